@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { dedupeArticles } from '../../dedupe/index.ts';
+import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
+import { readArticles } from '../build/read.ts';
+import { buildSite } from '../build/site.ts';
+import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { writeOutputs } from '../output.ts';
+
+interface BuildOptions extends NewsletterOptions {
+  newsletter: boolean;
+}
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description('build articles/ into feeds, pages and the newsletter edition in out/')
+    .option('--since <date>', 'newsletter: stories published after this ISO date or date-time')
+    .option('--period <period>', 'newsletter: daily | weekly | since-last (default from config)')
+    .option('--no-newsletter', 'build feeds and pages only')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet build\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build',
+    )
+    .action(async (options: BuildOptions, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      process.exitCode = await runBuild(ctx, options);
+    });
+}
+
+/** The whole pipeline: ingest → dedupe → normalize + render → newsletter → write. */
+export async function runBuild(ctx: Context, options: BuildOptions): Promise<number> {
+  const { config } = ctx.loaded;
+  const started = performance.now();
+  const read = readArticles([ctx.path(config.paths.articles)], {
+    maxFileBytes: config.ingest.maxFileBytes,
+    timeZone: config.site.timeZone,
+  });
+  const deduped = dedupeArticles(read.articles);
+  for (const merge of deduped.merges) {
+    const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
+    ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
+  }
+  const db = ctx.openState();
+  try {
+    const site = buildSite(ctx, db, deduped.articles);
+    const newsletter = options.newsletter
+      ? await buildNewsletter(ctx, db, site.items, options)
+      : { files: [], diagnostics: [], message: 'newsletter: skipped (--no-newsletter)', edition: null };
+    const diagnostics = [...read.diagnostics, ...site.diagnostics, ...newsletter.diagnostics];
+    printDiagnostics(diagnostics);
+    const written = writeOutputs(ctx.path(config.paths.out), [...site.files, ...newsletter.files], (path) =>
+      path.startsWith('outbox/'),
+    );
+    ctx.log(newsletter.message);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    ctx.log(
+      `built ${site.items.length} items from ${read.articles.length} articles in ${read.files} files ` +
+        `(${deduped.merges.length} merges, ${errors} errors); wrote ${written.written} files, ` +
+        `${written.unchanged} unchanged, ${written.removed} removed in ${seconds}s`,
+    );
+    return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
+  } finally {
+    db.close();
+  }
+}

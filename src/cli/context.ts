@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { DateTime } from 'luxon';
+import { type Env, readEnv } from '../config/env.ts';
+import { type LoadedConfig, loadConfig, resolvePath } from '../config/load.ts';
+import { openState, type StateDb } from '../state/db.ts';
+import type { Diagnostic } from '../types.ts';
+
+/** Documented exit codes (README, "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  /** The input needs the user's attention: parse errors, bad rows, failed deliveries. */
+  inputErrors: 1,
+  /** Bad usage or configuration: nothing was done. */
+  usage: 2,
+  /** Something outside the input failed (SMTP unreachable, disk full). */
+  failure: 3,
+} as const;
+
+export interface GlobalOptions {
+  config?: string;
+  quiet?: boolean;
+}
+
+/** Everything impure a command needs, gathered once at the edge. */
+export interface Context {
+  loaded: LoadedConfig;
+  env: Env;
+  /** The build's "now": SOURCE_DATE_EPOCH when set, so output is reproducible. */
+  now: DateTime;
+  quiet: boolean;
+  path(configured: string): string;
+  openState(): StateDb;
+  log(message: string): void;
+}
+
+export function createContext(options: GlobalOptions): Context {
+  const loaded = loadConfig(options.config ?? null);
+  const env = readEnv(process.env, (path) => readFileSync(path, 'utf8'));
+  const now =
+    env.sourceDateEpoch === null ? DateTime.now() : DateTime.fromSeconds(env.sourceDateEpoch, { zone: 'utc' });
+  const quiet = Boolean(options.quiet);
+  return {
+    loaded,
+    env,
+    now: now.setZone(loaded.config.site.timeZone),
+    quiet,
+    path: (configured) => resolvePath(loaded, configured),
+    openState: () => openState(resolvePath(loaded, loaded.config.paths.state)),
+    log: (message) => {
+      if (!quiet) process.stderr.write(`${message}\n`);
+    },
+  };
+}
+
+/** `file:line: severity: message`, the shape editors and CI logs link from. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : '';
+  return `${where}${d.severity}: ${d.message} [${d.code}]`;
+}
+
+export function printDiagnostics(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+}

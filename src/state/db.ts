@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type StateDb = Database.Database;
+
+/**
+ * Opens (creating if needed) the SQLite state file. Each store module (`items.ts`,
+ * `editions.ts`, `subscribers.ts`, `ledger.ts`, `cache.ts`) creates its own tables on first
+ * use with `CREATE TABLE IF NOT EXISTS`, so stores stay independent of one another.
+ */
+export function openState(path: string): StateDb {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  // WAL lets `serve` read while `build` or `send` writes; a crash never leaves a torn page.
+  db.pragma('journal_mode = WAL');
+  // FULL makes each committed ledger row durable before the next message goes out: the
+  // never-send-twice guarantee rests on it.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}

@@ -1,0 +1,149 @@
+/**
+ * Broadsheet's domain types, one place per concept. Every stage takes and returns these
+ * plain values; nothing here touches the file system, the clock or the network.
+ *
+ * Dates are ISO 8601 strings with an offset (luxon's `toISO()`), so values survive JSON
+ * (the `inspect --json` output, the parse cache in the state store) unchanged.
+ */
+
+/** Where a piece of input came from: a file and an inclusive, 1-based line range. */
+export interface SourceRef {
+  file: string;
+  startLine: number;
+  endLine: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** A problem found while working, reported like a compiler's: collected, never thrown. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `ingest/control-chars`, `config/invalid`. */
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+}
+
+/** How body and analysis paragraphs are written: plain text (exports) or Markdown blocks. */
+export type TextFormat = 'text' | 'markdown';
+
+/** One article as read from the publisher's files (after the within-file merge). */
+export interface Article {
+  title: string;
+  /** `A and B` in a byline is two authors. Empty when there is no byline. */
+  authors: string[];
+  /** ISO 8601 with offset, or null when the source gives none (never "now"). */
+  published: string | null;
+  updated: string | null;
+  highlights: string[];
+  /** One entry per paragraph (text) or block (markdown). */
+  body: string[];
+  /** The "What this might mean" section, same format as `body`. */
+  analysis: string[];
+  /** Related article titles, as written (titles, not links). */
+  related: string[];
+  /** Topic tags (Markdown front matter); empty for exports. */
+  tags: string[];
+  canonicalUrl: string | null;
+  format: TextFormat;
+  /** Every place this article was read from: several after a merge. The first is canonical. */
+  sources: SourceRef[];
+  /** The copies folded into this one by a merge (within a file or across files). */
+  mergedFrom: SourceRef[];
+}
+
+/** A related title after resolution: a link where it names an article we have. */
+export interface RelatedLink {
+  title: string;
+  /** Our page for the matched item, or null when no article matches (rendered as text). */
+  url: string | null;
+  itemId: string | null;
+}
+
+export interface Topic {
+  slug: string;
+  name: string;
+}
+
+/** One story as a feed shows it: an `Article` given identity, dates and links. */
+export interface Item {
+  /** Stable forever: never changes when the article is edited. A `tag:` URI. */
+  id: string;
+  slug: string;
+  /** Absolute URL of our page for this item. */
+  url: string;
+  /** The publisher's canonical URL, when the article names one. */
+  canonicalUrl: string | null;
+  title: string;
+  authors: string[];
+  /** Always set: the article's date, else the time the story was first seen (state store). */
+  published: string;
+  /** The article's own updated date, else when its content last changed, else `published`. */
+  updated: string;
+  /** Plain-text summary: the highlights, or the lead paragraph. */
+  summary: string;
+  highlights: string[];
+  body: string[];
+  analysis: string[];
+  format: TextFormat;
+  related: RelatedLink[];
+  topics: Topic[];
+  sources: SourceRef[];
+  mergedFrom: SourceRef[];
+  /** Hash of the rendered-relevant content; a change means the item was edited. */
+  contentHash: string;
+}
+
+/** A newsletter section: stories grouped under a topic, or under no topic. */
+export interface EditionSection {
+  topic: Topic | null;
+  items: Item[];
+}
+
+/** One newsletter issue. */
+export interface Edition {
+  /** Readable and sortable: `2026-11-24` (daily or since-last) or `2026-W48` (weekly). */
+  id: string;
+  subject: string;
+  preheader: string;
+  /** The window of publication dates it covers, ISO 8601 with offset; `since` exclusive. */
+  since: string | null;
+  until: string;
+  lead: Item;
+  sections: EditionSection[];
+  /** Absolute URL of the web view. */
+  url: string;
+}
+
+export type SubscriberStatus = 'active' | 'unsubscribed' | 'bounced';
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  name: string | null;
+  status: SubscriberStatus;
+  /** Topic slugs this subscriber wants; empty means everything. */
+  topics: string[];
+  createdAt: string;
+  bounceCount: number;
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+/** One message of one edition to one subscriber, as recorded in the ledger. */
+export interface Delivery {
+  editionId: string;
+  subscriberId: number;
+  state: DeliveryState;
+  messageId: string;
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+/** A file the build wants in `out/`: a POSIX path relative to the output root. */
+export interface OutputFile {
+  path: string;
+  contents: string | Uint8Array;
+}
