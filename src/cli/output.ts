@@ -19,14 +19,19 @@ export interface WriteSummary {
  * rebuilds depend on that). Files the previous build wrote and this one did not are removed
  * last, after everything new is in place.
  */
-export function writeOutputs(outDir: string, files: OutputFile[], keep: (path: string) => boolean = () => false): WriteSummary {
+export function writeOutputs(
+  outDir: string,
+  files: OutputFile[],
+  keep: (path: string) => boolean = () => false,
+): WriteSummary {
   const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0 };
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) throw new Error(`two outputs claim the same path: ${file.path}`);
     seen.add(file.path);
     const target = join(outDir, file.path);
-    const bytes = typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : Buffer.from(file.contents);
+    const bytes =
+      typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : Buffer.from(file.contents);
     if (sameBytes(target, bytes)) {
       summary.unchanged++;
       continue;

@@ -1,7 +1,13 @@
 import { Marked } from 'marked';
 import type { TextFormat } from '../types.ts';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -25,7 +31,9 @@ const markdown = new Marked({
       return /^(https?:|mailto:)/i.test(href) ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
     },
     image({ href, text }) {
-      return /^https?:/i.test(href) ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">` : escapeHtml(text);
+      return /^https?:/i.test(href)
+        ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`
+        : escapeHtml(text);
     },
   },
 });
