@@ -14,7 +14,8 @@ export interface Env {
 
 export function readEnv(env: NodeJS.ProcessEnv, readFile: (path: string) => string): Env {
   const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  const dkimKey = env.DKIM_PRIVATE_KEY ?? (env.DKIM_PRIVATE_KEY_FILE ? readFile(env.DKIM_PRIVATE_KEY_FILE) : null);
+  const dkimKey =
+    env.DKIM_PRIVATE_KEY ?? (env.DKIM_PRIVATE_KEY_FILE ? readFile(env.DKIM_PRIVATE_KEY_FILE) : null);
   return {
     smtpUrl: env.SMTP_URL?.trim() || null,
     unsubscribeSecret: env.BROADSHEET_UNSUBSCRIBE_SECRET?.trim() || null,

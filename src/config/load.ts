@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../types.ts';
+import { configJsonSchema } from './json-schema.ts';
 import { type Config, configSchema, defaultConfig } from './schema.ts';
 
 export const CONFIG_FILE = 'broadsheet.config.json';
@@ -44,18 +45,79 @@ export function loadConfig(file: string | null, cwd = process.cwd()): LoadedConf
 export function parseConfig(raw: unknown, file = CONFIG_FILE): Config {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => configDiagnostic(file, describeIssue(issue, raw))));
+  throw new ConfigError(
+    result.error.issues.map((issue) => configDiagnostic(file, describeIssue(issue, raw))),
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const key = issue.path.length ? issue.path.join('.') : '(top level)';
+  const key = issue.path.length ? formatKey(issue.path) : '(top level)';
   if (issue.code === 'unrecognized_keys') {
     const where = issue.path.length ? ` in "${key}"` : '';
-    return `unknown key${issue.keys.length > 1 ? 's' : ''}${where}: ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    const known = knownKeys(issue.path);
+    const named = issue.keys.map((k) => {
+      const near = closest(k, known);
+      return near ? `"${k}" (did you mean "${near}"?)` : `"${k}"`;
+    });
+    return `unknown key${issue.keys.length > 1 ? 's' : ''}${where}: ${named.join(', ')}; expected one of ${known.map((k) => `"${k}"`).join(', ')}`;
   }
   const value = valueAt(raw, issue.path);
-  const shown = value === undefined ? 'nothing' : JSON.stringify(value);
-  return `"${key}": got ${shown}; ${issue.message}`;
+  if (value === undefined) return `"${key}" is missing; ${expectation(issue)}`;
+  return `"${key}": got ${JSON.stringify(value)}; ${expectation(issue)}`;
+}
+
+/** zod's messages lead with a generic label ("Invalid input: expected string, received number"); keep what was expected. */
+function expectation(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  if (issue.code === 'invalid_value')
+    return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return issue.message.replace(/^(Invalid input|Invalid option|Too big|Too small|Invalid string): /, '');
+}
+
+/** `feeds.topics[0].tags`: the way a person finds the spot in the file. */
+function formatKey(path: PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`))
+    .join('');
+}
+
+/** The keys the schema allows at `path`, read from the generated JSON Schema so they never drift. */
+function knownKeys(path: PropertyKey[]): string[] {
+  let node = configJsonSchema() as JsonSchemaNode;
+  for (const part of path) {
+    const next = typeof part === 'number' ? node.items : node.properties?.[String(part)];
+    if (!next) return [];
+    node = next;
+  }
+  return Object.keys(node.properties ?? {});
+}
+
+interface JsonSchemaNode {
+  properties?: Record<string, JsonSchemaNode>;
+  items?: JsonSchemaNode;
+}
+
+/** The known key within two edits of a typo (case-insensitive), if any. */
+function closest(typo: string, known: string[]): string | null {
+  let best: { key: string; distance: number } | null = null;
+  for (const key of known) {
+    const distance = editDistance(typo.toLowerCase(), key.toLowerCase());
+    if (distance <= 2 && (!best || distance < best.distance)) best = { key, distance };
+  }
+  return best?.key ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {

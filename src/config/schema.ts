@@ -3,113 +3,198 @@ import { z } from 'zod';
 
 /**
  * The one configuration file (`broadsheet.config.json`), described once: the loader validates
- * against it, `Config` is inferred from it, and the JSON Schema for editors is generated from it.
- * Secrets (SMTP credentials, the unsubscribe secret, DKIM keys) never live here: see `env.ts`.
+ * against it, `Config` is inferred from it, and the JSON Schema for editors (and the README's
+ * configuration reference) is generated from it, descriptions included. Secrets (SMTP
+ * credentials, the unsubscribe secret, DKIM keys) never live here: see `env.ts`.
  */
 
-const timeZone = z
-  .string()
-  .refine((zone) => IANAZone.isValidZone(zone), { message: 'expected an IANA time zone such as "America/New_York"' });
-
-const absoluteUrl = z
-  .url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL' })
-  // Every link we emit is built on this; a trailing slash makes `new URL(path, baseUrl)` keep the path.
-  .transform((url) => (url.endsWith('/') ? url : `${url}/`));
-
-const person = z.object({
-  name: z.string().min(1),
-  email: z.email().optional(),
-  url: z.url().optional(),
+const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
+  message: 'expected an IANA time zone such as "America/New_York"',
 });
 
-const topicRule = z.object({
-  name: z.string().min(1),
+const absoluteUrl = z.url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL' });
+
+// Every link we emit is built on baseUrl; a trailing slash makes `new URL(path, baseUrl)` keep its path.
+const withTrailingSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
+
+const person = z.strictObject({
+  name: z.string().min(1).describe('Display name.'),
+  email: z.email().optional().describe('Email address.'),
+  url: z.url().optional().describe('Home page.'),
+});
+
+const topicRule = z.strictObject({
+  name: z.string().min(1).describe('Topic name shown to readers, e.g. "City Hall".'),
   slug: z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a lowercase slug such as "middle-east"')
-    .optional(),
+    .optional()
+    .describe('URL part of the topic feed (`topics/<slug>/rss.xml`); derived from the name when absent.'),
   /** Front-matter tags that put an article in this topic (case-insensitive). */
-  tags: z.array(z.string()).default([]),
+  tags: z
+    .array(z.string())
+    .default([])
+    .describe('Article tags that put an article in this topic (case-insensitive).'),
   /** Words or phrases that put an article in this topic when found in its title or highlights. */
-  keywords: z.array(z.string()).default([]),
+  keywords: z
+    .array(z.string())
+    .default([])
+    .describe('Words or phrases that put an article in this topic when found in its title or highlights.'),
 });
 
-export const configSchema = z
-  .object({
-    $schema: z.string().optional(),
-    site: z
-      .object({
-        title: z.string().min(1).default('Broadsheet'),
-        description: z.string().default('The latest stories.'),
-        baseUrl: absoluteUrl.default('http://localhost:8080/'),
-        language: z
-          .string()
-          .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "en-US"')
-          .default('en'),
-        timeZone: timeZone.default('America/New_York'),
-        author: person.default({ name: 'Broadsheet Newsroom' }),
-        copyright: z.string().optional(),
-        /** A WebSub hub URL; when set, every feed links to it with rel="hub". */
-        hub: z.url().optional(),
-      })
-      .prefault({}),
-    paths: z
-      .object({
-        articles: z.string().default('articles'),
-        templates: z.string().default('templates'),
-        out: z.string().default('out'),
-        state: z.string().default('.broadsheet/state.db'),
-      })
-      .prefault({}),
-    ingest: z
-      .object({
-        /** Files larger than this are refused (not an article export). */
-        maxFileBytes: z.number().int().positive().default(4 * 1024 * 1024),
-      })
-      .prefault({}),
-    feeds: z
-      .object({
-        /** Latest N items in each feed. */
-        limit: z.number().int().positive().max(10_000).default(50),
-        topics: z.array(topicRule).default([]),
-        authorFeeds: z.boolean().default(true),
-      })
-      .prefault({}),
-    newsletter: z
-      .object({
-        /** Placeholders: {site}, {date}, {edition}, {lead}, {count}. */
-        subject: z.string().min(1).default('{site}: {lead}'),
-        period: z.enum(['since-last', 'daily', 'weekly']).default('since-last'),
-        /** CAN-SPAM and good manners: a real postal address in every message. */
-        postalAddress: z.string().min(1).default('Broadsheet, 1 Example Street, Springfield, USA'),
-        maxStories: z.number().int().positive().default(30),
-      })
-      .prefault({}),
-    delivery: z
-      .object({
-        from: person.extend({ email: z.email() }).default({ name: 'Broadsheet', email: 'newsletter@example.com' }),
-        replyTo: z.email().optional(),
-        /** RFC 2919 list identifier, e.g. "news.example.com". */
-        listId: z.string().min(1).default('newsletter.broadsheet.example'),
-        ratePerSecond: z.number().positive().default(10),
-        maxConnections: z.number().int().positive().default(5),
-        retries: z.number().int().min(0).default(4),
-        /** Permanent failures (5xx) before a subscriber is marked bounced. */
-        bounceThreshold: z.number().int().positive().default(1),
-        outbox: z.string().default('out/outbox'),
-        /** Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`. */
-        unsubscribeUrl: z.url().optional(),
-        unsubscribeMailto: z.email().optional(),
-      })
-      .prefault({}),
-    serve: z
-      .object({
-        port: z.number().int().min(0).max(65535).default(8080),
-        host: z.string().default('127.0.0.1'),
-      })
-      .prefault({}),
-  })
-  .strict();
+export const configSchema = z.strictObject({
+  $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+  site: z
+    .strictObject({
+      title: z
+        .string()
+        .min(1)
+        .default('Broadsheet')
+        .describe('Publication name: feed titles, page headers, email sender context.'),
+      description: z
+        .string()
+        .default('The latest stories.')
+        .describe('One-line description for feeds and the home page.'),
+      baseUrl: absoluteUrl
+        .default('http://localhost:8080/')
+        // The default sits before the transform so the JSON Schema (input side) shows it.
+        .transform(withTrailingSlash)
+        .describe('Public URL the site is served from; every link in feeds and emails is absolute on it.'),
+      language: z
+        .string()
+        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "en-US"')
+        .default('en')
+        .describe('BCP 47 language tag of the articles.'),
+      timeZone: timeZone
+        .default('America/New_York')
+        .describe('IANA time zone for dates without an offset and for edition dates.'),
+      author: person
+        .default({ name: 'Broadsheet Newsroom' })
+        .describe('Feed-level author, used when an article has no byline.'),
+      copyright: z.string().optional().describe('Copyright line for feeds and pages.'),
+      /** A WebSub hub URL; when set, every feed links to it with rel="hub". */
+      hub: z.url().optional().describe('WebSub hub URL; when set, every feed links to it with rel="hub".'),
+    })
+    .prefault({})
+    .describe('The publication.'),
+  paths: z
+    .strictObject({
+      articles: z
+        .string()
+        .default('articles')
+        .describe('Folder of article exports (.txt, .md), read recursively.'),
+      templates: z.string().default('templates').describe('Folder of site and email templates.'),
+      out: z.string().default('out').describe('Output folder: feeds, pages, newsletter editions, outbox.'),
+      state: z
+        .string()
+        .default('.broadsheet/state.db')
+        .describe('SQLite state: item ids, first-seen dates, editions, subscribers, deliveries.'),
+    })
+    .prefault({})
+    .describe('Folders and files, relative to the config file.'),
+  ingest: z
+    .strictObject({
+      /** Files larger than this are refused (not an article export). */
+      maxFileBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(4 * 1024 * 1024)
+        .describe('Files larger than this many bytes are refused as not being an article export.'),
+    })
+    .prefault({})
+    .describe('Reading articles.'),
+  feeds: z
+    .strictObject({
+      /** Latest N items in each feed. */
+      limit: z.number().int().positive().max(10_000).default(50).describe('Latest N items in each feed.'),
+      topics: z
+        .array(topicRule)
+        .default([])
+        .describe('Topic feeds: an article goes in every topic whose tags or keywords match.'),
+      authorFeeds: z.boolean().default(true).describe('Also write one feed per author.'),
+    })
+    .prefault({})
+    .describe('RSS, Atom and JSON feeds.'),
+  newsletter: z
+    .strictObject({
+      /** Placeholders: {site}, {date}, {edition}, {lead}, {count}. */
+      subject: z
+        .string()
+        .min(1)
+        .default('{site}: {lead}')
+        .describe('Subject line; placeholders {site}, {date}, {edition}, {lead}, {count}.'),
+      period: z
+        .enum(['since-last', 'daily', 'weekly'])
+        .default('since-last')
+        .describe(
+          'Which stories an edition holds: everything since the last edition, the last day, or the last week.',
+        ),
+      /** CAN-SPAM and good manners: a real postal address in every message. */
+      postalAddress: z
+        .string()
+        .min(1)
+        .default('Broadsheet, 1 Example Street, Springfield, USA')
+        .describe('Postal address printed in every message (required by CAN-SPAM).'),
+      maxStories: z.number().int().positive().default(30).describe('At most this many stories per edition.'),
+    })
+    .prefault({})
+    .describe('The email newsletter edition.'),
+  delivery: z
+    .strictObject({
+      from: person
+        .extend({ email: z.email().describe('Sender address.') })
+        .default({ name: 'Broadsheet', email: 'newsletter@example.com' })
+        .describe('From: name and address.'),
+      replyTo: z.email().optional().describe('Reply-To: address.'),
+      /** RFC 2919 list identifier, e.g. "news.example.com". */
+      listId: z
+        .string()
+        .min(1)
+        .default('newsletter.broadsheet.example')
+        .describe('RFC 2919 List-Id, e.g. "news.example.com".'),
+      ratePerSecond: z.number().positive().default(10).describe('At most this many messages per second.'),
+      maxConnections: z.number().int().positive().default(5).describe('Pooled SMTP connections.'),
+      retries: z
+        .number()
+        .int()
+        .min(0)
+        .default(4)
+        .describe('Retries of a temporary (4xx) failure, with backoff.'),
+      /** Permanent failures (5xx) before a subscriber is marked bounced. */
+      bounceThreshold: z
+        .number()
+        .int()
+        .positive()
+        .default(1)
+        .describe('Permanent (5xx) failures before a subscriber is marked bounced.'),
+      outbox: z
+        .string()
+        .default('out/outbox')
+        .describe('Where messages are written as .eml files when SMTP_URL is not set.'),
+      /** Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`. */
+      unsubscribeUrl: z
+        .url()
+        .optional()
+        .describe('Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`.'),
+      unsubscribeMailto: z.email().optional().describe('Address for mailto: unsubscribe requests, if any.'),
+    })
+    .prefault({})
+    .describe('Sending the newsletter.'),
+  serve: z
+    .strictObject({
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .default(8080)
+        .describe('Port of `broadsheet serve` (0 picks a free one).'),
+      host: z.string().default('127.0.0.1').describe('Interface `broadsheet serve` listens on.'),
+    })
+    .prefault({})
+    .describe('The local preview server.'),
+});
 
 export type Config = z.infer<typeof configSchema>;
 export type TopicRule = z.infer<typeof topicRule>;

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+/** Loads a fixture that must fail and returns its diagnostic messages. */
+function errorsOf(name: string): string[] {
+  try {
+    loadConfig(name, fixtures);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const diagnostics = (error as ConfigError).diagnostics;
+    for (const d of diagnostics) {
+      expect(d.file).toBe(join(fixtures, name));
+      expect(d.severity).toBe('error');
+    }
+    return diagnostics.map((d) => d.message);
+  }
+  throw new Error(`${name} loaded without an error`);
+}
+
+describe('config errors name the key, the value and what was expected', () => {
+  it('suggests the key a typo meant and lists the keys allowed there', () => {
+    const [message] = errorsOf('typo-in-site-key.json');
+    expect(message).toContain('unknown key in "site": "titel" (did you mean "title"?)');
+    expect(message).toContain('"baseUrl"');
+  });
+
+  it('reports every bad value in one run, not just the first', () => {
+    expect(errorsOf('bad-url-and-zone.json')).toEqual([
+      '"site.baseUrl": got "ftp://ledger.example"; expected an absolute http(s) URL',
+      '"site.timeZone": got "Mars/Olympus_Mons"; expected an IANA time zone such as "America/New_York"',
+    ]);
+  });
+
+  it('shows array positions the way a person finds them in the file', () => {
+    expect(errorsOf('wrong-types-in-topics.json')).toEqual([
+      '"feeds.limit": got "50"; expected number',
+      '"feeds.topics[0].tags": got "sport"; expected array',
+    ]);
+  });
+
+  it('lists the allowed choices of an enum', () => {
+    expect(errorsOf('unknown-period.json')).toEqual([
+      '"newsletter.period": got "monthly"; expected one of "since-last", "daily", "weekly"',
+    ]);
+  });
+
+  it('says a required key is missing rather than "got undefined"', () => {
+    expect(errorsOf('sender-without-email.json')).toEqual([
+      '"delivery.from.email" is missing; expected string',
+    ]);
+  });
+
+  it('reports invalid JSON with the parser position', () => {
+    const [message] = errorsOf('trailing-comma.json');
+    expect(message).toMatch(/^not valid JSON: .*position \d+/);
+  });
+
+  it('refuses an explicitly named config file that does not exist', () => {
+    expect(errorsOf('no-such-config.json')[0]).toMatch(/^config file not found: .*no-such-config\.json$/);
+  });
+});
