@@ -1,11 +1,133 @@
-import type { Command } from 'commander';
+import { dirname, relative, sep } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { ConfigError } from '../../config/load.ts';
+import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { PREVIEW_PATH } from '../serve/preview.ts';
+import { type PreviewServer, type RouteHandler, startPreviewServer } from '../serve/server.ts';
+import { runBuild } from './build.ts';
+
+interface ServeOptions {
+  port?: number;
+  host?: string;
+  watch: boolean;
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('(not yet implemented)')
-    .action(() => {
-      process.stderr.write('broadsheet serve: not yet implemented\n');
-      process.exitCode = 2;
+    .description('build, then serve out/ on localhost, rebuilding and reloading the page on every change')
+    .option(
+      '-p, --port <port>',
+      'port to listen on, 0 for any free one (default: config serve.port, 8080)',
+      parsePort,
+    )
+    .option('--host <host>', 'interface to listen on (default: config serve.host, 127.0.0.1)')
+    .option('--no-watch', 'serve what is built; do not watch articles/, templates/ and the config file')
+    .addHelpText(
+      'after',
+      `
+Open /__preview for the newsletter at 375 and 600 px beside links to every feed.
+Pages reload by themselves after each rebuild (serve mode only; nothing is added to out/).
+
+Examples:
+  broadsheet serve
+  broadsheet serve --port 3000
+  broadsheet serve --no-watch --quiet`,
+    )
+    .action(async (options: ServeOptions, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const ctx = createContext(globals);
+      const server = await startServe(ctx, globals, options);
+      if (!server) {
+        process.exitCode = ExitCode.usage;
+        return;
+      }
+      // Serve until interrupted; Ctrl-C is the normal way out, so it exits 0.
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          server.close().then(resolve, resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      process.exitCode = ExitCode.ok;
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return port;
+}
+
+/**
+ * Builds once, then serves. Each rebuild reads the config afresh (it may be the file that
+ * changed); a config that no longer validates is reported and the last good output stays up.
+ * Returns null when the server cannot listen (port taken).
+ */
+export async function startServe(
+  ctx: Context,
+  globals: GlobalOptions,
+  options: ServeOptions,
+): Promise<PreviewServer | null> {
+  const { config, file } = ctx.loaded;
+  const out = ctx.path(config.paths.out);
+  let current = ctx;
+  await runBuild(ctx, { newsletter: true });
+  const watched = options.watch
+    ? [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])]
+    : [];
+  const inside = (folder: string) => (path: string) => path === folder || path.startsWith(folder + sep);
+  const ignored = [inside(out), inside(dirname(ctx.path(config.paths.state)))];
+  let server: PreviewServer;
+  try {
+    server = await startPreviewServer({
+      root: out,
+      host: options.host ?? config.serve.host,
+      port: options.port ?? config.serve.port,
+      siteTitle: () => current.loaded.config.site.title,
+      watch: watched,
+      ignore: (path) => ignored.some((isInside) => isInside(path)),
+      routes: await unsubscribeRoute(ctx),
+      rebuild: async (changed) => {
+        ctx.log(`changed: ${changed.map((path) => relative(process.cwd(), path) || path).join(', ')}`);
+        try {
+          current = createContext(globals);
+        } catch (error) {
+          if (!(error instanceof ConfigError)) throw error;
+          printDiagnostics(error.diagnostics);
+          ctx.log('config is invalid: still serving the last good build');
+          return false;
+        }
+        const code = await runBuild(current, { newsletter: true });
+        return code !== ExitCode.failure;
+      },
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    process.stderr.write(
+      `broadsheet serve: cannot listen on port ${options.port ?? config.serve.port} (${code}); pick another with --port\n`,
+    );
+    return null;
+  }
+  ctx.log(
+    `serving ${relative(process.cwd(), out) || '.'} at ${server.url}  (newsletter preview: ${server.url}${PREVIEW_PATH.slice(1)})`,
+  );
+  if (watched.length)
+    ctx.log(
+      `watching ${watched.map((path) => relative(process.cwd(), path) || path).join(', ')}; Ctrl-C stops`,
+    );
+  return server;
+}
+
+/**
+ * HOOK POINT: delivery's one-click unsubscribe handler (RFC 8058 POSTs to delivery.unsubscribeUrl)
+ * is mounted at /unsubscribe when src/deliver exports it, so the whole loop can be tried locally.
+ */
+async function unsubscribeRoute(_ctx: Context): Promise<Record<string, RouteHandler>> {
+  return {};
 }

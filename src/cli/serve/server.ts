@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EVENTS_PATH, injectLiveReload, LiveReload } from './live-reload.ts';
+import { PREVIEW_PATH, renderPreviewPage } from './preview.ts';
+import { sendError, serveStatic } from './static.ts';
+import { type Watcher, watchPaths } from './watcher.ts';
+
+/** A route another stage mounts (e.g. delivery's one-click unsubscribe); true when it answered. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export interface PreviewServerOptions {
+  /** The folder served (config paths.out). */
+  root: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  siteTitle: () => string;
+  /** Rebuilds the output; resolves true when the pages should reload (the build wrote something usable). */
+  rebuild: (changed: string[]) => Promise<boolean>;
+  /** Folders and files whose changes trigger a rebuild; empty for --no-watch. */
+  watch: string[];
+  routes?: Record<string, RouteHandler>;
+  /** Changed paths that must not trigger a rebuild (the output and state folders, if they sit inside a watched one). */
+  ignore?: (path: string) => boolean;
+  debounceMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+export interface PreviewServer {
+  url: string;
+  server: Server;
+  liveReload: LiveReload;
+  /** Resolves when no rebuild is running or queued (tests and shutdown wait on it). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The local preview: static files from out/, live reload over Server-Sent Events, a preview
+ * page for the newsletter, and rebuilds on change. Rebuilds never overlap: changes that arrive
+ * during a build queue exactly one more.
+ */
+export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
+  const liveReload = new LiveReload();
+  const routes = options.routes ?? {};
+  const onError =
+    options.onError ?? ((error) => process.stderr.write(`serve: ${(error as Error).stack ?? error}\n`));
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      onError(error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('500 internal error\n');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === EVENTS_PATH) return liveReload.handle(req, res);
+    if (url.pathname === PREVIEW_PATH || url.pathname === `${PREVIEW_PATH}/`) {
+      const html = await renderPreviewPage(
+        options.root,
+        options.siteTitle(),
+        url.searchParams.get('edition'),
+      );
+      const body = Buffer.from(injectLiveReload(html));
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': String(body.length),
+        'Cache-Control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    const route = routes[url.pathname];
+    if (route) {
+      if (await route(req, res)) return;
+    }
+    if (url.pathname.startsWith('/__broadsheet/')) return sendError(res, 404, req.method === 'HEAD');
+    await serveStatic(options.root, req, res, { liveReload: true });
+  }
+
+  let running: Promise<void> = Promise.resolve();
+  let queued: string[] | null = null;
+  let busy = false;
+  const schedule = (changed: string[]): void => {
+    if (busy) {
+      queued = [...(queued ?? []), ...changed];
+      return;
+    }
+    busy = true;
+    running = (async () => {
+      let next: string[] | null = changed;
+      while (next) {
+        queued = null;
+        try {
+          if (await options.rebuild(next)) liveReload.reload();
+        } catch (error) {
+          onError(error);
+        }
+        next = queued;
+      }
+      busy = false;
+    })();
+  };
+
+  const watcher: Watcher | null = options.watch.length
+    ? watchPaths(options.watch, schedule, { debounceMs: options.debounceMs, ignore: options.ignore })
+    : null;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}/`,
+    server,
+    liveReload,
+    idle: async () => {
+      while (busy) await running;
+    },
+    close: async () => {
+      watcher?.close();
+      await running;
+      liveReload.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

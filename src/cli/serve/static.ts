@@ -1,0 +1,148 @@
+import { createReadStream, type Stats } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, sep } from 'node:path';
+import { contentTypeFor, isHtml } from './content-types.ts';
+import { injectLiveReload } from './live-reload.ts';
+
+export interface StaticOptions {
+  /** Add the live-reload script to HTML responses (serve mode); `?raw` in the URL turns it off. */
+  liveReload: boolean;
+}
+
+/**
+ * Serves files under `root` (GET and HEAD) the way a static host would, so what you preview is
+ * what readers get: feed media types, index.html for folders, and validators (ETag,
+ * Last-Modified) with 304 answers, which is how feed readers poll cheaply.
+ */
+export async function serveStatic(
+  root: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: StaticOptions,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('405 method not allowed\n');
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const found = await resolveFile(root, url.pathname);
+  if (found.kind === 'redirect') {
+    res.writeHead(301, { Location: `${found.location}${url.search}` });
+    res.end();
+    return;
+  }
+  if (found.kind !== 'file') {
+    sendError(res, found.kind === 'forbidden' ? 403 : 404, req.method === 'HEAD');
+    return;
+  }
+  const contentType = contentTypeFor(found.path);
+  const inject = options.liveReload && isHtml(contentType) && !url.searchParams.has('raw');
+  sendFile(req, res, found.path, found.stats, contentType, inject);
+}
+
+type Resolved =
+  | { kind: 'file'; path: string; stats: Stats }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'missing' }
+  | { kind: 'forbidden' };
+
+/** Maps a URL path to a file under root; anything that would leave root (.., encoded or not, symlinks) is refused. */
+export async function resolveFile(root: string, pathname: string): Promise<Resolved> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return { kind: 'forbidden' };
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'forbidden' };
+  const parts = decoded.split('/').filter((part) => part !== '' && part !== '.');
+  if (parts.includes('..')) return { kind: 'forbidden' };
+  const realRoot = await realpath(root).catch(() => null);
+  if (!realRoot) return { kind: 'missing' };
+  let path = join(realRoot, ...parts);
+  let stats = await stat(path).catch(() => null);
+  if (stats?.isDirectory()) {
+    // A folder's relative links only work from a URL ending in "/".
+    if (!pathname.endsWith('/')) return { kind: 'redirect', location: `${pathname}/` };
+    path = join(path, 'index.html');
+    stats = await stat(path).catch(() => null);
+  }
+  if (!stats?.isFile()) return { kind: 'missing' };
+  const real = await realpath(path);
+  if (real !== realRoot && !real.startsWith(realRoot + sep)) return { kind: 'forbidden' };
+  return { kind: 'file', path: real, stats };
+}
+
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  stats: Stats,
+  contentType: string,
+  inject: boolean,
+): void {
+  // Size and mtime change whenever the bytes do (the build leaves unchanged files untouched);
+  // the "-lr" suffix keeps the injected and the plain variant apart.
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}${inject ? '-lr' : ''}"`;
+  const lastModified = stats.mtime.toUTCString();
+  const headers: Record<string, string> = {
+    'Content-Type': contentType,
+    ETag: etag,
+    'Last-Modified': lastModified,
+    // Revalidate every time: a preview must show the latest build, and 304s keep that cheap.
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (isNotModified(req, etag, stats.mtime)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  if (inject) {
+    readFile(path, 'utf8').then(
+      (html) => {
+        const body = Buffer.from(injectLiveReload(html), 'utf8');
+        res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      () => sendError(res, 404, req.method === 'HEAD'),
+    );
+    return;
+  }
+  res.writeHead(200, { ...headers, 'Content-Length': String(stats.size) });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+/** RFC 9110 §13.1: If-None-Match wins; If-Modified-Since is only looked at without it. */
+function isNotModified(req: IncomingMessage, etag: string, mtime: Date): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() === '*') return true;
+    // Weak comparison: W/"x" matches "x" and W/"x".
+    const bare = (tag: string): string => tag.trim().replace(/^W\//, '');
+    return ifNoneMatch.split(',').some((tag) => bare(tag) === bare(etag));
+  }
+  const since = req.headers['if-modified-since'];
+  if (since === undefined) return false;
+  const sinceMs = Date.parse(since);
+  // HTTP dates have whole seconds; compare at that precision.
+  return !Number.isNaN(sinceMs) && Math.floor(mtime.getTime() / 1000) * 1000 <= sinceMs;
+}
+
+export function sendError(res: ServerResponse, status: 403 | 404, head: boolean): void {
+  const text = status === 404 ? 'Not found' : 'Forbidden';
+  const body = `<!doctype html><meta charset="utf-8"><title>${status} ${text}</title><h1>${status} ${text}</h1>\n`;
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  res.end(head ? undefined : body);
+}
