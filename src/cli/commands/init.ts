@@ -1,11 +1,149 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { configJsonSchemaText, SCHEMA_FILE } from '../../config/json-schema.ts';
+import { CONFIG_FILE, parseConfig } from '../../config/load.ts';
+import { ExitCode, type GlobalOptions } from '../context.ts';
+
+/** This checkout, whose templates/ a new publication starts from. */
+const REPO = resolve(import.meta.dirname, '../../..');
+
+interface InitOptions {
+  force?: boolean;
+  title?: string;
+}
 
 export function registerInit(program: Command): void {
   program
     .command('init')
-    .description('(not yet implemented)')
-    .action(() => {
-      process.stderr.write('broadsheet init: not yet implemented\n');
-      process.exitCode = 2;
+    .description('scaffold a new publication folder: config, templates, an example article')
+    .argument('[dir]', 'folder to create or fill', '.')
+    .option('--title <title>', 'the publication name', 'My Publication')
+    .option('-f, --force', 'overwrite files that already exist')
+    .addHelpText(
+      'after',
+      `
+Writes ${CONFIG_FILE} (validated by ${SCHEMA_FILE}, also written, so editors complete
+and check keys offline), templates/, articles/example.txt and a .gitignore. Existing files
+are never overwritten without --force; nothing is written when any would be.
+
+Examples:
+  broadsheet init ledger --title "The Harbor City Ledger"
+  cd ledger && broadsheet build && broadsheet serve`,
+    )
+    .action((dir: string, options: InitOptions, command: Command) => {
+      const { quiet } = command.optsWithGlobals<GlobalOptions>();
+      process.exitCode = runInit(
+        resolve(dir),
+        options,
+        quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
+      );
     });
 }
+
+export interface ScaffoldFile {
+  /** Relative to the new publication's folder, POSIX separators. */
+  path: string;
+  contents: string | Buffer;
+}
+
+/** Writes the scaffold into `target`; returns the exit code. */
+export function runInit(target: string, options: InitOptions, log: (line: string) => void): number {
+  const files = scaffoldFiles(options.title ?? 'My Publication');
+  const existing = files.filter((file) => existsSync(join(target, file.path)));
+  if (existing.length && !options.force) {
+    process.stderr.write(
+      `broadsheet init: ${existing.length} file${existing.length > 1 ? 's' : ''} already exist in ${target}; nothing was written (use --force to overwrite):\n` +
+        existing.map((file) => `  ${file.path}\n`).join(''),
+    );
+    return ExitCode.usage;
+  }
+  for (const file of files) {
+    const path = join(target, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.contents);
+  }
+  const shown = relative(process.cwd(), target) || '.';
+  log(
+    `created ${files.length} files in ${shown}${existing.length ? ` (${existing.length} overwritten)` : ''}`,
+  );
+  log(
+    `next:\n  cd ${shown}\n  broadsheet build     # articles/ → out/\n  broadsheet serve     # preview with live reload`,
+  );
+  return ExitCode.ok;
+}
+
+/** Everything a new publication starts with. Pure apart from reading this repo's templates. */
+export function scaffoldFiles(title: string): ScaffoldFile[] {
+  return [
+    { path: CONFIG_FILE, contents: starterConfigText(title) },
+    { path: SCHEMA_FILE, contents: configJsonSchemaText() },
+    {
+      path: '.gitignore',
+      contents:
+        '# Build output and local state (subscribers, delivery ledger): never commit.\nout/\n.broadsheet/\n',
+    },
+    { path: 'articles/example.txt', contents: EXAMPLE_ARTICLE },
+    ...templateFiles(join(REPO, 'templates')),
+  ];
+}
+
+/** The starter config: only what a publisher must change; every other key has a documented default. */
+export function starterConfigText(title: string): string {
+  const config = {
+    $schema: `./${SCHEMA_FILE}`,
+    site: {
+      title,
+      description: `News from ${title}.`,
+      baseUrl: 'http://localhost:8080/',
+      language: 'en',
+      timeZone: 'America/New_York',
+      author: { name: `${title} Newsroom` },
+    },
+    feeds: {
+      topics: [
+        { name: 'City Hall', slug: 'city-hall', tags: ['city hall'], keywords: ['city council', 'mayor'] },
+      ],
+    },
+    newsletter: { postalAddress: `${title}, 1 Main Street, Springfield, USA` },
+    delivery: { from: { name: title, email: 'newsletter@example.com' } },
+  };
+  // The starter must load: a scaffold that fails validation would be a poor first minute.
+  parseConfig(config);
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+/** Whatever templates/ holds at run time (email, site...), copied byte for byte. */
+function templateFiles(folder: string): ScaffoldFile[] {
+  if (!existsSync(folder)) return [];
+  const entries = readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
+  return entries
+    .filter(
+      (entry) =>
+        statSync(join(folder, entry)).isFile() && !entry.split(sep).some((part) => part.startsWith('.')),
+    )
+    .map((entry) => ({
+      path: `templates/${entry.split(sep).join('/')}`,
+      contents: readFileSync(join(folder, entry)),
+    }));
+}
+
+/** In the publisher's export format (title, "In This Article", byline, highlights, body, related). */
+const EXAMPLE_ARTICLE = `Harbor City Opens Its First Floating Park
+
+In This Article
+Dana Ortiz| Published November 20, 2026 9:30 AM EST  HIGHLIGHTS
+- A floating park of planted pontoons opened at Pier 9 on Thursday.
+- The city says the park will absorb storm surge and cool the waterfront in summer.
+- Entry is free; the park is open from 7 a.m. to 9 p.m.
+Harbor City opened its first floating park on Thursday, a half-acre of planted pontoons moored off Pier 9 that officials say will soften storm surge and give the waterfront some shade.
+"This is a park that rises with the water," the parks commissioner told a crowd of about two hundred people at the opening.
+The park cost $4.2 million, most of it from a state resilience grant, and took eighteen months to build.
+WHAT THIS MIGHT MEAN
+If the pontoons survive their first winter, the city plans two more along the east bank by 2028.
+Related Articles
+
+Ferry Ridership Climbs for a Third Straight Year
+
+Council Weighs Waterfront Budget
+`;
