@@ -1,0 +1,442 @@
+/**
+ * `npm run bench`: how fast Broadsheet builds a newsroom's archive, against the floor (just
+ * reading and hashing the files) and against a peer (Hugo on the same stories).
+ *
+ *   npm run bench                                  # 1k, 10k and 100k articles
+ *   npm run bench -- --sizes 1000,10000 --skip-hugo
+ *   npm run bench -- --sizes 10000 --json          # machine-readable, on stdout
+ *   npm run bench -- --sizes 10000 --profile       # CPU profiles of each timed section
+ *
+ * Each size runs in child processes (one for the builds, one for the stages on their own) so
+ * peak memory (maxRSS) belongs to that size alone. Corpora are generated once under .bench/
+ * (gitignored) and reused while their parameters match. Progress goes to stderr; the table
+ * (or JSON) to stdout. Nothing here asserts a time: it measures and reports PASS/MISS.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, platform, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type CorpusManifest, ensureCorpus } from './corpus.ts';
+import { ensureHugoSite, type HugoResult, hugoVersion, timeHugo } from './hugo.ts';
+import { formatSummary, type ProfileSummary } from './profile.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+const BENCH_DIR = join(ROOT, '.bench');
+/** 2026-11-24T12:00:00Z: the corpus's stories are all published before it, so none is "future". */
+const SOURCE_DATE_EPOCH = '1795521600';
+const SEED = 1;
+
+/** The issue's targets (issue 8). */
+const TARGETS = {
+  fullBuildOverFloor: { size: 10_000, max: 3 },
+  peakRssMb: { size: 100_000, max: 1024 },
+  incrementalSeconds: { size: 10_000, max: 0.3 },
+} as const;
+
+interface Flags {
+  sizes: number[];
+  skipHugo: boolean;
+  json: boolean;
+  profile: boolean;
+}
+
+/** What the builds worker measures for one size. */
+interface BuildsResult {
+  floor: { files: number; bytes: number; seconds: number };
+  baselineRssMb: number;
+  full: Timed & { exitCode: number | null };
+  peakRssMb: number;
+  noChange: Timed;
+  incremental: Timed & { editedFile: string };
+  outputs: { files: number; bytes: number };
+  profiles: ProfileSummary[];
+}
+
+/** What the stages worker measures for one size: each stage called directly. */
+interface StagesResult {
+  read: Timed & { files: number; articles: number; errors: number; warnings: number };
+  dedupe: Timed & { articles: number; merges: number };
+  site: Timed & { items: number; files: number };
+  newsletter: Timed & { files: number; message: string };
+  write: Timed & { written: number };
+  profiles: ProfileSummary[];
+}
+
+interface Timed {
+  seconds: number | null;
+  error?: string;
+}
+
+interface SizeResult {
+  size: number;
+  corpus: CorpusManifest['stats'] & { reused: boolean };
+  builds: BuildsResult | null;
+  stages: StagesResult | null;
+  hugo: (HugoResult & { ratio: number | null }) | { skipped: string };
+  workerNotes: string[];
+}
+
+interface TargetResult {
+  target: string;
+  status: 'PASS' | 'MISS' | 'n/a';
+  detail: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flags
+
+export function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { sizes: [1000, 10_000, 100_000], skipHugo: false, json: false, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--sizes') {
+      const value = argv[++i] ?? '';
+      const sizes = value.split(',').map((s) => Number(s.trim().replace(/k$/i, '000')));
+      if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 10)) {
+        throw new Error(
+          `--sizes expects comma-separated article counts (≥ 10), e.g. 1000,10000; got "${value}"`,
+        );
+      }
+      flags.sizes = sizes;
+    } else if (arg === '--skip-hugo') flags.skipHugo = true;
+    else if (arg === '--json') flags.json = true;
+    else if (arg === '--profile') flags.profile = true;
+    else throw new Error(`unknown flag ${arg}; expected --sizes N,N  --skip-hugo  --json  --profile`);
+  }
+  return flags;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: corpora, a work folder per size, the workers, Hugo, the table.
+
+/**
+ * A work folder whose articles/ are hard links to the corpus: building in it never touches the
+ * corpus, and the incremental edit replaces one link with a new file (the corpus stays intact).
+ */
+function prepareWorkDir(size: number, articlesDir: string): string {
+  const work = join(BENCH_DIR, `work-${size}`);
+  rmSync(work, { recursive: true, force: true });
+  const articles = join(work, 'articles');
+  mkdirSync(articles, { recursive: true });
+  for (const name of readdirSync(articlesDir)) linkSync(join(articlesDir, name), join(articles, name));
+  // The project's own config (topics, site) when there is one, so the bench builds what users get.
+  const shipped = join(ROOT, 'broadsheet.config.json');
+  const base = existsSync(shipped)
+    ? (JSON.parse(readFileSync(shipped, 'utf8')) as Record<string, unknown>)
+    : {};
+  delete base.$schema;
+  const configFor = (suffix: string) => ({
+    ...base,
+    paths: {
+      articles: 'articles',
+      templates: join(ROOT, 'templates'),
+      out: `out${suffix}`,
+      state: `state${suffix}/state.db`,
+    },
+  });
+  writeFileSync(join(work, 'broadsheet.config.json'), JSON.stringify(configFor(''), null, 2));
+  writeFileSync(join(work, 'stages.config.json'), JSON.stringify(configFor('-stages'), null, 2));
+  return work;
+}
+
+/** Runs one worker; its `bench:` stderr lines are progress, anything else (diagnostics) is counted. */
+function runWorker<T>(
+  mode: string,
+  work: string,
+  size: number,
+  profile: boolean,
+): Promise<{ result: T | null; notes: string[] }> {
+  const resultFile = join(work, `${mode}.result.json`);
+  rmSync(resultFile, { force: true });
+  const args = [
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    '--worker',
+    mode,
+    work,
+    String(size),
+    resultFile,
+  ];
+  if (profile) args.push('--profile');
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, args, {
+      cwd: work,
+      env: { ...process.env, SOURCE_DATE_EPOCH },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const notes: string[] = [];
+    let otherLines = 0;
+    let buffer = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('bench: ')) process.stderr.write(`${line}\n`);
+        else if (line.trim()) {
+          otherLines++;
+          if (otherLines <= 3) notes.push(`${mode} ${size}: stderr: ${line.slice(0, 300)}`);
+        }
+      }
+    });
+    child.on('close', (code) => {
+      if (otherLines > 3)
+        notes.push(`${mode} ${size}: …and ${otherLines - 3} more stderr lines (diagnostics)`);
+      let result: T | null = null;
+      if (existsSync(resultFile)) result = JSON.parse(readFileSync(resultFile, 'utf8')) as T;
+      if (code !== 0) notes.push(`${mode} ${size}: worker exited with code ${code}`);
+      resolveRun({ result, notes });
+    });
+  });
+}
+
+async function benchSize(size: number, flags: Flags): Promise<SizeResult> {
+  progress(`size ${size}: corpus`);
+  const corpus = ensureCorpus(BENCH_DIR, { articles: size, seed: SEED }, progress);
+  progress(
+    `size ${size}: ${corpus.reused ? 'reusing' : 'wrote'} ${relative(ROOT, corpus.dir)} ` +
+      `(${corpus.manifest.stats.files} files, ${(corpus.manifest.stats.bytes / 1e6).toFixed(1)} MB)`,
+  );
+  const work = prepareWorkDir(size, corpus.articlesDir);
+  progress(`size ${size}: full build, no-change rebuild, incremental rebuild`);
+  const builds = await runWorker<BuildsResult>('builds', work, size, flags.profile);
+  progress(`size ${size}: stages one by one`);
+  const stages = await runWorker<StagesResult>('stages', work, size, flags.profile);
+  let hugo: SizeResult['hugo'];
+  const version = flags.skipHugo ? null : hugoVersion();
+  if (flags.skipHugo) hugo = { skipped: '--skip-hugo' };
+  else if (!version) hugo = { skipped: 'hugo not installed (apt-get install -y hugo)' };
+  else {
+    try {
+      const site = ensureHugoSite(BENCH_DIR, { articles: size, seed: SEED }, progress);
+      progress(`size ${size}: hugo --quiet`);
+      const timed = timeHugo(site, version);
+      const full = builds.result?.full.seconds ?? null;
+      hugo = { ...timed, ratio: full === null ? null : full / timed.seconds };
+    } catch (error) {
+      hugo = { skipped: `hugo failed: ${(error as Error).message.slice(0, 300)}` };
+    }
+  }
+  return {
+    size,
+    corpus: { ...corpus.manifest.stats, reused: corpus.reused },
+    builds: builds.result,
+    stages: stages.result,
+    hugo,
+    workerNotes: [...builds.notes, ...stages.notes],
+  };
+}
+
+/** Delivery's own send-throughput bench (tests/bench/send.ts, owned by the delivery work). */
+async function benchSend(): Promise<{ messagesPerSecond: number | null; note: string }> {
+  const file = join(HERE, 'send.ts');
+  if (!existsSync(file)) return { messagesPerSecond: null, note: 'tests/bench/send.ts not present: skipped' };
+  try {
+    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const fn = Object.entries(module).find(([, v]) => typeof v === 'function');
+    if (!fn) return { messagesPerSecond: null, note: 'tests/bench/send.ts exports no function: skipped' };
+    const value = (await (fn[1] as () => Promise<unknown>)()) as Record<string, unknown> | number;
+    const rate = typeof value === 'number' ? value : findRate(value);
+    return {
+      messagesPerSecond: rate,
+      note: `tests/bench/send.ts ${fn[0]}(): ${JSON.stringify(value).slice(0, 300)}`,
+    };
+  } catch (error) {
+    return {
+      messagesPerSecond: null,
+      note: `tests/bench/send.ts failed: ${(error as Error).message.slice(0, 300)}`,
+    };
+  }
+}
+
+function findRate(value: Record<string, unknown> | null | undefined): number | null {
+  if (!value || typeof value !== 'object') return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'number' && /per.?s(ec(ond)?)?$|throughput|rate/i.test(key)) return v;
+  }
+  return null;
+}
+
+function evaluateTargets(results: SizeResult[]): TargetResult[] {
+  const at = (size: number) => results.find((r) => r.size === size);
+  const out: TargetResult[] = [];
+  const ratioSize = at(TARGETS.fullBuildOverFloor.size);
+  const full = ratioSize?.builds?.full.seconds ?? null;
+  const floor = ratioSize?.builds?.floor.seconds ?? null;
+  out.push(
+    full !== null && floor
+      ? status(
+          `10k full build ≤ ${TARGETS.fullBuildOverFloor.max}× floor`,
+          full / floor <= TARGETS.fullBuildOverFloor.max,
+          `${(full / floor).toFixed(1)}× (${full.toFixed(2)} s vs ${floor.toFixed(2)} s)`,
+        )
+      : notRun('10k full build ≤ 3× floor', ratioSize),
+  );
+  const memSize = at(TARGETS.peakRssMb.size);
+  const rss = memSize?.builds?.peakRssMb ?? null;
+  out.push(
+    rss !== null && memSize?.builds?.full.seconds !== null
+      ? status('100k full build peak RSS < 1 GiB', rss < TARGETS.peakRssMb.max, `${rss.toFixed(0)} MiB`)
+      : notRun('100k full build peak RSS < 1 GiB', memSize),
+  );
+  const incSize = at(TARGETS.incrementalSeconds.size);
+  const inc = incSize?.builds?.incremental.seconds ?? null;
+  out.push(
+    inc !== null
+      ? status(
+          `10k incremental rebuild (1 edit) < ${TARGETS.incrementalSeconds.max} s`,
+          inc < TARGETS.incrementalSeconds.max,
+          `${inc.toFixed(2)} s`,
+        )
+      : notRun('10k incremental rebuild (1 edit) < 0.3 s', incSize),
+  );
+  return out;
+}
+
+function status(target: string, pass: boolean, detail: string): TargetResult {
+  return { target, status: pass ? 'PASS' : 'MISS', detail };
+}
+
+function notRun(target: string, result: SizeResult | undefined): TargetResult {
+  return {
+    target,
+    status: 'n/a',
+    detail: result ? 'build failed (see notes)' : 'size not run (see --sizes)',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+function seconds(value: number | null | undefined, error?: string): string {
+  if (error) return 'error';
+  return value === null || value === undefined ? '–' : `${value.toFixed(value < 10 ? 3 : 1)} s`;
+}
+
+function sizeLabel(size: number): string {
+  return size % 1000 === 0 ? `${size / 1000}k articles` : `${size} articles`;
+}
+
+export function renderTable(
+  results: SizeResult[],
+  targets: TargetResult[],
+  send: { messagesPerSecond: number | null; note: string },
+  machine: string,
+): string {
+  const rows: [string, (r: SizeResult) => string][] = [
+    ['corpus: files / article copies', (r) => `${r.corpus.files} / ${r.corpus.articleCopies}`],
+    ['corpus: MB', (r) => (r.corpus.bytes / 1e6).toFixed(1)],
+    ['floor: read + sha256 every file', (r) => seconds(r.builds?.floor.seconds)],
+    ['full build (runBuild, cold state)', (r) => seconds(r.builds?.full.seconds, r.builds?.full.error)],
+    ['  ÷ floor', (r) => ratio(r.builds?.full.seconds, r.builds?.floor.seconds)],
+    ['  stage: read + parse', (r) => seconds(r.stages?.read.seconds, r.stages?.read.error)],
+    ['  stage: dedupe', (r) => seconds(r.stages?.dedupe.seconds, r.stages?.dedupe.error)],
+    ['  stage: site (normalize, feeds, pages)', (r) => seconds(r.stages?.site.seconds, r.stages?.site.error)],
+    ['  stage: newsletter edition', (r) => seconds(r.stages?.newsletter.seconds, r.stages?.newsletter.error)],
+    ['  stage: write out/', (r) => seconds(r.stages?.write.seconds, r.stages?.write.error)],
+    [
+      'articles parsed → after dedupe',
+      (r) => (r.stages ? `${r.stages.read.articles} → ${r.stages.dedupe.articles}` : '–'),
+    ],
+    [
+      'items / output files',
+      (r) => (r.stages && r.builds ? `${r.stages.site.items} / ${r.builds.outputs.files}` : '–'),
+    ],
+    ['rebuild, nothing changed', (r) => seconds(r.builds?.noChange.seconds, r.builds?.noChange.error)],
+    [
+      'incremental rebuild, 1 article edited',
+      (r) => seconds(r.builds?.incremental.seconds, r.builds?.incremental.error),
+    ],
+    ['peak RSS, full build (MiB)', (r) => (r.builds ? r.builds.peakRssMb.toFixed(0) : '–')],
+    ['hugo --quiet (same stories)', (r) => ('skipped' in r.hugo ? 'skipped' : seconds(r.hugo.seconds))],
+    [
+      '  hugo peak RSS (MiB)',
+      (r) => ('skipped' in r.hugo || r.hugo.peakRssMb === null ? '–' : r.hugo.peakRssMb.toFixed(0)),
+    ],
+    [
+      '  Broadsheet ÷ Hugo',
+      (r) => ('skipped' in r.hugo || r.hugo.ratio === null ? '–' : `${r.hugo.ratio.toFixed(2)}×`),
+    ],
+  ];
+  const header = ['', ...results.map((r) => sizeLabel(r.size))];
+  const body = rows.map(([label, cell]) => [label, ...results.map(cell)]);
+  const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) =>
+    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
+  const out = [
+    machine,
+    '',
+    line(header),
+    `|${widths.map((w, c) => (c === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...body.map(line),
+    '',
+    `send throughput (loopback SMTP): ${send.messagesPerSecond === null ? '–' : `${send.messagesPerSecond.toFixed(0)} msg/s`} (${send.note})`,
+    '',
+    'Targets:',
+    ...targets.map((t) => `  ${t.status.padEnd(4)}  ${t.target}: ${t.detail}`),
+  ];
+  const skippedHugo = results.find((r) => 'skipped' in r.hugo);
+  if (skippedHugo && 'skipped' in skippedHugo.hugo)
+    out.push('', `Hugo: skipped (${skippedHugo.hugo.skipped})`);
+  const notes = results.flatMap((r) => r.workerNotes);
+  const errors = results.flatMap((r) =>
+    [...Object.entries(r.builds ?? {}), ...Object.entries(r.stages ?? {})].flatMap(([k, v]) =>
+      v && typeof v === 'object' && 'error' in v && v.error ? [`${r.size} ${k}: ${v.error}`] : [],
+    ),
+  );
+  if (notes.length || errors.length) out.push('', 'Notes:', ...[...errors, ...notes].map((n) => `  ${n}`));
+  return out.join('\n');
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): string {
+  return a === null || a === undefined || !b ? '–' : `${(a / b).toFixed(1)}×`;
+}
+
+function machineLine(): string {
+  const cpu = cpus();
+  return (
+    `Broadsheet bench (seed ${SEED}) on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${platform()}`
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--worker') {
+    const { runBenchWorker } = await import('./worker.ts');
+    await runBenchWorker(argv.slice(1));
+    return;
+  }
+  const flags = parseFlags(argv);
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const results: SizeResult[] = [];
+  for (const size of flags.sizes) results.push(await benchSize(size, flags));
+  progress('send throughput');
+  const send = await benchSend();
+  const targets = evaluateTargets(results);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ machine: machineLine(), results, send, targets }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${renderTable(results, targets, send, machineLine())}\n`);
+  }
+  if (flags.profile) {
+    const summaries = results.flatMap((r) => [...(r.builds?.profiles ?? []), ...(r.stages?.profiles ?? [])]);
+    process.stderr.write(`\nCPU profiles (timings above are slowed by profiling):\n\n`);
+    for (const summary of summaries) process.stderr.write(`${formatSummary(summary)}\n\n`);
+  }
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`bench: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 1;
+  });
+}

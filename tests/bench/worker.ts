@@ -1,0 +1,221 @@
+/**
+ * The bench's child processes (started by run.ts, one per size and mode, so each size's peak
+ * memory is its own). Modes:
+ * - `builds`: the floor, a full build from cold state, a rebuild with nothing changed, and a
+ *   rebuild after editing one article, all through `runBuild` like `broadsheet build`;
+ * - `stages`: each stage called directly on fresh state, to see where the full build's time goes.
+ * Results go to a JSON file; `bench:` lines on stderr are progress. Times are wall-clock, taken
+ * after the modules are loaded (module loading is the same for every size).
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
+import { readArticles } from '../../src/cli/build/read.ts';
+import { buildSite } from '../../src/cli/build/site.ts';
+import { runBuild } from '../../src/cli/commands/build.ts';
+import { createContext } from '../../src/cli/context.ts';
+import { writeOutputs } from '../../src/cli/output.ts';
+import { dedupeArticles } from '../../src/dedupe/index.ts';
+import { measureFloor } from './floor.ts';
+import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function rssMb(): number {
+  // maxRSS is in KiB: the process's peak resident set so far.
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+interface Section<T> {
+  value: T | null;
+  seconds: number | null;
+  error?: string;
+}
+
+class Timer {
+  readonly profiles: ProfileSummary[] = [];
+  constructor(
+    private readonly profile: boolean,
+    private readonly profileDir: string,
+    private readonly size: number,
+  ) {}
+
+  /** Times `work`; under --profile also samples it. A thrown error is recorded, not fatal. */
+  async run<T>(section: string, work: () => Promise<T> | T): Promise<Section<T>> {
+    const started = performance.now();
+    try {
+      let value: T;
+      if (this.profile) {
+        const file = join(this.profileDir, `${this.size}-${section}.cpuprofile`);
+        const result = await profiled(file, work);
+        value = result.value;
+        const summary = {
+          section: `${this.size} ${section}`,
+          file,
+          ...summarizeProfile(result.profile, ROOT),
+        };
+        this.profiles.push(summary);
+        progress(`profile written: ${file}`);
+      } else {
+        value = await work();
+      }
+      return { value, seconds: (performance.now() - started) / 1000 };
+    } catch (error) {
+      const message = (error as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(error);
+      progress(`${this.size} ${section} failed: ${message}`);
+      return { value: null, seconds: null, error: message };
+    }
+  }
+}
+
+function outputStats(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  const visit = (path: string): void => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) visit(child);
+      else if (entry.isFile()) {
+        files++;
+        bytes += statSync(child).size;
+      }
+    }
+  };
+  try {
+    visit(dir);
+  } catch {
+    // No output folder: the build wrote nothing.
+  }
+  return { files, bytes };
+}
+
+/**
+ * Edits one article the way a reporter would (a corrected paragraph), in a file from the
+ * middle of the corpus. The file is a hard link into the corpus: unlink first, so the new
+ * bytes go to a new file and the corpus itself is never changed.
+ */
+function editOneArticle(articlesDir: string): string {
+  const names = readdirSync(articlesDir).sort();
+  const name = names[Math.floor(names.length / 2)] as string;
+  const path = join(articlesDir, name);
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const at = lines.findIndex((line) => line.length > 200 && !line.startsWith('- '));
+  const eol = lines[at]?.endsWith('\r') ? '\r' : '';
+  lines[at] = `${(lines[at] ?? '').replace(/\r$/, '')} This paragraph was corrected after publication.${eol}`;
+  unlinkSync(path);
+  writeFileSync(path, lines.join('\n'));
+  return name;
+}
+
+async function builds(work: string, size: number, timer: Timer): Promise<unknown> {
+  const config = join(work, 'broadsheet.config.json');
+  const articles = join(work, 'articles');
+  rmSync(join(work, 'out'), { recursive: true, force: true });
+  rmSync(join(work, 'state'), { recursive: true, force: true });
+  const baselineRssMb = rssMb();
+  progress(`${size}: floor (read + sha256, best of 3)`);
+  const floor = measureFloor(articles);
+  const build = (section: string) =>
+    timer.run(section, () => runBuild(createContext({ config, quiet: true }), { newsletter: true }));
+  progress(`${size}: full build`);
+  const full = await build('full-build');
+  const peakRssMb = rssMb();
+  progress(`${size}: rebuild, nothing changed`);
+  const noChange = await build('no-change-rebuild');
+  const editedFile = editOneArticle(articles);
+  progress(`${size}: incremental rebuild after editing ${editedFile}`);
+  const incremental = await build('incremental-rebuild');
+  return {
+    floor,
+    baselineRssMb,
+    full: { seconds: full.seconds, error: full.error, exitCode: full.value },
+    peakRssMb,
+    noChange: { seconds: noChange.seconds, error: noChange.error },
+    incremental: { seconds: incremental.seconds, error: incremental.error, editedFile },
+    outputs: outputStats(join(work, 'out')),
+    profiles: timer.profiles,
+  };
+}
+
+async function stages(work: string, size: number, timer: Timer): Promise<unknown> {
+  rmSync(join(work, 'out-stages'), { recursive: true, force: true });
+  rmSync(join(work, 'state-stages'), { recursive: true, force: true });
+  const ctx = createContext({ config: join(work, 'stages.config.json'), quiet: true });
+  const { config } = ctx.loaded;
+  progress(`${size}: stage read + parse`);
+  const read = await timer.run('read-parse', () =>
+    readArticles([ctx.path(config.paths.articles)], {
+      maxFileBytes: config.ingest.maxFileBytes,
+      timeZone: config.site.timeZone,
+    }),
+  );
+  const articles = read.value?.articles ?? [];
+  progress(`${size}: stage dedupe (${articles.length} articles)`);
+  const dedupe = await timer.run('dedupe', () => dedupeArticles(articles));
+  const unique = dedupe.value?.articles ?? articles;
+  const db = ctx.openState();
+  try {
+    progress(`${size}: stage site`);
+    const site = await timer.run('site', () => buildSite(ctx, db, unique));
+    progress(`${size}: stage newsletter`);
+    const items = site.value?.items ?? [];
+    const newsletter = await timer.run('newsletter', () => buildNewsletter(ctx, db, items, {}));
+    progress(`${size}: stage write`);
+    const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
+    const write = await timer.run('write', () =>
+      writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
+    );
+    const diagnostics = read.value?.diagnostics ?? [];
+    return {
+      read: {
+        seconds: read.seconds,
+        error: read.error,
+        files: read.value?.files ?? 0,
+        articles: articles.length,
+        errors: diagnostics.filter((d) => d.severity === 'error').length,
+        warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+      },
+      dedupe: {
+        seconds: dedupe.seconds,
+        error: dedupe.error,
+        articles: unique.length,
+        merges: dedupe.value?.merges.length ?? 0,
+      },
+      site: {
+        seconds: site.seconds,
+        error: site.error,
+        items: items.length,
+        files: site.value?.files.length ?? 0,
+      },
+      newsletter: {
+        seconds: newsletter.seconds,
+        error: newsletter.error,
+        files: newsletter.value?.files.length ?? 0,
+        message: newsletter.value?.message ?? '',
+      },
+      write: { seconds: write.seconds, error: write.error, written: write.value?.written ?? 0 },
+      profiles: timer.profiles,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Entry point: `run.ts --worker <mode> <work dir> <size> <result file> [--profile]`. */
+export async function runBenchWorker(args: string[]): Promise<void> {
+  const [mode, work, sizeText, resultFile] = args;
+  if (!mode || !work || !sizeText || !resultFile)
+    throw new Error('worker: expected <mode> <work> <size> <result>');
+  const size = Number(sizeText);
+  const profileDir = join(ROOT, '.bench', 'profiles');
+  if (args.includes('--profile')) mkdirSync(profileDir, { recursive: true });
+  const timer = new Timer(args.includes('--profile'), profileDir, size);
+  const result = mode === 'builds' ? await builds(work, size, timer) : await stages(work, size, timer);
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+}
