@@ -2,10 +2,157 @@ import type { Edition } from '../types.ts';
 import type { StateDb } from './db.ts';
 
 /**
- * Editions built so far (the JSON of each `Edition`), so `send` can render exactly what
- * `build` selected and the next edition knows where the last one ended.
- * CONTRACT STUB: implemented by the newsletter work (issue 5).
+ * Editions built so far: the Edition model (JSON) and its rendered email (HTML, text) and web
+ * view, exactly as compiled once. `send` renders what `build` selected, the next edition starts
+ * where the last one ended, and the archive re-emits past editions byte for byte without
+ * recompiling MJML (so a template change never rewrites history).
  */
-export function getEdition(_db: StateDb, _id: string | 'latest'): Edition | null {
-  return null;
+
+/** An edition with its compiled outputs, as recorded. */
+export interface StoredEdition {
+  edition: Edition;
+  /** 'since-last' | 'daily' | 'weekly' | 'since': how its window was chosen. */
+  period: string;
+  subject: string;
+  preheader: string;
+  /** Email HTML with UNSUBSCRIBE_URL_PLACEHOLDER. */
+  html: string;
+  /** Plain-text part with UNSUBSCRIBE_URL_PLACEHOLDER. */
+  text: string;
+  /** The web view (no placeholder). */
+  webHtml: string;
+  /** The build time that created it (ISO 8601). */
+  createdAt: string;
+}
+
+/** What the archive lists for one edition. */
+export interface EditionSummary {
+  id: string;
+  subject: string;
+  preheader: string;
+  url: string;
+  since: string | null;
+  until: string;
+  storyCount: number;
+  createdAt: string;
+}
+
+interface EditionRow {
+  id: string;
+  period: string;
+  created_at: string;
+  edition_json: string;
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+  web_html: string;
+}
+
+const initialized = new WeakSet<StateDb>();
+
+function ensureTable(db: StateDb): void {
+  if (initialized.has(db)) return;
+  // seq orders editions as they were built: readable ids (2026-11-24, 2026-W48, 2026-11-24-2) do not sort that way.
+  db.exec(`CREATE TABLE IF NOT EXISTS editions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    period TEXT NOT NULL,
+    since TEXT,
+    until TEXT NOT NULL,
+    story_count INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    edition_json TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    preheader TEXT NOT NULL,
+    html TEXT NOT NULL,
+    text TEXT NOT NULL,
+    web_html TEXT NOT NULL
+  )`);
+  initialized.add(db);
+}
+
+/** Records a newly built edition. An id is written once: a second save of the same id is an error. */
+export function saveEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
+  ensureTable(db);
+  const e = stored.edition;
+  db.prepare(
+    `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.id,
+    stored.period,
+    e.since,
+    e.until,
+    storyCount,
+    stored.createdAt,
+    JSON.stringify(e),
+    stored.subject,
+    stored.preheader,
+    stored.html,
+    stored.text,
+    stored.webHtml,
+  );
+}
+
+/** The Edition model by id, or the most recently built one for 'latest'; null when none. */
+export function getEdition(db: StateDb, id: string | 'latest'): Edition | null {
+  return getStoredEdition(db, id)?.edition ?? null;
+}
+
+/** The edition with its compiled email and web view, or null. */
+export function getStoredEdition(db: StateDb, id: string | 'latest'): StoredEdition | null {
+  ensureTable(db);
+  const row = (
+    id === 'latest'
+      ? db.prepare('SELECT * FROM editions ORDER BY seq DESC LIMIT 1').get()
+      : db.prepare('SELECT * FROM editions WHERE id = ?').get(id)
+  ) as EditionRow | undefined;
+  if (!row) return null;
+  return {
+    edition: JSON.parse(row.edition_json) as Edition,
+    period: row.period,
+    subject: row.subject,
+    preheader: row.preheader,
+    html: row.html,
+    text: row.text,
+    webHtml: row.web_html,
+    createdAt: row.created_at,
+  };
+}
+
+/** Every edition, newest (last built) first. */
+export function listEditions(db: StateDb): EditionSummary[] {
+  ensureTable(db);
+  const rows = db
+    .prepare(
+      `SELECT id, subject, preheader, since, until, story_count, created_at, json_extract(edition_json, '$.url') AS url
+       FROM editions ORDER BY seq DESC`,
+    )
+    .all() as {
+    id: string;
+    subject: string;
+    preheader: string;
+    since: string | null;
+    until: string;
+    story_count: number;
+    created_at: string;
+    url: string;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    subject: r.subject,
+    preheader: r.preheader,
+    url: r.url,
+    since: r.since,
+    until: r.until,
+    storyCount: r.story_count,
+    createdAt: r.created_at,
+  }));
+}
+
+/** Every edition id taken so far (for the same-day suffix). */
+export function editionIds(db: StateDb): Set<string> {
+  ensureTable(db);
+  return new Set((db.prepare('SELECT id FROM editions').pluck().all() as string[]).map(String));
 }

@@ -1,4 +1,32 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../../config/schema.ts';
+import {
+  type ArchiveEntry,
+  archiveFeed,
+  archivePage,
+  composeEdition,
+  type EditionWindow,
+  editionItems,
+  editionWindow,
+  type Period,
+  REQUIRED_TEMPLATES,
+  renderEditionEmail,
+  renderEditionWebView,
+  selectItems,
+  TemplateError,
+  type Templates,
+  uniqueEditionId,
+} from '../../newsletter/index.ts';
 import type { StateDb } from '../../state/db.ts';
+import {
+  editionIds,
+  getStoredEdition,
+  listEditions,
+  type StoredEdition,
+  saveEdition,
+} from '../../state/editions.ts';
 import type { Diagnostic, Edition, Item, OutputFile } from '../../types.ts';
 import type { Context } from '../context.ts';
 
@@ -16,15 +44,176 @@ export interface NewsletterResult {
   message: string;
 }
 
+/** The templates shipped with Broadsheet, used for any template the publisher's folder lacks. */
+export const BUNDLED_EMAIL_TEMPLATES = fileURLToPath(new URL('../../../templates/email/', import.meta.url));
+
+const PERIODS: readonly Period[] = ['since-last', 'daily', 'weekly'];
+
 /**
- * Selects and renders the current newsletter edition plus the archive. CONTRACT STUB:
- * implemented by the newsletter work (issue 5).
+ * Selects and renders the current newsletter edition, records it, and emits every recorded
+ * edition (email.html, email.txt, index.html) plus the archive page and feed. Past editions come
+ * from the state store byte for byte; only a new edition is compiled.
  */
 export async function buildNewsletter(
-  _ctx: Context,
-  _db: StateDb,
-  _items: Item[],
-  _options: NewsletterOptions,
+  ctx: Context,
+  db: StateDb,
+  items: Item[],
+  options: NewsletterOptions,
 ): Promise<NewsletterResult> {
-  return { edition: null, files: [], diagnostics: [], message: 'newsletter: not built yet' };
+  const { config } = ctx.loaded;
+  const diagnostics: Diagnostic[] = [];
+  const outcome = await buildCurrentEdition(ctx, db, items, options, diagnostics);
+  return { ...outcome, files: newsletterFiles(db, config), diagnostics };
+}
+
+async function buildCurrentEdition(
+  ctx: Context,
+  db: StateDb,
+  items: Item[],
+  options: NewsletterOptions,
+  diagnostics: Diagnostic[],
+): Promise<{ edition: Edition | null; message: string }> {
+  const { config } = ctx.loaded;
+  const period = (options.period ?? config.newsletter.period) as Period;
+  if (!PERIODS.includes(period)) {
+    diagnostics.push(
+      problem('newsletter/period', `--period must be one of ${PERIODS.join(', ')}; got "${period}"`),
+    );
+    return { edition: null, message: 'newsletter: no edition built (bad --period)' };
+  }
+  const previous = getStoredEdition(db, 'latest');
+  const windowed = editionWindow({
+    period,
+    ...(options.since !== undefined ? { since: options.since } : {}),
+    now: ctx.now,
+    timeZone: config.site.timeZone,
+    previousUntil: previous?.edition.until ?? null,
+  });
+  if (!windowed.ok) {
+    diagnostics.push(problem('newsletter/since', windowed.message));
+    return { edition: null, message: 'newsletter: no edition built (bad --since)' };
+  }
+  const { window } = windowed;
+  const span = describeWindow(window);
+  const already = recordedForWindow(db, window);
+  if (already)
+    return {
+      edition: already,
+      message: `newsletter: edition ${already.id} (${span}) already built; kept as recorded`,
+    };
+  const selected = selectItems(items, window);
+  if (selected.length === 0) {
+    const first = previous ? '' : ' (first edition: it covers the last 7 days)';
+    return { edition: null, message: `newsletter: no new stories ${span}${first}; no edition built` };
+  }
+  const { templates, diagnostics: readProblems } = readEmailTemplates(ctx.path(config.paths.templates));
+  diagnostics.push(...readProblems);
+  const id = uniqueEditionId(window.baseId, editionIds(db));
+  const edition = composeEdition({ id, items: selected, window, config });
+  let stored: StoredEdition;
+  try {
+    const email = await renderEditionEmail(edition, config, templates);
+    const webHtml = await renderEditionWebView(edition, config, templates);
+    stored = { edition, period: window.period, ...email, webHtml, createdAt: ctx.now.toISO() ?? '' };
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    for (const p of error.problems) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'newsletter/template',
+        message: p.message,
+        file: p.file,
+        ...(p.line ? { line: p.line } : {}),
+      });
+    }
+    return { edition: null, message: 'newsletter: no edition built: fix the template errors above' };
+  }
+  saveEdition(db, stored, selected.length);
+  const kb = (Buffer.byteLength(stored.html, 'utf8') / 1000).toFixed(1);
+  return {
+    edition,
+    message: `newsletter: edition ${id}: ${selected.length} ${selected.length === 1 ? 'story' : 'stories'} ${span}; email HTML ${kb} KB → newsletter/${id}/`,
+  };
+}
+
+/** A daily or weekly window already recorded (rebuilding later in the same period) is not built again. */
+function recordedForWindow(db: StateDb, window: EditionWindow): Edition | null {
+  if (window.period !== 'daily' && window.period !== 'weekly') return null;
+  const since = window.since.toMillis();
+  const until = window.until.toMillis();
+  for (const summary of listEditions(db)) {
+    if (summary.id !== window.baseId && !summary.id.startsWith(`${window.baseId}-`)) continue;
+    if (summary.since && Date.parse(summary.since) === since && Date.parse(summary.until) === until) {
+      return getStoredEdition(db, summary.id)?.edition ?? null;
+    }
+  }
+  return null;
+}
+
+/** Every recorded edition's files, then the archive page and feed. */
+function newsletterFiles(db: StateDb, config: Config): OutputFile[] {
+  const files: OutputFile[] = [];
+  const entries: ArchiveEntry[] = [];
+  for (const summary of listEditions(db)) {
+    const stored = getStoredEdition(db, summary.id);
+    if (!stored) continue;
+    const dir = `newsletter/${summary.id}`;
+    files.push(
+      { path: `${dir}/email.html`, contents: stored.html },
+      { path: `${dir}/email.txt`, contents: stored.text },
+      { path: `${dir}/index.html`, contents: stored.webHtml },
+    );
+    entries.push({ ...summary, storyCount: editionItems(stored.edition).length });
+  }
+  files.push(
+    { path: 'newsletter/index.html', contents: archivePage(entries, config) },
+    { path: 'newsletter/feed.xml', contents: archiveFeed(entries, config) },
+  );
+  return files;
+}
+
+/**
+ * Reads `<templates>/email/*.mjml`. A template the publisher has not written falls back to the
+ * bundled one, so restyling one partial does not mean copying them all.
+ */
+export function readEmailTemplates(templatesRoot: string): {
+  templates: Templates;
+  diagnostics: Diagnostic[];
+} {
+  const templates: Templates = {};
+  const diagnostics: Diagnostic[] = [];
+  for (const dir of [BUNDLED_EMAIL_TEMPLATES, join(templatesRoot, 'email')]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith('.mjml'))
+      .sort()) {
+      const path = join(dir, name);
+      try {
+        templates[basename(name, '.mjml')] = { file: displayPath(path), source: readFileSync(path, 'utf8') };
+      } catch (error) {
+        diagnostics.push({
+          ...problem('newsletter/template', `cannot read template: ${(error as Error).message}`),
+          file: displayPath(path),
+        });
+      }
+    }
+  }
+  for (const name of REQUIRED_TEMPLATES) {
+    if (!templates[name]) diagnostics.push(problem('newsletter/template', `template ${name}.mjml not found`));
+  }
+  return { templates, diagnostics };
+}
+
+function describeWindow(window: EditionWindow): string {
+  const fmt = 'yyyy-MM-dd HH:mm ZZZZ';
+  return `from ${window.since.toFormat(fmt)} to ${window.until.toFormat(fmt)}`;
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function problem(code: string, message: string): Diagnostic {
+  return { severity: 'error', code, message };
 }

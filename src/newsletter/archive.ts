@@ -1,0 +1,112 @@
+import { Feed } from 'feed';
+import { DateTime } from 'luxon';
+import type { Config } from '../config/schema.ts';
+import { escapeHtml } from '../render/html.ts';
+import { editionDateLabel } from './dates.ts';
+
+/** One past edition as the archive lists it (from the state store; no recompiling). */
+export interface ArchiveEntry {
+  id: string;
+  subject: string;
+  preheader: string;
+  url: string;
+  since: string | null;
+  until: string;
+  storyCount: number;
+}
+
+export function archiveUrl(config: Config): string {
+  return new URL('newsletter/', config.site.baseUrl).href;
+}
+
+export function archiveFeedUrl(config: Config): string {
+  return new URL('newsletter/feed.xml', config.site.baseUrl).href;
+}
+
+/** `newsletter/index.html`: every edition, newest first, linking to its web view. */
+export function archivePage(entries: ArchiveEntry[], config: Config): string {
+  const title = `${config.site.title} newsletter`;
+  const rows = entries
+    .map(
+      (entry) => `      <li>
+        <a href="${escapeHtml(entry.url)}">${escapeHtml(entry.subject)}</a>
+        <span class="meta">${escapeHtml(editionDateLabel(entry, config))} · ${entry.storyCount} ${entry.storyCount === 1 ? 'story' : 'stories'}</span>
+      </li>`,
+    )
+    .join('\n');
+  const body = entries.length ? `<ol class="editions">\n${rows}\n    </ol>` : '<p>No editions yet.</p>';
+  return `<!doctype html>
+<html lang="${escapeHtml(config.site.language)}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="color-scheme" content="light dark">
+  <title>${escapeHtml(title)}</title>
+  <link rel="alternate" type="application/atom+xml" title="${escapeHtml(title)}" href="${escapeHtml(archiveFeedUrl(config))}">
+  <style>
+    body { margin: 0 auto; max-width: 40rem; padding: 1.5rem 1rem; font: 16px/1.5 -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; color: #1f2328; background: #fff; overflow-wrap: break-word; }
+    a { color: #0b57d0; }
+    .editions { list-style: none; padding: 0; }
+    .editions li { padding: .75rem 0; border-bottom: 1px solid #d0d7de; }
+    .editions a { font-weight: 600; }
+    .meta { display: block; color: #4b5560; font-size: .875rem; }
+    @media (prefers-color-scheme: dark) {
+      body { color: #e6edf3; background: #0f1115; }
+      a { color: #8ab4f8; }
+      .editions li { border-color: #30363d; }
+      .meta { color: #aab4bf; }
+    }
+  </style>
+</head>
+<body>
+  <header>
+    <p><a href="${escapeHtml(config.site.baseUrl)}">${escapeHtml(config.site.title)}</a></p>
+    <h1>${escapeHtml(title)}</h1>
+    <p>Past editions, newest first. <a href="${escapeHtml(archiveFeedUrl(config))}">Follow the archive feed</a>.</p>
+  </header>
+  <main>
+    ${body}
+  </main>
+</body>
+</html>
+`;
+}
+
+/**
+ * `newsletter/feed.xml`: an Atom feed of editions. `feed` treats Atom titles and summaries as
+ * HTML (FACTS.md), so our plain text is escaped before it goes in.
+ */
+export function archiveFeed(entries: ArchiveEntry[], config: Config): string {
+  const title = `${config.site.title} newsletter`;
+  const latest = entries[0];
+  const feed = new Feed({
+    id: archiveUrl(config),
+    link: archiveUrl(config),
+    title: escapeHtml(title),
+    description: escapeHtml(`Every edition of the ${config.site.title} newsletter.`),
+    language: config.site.language,
+    // Stable across builds: the newest edition's end, not the build time.
+    updated: toDate(latest?.until ?? '1970-01-01T00:00:00Z'),
+    feedLinks: { atom: archiveFeedUrl(config) },
+    author: {
+      name: config.site.author.name,
+      ...(config.site.author.email ? { email: config.site.author.email } : {}),
+    },
+    copyright: config.site.copyright ?? `© ${config.site.author.name}`,
+    generator: 'Broadsheet',
+  });
+  for (const entry of entries) {
+    feed.addItem({
+      id: entry.url,
+      link: entry.url,
+      title: escapeHtml(entry.subject),
+      description: escapeHtml(entry.preheader),
+      date: toDate(entry.until),
+    });
+  }
+  return feed.atom1();
+}
+
+function toDate(iso: string): Date {
+  return DateTime.fromISO(iso, { setZone: true }).toJSDate();
+}

@@ -1,0 +1,123 @@
+import type { Config } from '../config/schema.ts';
+import type { Edition, Item } from '../types.ts';
+import { editionDateLabel, storyDateLabel } from './dates.ts';
+import { editionItems } from './model.ts';
+import { UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
+
+/** What the templates see for one story. All strings are plain text; Handlebars escapes them. */
+export interface StoryView {
+  title: string;
+  url: string;
+  /** Authors joined for the language ("A and B"), or empty. */
+  byline: string;
+  date: string;
+  /** ISO 8601, for a <time datetime> if a template wants one. */
+  datetime: string;
+  highlights: string[];
+  /** Shown when a story has no highlights. */
+  summary: string;
+  /** Resolved related links only: a related title with no page of ours is left out (no dead links). */
+  related: { title: string; url: string }[];
+}
+
+export interface SectionView {
+  heading: string | null;
+  /** Stories shown as full cards. */
+  stories: StoryView[];
+  /** Stories shown as a linked title and date in the compact "More stories" list. */
+  briefs: StoryView[];
+}
+
+/** The whole context a layout is filled with; documented in README for template authors. */
+export interface EditionView {
+  lang: string;
+  site: { title: string; url: string; description: string };
+  edition: { id: string; subject: string; preheader: string; url: string; date: string; count: number };
+  lead: StoryView;
+  sections: SectionView[];
+  /** Stories left out of the email for size, with the web view that has them all; else null. */
+  omitted: { count: number; url: string } | null;
+  /** True for the web page, false for the email: the web page has no unsubscribe link. */
+  webView: boolean;
+  footer: { postalAddress: string; unsubscribeUrl: string; viewInBrowserUrl: string; siteUrl: string };
+}
+
+export interface Layout {
+  /** How many non-lead stories get full cards (the rest become briefs). */
+  fullStories: number;
+  /** How many briefs are listed (the rest are counted in `omitted`). */
+  briefs: number;
+  webView: boolean;
+}
+
+/** Maps an Edition to the template context, deciding which stories are cards, briefs or omitted. */
+export function editionView(edition: Edition, config: Config, layout: Layout): EditionView {
+  const zone = config.site.timeZone;
+  const locale = config.site.language;
+  const story = (item: Item) => storyView(item, zone, locale);
+  let cardsLeft = layout.fullStories;
+  let briefsLeft = layout.briefs;
+  let omitted = 0;
+  const sections: SectionView[] = [];
+  for (const section of edition.sections) {
+    const view: SectionView = { heading: section.topic?.name ?? null, stories: [], briefs: [] };
+    for (const item of section.items) {
+      if (cardsLeft > 0) {
+        cardsLeft--;
+        view.stories.push(story(item));
+      } else if (briefsLeft > 0) {
+        briefsLeft--;
+        view.briefs.push(story(item));
+      } else omitted++;
+    }
+    if (view.stories.length + view.briefs.length > 0) sections.push(view);
+  }
+  // A lone untitled section needs no heading; several sections with an untitled one call it "More news".
+  const titled = sections.some((s) => s.heading !== null);
+  for (const section of sections) if (section.heading === null && titled) section.heading = 'More news';
+  return {
+    lang: locale,
+    site: { title: config.site.title, url: config.site.baseUrl, description: config.site.description },
+    edition: {
+      id: edition.id,
+      subject: edition.subject,
+      preheader: edition.preheader,
+      url: edition.url,
+      date: editionDateLabel(edition, config),
+      count: editionItems(edition).length,
+    },
+    lead: story(edition.lead),
+    sections,
+    omitted: omitted > 0 ? { count: omitted, url: edition.url } : null,
+    webView: layout.webView,
+    footer: {
+      postalAddress: config.newsletter.postalAddress,
+      unsubscribeUrl: layout.webView ? config.site.baseUrl : UNSUBSCRIBE_URL_PLACEHOLDER,
+      viewInBrowserUrl: edition.url,
+      siteUrl: config.site.baseUrl,
+    },
+  };
+}
+
+export function storyView(item: Item, zone: string, locale: string): StoryView {
+  return {
+    title: clean(item.title),
+    url: item.url,
+    byline: joinNames(item.authors.map(clean), locale),
+    date: storyDateLabel(item.published, zone, locale),
+    datetime: item.published,
+    highlights: item.highlights.map(clean).filter(Boolean),
+    summary: item.highlights.length === 0 ? clean(item.summary) : '',
+    related: item.related.flatMap((r) => (r.url ? [{ title: clean(r.title), url: r.url }] : [])),
+  };
+}
+
+export function joinNames(names: string[], locale: string): string {
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(names.filter(Boolean));
+}
+
+/** Our line markers are private-use characters; keep them (and stray controls) out of template data. */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/[\uE000\uE001\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
+}
