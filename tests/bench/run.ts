@@ -343,8 +343,9 @@ export function renderTable(
     ['  stage: newsletter edition', (r) => seconds(r.stages?.newsletter.seconds, r.stages?.newsletter.error)],
     ['  stage: write out/', (r) => seconds(r.stages?.write.seconds, r.stages?.write.error)],
     [
-      'articles parsed → after dedupe',
-      (r) => (r.stages ? `${r.stages.read.articles} → ${r.stages.dedupe.articles}` : '–'),
+      'articles parsed → deduped (stories)',
+      (r) =>
+        r.stages ? `${r.stages.read.articles} → ${r.stages.dedupe.articles} (${r.corpus.stories})` : '–',
     ],
     [
       'items / output files',
@@ -386,7 +387,15 @@ export function renderTable(
   const skippedHugo = results.find((r) => 'skipped' in r.hugo);
   if (skippedHugo && 'skipped' in skippedHugo.hugo)
     out.push('', `Hugo: skipped (${skippedHugo.hugo.skipped})`);
-  const notes = results.flatMap((r) => r.workerNotes);
+  const notes = results.flatMap((r) => [
+    ...(r.stages && r.stages.read.articles === 0
+      ? [`${r.size}: ingest parsed no articles (stage not landed yet?)`]
+      : []),
+    ...(r.stages && r.stages.read.errors > 0
+      ? [`${r.size}: ingest reported ${r.stages.read.errors} errors`]
+      : []),
+    ...r.workerNotes,
+  ]);
   const errors = results.flatMap((r) =>
     [...Object.entries(r.builds ?? {}), ...Object.entries(r.stages ?? {})].flatMap(([k, v]) =>
       v && typeof v === 'object' && 'error' in v && v.error ? [`${r.size} ${k}: ${v.error}`] : [],

@@ -1,0 +1,72 @@
+// The harness's own pieces: the floor reads and hashes what it says, the Hugo content is valid
+// front matter Hugo can build, the flags parse. No timing here.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import matter from 'gray-matter';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeStory } from './corpus.ts';
+import { listFiles, readAndHash } from './floor.ts';
+import { ensureHugoSite, hugoVersion, storyMarkdown, timeHugo } from './hugo.ts';
+import { parseFlags } from './run.ts';
+
+const temp = mkdtempSync(join(tmpdir(), 'bench-harness-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe('floor', () => {
+  it('reads every file under the folder, nested ones included, and hashes their bytes', () => {
+    const dir = join(temp, 'floor');
+    mkdirSync(join(dir, 'nested'), { recursive: true });
+    writeFileSync(join(dir, 'a.txt'), 'alpha');
+    writeFileSync(join(dir, 'nested', 'b.txt'), 'bravo!');
+    const result = readAndHash(dir);
+    expect(result.files).toBe(2);
+    expect(result.bytes).toBe(11);
+    const expected = createHash('sha256')
+      .update(createHash('sha256').update('alpha').digest())
+      .update(createHash('sha256').update('bravo!').digest())
+      .digest('hex');
+    expect(result.digest).toBe(expected);
+    expect(listFiles(dir).map((p) => p.slice(dir.length + 1))).toEqual(['a.txt', 'nested/b.txt']);
+  });
+});
+
+describe('hugo content', () => {
+  it('writes front matter a YAML parser reads back, hostile titles included', () => {
+    const story = {
+      ...makeStory({ articles: 10, seed: 1 }, 3),
+      title: 'Quotes "x" & <b> ]]> — Ünïcode: yes',
+    };
+    const parsed = matter(storyMarkdown(story));
+    expect(parsed.data.title).toBe(story.title);
+    expect(parsed.data.authors).toEqual(story.authors);
+    expect(parsed.content).toContain(story.body[0]);
+  });
+
+  it.skipIf(hugoVersion() === null)('builds with hugo into one page per story and an RSS feed', () => {
+    const site = ensureHugoSite(temp, { articles: 12, seed: 4 }, () => {});
+    const result = timeHugo(site, 'test');
+    expect(result.seconds).toBeGreaterThan(0);
+    expect(readdirSync(join(site, 'public', 'posts')).filter((n) => n.startsWith('story-')).length).toBe(12);
+    const rss = readFileSync(join(site, 'public', 'index.xml'), 'utf8');
+    expect(rss.match(/<item>/g)?.length).toBe(12);
+  });
+});
+
+describe('flags', () => {
+  it('reads sizes (with a k suffix), --skip-hugo, --json and --profile', () => {
+    expect(parseFlags(['--sizes', '1000,10k', '--skip-hugo', '--json'])).toEqual({
+      sizes: [1000, 10_000],
+      skipHugo: true,
+      json: true,
+      profile: false,
+    });
+    expect(parseFlags([]).sizes).toEqual([1000, 10_000, 100_000]);
+  });
+
+  it('refuses unknown flags and bad sizes with a message naming them', () => {
+    expect(() => parseFlags(['--size', '10'])).toThrow(/unknown flag --size/);
+    expect(() => parseFlags(['--sizes', 'ten'])).toThrow(/got "ten"/);
+  });
+});
