@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { registerBuild } from './commands/build.ts';
@@ -8,19 +9,57 @@ import { registerServe } from './commands/serve.ts';
 import { registerSubscribers } from './commands/subscribers.ts';
 import { ExitCode, printDiagnostics } from './context.ts';
 
+/** Shown under every `--help`: the contract scripts, cron jobs and CI rely on. */
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  the input needs attention (bad article files, rejected subscriber rows, failed deliveries);
+     everything else was still done
+  2  usage or configuration error; nothing was done
+  3  failure outside the input (SMTP unreachable, disk full, a bug)`;
+
+const ENVIRONMENT_HELP = `
+Environment:
+  SMTP_URL                       smtp(s)://user:pass@host:port; unset writes .eml files to the outbox
+  BROADSHEET_UNSUBSCRIBE_SECRET  key that signs unsubscribe links (required to send)
+  DKIM_DOMAIN, DKIM_SELECTOR,    sign outgoing mail with DKIM
+  DKIM_PRIVATE_KEY[_FILE]
+  SOURCE_DATE_EPOCH              fixed "now" (seconds) for reproducible builds`;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
 export function createProgram(): Command {
   const program = new Command('broadsheet')
     .description('Turn news articles into RSS, Atom and JSON feeds and an email newsletter.')
+    .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'config file (default: ./broadsheet.config.json, else built-in defaults)')
-    .option('-q, --quiet', 'print nothing but errors')
-    .showHelpAfterError()
-    .exitOverride();
+    .option('-q, --quiet', 'print nothing but errors and requested data')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  broadsheet init ledger && cd ledger
+  broadsheet build && broadsheet send
+  broadsheet serve --port 3000
+  broadsheet <command> --help
+${EXIT_CODES_HELP}
+${ENVIRONMENT_HELP}`,
+    );
   registerBuild(program);
   registerInspect(program);
   registerSend(program);
   registerSubscribers(program);
   registerServe(program);
   registerInit(program);
+  // Every command's help ends with the exit codes, so `broadsheet send --help` is enough for a cron job.
+  for (const command of program.commands) command.addHelpText('afterAll', EXIT_CODES_HELP);
   return program;
 }
 
@@ -34,8 +73,20 @@ export async function main(argv: string[]): Promise<number> {
       printDiagnostics(error.diagnostics);
       return ExitCode.usage;
     }
-    process.stderr.write(`broadsheet: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`broadsheet: ${describeFailure(error)}\n`);
     return ExitCode.failure;
   }
 }
 
+/**
+ * A system error (missing folder, full disk, permission) is the user's to fix and its message
+ * says what and where; a stack trace would bury that. Anything else is a bug: keep the stack.
+ * BROADSHEET_DEBUG=1 always shows the stack.
+ */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !process.env.BROADSHEET_DEBUG)
+    return error.message;
+  return error.stack ?? error.message;
+}

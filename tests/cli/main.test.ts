@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const bin = resolve(import.meta.dirname, '../../src/cli/bin.js');
+
+function broadsheet(args: string[], cwd = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'))) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+}
+
+describe('the broadsheet command', () => {
+  it.each(['build', 'inspect', 'send', 'subscribers', 'serve', 'init'])(
+    'documents exit codes in `%s --help`',
+    (name) => {
+      const help = broadsheet([name, '--help']);
+      expect(help.status).toBe(0);
+      expect(help.stdout).toContain(`Usage: broadsheet ${name}`);
+      expect(help.stdout).toMatch(/Exit codes:\n {2}0 {2}ok\n {2}1 .+\n.+\n {2}2 .+\n {2}3 /);
+    },
+  );
+
+  it('lists every command with examples, exit codes and environment variables in --help', () => {
+    const help = broadsheet(['--help']);
+    expect(help.status).toBe(0);
+    for (const name of ['build', 'inspect', 'send', 'subscribers', 'serve', 'init']) {
+      expect(help.stdout).toMatch(new RegExp(`^ {2}${name}\\b`, 'm'));
+    }
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('SMTP_URL');
+    expect(help.stdout).toContain('Exit codes:');
+  });
+
+  it('exits 2 on an unknown command or a bad option value, with a short hint', () => {
+    const unknown = broadsheet(['publish']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'publish'");
+    expect(unknown.stderr).toContain('--help');
+    const badPort = broadsheet(['serve', '--port', 'eighty']);
+    expect(badPort.status).toBe(2);
+    expect(badPort.stderr).toContain('expected a port number');
+  });
+
+  it('exits 2 on an invalid config, naming the file, the key and the value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    writeFileSync(join(dir, 'broadsheet.config.json'), '{ "site": { "timeZone": "Europe/Harbor" } }\n');
+    const build = broadsheet(['build'], dir);
+    expect(build.status).toBe(2);
+    expect(build.stderr).toContain(
+      `${join(dir, 'broadsheet.config.json')}: error: "site.timeZone": got "Europe/Harbor"; expected an IANA time zone`,
+    );
+    const missing = broadsheet(['--config', 'nope.json', 'build'], dir);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('config file not found');
+  });
+
+  it('prints nothing with --quiet, before or after the command name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    mkdirSync(join(dir, 'articles'));
+    const loud = broadsheet(['build'], dir);
+    expect(loud.status).toBe(0);
+    expect(loud.stderr).toContain('built ');
+    for (const args of [
+      ['--quiet', 'build'],
+      ['build', '-q'],
+    ]) {
+      const quiet = broadsheet(args, dir);
+      expect(quiet.status).toBe(0);
+      expect(quiet.stderr).toBe('');
+      expect(quiet.stdout).toBe('');
+    }
+  });
+
+  it('reports a system error in one line with exit 3, not a stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    writeFileSync(join(dir, 'taken'), 'a file where init needs a folder');
+    const init = broadsheet(['init', 'taken/ledger'], dir);
+    expect(init.status).toBe(3);
+    expect(init.stderr.trim()).toMatch(/^broadsheet: ENOTDIR: not a directory, .*taken\/ledger'$/);
+  });
+
+  it('prints its version', () => {
+    const version = broadsheet(['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
