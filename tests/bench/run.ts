@@ -27,6 +27,7 @@ const BENCH_DIR = join(ROOT, '.bench');
 /** 2026-11-24T12:00:00Z: the corpus's stories are all published before it, so none is "future". */
 const SOURCE_DATE_EPOCH = '1795521600';
 const SEED = 1;
+const WORKER_TIMEOUT_MINUTES = Number(process.env.BENCH_TIMEOUT_MINUTES ?? 20);
 
 /** The issue's targets (issue 8). */
 const TARGETS = {
@@ -50,6 +51,7 @@ interface BuildsResult {
   peakRssMb: number;
   noChange: Timed;
   incremental: Timed & { editedFile: string };
+  incrementalCli: Timed & { exitCode: number | null };
   outputs: { files: number; bytes: number };
   profiles: ProfileSummary[];
 }
@@ -187,7 +189,15 @@ function runWorker<T>(
         }
       }
     });
+    // A stage that goes quadratic must not hang the bench: report it and move on.
+    const timeout = setTimeout(() => {
+      notes.push(
+        `${mode} ${size}: stopped after ${WORKER_TIMEOUT_MINUTES} min (raise with BENCH_TIMEOUT_MINUTES)`,
+      );
+      child.kill('SIGKILL');
+    }, WORKER_TIMEOUT_MINUTES * 60_000);
     child.on('close', (code) => {
+      clearTimeout(timeout);
       if (otherLines > 3)
         notes.push(`${mode} ${size}: …and ${otherLines - 3} more stderr lines (diagnostics)`);
       let result: T | null = null;
@@ -355,6 +365,10 @@ export function renderTable(
     [
       'incremental rebuild, 1 article edited',
       (r) => seconds(r.builds?.incremental.seconds, r.builds?.incremental.error),
+    ],
+    [
+      '  same, as a new `broadsheet build` process',
+      (r) => seconds(r.builds?.incrementalCli.seconds, r.builds?.incrementalCli.error),
     ],
     ['peak RSS, full build (MiB)', (r) => (r.builds ? r.builds.peakRssMb.toFixed(0) : '–')],
     ['hugo --quiet (same stories)', (r) => ('skipped' in r.hugo ? 'skipped' : seconds(r.hugo.seconds))],

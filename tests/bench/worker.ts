@@ -7,6 +7,7 @@
  * Results go to a JSON file; `bench:` lines on stderr are progress. Times are wall-clock, taken
  * after the modules are loaded (module loading is the same for every size).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,9 +100,9 @@ function outputStats(dir: string): { files: number; bytes: number } {
  * middle of the corpus. The file is a hard link into the corpus: unlink first, so the new
  * bytes go to a new file and the corpus itself is never changed.
  */
-function editOneArticle(articlesDir: string): string {
+function editOneArticle(articlesDir: string, offset = 0): string {
   const names = readdirSync(articlesDir).sort();
-  const name = names[Math.floor(names.length / 2)] as string;
+  const name = names[Math.floor(names.length / 2) + offset] as string;
   const path = join(articlesDir, name);
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n');
@@ -111,6 +112,35 @@ function editOneArticle(articlesDir: string): string {
   unlinkSync(path);
   writeFileSync(path, lines.join('\n'));
   return name;
+}
+
+/** Wall time of `node src/cli/bin.js --config … build`, the command `npm start` runs. */
+function timeCli(
+  work: string,
+  config: string,
+): { seconds: number | null; exitCode: number | null; error?: string } {
+  const started = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    [join(ROOT, 'src', 'cli', 'bin.js'), '--config', config, '--quiet', 'build'],
+    {
+      cwd: work,
+      env: process.env,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (result.error) return { seconds: null, exitCode: null, error: result.error.message };
+  // Exit 1 means input diagnostics, still a finished build; worse codes mean it did not build.
+  if ((result.status ?? 3) > 1) {
+    return {
+      seconds: null,
+      exitCode: result.status,
+      error: result.stderr.split('\n').slice(-3).join(' ').slice(0, 300),
+    };
+  }
+  return { seconds, exitCode: result.status };
 }
 
 async function builds(work: string, size: number, timer: Timer): Promise<unknown> {
@@ -131,6 +161,11 @@ async function builds(work: string, size: number, timer: Timer): Promise<unknown
   const editedFile = editOneArticle(articles);
   progress(`${size}: incremental rebuild after editing ${editedFile}`);
   const incremental = await build('incremental-rebuild');
+  // What a reporter actually waits for: a fresh `broadsheet build` process (Node + tsx start-up
+  // included) after another one-article edit.
+  const cliEdited = editOneArticle(articles, 1);
+  progress(`${size}: incremental rebuild through the CLI after editing ${cliEdited}`);
+  const cli = timeCli(work, config);
   return {
     floor,
     baselineRssMb,
@@ -138,6 +173,7 @@ async function builds(work: string, size: number, timer: Timer): Promise<unknown
     peakRssMb,
     noChange: { seconds: noChange.seconds, error: noChange.error },
     incremental: { seconds: incremental.seconds, error: incremental.error, editedFile },
+    incrementalCli: cli,
     outputs: outputStats(join(work, 'out')),
     profiles: timer.profiles,
   };
