@@ -1,11 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import {
+  buildMessage,
+  createOutboxTransport,
+  createSmtpTransport,
+  type Message,
+  type MessageSettings,
+  resolveUnsubscribeSecret,
+  type SendSummary,
+  sendEdition,
+  type Transport,
+  unsubscribeEndpoint,
+  unsubscribeToken,
+  unsubscribeUrlFor,
+} from '../../deliver/index.ts';
+import { editionForTopics, type RenderedEmail, renderEditionEmail } from '../../newsletter/index.ts';
+import type { StateDb } from '../../state/db.ts';
+import { getEdition } from '../../state/editions.ts';
+import { deliveriesOf } from '../../state/ledger.ts';
+import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
+import type { Edition, Subscriber } from '../../types.ts';
+import { readEmailTemplates } from '../build/newsletter.ts';
+import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { writeFileAtomic } from '../output.ts';
+import { startProgress } from '../progress.ts';
+
+interface SendOptions {
+  edition: string;
+  dryRun?: boolean;
+  testTo?: string;
+  resendInDoubt?: boolean;
+}
+
+/** First retry of a temporary failure after 1 s, then 2, 4, 8 s: rides out a greylisting or a restart. */
+const BACKOFF_MS = 1000;
 
 export function registerSend(program: Command): void {
   program
     .command('send')
-    .description('(not yet implemented)')
-    .action(() => {
-      process.stderr.write('broadsheet send: not yet implemented\n');
-      process.exitCode = 2;
+    .description('send a newsletter edition to every active subscriber (SMTP_URL), or write it to the outbox')
+    .option('--edition <id>', 'edition id, or "latest"', 'latest')
+    .option('--dry-run', 'show what would be sent; send nothing, change nothing')
+    .option('--test-to <address>', 'send one copy to this address only (the ledger is not touched)')
+    .option('--resend-in-doubt', 'also resend messages a previous run left in doubt (may deliver them twice)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet send --dry-run\n  broadsheet send --test-to me@example.com\n' +
+        '  SMTP_URL=smtp://user:pass@mail.example.com:587 BROADSHEET_UNSUBSCRIBE_SECRET=... broadsheet send\n\n' +
+        'Run it again at any time: it sends only what the ledger says was not sent yet.',
+    )
+    .action(async (options: SendOptions, command: Command) => {
+      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      const db = ctx.openState();
+      try {
+        process.exitCode = await runSend(ctx, db, options);
+      } finally {
+        db.close();
+      }
     });
+}
+
+export async function runSend(ctx: Context, db: StateDb, options: SendOptions): Promise<number> {
+  const { config } = ctx.loaded;
+  const edition = getEdition(db, options.edition);
+  if (!edition) {
+    return fail(
+      options.edition === 'latest'
+        ? 'no newsletter edition in the state store yet: run `broadsheet build` first'
+        : `no edition "${options.edition}" in the state store (see out/newsletter/ for the ids)`,
+    );
+  }
+  const { templates, diagnostics } = readEmailTemplates(ctx.path(config.paths.templates));
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    printDiagnostics(diagnostics);
+    return ExitCode.usage;
+  }
+
+  const smtp = ctx.env.smtpUrl;
+  const secret = resolveUnsubscribeSecret(db, ctx.env.unsubscribeSecret, {
+    requireEnvironment: Boolean(smtp) && !options.dryRun,
+    create: !options.dryRun,
+  });
+  if (secret && 'error' in secret) return fail(secret.error);
+  if (secret?.source === 'local-created')
+    ctx.log(
+      'note: BROADSHEET_UNSUBSCRIBE_SECRET is not set; created a local unsubscribe secret in the state store ' +
+        '(fine for the outbox; set the variable before sending real mail)',
+    );
+  // A dry run on a fresh store has no secret and must not create one: any key will do for counting.
+  const signingKey = secret?.secret ?? randomBytes(32).toString('base64url');
+
+  const subscribers = listSubscribers(db, 'active');
+  const renders = await renderVariants(edition, subscribers, ctx, templates);
+  const settings: MessageSettings = {
+    from: { name: config.delivery.from.name, address: config.delivery.from.email },
+    replyTo: config.delivery.replyTo ?? null,
+    listId: config.delivery.listId,
+    listName: config.site.title,
+    unsubscribeMailto: config.delivery.unsubscribeMailto ?? null,
+  };
+  const endpoint = unsubscribeEndpoint(config);
+  const sendTime = () =>
+    (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '';
+  const compose = (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'topics'>, messageId?: string) => {
+    const rendered = renders.get(topicsKey(subscriber.topics));
+    if (!rendered) return null;
+    return buildMessage({
+      rendered,
+      editionId: edition.id,
+      recipient: subscriber,
+      settings,
+      unsubscribeUrl: unsubscribeUrlFor(
+        endpoint,
+        unsubscribeToken(signingKey, subscriber.id, subscriber.email),
+      ),
+      date: sendTime(),
+      ...(messageId ? { messageId } : {}),
+    });
+  };
+
+  if (options.dryRun)
+    return dryRun(ctx, db, edition, subscribers, renders, Boolean(options.resendInDoubt), smtp);
+
+  const outboxFolder = join(ctx.path(config.delivery.outbox), edition.id);
+  const transport: Transport = smtp
+    ? createSmtpTransport({ url: smtp, maxConnections: config.delivery.maxConnections, dkim: ctx.env.dkim })
+    : createOutboxTransport({
+        folder: relative(process.cwd(), outboxFolder) || outboxFolder,
+        write: (name, bytes) => writeFileAtomic(join(outboxFolder, name), bytes),
+        dkim: ctx.env.dkim,
+      });
+  try {
+    if (options.testTo) return await sendTest(ctx, db, options.testTo, compose, transport, edition.id);
+    ctx.log(`sending edition ${edition.id} "${edition.subject}" via ${transport.description}`);
+    const progress = startProgress('sending', subscribers.length, ctx.quiet);
+    const summary = await sendEdition({
+      db,
+      editionId: edition.id,
+      listId: config.delivery.listId,
+      subscribers,
+      compose: (subscriber) => compose(subscriber),
+      transport,
+      concurrency: config.delivery.maxConnections,
+      // Files need no throttle; mail servers do.
+      ratePerSecond: smtp ? config.delivery.ratePerSecond : Number.POSITIVE_INFINITY,
+      retries: config.delivery.retries,
+      backoffMs: BACKOFF_MS,
+      bounceThreshold: config.delivery.bounceThreshold,
+      resendInDoubt: Boolean(options.resendInDoubt),
+      now: () => new Date().toISOString(),
+      clock: () => performance.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      onProgress: () => progress.tick(),
+    });
+    progress.stop();
+    return reportSummary(ctx, edition.id, summary);
+  } finally {
+    await transport.close();
+  }
+}
+
+/** Renders the edition once per distinct topic selection among subscribers (MJML is the slow part). */
+async function renderVariants(
+  edition: Edition,
+  subscribers: Subscriber[],
+  ctx: Context,
+  templates: Parameters<typeof renderEditionEmail>[2],
+): Promise<Map<string, RenderedEmail | null>> {
+  const renders = new Map<string, RenderedEmail | null>();
+  const selections = new Set(['', ...subscribers.map((s) => topicsKey(s.topics))]);
+  for (const key of selections) {
+    const view = editionForTopics(edition, key === '' ? [] : key.split(';'));
+    renders.set(key, view ? await renderEditionEmail(view, ctx.loaded.config, templates) : null);
+  }
+  return renders;
+}
+
+/** Topic selections compare as sets: "climate;transit" and "transit;climate" render once. */
+function topicsKey(topics: string[]): string {
+  return [...topics].sort().join(';');
+}
+
+type Compose = (
+  subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'topics'>,
+  messageId?: string,
+) => Message | null;
+
+/** One copy to one address, outside the ledger: for checking how the edition looks in a real inbox. */
+async function sendTest(
+  ctx: Context,
+  db: StateDb,
+  address: string,
+  compose: Compose,
+  transport: Transport,
+  editionId: string,
+): Promise<number> {
+  // A subscriber gets their own (working) unsubscribe link; anyone else a link that is refused.
+  const known = findSubscriberByEmail(db, address);
+  const recipient = { id: known?.id ?? 0, email: address, name: known?.name ?? null, topics: [] };
+  const id = randomBytes(8).toString('hex');
+  const message = compose(recipient, `<${editionId}.test-${id}@${ctx.loaded.config.delivery.listId}>`);
+  if (!message) return fail('the edition has no stories');
+  try {
+    await transport.send({ ...message, fileName: `test-${id}.eml` });
+  } catch (error) {
+    return fail(`test message to ${address} not sent: ${(error as Error).message}`, ExitCode.failure);
+  }
+  ctx.log(`sent a test copy of edition ${editionId} to ${address} via ${transport.description}`);
+  return ExitCode.ok;
+}
+
+/** What `send` would do, read from the ledger: sends nothing, writes nothing. */
+function dryRun(
+  ctx: Context,
+  db: StateDb,
+  edition: Edition,
+  subscribers: Subscriber[],
+  renders: Map<string, RenderedEmail | null>,
+  resendInDoubt: boolean,
+  smtp: string | null,
+): number {
+  const ledger = deliveriesOf(db, edition.id);
+  const counts = { send: 0, alreadySent: 0, noStories: 0, failed: 0, inDoubt: 0 };
+  for (const subscriber of subscribers) {
+    const state = ledger.get(subscriber.id)?.state;
+    if (state === 'sent') counts.alreadySent++;
+    else if (state === 'skipped' || !renders.get(topicsKey(subscriber.topics))) counts.noStories++;
+    else if (state === 'failed') counts.failed++;
+    else if (state === 'sending' && !resendInDoubt) counts.inDoubt++;
+    else counts.send++;
+  }
+  const via = smtp
+    ? `SMTP ${new URL(smtp).host}`
+    : `the outbox (${ctx.loaded.config.delivery.outbox}/${edition.id})`;
+  process.stdout.write(
+    `dry run: edition ${edition.id} "${edition.subject}" via ${via}\n` +
+      `  would send: ${counts.send}\n  already sent: ${counts.alreadySent}\n` +
+      `  skipped (no stories in their topics): ${counts.noStories}\n` +
+      `  failed earlier (not retried): ${counts.failed}\n  in doubt (not resent): ${counts.inDoubt}\n`,
+  );
+  return ExitCode.ok;
+}
+
+function reportSummary(ctx: Context, editionId: string, summary: SendSummary): number {
+  const line =
+    `edition ${editionId}: sent ${summary.sent}, already sent ${summary.alreadySent}, skipped ${summary.skipped}, ` +
+    `retried ${summary.retried}, failed ${summary.failed.length}, in doubt ${summary.inDoubt.length}` +
+    (summary.notSent > 0 ? `, not attempted ${summary.notSent}` : '');
+  process.stderr.write(`${line}\n`);
+  for (const failure of summary.failed)
+    process.stderr.write(`  failed: ${failure.email}: ${failure.error}\n`);
+  for (const doubt of summary.inDoubt) process.stderr.write(`  in doubt: ${doubt.email}: ${doubt.reason}\n`);
+  if (summary.inDoubt.length > 0)
+    process.stderr.write(
+      '  In-doubt messages may or may not have reached the server and are never resent automatically.\n' +
+        '  Check the mail server log for their Message-IDs; to send them anyway: broadsheet send --resend-in-doubt\n',
+    );
+  if (summary.aborted) {
+    process.stderr.write(`broadsheet send: stopped: ${summary.aborted}; run again to send the rest\n`);
+    return ExitCode.failure;
+  }
+  ctx.log(summary.sent > 0 || summary.failed.length > 0 ? 'done' : 'nothing to send');
+  return summary.failed.length > 0 || summary.inDoubt.length > 0 ? ExitCode.inputErrors : ExitCode.ok;
+}
+
+function fail(message: string, code: number = ExitCode.usage): number {
+  process.stderr.write(`broadsheet send: ${message}\n`);
+  return code;
 }

@@ -1,11 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
+import type { Config } from '../../config/schema.ts';
+import { normalizeEmail, parseSubscribersCsv, parseTopics, subscribersToCsv } from '../../deliver/index.ts';
+import { slugify } from '../../normalize/text.ts';
+import type { StateDb } from '../../state/db.ts';
+import {
+  addSubscriber,
+  deleteSubscriber,
+  findSubscriberByEmail,
+  listSubscribers,
+  setSubscriberStatus,
+} from '../../state/subscribers.ts';
+import type { SubscriberStatus } from '../../types.ts';
+import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { writeFileAtomic } from '../output.ts';
+
+const STATUSES: SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
 
 export function registerSubscribers(program: Command): void {
-  program
+  const group = program
     .command('subscribers')
-    .description('(not yet implemented)')
-    .action(() => {
-      process.stderr.write('broadsheet subscribers: not yet implemented\n');
-      process.exitCode = 2;
-    });
+    .description('manage the newsletter mailing list (kept in the state store)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet subscribers add ann@example.com --name "Ann Lee" --topics transit;climate\n' +
+        '  broadsheet subscribers import readers.csv     # columns: email,name,topics\n' +
+        '  broadsheet subscribers list --status active --json\n' +
+        '  broadsheet subscribers export > list.csv',
+    );
+
+  group
+    .command('add <email>')
+    .description('add one address (an address already on the list is left as it is)')
+    .option('--name <name>', 'display name')
+    .option('--topics <slugs>', 'only these topics, e.g. "transit;climate" (default: everything)')
+    .action((email: string, options: { name?: string; topics?: string }, command: Command) =>
+      withState(command, (ctx, db) => {
+        const address = normalizeEmail(email);
+        if ('error' in address) return fail(ExitCode.usage, address.error);
+        const topics = parseTopics(options.topics ?? '', knownTopics(ctx.loaded.config));
+        if ('error' in topics) return fail(ExitCode.usage, topics.error);
+        const result = addSubscriber(
+          db,
+          { email: address.email, name: options.name ?? null, topics: topics.topics },
+          iso(ctx),
+        );
+        if (!result.added) {
+          ctx.log(
+            `${result.existing.email} is already on the list (${result.existing.status}); nothing changed`,
+          );
+          return ExitCode.ok;
+        }
+        ctx.log(`added ${result.subscriber.email} (#${result.subscriber.id})`);
+        return ExitCode.ok;
+      }),
+    );
+
+  group
+    .command('remove <email>')
+    .description('unsubscribe an address (kept as "unsubscribed" so an import never re-adds it)')
+    .option('--purge', 'erase the address and its delivery records entirely (e.g. a data erasure request)')
+    .action((email: string, options: { purge?: boolean }, command: Command) =>
+      withState(command, (ctx, db) => {
+        const subscriber = findSubscriberByEmail(db, email.trim());
+        if (!subscriber) return fail(ExitCode.inputErrors, `${email.trim()} is not on the list`);
+        if (options.purge) {
+          deleteSubscriber(db, subscriber.id);
+          ctx.log(`erased ${subscriber.email} and its delivery records`);
+        } else {
+          setSubscriberStatus(db, subscriber.id, 'unsubscribed', iso(ctx));
+          ctx.log(`unsubscribed ${subscriber.email}`);
+        }
+        return ExitCode.ok;
+      }),
+    );
+
+  group
+    .command('import <csv>')
+    .description(
+      'add every valid row of a CSV (header: email[,name][,topics]); bad rows are reported, not fatal',
+    )
+    .action((file: string, _options: unknown, command: Command) =>
+      withState(command, (ctx, db) => {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (error) {
+          return fail(ExitCode.usage, `cannot read ${file}: ${(error as Error).message}`);
+        }
+        const shown = relative(process.cwd(), file) || file;
+        const parsed = parseSubscribersCsv(text, shown, knownTopics(ctx.loaded.config));
+        const diagnostics = [...parsed.diagnostics];
+        let added = 0;
+        // One transaction: a 10,000-row import is one fsync, and a crash imports all or nothing.
+        db.transaction(() => {
+          for (const row of parsed.rows) {
+            const result = addSubscriber(db, row, iso(ctx));
+            if (result.added) added++;
+            else
+              diagnostics.push({
+                severity: 'warning',
+                code: 'subscribers/exists',
+                message: `${row.email} is already on the list (${result.existing.status}); left unchanged`,
+                file: shown,
+                line: row.line,
+              });
+          }
+        })();
+        diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+        printDiagnostics(diagnostics);
+        const errors = diagnostics.filter((d) => d.severity === 'error').length;
+        const total = parsed.rows.length + parsed.diagnostics.length;
+        ctx.log(
+          `imported ${added} of ${total} rows: ${parsed.rows.length - added} already on the list, ` +
+            `${total - parsed.rows.length - errors} duplicates in the file, ${errors} invalid`,
+        );
+        return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
+      }),
+    );
+
+  group
+    .command('export [file]')
+    .description('write the list as CSV (to stdout, or atomically to a file)')
+    .action((file: string | undefined, _options: unknown, command: Command) =>
+      withState(command, (ctx, db) => {
+        const csv = subscribersToCsv(listSubscribers(db));
+        if (file) {
+          writeFileAtomic(file, csv);
+          ctx.log(`wrote ${file}`);
+        } else process.stdout.write(csv);
+        return ExitCode.ok;
+      }),
+    );
+
+  group
+    .command('list')
+    .description('show the list')
+    .option('--json', 'machine-readable output')
+    .option('--status <status>', 'only active | unsubscribed | bounced')
+    .action((options: { json?: boolean; status?: string }, command: Command) =>
+      withState(command, (_ctx, db) => {
+        if (options.status && !STATUSES.includes(options.status as SubscriberStatus))
+          return fail(ExitCode.usage, `--status must be one of ${STATUSES.join(', ')}`);
+        const subscribers = listSubscribers(db, options.status as SubscriberStatus | undefined);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(subscribers, null, 2)}\n`);
+          return ExitCode.ok;
+        }
+        for (const s of subscribers) {
+          const topics = s.topics.length > 0 ? s.topics.join(';') : 'all topics';
+          process.stdout.write(`${s.email}\t${s.name ?? ''}\t${s.status}\t${topics}\n`);
+        }
+        const counts = STATUSES.map(
+          (status) => `${subscribers.filter((s) => s.status === status).length} ${status}`,
+        );
+        process.stderr.write(`${subscribers.length} subscribers (${counts.join(', ')})\n`);
+        return ExitCode.ok;
+      }),
+    );
+}
+
+/** Topic slugs as the feeds name them (`topics/<slug>/`), the vocabulary preferences use. */
+export function knownTopics(config: Config): string[] {
+  return config.feeds.topics.map((topic) => topic.slug ?? slugify(topic.name));
+}
+
+function withState(command: Command, run: (ctx: Context, db: StateDb) => number): void {
+  const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+  const db = ctx.openState();
+  try {
+    process.exitCode = run(ctx, db);
+  } finally {
+    db.close();
+  }
+}
+
+function fail(code: number, message: string): number {
+  process.stderr.write(`broadsheet subscribers: ${message}\n`);
+  return code;
+}
+
+function iso(ctx: Context): string {
+  return ctx.now.toISO() ?? new Date(0).toISOString();
 }

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import type { RenderedEmail } from '../newsletter/index.ts';
+import { UNSUBSCRIBE_URL_PLACEHOLDER } from '../newsletter/index.ts';
+import { escapeHtml } from '../render/html.ts';
+
+export interface Address {
+  name: string | null;
+  address: string;
+}
+
+/**
+ * One message to one person, as plain values: everything a transport needs and nothing it has
+ * to look up. Built by `buildMessage`, sent by a `Transport`, recorded by the sender.
+ */
+export interface Message {
+  from: Address;
+  replyTo: string | null;
+  to: Address;
+  subject: string;
+  /** The send time (RFC 5322 Date), ISO 8601. */
+  date: string;
+  /** `<...@...>`, stable per (edition, subscriber): a resend carries the same id, so clients can fold copies. */
+  messageId: string;
+  /** RFC 2919: the list's identifier (a domain-like string) and its display name. */
+  listId: { id: string; name: string };
+  /** RFC 2369 / RFC 8058: the one-click https URL and an optional mailto address. */
+  unsubscribe: { url: string; mailto: string | null };
+  html: string;
+  text: string;
+  /** A name for the message on disk (outbox), unique within the edition. */
+  fileName: string;
+}
+
+export interface Recipient {
+  /** Subscriber id; 0 for a `--test-to` address that is not on the list. */
+  id: number;
+  email: string;
+  name: string | null;
+}
+
+export interface MessageSettings {
+  from: Address;
+  replyTo: string | null;
+  listId: string;
+  listName: string;
+  unsubscribeMailto: string | null;
+}
+
+/**
+ * Fills one recipient into an edition's rendered email. The only per-recipient part of the body
+ * is the unsubscribe link, so this is string replacement, never a re-render.
+ */
+export function buildMessage(input: {
+  rendered: RenderedEmail;
+  editionId: string;
+  recipient: Recipient;
+  settings: MessageSettings;
+  unsubscribeUrl: string;
+  date: string;
+  messageId?: string;
+}): Message {
+  const { rendered, recipient, settings, unsubscribeUrl } = input;
+  const messageId = input.messageId ?? messageIdFor(input.editionId, recipient.id, settings.listId);
+  return {
+    from: settings.from,
+    replyTo: settings.replyTo,
+    to: { name: recipient.name, address: recipient.email },
+    subject: rendered.subject,
+    date: input.date,
+    messageId,
+    listId: { id: settings.listId, name: settings.listName },
+    unsubscribe: {
+      url: unsubscribeUrl,
+      mailto: settings.unsubscribeMailto ? `mailto:${settings.unsubscribeMailto}?subject=unsubscribe` : null,
+    },
+    // The HTML gets the URL escaped (an `&` in a configured URL must be `&amp;` in an attribute).
+    html: rendered.html.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, escapeHtml(unsubscribeUrl)),
+    text: rendered.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribeUrl),
+    fileName: outboxFileName(recipient),
+  };
+}
+
+/**
+ * `<edition.hash@listId>`: derived, not random, so a rerun after a crash (or an explicit resend
+ * of an in-doubt message) carries the same Message-ID and receiving systems can see it is the
+ * same message. The hash hides the subscriber id from the recipient.
+ */
+export function messageIdFor(editionId: string, subscriberId: number, listId: string): string {
+  const hash = createHash('sha256').update(`${editionId}\n${subscriberId}`).digest('hex').slice(0, 24);
+  return `<${dotAtom(editionId)}.${hash}@${dotAtom(listId)}>`;
+}
+
+/** Message-ID parts must be dot-atom text (RFC 5322 §3.6.4). */
+function dotAtom(value: string): string {
+  return value.replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, '-').replace(/^\.+|\.+$/g, '') || 'x';
+}
+
+function outboxFileName(recipient: Recipient): string {
+  const safe = recipient.email.toLowerCase().replace(/[^a-z0-9@._+-]/g, '_');
+  return `${String(recipient.id).padStart(6, '0')}-${safe}.eml`;
+}

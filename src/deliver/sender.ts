@@ -1,0 +1,201 @@
+import type { StateDb } from '../state/db.ts';
+import {
+  claimDelivery,
+  deliveriesOf,
+  markFailed,
+  markInDoubt,
+  markPending,
+  markSent,
+  markSkipped,
+} from '../state/ledger.ts';
+import { recordBounce } from '../state/subscribers.ts';
+import type { Subscriber } from '../types.ts';
+import { type Message, messageIdFor } from './message.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { DeliveryError, type Transport } from './transport.ts';
+
+export interface SendEditionOptions {
+  db: StateDb;
+  editionId: string;
+  listId: string;
+  /** The people to consider, in order; only `active` ones are sent to. */
+  subscribers: Subscriber[];
+  /** This subscriber's message, or null when nothing in the edition is for them (skipped). */
+  compose(subscriber: Subscriber): Message | null;
+  transport: Transport;
+  /** Messages in flight at once (the SMTP pool size). */
+  concurrency: number;
+  ratePerSecond: number;
+  /** Retries of a temporary failure, spaced `backoffMs * 2^n` apart. */
+  retries: number;
+  backoffMs: number;
+  bounceThreshold: number;
+  /** Resend rows left `sending` by an earlier run (in doubt). Only on explicit request. */
+  resendInDoubt: boolean;
+  /** ISO timestamp for ledger rows. */
+  now(): string;
+  /** Monotonic ms, and a sleep, for the rate limit and backoff (tests pass fakes). */
+  clock(): number;
+  sleep(ms: number): Promise<void>;
+  onProgress?(event: ProgressEvent): void;
+}
+
+export type Outcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'in-doubt' | 'not-sent';
+
+export interface ProgressEvent {
+  subscriber: Subscriber;
+  outcome: Outcome;
+  detail?: string;
+}
+
+export interface InDoubt {
+  subscriberId: number;
+  email: string;
+  reason: string;
+}
+
+export interface SendSummary {
+  sent: number;
+  /** Sent by an earlier run (ledger says `sent`). */
+  alreadySent: number;
+  /** No stories for their topics, or not active. */
+  skipped: number;
+  /** Temporary failures that were tried again. */
+  retried: number;
+  /** Failed this run (5xx, or 4xx after all retries), plus earlier permanent failures. */
+  failed: { subscriberId: number; email: string; error: string }[];
+  /** Left `sending`: may or may not have arrived; not resent without `--resend-in-doubt`. */
+  inDoubt: InDoubt[];
+  /** Not attempted because the run stopped (`aborted`). */
+  notSent: number;
+  /** Why the run stopped early (a fatal error), or null. */
+  aborted: string | null;
+}
+
+/**
+ * Sends one edition to everyone who should have it and has not, driven by the ledger, so it can
+ * be run again at any time (after a crash, a kill -9, a network outage) and delivers the rest
+ * and nobody twice. See `state/ledger.ts` for the states and why `sending` means "in doubt".
+ */
+export async function sendEdition(options: SendEditionOptions): Promise<SendSummary> {
+  const { db, editionId } = options;
+  const summary: SendSummary = {
+    sent: 0,
+    alreadySent: 0,
+    skipped: 0,
+    retried: 0,
+    failed: [],
+    inDoubt: [],
+    notSent: 0,
+    aborted: null,
+  };
+  const ledger = deliveriesOf(db, editionId);
+  const throttle = createRateLimiter(options.ratePerSecond, options.clock, options.sleep);
+  const report = (subscriber: Subscriber, outcome: Outcome, detail?: string) =>
+    options.onProgress?.({ subscriber, outcome, ...(detail ? { detail } : {}) });
+
+  const queue: Subscriber[] = [];
+  for (const subscriber of options.subscribers) {
+    const row = ledger.get(subscriber.id);
+    if (row?.state === 'sent') {
+      summary.alreadySent++;
+      report(subscriber, 'already-sent');
+    } else if (row?.state === 'skipped' || subscriber.status !== 'active') {
+      summary.skipped++;
+      report(subscriber, 'skipped');
+    } else if (row?.state === 'failed') {
+      summary.failed.push({
+        subscriberId: subscriber.id,
+        email: subscriber.email,
+        error: row.lastError ?? 'failed',
+      });
+      report(subscriber, 'failed', row.lastError ?? undefined);
+    } else if (row?.state === 'sending' && !options.resendInDoubt) {
+      const reason = row.lastError ?? 'a previous run stopped while this message was being handed over';
+      summary.inDoubt.push({ subscriberId: subscriber.id, email: subscriber.email, reason });
+      report(subscriber, 'in-doubt', reason);
+    } else {
+      queue.push(subscriber);
+    }
+  }
+
+  const sendOne = async (subscriber: Subscriber): Promise<Outcome> => {
+    const message = options.compose(subscriber);
+    const messageId = message?.messageId ?? messageIdFor(editionId, subscriber.id, options.listId);
+    if (!message) {
+      markSkipped(db, editionId, subscriber.id, messageId, 'no stories in their topics', options.now());
+      summary.skipped++;
+      return 'skipped';
+    }
+    for (let attempt = 0; ; attempt++) {
+      await throttle();
+      if (summary.aborted) return 'not-sent';
+      // Committed before a single byte leaves: from here until the outcome is recorded the
+      // row says `sending`, which is exactly what a crash in between must leave behind.
+      const claim = { editionId, subscriberId: subscriber.id, messageId, now: options.now() };
+      if (!claimDelivery(db, { ...claim, includeInDoubt: options.resendInDoubt })) {
+        // Another `send` took it (or finished it) meanwhile: theirs to report.
+        summary.skipped++;
+        return 'skipped';
+      }
+      try {
+        await options.transport.send(message);
+        markSent(db, editionId, subscriber.id, options.now());
+        summary.sent++;
+        return 'sent';
+      } catch (caught) {
+        const error =
+          caught instanceof DeliveryError
+            ? caught
+            : new DeliveryError('unknown', String((caught as Error)?.message));
+        const failure = { subscriberId: subscriber.id, email: subscriber.email, error: error.message };
+        if (error.kind === 'unknown') {
+          markInDoubt(db, editionId, subscriber.id, error.message, options.now());
+          summary.inDoubt.push({
+            subscriberId: subscriber.id,
+            email: subscriber.email,
+            reason: error.message,
+          });
+          return 'in-doubt';
+        }
+        if (error.kind === 'permanent') {
+          markFailed(db, editionId, subscriber.id, error.message, options.now());
+          if (error.bounce) recordBounce(db, subscriber.id, options.bounceThreshold, options.now());
+          summary.failed.push(failure);
+          return 'failed';
+        }
+        // Temporary or fatal: certainly not delivered, so back to `pending` before waiting;
+        // a kill during the backoff then leaves nothing in doubt.
+        markPending(db, editionId, subscriber.id, error.message, options.now());
+        if (error.kind === 'fatal') {
+          summary.aborted ??= error.message;
+          summary.failed.push(failure);
+          return 'failed';
+        }
+        if (attempt >= options.retries) {
+          summary.failed.push(failure);
+          return 'failed';
+        }
+        summary.retried++;
+        await options.sleep(options.backoffMs * 2 ** attempt);
+      }
+    }
+  };
+
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < queue.length) {
+      const subscriber = queue[next++] as Subscriber;
+      if (summary.aborted) {
+        summary.notSent++;
+        report(subscriber, 'not-sent');
+        continue;
+      }
+      const outcome = await sendOne(subscriber);
+      if (outcome === 'not-sent') summary.notSent++;
+      report(subscriber, outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  return summary;
+}

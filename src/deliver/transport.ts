@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { SendMailOptions } from 'nodemailer';
+import type { Message } from './message.ts';
+
+/**
+ * The one seam between "what to send" and "how it leaves": the SMTP pool and the outbox folder
+ * both implement it, and the ledger-driven sender above never knows which one runs
+ * (nodemailer's design: transports behind one interface).
+ */
+export interface Transport {
+  /** Hands over one message; resolves when the server (or disk) has accepted it. Throws `DeliveryError`. */
+  send(message: Message): Promise<void>;
+  close(): Promise<void>;
+  /** For the summary: "SMTP mail.example.com:587 (pool of 5)" or "outbox out/outbox/2026-11-24". */
+  readonly description: string;
+}
+
+/**
+ * What a failed hand-over means for the ledger, decided by the transport that knows its protocol:
+ * - `temporary`: certainly not delivered (a 4xx reply, or no connection was ever made); retry.
+ * - `permanent`: refused for good (5xx) for this message; `bounce` when it says the mailbox is bad.
+ * - `fatal`: nothing can be sent (bad credentials, sender refused, disk full); stop the run.
+ * - `unknown`: the connection died while the message was with the server: it may have been
+ *   delivered. Never retried automatically (that is how people get two copies).
+ */
+export type FailureKind = 'temporary' | 'permanent' | 'fatal' | 'unknown';
+
+export class DeliveryError extends Error {
+  readonly kind: FailureKind;
+  readonly bounce: boolean;
+  constructor(kind: FailureKind, message: string, options: { bounce?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'DeliveryError';
+    this.kind = kind;
+    this.bounce = options.bounce ?? false;
+  }
+}
+
+/**
+ * Our `Message` in nodemailer's terms, shared by both transports so the bytes written to the
+ * outbox are the bytes sent over SMTP. List headers go through nodemailer's `list` option,
+ * which formats and folds the `<url>` lists correctly.
+ */
+export function toMailOptions(message: Message): SendMailOptions {
+  const unsubscribe = [
+    message.unsubscribe.url,
+    ...(message.unsubscribe.mailto ? [message.unsubscribe.mailto] : []),
+  ];
+  return {
+    from: { name: message.from.name ?? '', address: message.from.address },
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    to: message.to.name ? { name: message.to.name, address: message.to.address } : message.to.address,
+    subject: message.subject,
+    date: new Date(message.date),
+    messageId: message.messageId,
+    // Derived boundaries: the same message always encodes to the same bytes (reproducible outbox).
+    baseBoundary: createHash('sha256').update(message.messageId).digest('hex').slice(0, 16),
+    list: {
+      id: { url: message.listId.id, comment: message.listId.name },
+      // One header holding both URIs (RFC 2369 lists alternatives in one field).
+      unsubscribe: [unsubscribe],
+    },
+    headers: {
+      // RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click` to the https URI.
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+    text: message.text,
+    html: message.html,
+  };
+}

@@ -1,0 +1,56 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Config } from '../config/schema.ts';
+
+/**
+ * Unsubscribe tokens: `<subscriberId>.<HMAC-SHA256(secret, id + email)>` in base64url.
+ * The MAC binds the subscriber's id AND address, so a token can neither be guessed nor edited
+ * to unsubscribe someone else, and it stops working if the row is erased and the id reused
+ * by another address. It never expires: an unsubscribe link in a year-old message must work.
+ */
+const TOKEN_CONTEXT = 'broadsheet-unsubscribe-v1';
+
+export function unsubscribeToken(secret: string, subscriberId: number, email: string): string {
+  return `${subscriberId}.${mac(secret, subscriberId, email).toString('base64url')}`;
+}
+
+/** The subscriber id a token claims, or null when it is malformed (check it with `verifyUnsubscribeToken`). */
+export function tokenSubscriberId(token: string): number | null {
+  const match = /^([1-9]\d{0,15})\.[A-Za-z0-9_-]{43}$/.exec(token);
+  return match ? Number(match[1]) : null;
+}
+
+/** True when `token` was made with `secret` for exactly this id and address (constant-time compare). */
+export function verifyUnsubscribeToken(
+  secret: string,
+  token: string,
+  subscriberId: number,
+  email: string,
+): boolean {
+  if (tokenSubscriberId(token) !== subscriberId) return false;
+  const given = Buffer.from(token.slice(token.indexOf('.') + 1), 'base64url');
+  const expected = mac(secret, subscriberId, email);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function mac(secret: string, subscriberId: number, email: string): Buffer {
+  return createHmac('sha256', secret)
+    .update(`${TOKEN_CONTEXT}\n${subscriberId}\n${email.toLowerCase()}`)
+    .digest();
+}
+
+/** Where unsubscribe requests go: `delivery.unsubscribeUrl`, else `<baseUrl>unsubscribe`. */
+export function unsubscribeEndpoint(config: Config): URL {
+  return new URL(config.delivery.unsubscribeUrl ?? 'unsubscribe', config.site.baseUrl);
+}
+
+/** The endpoint with this recipient's token as `?t=` (keeping any query the endpoint has). */
+export function unsubscribeUrlFor(endpoint: URL, token: string): string {
+  const url = new URL(endpoint);
+  url.searchParams.set('t', token);
+  return url.toString();
+}
+
+/** A new random secret for local (outbox) mode, kept in the state store. */
+export function generateSecret(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,184 @@
+import type { Delivery, DeliveryState } from '../types.ts';
+import type { StateDb } from './db.ts';
+import { ensureSubscribersTable } from './subscribers.ts';
+
+/**
+ * The delivery ledger: one row per (edition, subscriber), the only memory of what was sent.
+ *
+ *   (no row) / pending ──claim──▶ sending ──accepted──▶ sent
+ *                                   │ ├──4xx / not connected──▶ pending   (safe to try again)
+ *                                   │ └──5xx for this recipient──▶ failed (never retried)
+ *                                   └──outcome unknown / process killed──▶ stays `sending`
+ *
+ * A row is moved to `sending` and committed (synchronous=FULL, see db.ts) BEFORE the message
+ * is handed to the transport. So after a crash at any moment, a row that is not `sending` tells
+ * the truth, and a `sending` row is "in doubt": the server may or may not have accepted it.
+ * In-doubt rows are never resent automatically (that could deliver twice); they are reported
+ * and resent only with an explicit `--resend-in-doubt`.
+ */
+export function ensureLedgerTable(db: StateDb): void {
+  ensureSubscribersTable(db);
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS deliveries (
+      edition_id TEXT NOT NULL,
+      subscriber_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+      state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
+      message_id TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      last_error TEXT,
+      updated_at TEXT NOT NULL,
+      PRIMARY KEY (edition_id, subscriber_id)
+    ) WITHOUT ROWID;
+  `);
+}
+
+interface DeliveryRow {
+  edition_id: string;
+  subscriber_id: number;
+  state: DeliveryState;
+  message_id: string;
+  attempts: number;
+  last_error: string | null;
+  updated_at: string;
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    editionId: row.edition_id,
+    subscriberId: row.subscriber_id,
+    state: row.state,
+    messageId: row.message_id,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function getDelivery(db: StateDb, editionId: string, subscriberId: number): Delivery | null {
+  ensureLedgerTable(db);
+  const row = db
+    .prepare('SELECT * FROM deliveries WHERE edition_id = ? AND subscriber_id = ?')
+    .get(editionId, subscriberId) as DeliveryRow | undefined;
+  return row ? toDelivery(row) : null;
+}
+
+/** All rows of one edition, keyed by subscriber id. */
+export function deliveriesOf(db: StateDb, editionId: string): Map<number, Delivery> {
+  ensureLedgerTable(db);
+  const rows = db
+    .prepare('SELECT * FROM deliveries WHERE edition_id = ? ORDER BY subscriber_id')
+    .all(editionId) as DeliveryRow[];
+  return new Map(rows.map((row) => [row.subscriber_id, toDelivery(row)]));
+}
+
+export interface Claim {
+  editionId: string;
+  subscriberId: number;
+  messageId: string;
+  now: string;
+  /** Also take a row left `sending` (in doubt): only on the user's explicit request. */
+  includeInDoubt?: boolean;
+}
+
+/**
+ * Atomically moves the row to `sending` if it may be sent (no row yet, or `pending`), and
+ * commits before returning. False when it may not: already sent, failed, skipped, in doubt,
+ * or claimed by another `send` running at the same time.
+ */
+export function claimDelivery(db: StateDb, claim: Claim): boolean {
+  ensureLedgerTable(db);
+  const claimable = claim.includeInDoubt ? "('pending', 'sending')" : "('pending')";
+  const info = db
+    .prepare(
+      `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, updated_at)
+       VALUES (?, ?, 'sending', ?, 1, ?)
+       ON CONFLICT (edition_id, subscriber_id) DO UPDATE
+         SET state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at
+         WHERE deliveries.state IN ${claimable}`,
+    )
+    .run(claim.editionId, claim.subscriberId, claim.messageId, claim.now);
+  return info.changes === 1;
+}
+
+function settle(
+  db: StateDb,
+  editionId: string,
+  subscriberId: number,
+  state: DeliveryState,
+  error: string | null,
+  now: string,
+): void {
+  ensureLedgerTable(db);
+  db.prepare(
+    `UPDATE deliveries SET state = ?, last_error = ?, updated_at = ?
+     WHERE edition_id = ? AND subscriber_id = ? AND state = 'sending'`,
+  ).run(state, error, now, editionId, subscriberId);
+}
+
+/** The server accepted the message. */
+export function markSent(db: StateDb, editionId: string, subscriberId: number, now: string): void {
+  settle(db, editionId, subscriberId, 'sent', null, now);
+}
+
+/** Definitely not delivered (refused with 4xx, or never connected): the next attempt may send it. */
+export function markPending(
+  db: StateDb,
+  editionId: string,
+  subscriberId: number,
+  error: string,
+  now: string,
+): void {
+  settle(db, editionId, subscriberId, 'pending', error, now);
+}
+
+/** Refused for good (5xx): never retried for this edition. */
+export function markFailed(
+  db: StateDb,
+  editionId: string,
+  subscriberId: number,
+  error: string,
+  now: string,
+): void {
+  settle(db, editionId, subscriberId, 'failed', error, now);
+}
+
+/** The outcome is unknown: the row stays `sending` (in doubt), with the reason kept for the report. */
+export function markInDoubt(
+  db: StateDb,
+  editionId: string,
+  subscriberId: number,
+  error: string,
+  now: string,
+): void {
+  settle(db, editionId, subscriberId, 'sending', error, now);
+}
+
+/** Nothing to send this subscriber (no stories in their topics); recorded once, never overwrites. */
+export function markSkipped(
+  db: StateDb,
+  editionId: string,
+  subscriberId: number,
+  messageId: string,
+  reason: string,
+  now: string,
+): boolean {
+  ensureLedgerTable(db);
+  const info = db
+    .prepare(
+      `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, last_error, updated_at)
+       VALUES (?, ?, 'skipped', ?, 0, ?, ?) ON CONFLICT DO NOTHING`,
+    )
+    .run(editionId, subscriberId, messageId, reason, now);
+  return info.changes === 1;
+}
+
+/** How many rows of an edition are in each state. */
+export function countDeliveries(db: StateDb, editionId: string): Record<DeliveryState, number> {
+  ensureLedgerTable(db);
+  const counts: Record<DeliveryState, number> = { pending: 0, sending: 0, sent: 0, failed: 0, skipped: 0 };
+  const rows = db
+    .prepare('SELECT state, COUNT(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY state')
+    .all(editionId) as { state: DeliveryState; n: number }[];
+  for (const row of rows) counts[row.state] = row.n;
+  return counts;
+}
