@@ -33,12 +33,20 @@ export interface Context {
   log(message: string): void;
 }
 
+/**
+ * `--quiet` means "nothing but errors" for every command, including the ones that print
+ * diagnostics without a context at hand: createContext sets it once per process (one command
+ * per process), so every printDiagnostics call obeys it.
+ */
+let quietProcess = false;
+
 export function createContext(options: GlobalOptions): Context {
   const loaded = loadConfig(options.config ?? null);
   const env = readEnv(process.env, (path) => readFileSync(path, 'utf8'));
   const now =
     env.sourceDateEpoch === null ? DateTime.now() : DateTime.fromSeconds(env.sourceDateEpoch, { zone: 'utc' });
   const quiet = Boolean(options.quiet);
+  quietProcess = quiet;
   return {
     loaded,
     env,
@@ -58,6 +66,15 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${d.severity}: ${d.message} [${d.code}]`;
 }
 
-export function printDiagnostics(diagnostics: Diagnostic[]): void {
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+/** Prints diagnostics to stderr; with `--quiet` only errors (warnings and notes are dropped). */
+export function printDiagnostics(diagnostics: Diagnostic[], quiet = quietProcess): void {
+  for (const d of diagnostics) {
+    if (quiet && d.severity !== 'error') continue;
+    process.stderr.write(`${formatDiagnostic(d)}\n`);
+  }
+}
+
+/** Data output (`--json`): one JSON document on stdout, so `| jq` works; messages stay on stderr. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

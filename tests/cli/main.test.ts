@@ -55,12 +55,15 @@ describe('the broadsheet command', () => {
     expect(missing.stderr).toContain('config file not found');
   });
 
-  it('prints nothing with --quiet, before or after the command name', () => {
+  it('prints nothing but errors with --quiet, before or after the command name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
     mkdirSync(join(dir, 'articles'));
+    // Not an article: a warning, which --quiet drops.
+    writeFileSync(join(dir, 'articles', 'photo-credits.pdf'), '%PDF-1.4');
     const loud = broadsheet(['build'], dir);
     expect(loud.status).toBe(0);
     expect(loud.stderr).toContain('built ');
+    expect(loud.stderr).toMatch(/photo-credits\.pdf: warning: /);
     for (const args of [
       ['--quiet', 'build'],
       ['build', '-q'],
