@@ -1,4 +1,7 @@
+import { normalizeArticles } from '../../normalize/index.ts';
+import { renderSite, type SiteInfo } from '../../render/index.ts';
 import type { StateDb } from '../../state/db.ts';
+import { loadIdentities, saveIdentities } from '../../state/items.ts';
 import type { Article, Diagnostic, Item, OutputFile } from '../../types.ts';
 import type { Context } from '../context.ts';
 
@@ -10,8 +13,35 @@ export interface SiteResult {
 
 /**
  * Normalizes deduplicated articles into items (ids and first-seen dates from the state store)
- * and renders feeds and pages. CONTRACT STUB: implemented by the feeds work (issue 4).
+ * and renders feeds and pages. The identities are stored only after everything rendered, so a
+ * build that throws changes neither out/ nor the state.
  */
-export function buildSite(_ctx: Context, _db: StateDb, _articles: Article[]): SiteResult {
-  return { items: [], files: [], diagnostics: [] };
+export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteResult {
+  const { config } = ctx.loaded;
+  const now =
+    ctx.now.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(ctx.now.toMillis()).toISOString();
+  const normalized = normalizeArticles(articles, {
+    baseUrl: config.site.baseUrl,
+    now,
+    known: loadIdentities(db),
+    topicRules: config.feeds.topics,
+  });
+  const site: SiteInfo = {
+    title: config.site.title,
+    description: config.site.description,
+    baseUrl: config.site.baseUrl,
+    language: config.site.language,
+    timeZone: config.site.timeZone,
+    author: config.site.author,
+    copyright: config.site.copyright,
+    hub: config.site.hub,
+    now,
+  };
+  const files = renderSite(normalized.items, {
+    site,
+    feedLimit: config.feeds.limit,
+    authorFeeds: config.feeds.authorFeeds,
+  });
+  saveIdentities(db, normalized.identities);
+  return { items: normalized.items, files, diagnostics: normalized.diagnostics };
 }

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Article } from '../types.ts';
+import { slugify, titleKey, titleWords, wordSimilarity } from './text.ts';
+
+/**
+ * What the state store remembers about a story so its id, slug and first-seen date never
+ * move: assigned once, matched back to the article on every later build.
+ */
+export interface StoredIdentity {
+  /** `tag:<host>,<first-seen date>:<slug>` (RFC 4151). */
+  id: string;
+  slug: string;
+  /** When the story was first built; its date when the article gives none. */
+  firstSeen: string;
+  titleKey: string;
+  canonicalUrl: string | null;
+  /** The first source file the story was read from. */
+  sourceFile: string | null;
+  contentHash: string;
+  /** The build time of the last content change after the first build; null if never edited. */
+  editedAt: string | null;
+  /** The story's words (capped), to recognise an edited article by its text. */
+  textSample: string;
+}
+
+/** An edited article in the same file still shares most of its words with the stored copy. */
+export const SAME_FILE_SIMILARITY = 0.6;
+const TEXT_SAMPLE_WORDS = 300;
+
+/** Hash of everything about an article a reader sees; a change means it was edited. */
+export function hashArticleContent(article: Article): string {
+  const visible = [
+    article.title,
+    article.authors,
+    article.published,
+    article.updated,
+    article.highlights,
+    article.body,
+    article.analysis,
+    article.related,
+    article.tags,
+    article.canonicalUrl,
+    article.format,
+  ];
+  return createHash('sha256').update(JSON.stringify(visible)).digest('hex').slice(0, 32);
+}
+
+export function textSample(article: Article): string {
+  const words = titleWords(titleKey([...article.highlights, ...article.body, ...article.analysis].join(' ')));
+  return words.slice(0, TEXT_SAMPLE_WORDS).join(' ');
+}
+
+export function normalizeUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href.replace(/\/$/, '');
+  } catch {
+    return url.trim();
+  }
+}
+
+/**
+ * Finds the stored identity of each article, most certain evidence first: the same canonical
+ * URL, then the same title (modulo case and punctuation), then the same source file with
+ * mostly the same words (the title was edited). Each stored identity is claimed at most once.
+ * Returns, per article index, the matched identity or undefined (a new story).
+ */
+export function matchIdentities(
+  articles: Article[],
+  known: StoredIdentity[],
+): (StoredIdentity | undefined)[] {
+  const matched: (StoredIdentity | undefined)[] = articles.map(() => undefined);
+  const claimed = new Set<string>();
+  const claim = (index: number, identity: StoredIdentity | undefined): void => {
+    if (!identity || claimed.has(identity.id) || matched[index]) return;
+    matched[index] = identity;
+    claimed.add(identity.id);
+  };
+
+  const byUrl = new Map<string, StoredIdentity>();
+  const byTitle = new Map<string, StoredIdentity>();
+  const byFile = new Map<string, StoredIdentity[]>();
+  for (const identity of known) {
+    if (identity.canonicalUrl) byUrl.set(identity.canonicalUrl, identity);
+    if (!byTitle.has(identity.titleKey)) byTitle.set(identity.titleKey, identity);
+    if (identity.sourceFile)
+      byFile.set(identity.sourceFile, [...(byFile.get(identity.sourceFile) ?? []), identity]);
+  }
+
+  articles.forEach((article, i) => {
+    const url = normalizeUrl(article.canonicalUrl);
+    if (url) claim(i, byUrl.get(url));
+  });
+  articles.forEach((article, i) => {
+    claim(i, byTitle.get(titleKey(article.title)));
+  });
+  articles.forEach((article, i) => {
+    if (matched[i]) return;
+    const file = article.sources[0]?.file;
+    if (!file) return;
+    const words = textSample(article).split(' ');
+    let best: { identity: StoredIdentity; score: number } | undefined;
+    for (const identity of byFile.get(file) ?? []) {
+      if (claimed.has(identity.id)) continue;
+      const score = wordSimilarity(words, identity.textSample.split(' '));
+      if (score >= SAME_FILE_SIMILARITY && (!best || score > best.score)) best = { identity, score };
+    }
+    claim(i, best?.identity);
+  });
+  return matched;
+}
+
+/** A slug from the title, unique among `taken`; titles with no Latin letters get a hash slug. */
+export function allocateSlug(title: string, taken: Set<string>): string {
+  const base = slugify(title) || `story-${createHash('sha256').update(title).digest('hex').slice(0, 10)}`;
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  taken.add(slug);
+  return slug;
+}
+
+/** RFC 4151 tag URI; the host has no port (a tag's authority is a bare domain name). */
+export function tagUri(host: string, firstSeen: string, slug: string): string {
+  return `tag:${host.toLowerCase()},${firstSeen.slice(0, 10)}:${slug}`;
+}

@@ -1,0 +1,50 @@
+import type { TopicRule } from '../config/schema.ts';
+import type { Topic } from '../types.ts';
+import { cleanLine, slugify } from './text.ts';
+
+/** What topic assignment looks at. */
+export interface TopicSource {
+  title: string;
+  highlights: string[];
+  tags: string[];
+}
+
+/**
+ * The topics of one story: each configured rule whose tags include one of the story's
+ * front-matter tags (case-insensitive) or whose keywords appear as whole words in its title
+ * or highlights, then each remaining tag as a topic of its own. Rules come first, in config
+ * order; no topic appears twice.
+ */
+export function assignTopics(source: TopicSource, rules: TopicRule[]): Topic[] {
+  const topics: Topic[] = [];
+  const add = (topic: Topic): void => {
+    if (topic.slug && !topics.some((t) => t.slug === topic.slug)) topics.push(topic);
+  };
+  const tags = source.tags.map(cleanLine).filter(Boolean);
+  const tagKeys = new Set(tags.map((t) => t.toLowerCase()));
+  const haystack = [source.title, ...source.highlights].join('\n');
+  const coveredTags = new Set<string>();
+  for (const rule of rules) {
+    const topic = ruleTopic(rule);
+    const ruleTags = [...rule.tags, rule.name, topic.slug].map((t) => t.toLowerCase());
+    const tagHit = ruleTags.filter((t) => tagKeys.has(t));
+    for (const t of tagHit) coveredTags.add(t);
+    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, k))) add(topic);
+  }
+  for (const tag of tags) {
+    if (!coveredTags.has(tag.toLowerCase())) add({ slug: slugify(tag, 60), name: tag });
+  }
+  return topics;
+}
+
+export function ruleTopic(rule: TopicRule): Topic {
+  return { slug: rule.slug ?? slugify(rule.name, 60), name: rule.name };
+}
+
+/** Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". */
+function containsPhrase(text: string, phrase: string): boolean {
+  const trimmed = phrase.trim();
+  if (!trimmed) return false;
+  const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { slugify } from '../normalize/index.ts';
+import type { Item, OutputFile } from '../types.ts';
+import { renderAtom } from './atom.ts';
+import { renderJsonFeed } from './jsonfeed.ts';
+import { FEED_FILES, type FeedSpec, feedUpdated, type SiteInfo, STYLESHEET_PATH } from './model.ts';
+import { renderOpml } from './opml.ts';
+import { renderPages } from './pages.ts';
+import { renderRss } from './rss.ts';
+import { renderFeedStylesheet } from './xslt.ts';
+
+export {
+  ANALYSIS_HEADING,
+  type ContentOptions,
+  RELATED_HEADING,
+  renderHighlightsHtml,
+  renderItemContentHtml,
+  renderRelatedHtml,
+} from './content.ts';
+export { escapeHtml, renderBlocksHtml } from './html.ts';
+export type { FeedSpec, SiteInfo } from './model.ts';
+export { renderAtom, renderJsonFeed, renderRss };
+
+export interface SiteOptions {
+  site: SiteInfo;
+  /** Latest N items per feed (and on the front page). */
+  feedLimit: number;
+  authorFeeds: boolean;
+}
+
+/** The main feed, one feed per topic and (when enabled) one per author; every feed newest first. */
+export function planFeeds(items: Item[], options: SiteOptions): FeedSpec[] {
+  const { site, feedLimit } = options;
+  const main: FeedSpec = {
+    dir: '',
+    kind: 'main',
+    title: site.title,
+    name: site.title,
+    description: site.description,
+    items: items.slice(0, feedLimit),
+  };
+  const topics = new Map<string, { name: string; items: Item[] }>();
+  for (const item of items) {
+    for (const topic of item.topics) {
+      const entry = topics.get(topic.slug) ?? { name: topic.name, items: [] };
+      entry.items.push(item);
+      topics.set(topic.slug, entry);
+    }
+  }
+  const topicFeeds = [...topics.entries()].sort(byKey).map(
+    ([slug, { name, items: list }]): FeedSpec => ({
+      dir: `topics/${slug}/`,
+      kind: 'topic',
+      title: `${site.title}: ${name}`,
+      name,
+      description: `${name}: the latest stories from ${site.title}.`,
+      items: list.slice(0, feedLimit),
+    }),
+  );
+  const authorFeeds = options.authorFeeds ? planAuthorFeeds(items, options) : [];
+  return [main, ...topicFeeds, ...authorFeeds];
+}
+
+function planAuthorFeeds(items: Item[], { site, feedLimit }: SiteOptions): FeedSpec[] {
+  const authors = new Map<string, { name: string; items: Item[] }>();
+  for (const item of items) {
+    for (const name of new Set(item.authors)) {
+      const slug = authorSlug(name);
+      const entry = authors.get(slug) ?? { name, items: [] };
+      if (!entry.items.includes(item)) entry.items.push(item);
+      authors.set(slug, entry);
+    }
+  }
+  return [...authors.entries()].sort(byKey).map(
+    ([slug, { name, items: list }]): FeedSpec => ({
+      dir: `authors/${slug}/`,
+      kind: 'author',
+      title: `${site.title}: ${name}`,
+      name,
+      description: `Stories by ${name} from ${site.title}.`,
+      items: list.slice(0, feedLimit),
+    }),
+  );
+}
+
+export function authorSlug(name: string): string {
+  return slugify(name, 60) || `author-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
+}
+
+/**
+ * Every file of the site, rendered in memory: feeds in three formats, pages, the OPML list
+ * and the feed stylesheet. Nothing is written here; a throw leaves out/ as it was.
+ */
+export function renderSite(items: Item[], options: SiteOptions): OutputFile[] {
+  const { site } = options;
+  const feeds = planFeeds(items, options);
+  const files: OutputFile[] = [];
+  for (const spec of feeds) {
+    files.push(
+      { path: `${spec.dir}${FEED_FILES.rss}`, contents: renderRss(spec, site) },
+      { path: `${spec.dir}${FEED_FILES.atom}`, contents: renderAtom(spec, site) },
+      { path: `${spec.dir}${FEED_FILES.json}`, contents: renderJsonFeed(spec, site) },
+    );
+  }
+  for (const page of renderPages({ site, items, latest: options.feedLimit, feeds })) {
+    files.push({ path: page.path, contents: page.html });
+  }
+  files.push(
+    { path: 'feeds.opml', contents: renderOpml(feeds, site, feedUpdated(site, items)) },
+    { path: STYLESHEET_PATH, contents: renderFeedStylesheet() },
+  );
+  return files;
+}
+
+function byKey<T>(a: [string, T], b: [string, T]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}

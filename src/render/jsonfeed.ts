@@ -1,0 +1,75 @@
+import type { Item } from '../types.ts';
+import { renderItemContentHtml } from './content.ts';
+import { type FeedSpec, feedUrl, type SiteInfo, siteUrl } from './model.ts';
+
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the fields we publish. */
+export interface JsonFeed {
+  version: 'https://jsonfeed.org/version/1.1';
+  title: string;
+  home_page_url: string;
+  feed_url: string;
+  description: string;
+  language: string;
+  authors: JsonFeedAuthor[];
+  hubs?: { type: string; url: string }[];
+  items: JsonFeedItem[];
+}
+
+export interface JsonFeedAuthor {
+  name: string;
+  url?: string;
+}
+
+export interface JsonFeedItem {
+  id: string;
+  url: string;
+  external_url?: string;
+  title: string;
+  content_html: string;
+  summary: string;
+  date_published: string;
+  date_modified: string;
+  authors?: JsonFeedAuthor[];
+  tags?: string[];
+  language: string;
+}
+
+/**
+ * Our own renderer: feed v6's json1() writes version 1 (a single `author`, no `language`).
+ * JSON.stringify escapes everything JSON needs; content_html is the same HTML as the XML feeds.
+ */
+export function renderJsonFeed(spec: FeedSpec, site: SiteInfo): string {
+  const document: JsonFeed = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: spec.title,
+    home_page_url: siteUrl(site, spec.dir),
+    feed_url: feedUrl(site, spec, 'json'),
+    description: spec.description,
+    language: site.language,
+    authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
+    ...(site.hub ? { hubs: [{ type: 'WebSub', url: site.hub }] } : {}),
+    items: spec.items.map((item) => jsonFeedItem(item, site)),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function jsonFeedItem(item: Item, site: SiteInfo): JsonFeedItem {
+  return {
+    id: item.id,
+    url: item.url,
+    ...(item.canonicalUrl ? { external_url: item.canonicalUrl } : {}),
+    title: item.title,
+    content_html: renderItemContentHtml(item),
+    summary: item.summary,
+    date_published: rfc3339(item.published),
+    date_modified: rfc3339(item.updated),
+    ...(item.authors.length > 0 ? { authors: item.authors.map((name) => ({ name })) } : {}),
+    ...(item.topics.length > 0 ? { tags: item.topics.map((t) => t.name) } : {}),
+    language: site.language,
+  };
+}
+
+/** RFC 3339 in UTC, the form every JSON Feed reader parses. */
+function rfc3339(iso: string): string {
+  return new Date(iso).toISOString().replace('.000Z', 'Z');
+}

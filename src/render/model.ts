@@ -1,0 +1,53 @@
+import type { Item } from '../types.ts';
+
+/** Site-wide facts every renderer needs (from config, plus the build's time). */
+export interface SiteInfo {
+  title: string;
+  description: string;
+  /** Absolute, ending in "/". */
+  baseUrl: string;
+  language: string;
+  timeZone: string;
+  author: { name: string; email?: string; url?: string };
+  copyright?: string;
+  /** WebSub hub; feeds link to it with rel="hub". */
+  hub?: string;
+  /** The build's time (ISO 8601): the date of a feed with no items. */
+  now: string;
+}
+
+/** One feed, written in three formats into one folder of out/. */
+export interface FeedSpec {
+  /** Folder under out/: "" for the main feeds, "topics/<slug>/", "authors/<slug>/". */
+  dir: string;
+  kind: 'main' | 'topic' | 'author';
+  /** Shown by readers: "Broadsheet", "Broadsheet: Markets". */
+  title: string;
+  /** The short name: the site title, a topic name, an author's name. */
+  name: string;
+  description: string;
+  /** Newest first, already cut to the feed limit. */
+  items: Item[];
+}
+
+export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
+export const STYLESHEET_PATH = 'feed.xsl';
+
+export function feedUrl(site: SiteInfo, spec: FeedSpec, format: keyof typeof FEED_FILES): string {
+  return new URL(`${spec.dir}${FEED_FILES[format]}`, site.baseUrl).href;
+}
+
+export function siteUrl(site: SiteInfo, path = ''): string {
+  return new URL(path, site.baseUrl).href;
+}
+
+/** The feed's date: its newest change, so an unchanged feed keeps the same bytes. */
+export function feedUpdated(site: SiteInfo, items: Item[]): Date {
+  const times = items.map((item) => Date.parse(item.updated));
+  return new Date(times.length > 0 ? Math.max(...times) : Date.parse(site.now));
+}
+
+/** Root-relative path of the XSLT: browsers only apply a same-origin stylesheet. */
+export function stylesheetHref(site: SiteInfo): string {
+  return new URL(STYLESHEET_PATH, site.baseUrl).pathname;
+}

@@ -1,0 +1,220 @@
+import { DateTime } from 'luxon';
+import type { Item } from '../types.ts';
+import { renderItemContentHtml } from './content.ts';
+import { escapeHtml } from './html.ts';
+import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
+import { joinAuthors } from './rss.ts';
+
+/**
+ * The static pages: `index.html` (latest stories, every feed), `archive/index.html` (every
+ * story) and one `articles/<slug>/index.html` per story. Links between pages are relative, so
+ * the site works from any host or folder; no scripts, and a Content-Security-Policy that
+ * would block one anyway.
+ */
+
+const STYLE = `
+:root{color-scheme:light dark;--muted:#5b5b5b;--rule:#d8d8d8;--link:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--muted:#b0b0b0;--rule:#444;--link:#8ab4f8}}
+*{box-sizing:border-box}
+body{margin:0;font:1.0625rem/1.6 Georgia,"Times New Roman",serif;overflow-wrap:anywhere}
+a{color:var(--link)}
+header,main,footer{max-width:42rem;margin:0 auto;padding:0 1rem}
+header{border-bottom:1px solid var(--rule);padding-top:1rem;padding-bottom:.5rem}
+header a{text-decoration:none;font-weight:bold;font-size:1.25rem;color:inherit}
+h1{font-size:1.9rem;line-height:1.2;margin:1.25rem 0 .5rem}
+h2{font-size:1.3rem;margin:1.75rem 0 .5rem}
+.meta,.summary,footer{color:var(--muted);font-family:system-ui,sans-serif;font-size:.9rem}
+.stories{list-style:none;padding:0}
+.stories li{border-bottom:1px solid var(--rule);padding:.75rem 0}
+.stories h2{margin:0 0 .25rem;font-size:1.2rem}
+.feeds{font-family:system-ui,sans-serif;font-size:.95rem}
+img,video{max-width:100%;height:auto}
+pre{overflow-x:auto}
+table{display:block;overflow-x:auto}
+footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;padding-bottom:2rem}
+`.trim();
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
+
+export interface PageFile {
+  path: string;
+  html: string;
+}
+
+export interface PagesInput {
+  site: SiteInfo;
+  /** Every item, newest first. */
+  items: Item[];
+  /** How many stories the front page lists; the archive lists the rest. */
+  latest: number;
+  /** Every feed we publish, main first. */
+  feeds: FeedSpec[];
+}
+
+export function renderPages(input: PagesInput): PageFile[] {
+  const pages: PageFile[] = [{ path: 'index.html', html: renderIndexPage(input) }];
+  if (input.items.length > input.latest)
+    pages.push({ path: 'archive/index.html', html: renderArchivePage(input) });
+  for (const item of input.items) {
+    pages.push({ path: `articles/${item.slug}/index.html`, html: renderArticlePage(item, input) });
+  }
+  return pages;
+}
+
+interface LayoutOptions {
+  site: SiteInfo;
+  title: string;
+  /** "../../" from an article page: the way back to the site root. */
+  root: string;
+  canonical: string;
+  description: string;
+  /** Feeds to announce with <link rel="alternate">. */
+  feeds: FeedSpec[];
+  body: string;
+}
+
+function layout(o: LayoutOptions): string {
+  const alternates = o.feeds.flatMap((feed) => [
+    `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(`${feed.title} (RSS)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.rss)}">`,
+    `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(`${feed.title} (Atom)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.atom)}">`,
+    `<link rel="alternate" type="application/feed+json" title="${escapeHtml(`${feed.title} (JSON Feed)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.json)}">`,
+  ]);
+  return `<!doctype html>
+<html lang="${escapeHtml(o.site.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">
+<title>${escapeHtml(o.title)}</title>
+<meta name="description" content="${escapeHtml(o.description)}">
+<link rel="canonical" href="${escapeHtml(o.canonical)}">
+${alternates.join('\n')}
+<style>${STYLE}</style>
+</head>
+<body>
+<header><a href="${escapeHtml(o.root || './')}">${escapeHtml(o.site.title)}</a></header>
+<main>
+${o.body}
+</main>
+<footer>${o.site.copyright ? `${escapeHtml(o.site.copyright)} · ` : ''}<a href="${escapeHtml(`${o.root}${FEED_FILES.rss}`)}">RSS</a> · <a href="${escapeHtml(`${o.root}${FEED_FILES.atom}`)}">Atom</a> · <a href="${escapeHtml(`${o.root}${FEED_FILES.json}`)}">JSON Feed</a> · <a href="${escapeHtml(`${o.root}feeds.opml`)}">OPML</a></footer>
+</body>
+</html>
+`;
+}
+
+function renderIndexPage(input: PagesInput): string {
+  const { site, items } = input;
+  const latest = items.slice(0, input.latest);
+  const more = items.length > input.latest ? `<p><a href="archive/">All ${items.length} stories</a></p>` : '';
+  const body = `<h1>${escapeHtml(site.title)}</h1>
+<p class="summary">${escapeHtml(site.description)}</p>
+${latest.length > 0 ? storyList(latest, '', site) : '<p>No stories yet.</p>'}
+${more}
+${feedDirectory(input.feeds)}`;
+  return layout({
+    site,
+    title: site.title,
+    root: '',
+    canonical: siteUrl(site),
+    description: site.description,
+    feeds: input.feeds.filter((f) => f.kind === 'main'),
+    body,
+  });
+}
+
+function renderArchivePage(input: PagesInput): string {
+  const { site } = input;
+  const body = `<h1>All stories</h1>\n${storyList(input.items, '../', site)}`;
+  return layout({
+    site,
+    title: `All stories · ${site.title}`,
+    root: '../',
+    canonical: siteUrl(site, 'archive/'),
+    description: site.description,
+    feeds: input.feeds.filter((f) => f.kind === 'main'),
+    body,
+  });
+}
+
+function renderArticlePage(item: Item, input: PagesInput): string {
+  const { site } = input;
+  const root = '../../';
+  const byline = item.authors.length > 0 ? `By ${escapeHtml(joinAuthors(item.authors))} · ` : '';
+  const updated = item.updated !== item.published ? ` · Updated ${timeHtml(item.updated, site)}` : '';
+  const original = item.canonicalUrl
+    ? `<p class="meta">Originally published at <a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a></p>`
+    : '';
+  const topicFeeds = input.feeds.filter(
+    (f) => f.kind === 'topic' && item.topics.some((t) => f.dir === `topics/${t.slug}/`),
+  );
+  const topics =
+    topicFeeds.length > 0
+      ? `<p class="meta">Topics: ${topicFeeds
+          .map((f) => `<a href="${escapeHtml(root + f.dir + FEED_FILES.rss)}">${escapeHtml(f.name)}</a>`)
+          .join(', ')}</p>`
+      : '';
+  const content = renderItemContentHtml(item, {
+    headingLevel: 2,
+    relatedHref: (link) => relativeToRoot(link.url, site, root),
+  });
+  const body = `<article>
+<h1>${escapeHtml(item.title)}</h1>
+<p class="meta">${byline}${timeHtml(item.published, site)}${updated}</p>
+${original}
+${content}
+${topics}
+</article>`;
+  return layout({
+    site,
+    title: `${item.title} · ${site.title}`,
+    root,
+    canonical: item.canonicalUrl ?? item.url,
+    description: item.summary,
+    feeds: input.feeds.filter((f) => f.kind === 'main' || topicFeeds.includes(f)),
+    body,
+  });
+}
+
+function storyList(items: Item[], root: string, site: SiteInfo): string {
+  const entries = items.map((item) => {
+    const byline = item.authors.length > 0 ? `${escapeHtml(joinAuthors(item.authors))} · ` : '';
+    return `<li>
+<h2><a href="${escapeHtml(`${root}articles/${item.slug}/`)}">${escapeHtml(item.title)}</a></h2>
+<p class="meta">${byline}${timeHtml(item.published, site)}</p>
+${item.summary ? `<p class="summary">${escapeHtml(item.summary)}</p>` : ''}
+</li>`;
+  });
+  return `<ul class="stories">\n${entries.join('\n')}\n</ul>`;
+}
+
+function feedDirectory(feeds: FeedSpec[]): string {
+  const row = (feed: FeedSpec) =>
+    `<li>${escapeHtml(feed.title)}: <a href="${escapeHtml(feed.dir + FEED_FILES.rss)}">RSS</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.atom)}">Atom</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.json)}">JSON Feed</a></li>`;
+  const group = (heading: string, kind: FeedSpec['kind']) => {
+    const list = feeds.filter((f) => f.kind === kind);
+    return list.length > 0 ? `<h2>${heading}</h2>\n<ul>\n${list.map(row).join('\n')}\n</ul>` : '';
+  };
+  return `<section class="feeds">
+<h2>Subscribe</h2>
+<p>Paste a feed address into your feed reader, or import <a href="feeds.opml">every feed as OPML</a>.</p>
+<ul>
+${feeds
+  .filter((f) => f.kind === 'main')
+  .map(row)
+  .join('\n')}
+</ul>
+${group('By topic', 'topic')}
+${group('By author', 'author')}
+</section>`;
+}
+
+/** Our own absolute URL made relative to the page, so links work wherever the site is served. */
+function relativeToRoot(url: string, site: SiteInfo, root: string): string {
+  return url.startsWith(site.baseUrl) ? root + url.slice(site.baseUrl.length) : url;
+}
+
+function timeHtml(iso: string, site: SiteInfo): string {
+  const date = DateTime.fromISO(iso, { setZone: true }).setZone(site.timeZone).setLocale(site.language);
+  const shown = date.toLocaleString({ ...DateTime.DATETIME_MED, timeZoneName: 'short' });
+  return `<time datetime="${escapeHtml(date.toUTC().toISO({ suppressMilliseconds: true }) ?? iso)}">${escapeHtml(shown)}</time>`;
+}

@@ -1,0 +1,60 @@
+import { type Extension, Feed } from 'feed';
+import { renderItemContentHtml } from './content.ts';
+import { escapeHtml } from './html.ts';
+import { type FeedSpec, feedUpdated, feedUrl, type SiteInfo, siteUrl, stylesheetHref } from './model.ts';
+import { cdataSafeHtml, XmlSlots } from './xml.ts';
+
+/**
+ * RSS 2.0 through `feed`, shaped for the W3C validator's RSS Profile rules: RFC 822 dates
+ * (feed writes toUTCString), an atom:link rel="self" equal to the feed's URL, a guid that is
+ * our stable tag URI (isPermaLink="false"), authors as dc:creator (RSS <author> must be an
+ * e-mail address, and the two must not both appear), titles as text with hexadecimal references (see XmlSlots.rssText).
+ */
+export function renderRss(spec: FeedSpec, site: SiteInfo): string {
+  const slots = new XmlSlots();
+  const feed = new Feed({
+    id: feedUrl(site, spec, 'rss'),
+    title: slots.rssText(spec.title),
+    description: slots.rssText(spec.description),
+    link: siteUrl(site, spec.dir),
+    language: site.language,
+    updated: feedUpdated(site, spec.items),
+    generator: 'Broadsheet',
+    copyright: site.copyright ? slots.text(site.copyright) : undefined,
+    feedLinks: { rss: feedUrl(site, spec, 'rss') },
+    hub: site.hub,
+    stylesheet: stylesheetHref(site),
+  });
+  for (const item of spec.items) {
+    const extensions: Extension[] = [];
+    // One dc:creator with the byline as written ("A and B"): readers show the first only.
+    if (item.authors.length > 0) {
+      extensions.push({ name: 'dc:creator', objects: { _text: slots.rssText(joinAuthors(item.authors)) } });
+    }
+    if (item.topics.length > 0) {
+      extensions.push({
+        name: 'category',
+        objects: item.topics.map((t) => ({ _text: slots.rssText(t.name) })) as unknown as Record<
+          string,
+          unknown
+        >,
+      });
+    }
+    feed.addItem({
+      title: slots.rssText(item.title),
+      id: item.id,
+      link: item.url,
+      date: new Date(item.updated),
+      published: new Date(item.published),
+      description: cdataSafeHtml(escapeHtml(item.summary)),
+      content: cdataSafeHtml(renderItemContentHtml(item)),
+      extensions,
+    });
+  }
+  return `${slots.fill(feed.rss2())}\n`;
+}
+
+export function joinAuthors(authors: string[]): string {
+  if (authors.length <= 2) return authors.join(' and ');
+  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
+}
