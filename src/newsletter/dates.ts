@@ -26,6 +26,6 @@ export function editionDateLabel(edition: Pick<Edition, 'since' | 'until'>, conf
   const first = edition.since
     ? DateTime.fromISO(edition.since, { setZone: true }).setZone(zone).setLocale(locale)
     : last;
-  if (first.hasSame(last, 'day')) return last.toLocaleString(DateTime.DATE_FULL);
+  if (first.hasSame(last, 'day')) return last.toLocaleString(DateTime.DATE_HUGE);
   return Interval.fromDateTimes(first, last).toLocaleString(DateTime.DATE_MED);
 }

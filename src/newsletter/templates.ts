@@ -135,6 +135,13 @@ function handlebarsSyntaxProblem(
     return null;
   } catch (error) {
     const e = error as Error & { lineNumber?: number };
+    const unclosed = /got 'EOF'/.test(e.message) ? unclosedBlock(source) : null;
+    if (unclosed)
+      return {
+        file,
+        line: unclosed.line,
+        message: `Handlebars: {{#${unclosed.name}}} is never closed (no {{/${unclosed.name}}})`,
+      };
     const line = e.lineNumber ?? Number(/on line (\d+)/.exec(e.message)?.[1] ?? Number.NaN);
     const message = e.message.split('\n').filter((l) => !/^-*\^$/.test(l.trim()))[0] ?? e.message;
     const detail = /Expecting (.*)$/m.exec(e.message)?.[0];
@@ -144,6 +151,18 @@ function handlebarsSyntaxProblem(
       message: `Handlebars: ${message.replace(/ - \d+:\d+$/, '')}${detail ? ` (${detail})` : ''}`,
     };
   }
+}
+
+/** The innermost block opened and never closed: Handlebars itself only reports the end of the file. */
+function unclosedBlock(source: string): { name: string; line: number } | null {
+  const stack: { name: string; line: number }[] = [];
+  for (const [index, text] of source.split('\n').entries()) {
+    for (const match of text.matchAll(/\{\{~?\s*([#/])\s*>?\s*([\w.-]+)/g)) {
+      if (match[1] === '#') stack.push({ name: match[2] ?? '', line: index + 1 });
+      else if (stack.at(-1)?.name === match[2]) stack.pop();
+    }
+  }
+  return stack.at(-1) ?? null;
 }
 
 function missingPartials(file: string, source: string, templates: Templates): TemplateProblem[] {

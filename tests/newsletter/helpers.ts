@@ -24,8 +24,16 @@ export function shippedTemplates(): Templates {
 export function testConfig(overrides: { site?: object; newsletter?: object; feeds?: object } = {}): Config {
   return configSchema.parse({
     ...overrides,
-    site: { title: 'The Daily Ledger', baseUrl: 'https://news.example.com/', timeZone: 'America/New_York', ...overrides.site },
-    newsletter: { postalAddress: 'The Daily Ledger, 12 Harbour Road, Portland, ME 04101, USA', ...overrides.newsletter },
+    site: {
+      title: 'The Daily Ledger',
+      baseUrl: 'https://news.example.com/',
+      timeZone: 'America/New_York',
+      ...overrides.site,
+    },
+    newsletter: {
+      postalAddress: 'The Daily Ledger, 12 Harbour Road, Portland, ME 04101, USA',
+      ...overrides.newsletter,
+    },
   });
 }
 
@@ -35,7 +43,7 @@ let counter = 0;
 export function makeItem(overrides: Partial<Item> = {}): Item {
   counter++;
   const slug = overrides.slug ?? `story-${counter}`;
-  const title = overrides.title ?? `Harbour council approves new ferry schedule ${counter}`;
+  const title = overrides.title ?? `Harbour council approves new ferry schedule (${slug})`;
   return {
     id: `tag:news.example.com,2026:${slug}`,
     slug,

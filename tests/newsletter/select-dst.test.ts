@@ -36,7 +36,9 @@ describe('daily windows across daylight-saving changes (America/New_York)', () =
     const lateEvening = makeItem({ title: 'late', published: '2026-11-01T23:59:59-05:00' });
     const nextMidnight = makeItem({ title: 'next day', published: '2026-11-02T00:00:00-05:00' });
     const dayBefore = makeItem({ title: 'day before', published: '2026-10-31T23:59:00-04:00' });
-    const selected = selectItems([first, repeated, lateEvening, nextMidnight, dayBefore], w).map((i) => i.title);
+    const selected = selectItems([first, repeated, lateEvening, nextMidnight, dayBefore], w).map(
+      (i) => i.title,
+    );
     expect(selected).toEqual(['late', 'second 1:30 EST', 'first 1:30 EDT']);
   });
 

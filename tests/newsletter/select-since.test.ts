@@ -6,7 +6,11 @@ import { makeItem } from './helpers.ts';
 const zone = 'America/New_York';
 const now = DateTime.fromISO('2026-11-24T08:00', { zone });
 
-function windowFor(request: { period?: 'since-last' | 'daily' | 'weekly'; since?: string; previousUntil?: string | null }) {
+function windowFor(request: {
+  period?: 'since-last' | 'daily' | 'weekly';
+  since?: string;
+  previousUntil?: string | null;
+}) {
   return editionWindow({
     period: request.period ?? 'since-last',
     ...(request.since !== undefined ? { since: request.since } : {}),
