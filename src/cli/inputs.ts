@@ -5,29 +5,67 @@ import type { SourceFile } from '../ingest/index.ts';
 /** Extensions we read as articles; anything else in the folder is reported and skipped. */
 export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown'];
 
+export interface ArticleFileList {
+  files: string[];
+  /** Files with another extension: reported, not read. */
+  skipped: string[];
+  /** Paths given that do not exist (or cannot be listed), with the reason. */
+  missing: { path: string; reason: string }[];
+}
+
 /**
  * Lists article files under the given paths (files or folders, recursively), sorted so the
- * build's order never depends on the file system's.
+ * build's order never depends on the file system's. A path named explicitly is read whatever
+ * its extension; inside folders only article extensions are, and hidden entries are skipped.
  */
-export function listArticleFiles(paths: string[]): { files: string[]; skipped: string[] } {
+export function listArticleFiles(paths: string[]): ArticleFileList {
   const files: string[] = [];
   const skipped: string[] = [];
-  const visit = (path: string): void => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const name of readdirSync(path)) if (!name.startsWith('.')) visit(join(path, name));
-    } else if (ARTICLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) {
+  const missing: { path: string; reason: string }[] = [];
+  const visit = (path: string, explicit: boolean): void => {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch (error) {
+      missing.push({
+        path,
+        reason:
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'no such file or folder'
+            : (error as Error).message,
+      });
+      return;
+    }
+    if (isDirectory) {
+      let names: string[];
+      try {
+        names = readdirSync(path);
+      } catch (error) {
+        missing.push({ path, reason: (error as Error).message });
+        return;
+      }
+      for (const name of names) if (!name.startsWith('.')) visit(join(path, name), false);
+    } else if (explicit || ARTICLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) {
       files.push(path);
     } else {
       skipped.push(path);
     }
   };
-  for (const path of paths) visit(path);
-  return { files: files.sort(), skipped: skipped.sort() };
+  for (const path of paths) visit(path, true);
+  return { files: [...new Set(files)].sort(), skipped: skipped.sort(), missing };
+}
+
+/** The path diagnostics show: relative to cwd, POSIX separators. */
+export function displayPath(path: string, cwd = process.cwd()): string {
+  return relative(cwd, path).split(sep).join('/') || path;
+}
+
+/** Size in bytes, so an oversized file is refused without reading it into memory. */
+export function fileSize(path: string): number {
+  return statSync(path).size;
 }
 
 /** Reads a file for ingest; `display` is the path diagnostics show (relative to cwd, POSIX). */
 export function readSourceFile(path: string, cwd = process.cwd()): SourceFile {
-  const display = relative(cwd, path).split(sep).join('/') || path;
-  return { path: display, bytes: readFileSync(path) };
+  return { path: displayPath(path, cwd), bytes: readFileSync(path) };
 }

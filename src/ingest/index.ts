@@ -1,4 +1,12 @@
 import type { Article, Diagnostic } from '../types.ts';
+import { decodeSource } from './decode.ts';
+import { parseExport } from './export-format.ts';
+import { parseMarkdown } from './markdown.ts';
+import { mergeCopiesInFile } from './merge.ts';
+
+export { parseDate } from './dates.ts';
+export { titleKey } from './merge.ts';
+export { renderExport } from './serialize.ts';
 
 /** The bytes of one input file and the path diagnostics should name. */
 export interface SourceFile {
@@ -18,11 +26,53 @@ export interface IngestResult {
   diagnostics: Diagnostic[];
 }
 
+const MARKDOWN_EXTENSIONS = /\.(md|markdown)$/i;
+
 /**
  * Parses one file (export text or Markdown with front matter) into articles, merging copies
  * of the same article within the file. Never throws: bad input becomes diagnostics.
- * CONTRACT STUB: implemented by the ingest work (issue 2).
  */
-export function parseSourceFile(_file: SourceFile, _options: IngestOptions): IngestResult {
-  return { articles: [], diagnostics: [] };
+export function parseSourceFile(file: SourceFile, options: IngestOptions): IngestResult {
+  try {
+    return parseOrReport(file, options);
+  } catch (error) {
+    // A parser bug must cost one file, not the run: report it like any other bad input.
+    return {
+      articles: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'ingest/internal',
+          file: file.path,
+          message: `could not parse this file (internal error: ${(error as Error)?.message ?? String(error)})`,
+        },
+      ],
+    };
+  }
+}
+
+function parseOrReport(file: SourceFile, options: IngestOptions): IngestResult {
+  if (file.bytes.length > options.maxFileBytes) {
+    return {
+      articles: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'ingest/too-large',
+          file: file.path,
+          message: `file is ${file.bytes.length} bytes, over the ${options.maxFileBytes}-byte limit (ingest.maxFileBytes); not read as an article`,
+        },
+      ],
+    };
+  }
+  const decoded = decodeSource(file.path, file.bytes);
+  if (decoded.refused) return { articles: [], diagnostics: decoded.diagnostics };
+  const isMarkdown = MARKDOWN_EXTENSIONS.test(file.path) || decoded.text.startsWith('---\n');
+  const parsed = isMarkdown
+    ? parseMarkdown(decoded.text, file.path, options.timeZone)
+    : parseExport(decoded.text, file.path, options.timeZone);
+  return {
+    articles: mergeCopiesInFile(parsed.articles),
+    diagnostics: [...decoded.diagnostics, ...parsed.diagnostics],
+  };
 }

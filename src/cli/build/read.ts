@@ -1,6 +1,7 @@
 import { type IngestOptions, parseSourceFile } from '../../ingest/index.ts';
 import type { Article, Diagnostic } from '../../types.ts';
-import { listArticleFiles, readSourceFile } from '../inputs.ts';
+import { displayPath, fileSize, listArticleFiles, readSourceFile } from '../inputs.ts';
+import { startProgress } from '../progress.ts';
 
 export interface ReadResult {
   files: number;
@@ -8,26 +9,75 @@ export interface ReadResult {
   diagnostics: Diagnostic[];
 }
 
+export interface ReadSettings {
+  /** No progress bar (it also stays silent when stderr is not a terminal). */
+  quiet?: boolean;
+}
+
 /** Reads and parses every article file under `paths`; one bad file never stops the rest. */
-export function readArticles(paths: string[], options: IngestOptions): ReadResult {
-  const { files, skipped } = listArticleFiles(paths);
+export function readArticles(
+  paths: string[],
+  options: IngestOptions,
+  settings: ReadSettings = {},
+): ReadResult {
+  const { files, skipped, missing } = listArticleFiles(paths);
   const articles: Article[] = [];
-  const diagnostics: Diagnostic[] = skipped.map((file) => ({
-    severity: 'warning',
-    code: 'ingest/unknown-extension',
-    file,
-    message: 'not an article file (expected .txt, .md or .markdown); skipped',
-  }));
-  for (const path of files) {
-    let result: ReturnType<typeof parseSourceFile>;
-    try {
-      result = parseSourceFile(readSourceFile(path), options);
-    } catch (error) {
-      diagnostics.push({ severity: 'error', code: 'ingest/unreadable', file: path, message: (error as Error).message });
-      continue;
+  const diagnostics: Diagnostic[] = [
+    ...missing.map(
+      ({ path, reason }): Diagnostic => ({
+        severity: 'error',
+        code: 'ingest/missing-path',
+        file: displayPath(path),
+        message: `cannot read: ${reason}`,
+      }),
+    ),
+    ...skipped.map(
+      (file): Diagnostic => ({
+        severity: 'warning',
+        code: 'ingest/unknown-extension',
+        file: displayPath(file),
+        message: 'not an article file (expected .txt, .md or .markdown); skipped',
+      }),
+    ),
+  ];
+  const progress = startProgress('reading', files.length, settings.quiet ?? false);
+  try {
+    for (const path of files) {
+      progress.tick();
+      const result = readOne(path, options);
+      articles.push(...result.articles);
+      diagnostics.push(...result.diagnostics);
     }
-    articles.push(...result.articles);
-    diagnostics.push(...result.diagnostics);
+  } finally {
+    progress.stop();
   }
   return { files: files.length, articles, diagnostics };
+}
+
+function readOne(path: string, options: IngestOptions): { articles: Article[]; diagnostics: Diagnostic[] } {
+  const file = displayPath(path);
+  try {
+    const size = fileSize(path);
+    if (size > options.maxFileBytes) {
+      return {
+        articles: [],
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'ingest/too-large',
+            file,
+            message: `file is ${size} bytes, over the ${options.maxFileBytes}-byte limit (ingest.maxFileBytes); not read as an article`,
+          },
+        ],
+      };
+    }
+    return parseSourceFile(readSourceFile(path), options);
+  } catch (error) {
+    return {
+      articles: [],
+      diagnostics: [
+        { severity: 'error', code: 'ingest/unreadable', file, message: (error as Error).message },
+      ],
+    };
+  }
 }

@@ -1,0 +1,191 @@
+import type { Article, Diagnostic } from '../types.ts';
+import { type Byline, parseByline } from './byline.ts';
+
+/** The fixed lines of the export format (FORMAT.md). Compared trimmed and case-insensitively. */
+export const MARKERS = {
+  inThisArticle: 'In This Article',
+  highlights: 'HIGHLIGHTS',
+  analysis: 'WHAT THIS MIGHT MEAN',
+  related: 'Related Articles',
+} as const;
+
+const IN_THIS_ARTICLE = /^in this article$/i;
+const HIGHLIGHTS_ALONE = /^highlights:?$/i;
+// Case-sensitive: "…highlights" at the end of a byline is only the marker when shouted.
+const HIGHLIGHTS_SUFFIX = /^(.*\S)\s+HIGHLIGHTS:?$/;
+const ANALYSIS = /^what this might mean:?$/i;
+const RELATED = /^related articles:?$/i;
+const BULLET = /^[-•*]\s+(.*)$/;
+
+export interface ParsedExport {
+  articles: Article[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Splits export text into articles. A title is a non-blank line followed by a blank line and
+ * `In This Article`; that lookahead is what separates the articles of a dump file, where the
+ * last related title of one article runs straight into the next title with no blank line.
+ */
+export function parseExport(text: string, file: string, timeZone: string): ParsedExport {
+  const lines = text.split('\n');
+  const starts = findTitleLines(lines);
+  const diagnostics: Diagnostic[] = [];
+  if (starts.length === 0) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'ingest/not-an-article',
+      file,
+      line: firstNonBlank(lines, 0) + 1,
+      message: `no article found: expected a title line, a blank line, then "${MARKERS.inThisArticle}"`,
+    });
+    return { articles: [], diagnostics };
+  }
+  const first = starts[0] as number;
+  const stray = firstNonBlank(lines, 0);
+  if (stray < first) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'ingest/stray-text',
+      file,
+      line: stray + 1,
+      message: `text before the first article (lines ${stray + 1}-${lastNonBlank(lines, first - 1) + 1}) is not part of any article; ignored`,
+    });
+  }
+  const articles: Article[] = [];
+  starts.forEach((start, k) => {
+    const end = lastNonBlank(lines, (starts[k + 1] ?? lines.length) - 1);
+    const parsed = parseOneArticle(lines, start, end, file, timeZone);
+    articles.push(parsed.article);
+    diagnostics.push(...parsed.diagnostics);
+  });
+  return { articles, diagnostics };
+}
+
+function findTitleLines(lines: string[]): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i + 2 < lines.length; i++) {
+    if (
+      IN_THIS_ARTICLE.test((lines[i + 2] as string).trim()) &&
+      (lines[i + 1] as string).trim() === '' &&
+      (lines[i] as string).trim() !== '' &&
+      !IN_THIS_ARTICLE.test((lines[i] as string).trim())
+    ) {
+      starts.push(i);
+    }
+  }
+  return starts;
+}
+
+function firstNonBlank(lines: string[], from: number): number {
+  let i = from;
+  while (i < lines.length && (lines[i] as string).trim() === '') i++;
+  return i;
+}
+
+function lastNonBlank(lines: string[], from: number): number {
+  let i = from;
+  while (i > 0 && (lines[i] as string).trim() === '') i--;
+  return i;
+}
+
+type Section = 'body' | 'analysis' | 'related';
+
+/** Parses lines[start..end] (0-based, inclusive): one article, title line first. */
+function parseOneArticle(
+  lines: string[],
+  start: number,
+  end: number,
+  file: string,
+  timeZone: string,
+): { article: Article; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const title = (lines[start] as string).trim();
+  let i = start + 3; // title, blank, "In This Article"
+  const header = readHeader(lines, i, end, file, timeZone);
+  diagnostics.push(...header.diagnostics);
+  i = header.next;
+
+  const highlights: string[] = [];
+  if (header.sawHighlights) {
+    for (let bullet = BULLET.exec((lines[i] ?? '').trim()); i <= end && bullet; ) {
+      highlights.push((bullet[1] as string).trim());
+      i++;
+      bullet = BULLET.exec((lines[i] ?? '').trim());
+    }
+  }
+
+  const sections: Record<Section, string[]> = { body: [], analysis: [], related: [] };
+  let section: Section = 'body';
+  for (; i <= end; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '') continue;
+    if (section !== 'related' && ANALYSIS.test(line)) section = 'analysis';
+    else if (RELATED.test(line)) section = 'related';
+    else sections[section].push(line);
+  }
+  if (sections.body.length === 0) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'ingest/empty-body',
+      file,
+      line: start + 1,
+      message: `article "${title}" has no body paragraphs`,
+    });
+  }
+  const article: Article = {
+    title,
+    authors: header.byline.authors,
+    published: header.byline.published,
+    updated: header.byline.updated,
+    highlights,
+    body: sections.body,
+    analysis: sections.analysis,
+    related: sections.related,
+    tags: [],
+    canonicalUrl: null,
+    format: 'text',
+    sources: [{ file, startLine: start + 1, endLine: end + 1 }],
+    mergedFrom: [],
+  };
+  return { article, diagnostics };
+}
+
+/**
+ * The lines between `In This Article` and the bullets: `HIGHLIGHTS` alone, `<byline> HIGHLIGHTS`,
+ * or a byline line and then `HIGHLIGHTS`. Sections can be missing, so an article may also go
+ * straight to its body (with or without a byline).
+ */
+function readHeader(
+  lines: string[],
+  at: number,
+  end: number,
+  file: string,
+  timeZone: string,
+): { byline: Byline; sawHighlights: boolean; next: number; diagnostics: Diagnostic[] } {
+  const none: Byline = { authors: [], published: null, updated: null };
+  const line = at <= end ? (lines[at] as string).trim() : '';
+  const nextLine = at + 1 <= end ? (lines[at + 1] as string).trim() : '';
+  if (HIGHLIGHTS_ALONE.test(line))
+    return { byline: none, sawHighlights: true, next: at + 1, diagnostics: [] };
+  const shared = HIGHLIGHTS_SUFFIX.exec(line);
+  if (shared && looksLikeByline(shared[1] as string)) {
+    const { byline, diagnostics } = parseByline(shared[1] as string, timeZone, file, at + 1);
+    return { byline, sawHighlights: true, next: at + 1, diagnostics };
+  }
+  if (line !== '' && HIGHLIGHTS_ALONE.test(nextLine)) {
+    const { byline, diagnostics } = parseByline(line, timeZone, file, at + 1);
+    return { byline, sawHighlights: true, next: at + 2, diagnostics };
+  }
+  // Without the HIGHLIGHTS marker only an unmistakable byline counts: a body paragraph may
+  // well start with "By".
+  if (line.includes('|') || /^(published|updated)\b/i.test(line)) {
+    const { byline, diagnostics } = parseByline(line, timeZone, file, at + 1);
+    return { byline, sawHighlights: false, next: at + 1, diagnostics };
+  }
+  return { byline: none, sawHighlights: false, next: at, diagnostics: [] };
+}
+
+function looksLikeByline(text: string): boolean {
+  return text.includes('|') || /^(published|updated)\b/i.test(text) || /^by\s/i.test(text);
+}

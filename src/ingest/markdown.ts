@@ -1,0 +1,253 @@
+import matter from 'gray-matter';
+import { DateTime } from 'luxon';
+import type { Article, Diagnostic } from '../types.ts';
+import { splitAuthors } from './byline.ts';
+import { parseDate, toIso } from './dates.ts';
+
+const KNOWN_KEYS = new Set([
+  'title',
+  'date',
+  'published',
+  'updated',
+  'author',
+  'authors',
+  'tags',
+  'highlights',
+  'related',
+  'canonical',
+  'canonical_url',
+  'canonicalUrl',
+]);
+
+const ANALYSIS_HEADING = /^#{1,6}\s+what this might mean\s*:?\s*#*\s*$/i;
+const RELATED_HEADING = /^#{1,6}\s+related(?: articles)?\s*:?\s*#*\s*$/i;
+const TITLE_HEADING = /^#\s+(.+?)\s*#*\s*$/;
+const FENCE = /^\s*(```|~~~)/;
+
+export interface ParsedMarkdown {
+  articles: Article[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * A Markdown article: YAML front matter for the metadata, then Markdown blocks (split on blank
+ * lines, fenced code kept whole). A `## What this might mean` heading starts the analysis; a
+ * `## Related articles` heading followed by a list adds related titles.
+ */
+export function parseMarkdown(text: string, file: string, timeZone: string): ParsedMarkdown {
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split('\n');
+  let data: Record<string, unknown>;
+  let content: string;
+  let matterText: string;
+  try {
+    // Passing options turns off gray-matter's content-keyed cache, which would hand back
+    // (and let us mutate) a previous file's parsed data.
+    const parsed = matter(text, {});
+    data = (parsed.data ?? {}) as Record<string, unknown>;
+    content = parsed.content;
+    matterText = parsed.matter ?? '';
+  } catch (error) {
+    const mark = (error as { mark?: { line?: number } }).mark;
+    const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
+    return {
+      articles: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'ingest/bad-front-matter',
+          file,
+          // The matter text starts with the newline after the opening `---` (file line 1), so
+          // its 0-based line N is the file's 1-based line N + 1.
+          ...(mark?.line !== undefined ? { line: mark.line + 1 } : { line: 1 }),
+          message: `invalid YAML front matter: ${reason}`,
+        },
+      ],
+    };
+  }
+  const matterLines = matterText === '' ? 0 : matterText.split('\n').length;
+  const keyLine = (key: string): number => {
+    const index = lines.slice(0, matterLines + 1).findIndex((line) => line.startsWith(`${key}:`));
+    return index === -1 ? 1 : index + 1;
+  };
+  const warn = (code: string, key: string, message: string) =>
+    diagnostics.push({ severity: 'warning', code, file, line: keyLine(key), message });
+
+  for (const key of Object.keys(data)) {
+    if (!KNOWN_KEYS.has(key))
+      warn('ingest/unknown-front-matter-key', key, `unknown front matter key "${key}" ignored`);
+  }
+
+  // Body lines start after the front matter; keep file line numbers for diagnostics.
+  const bodyOffset =
+    matterText === '' && !text.startsWith('---') ? 0 : lines.length - content.split('\n').length;
+  const blocks = splitBlocks(content);
+  let title = stringValue(data.title);
+  if (title === '' && blocks.length > 0) {
+    const heading = TITLE_HEADING.exec(blocks[0] as string);
+    if (heading && !(blocks[0] as string).includes('\n')) {
+      title = (heading[1] as string).trim();
+      blocks.shift();
+    }
+  }
+  if (title === '') {
+    return {
+      articles: [],
+      diagnostics: [
+        ...diagnostics,
+        {
+          severity: 'error',
+          code: 'ingest/missing-title',
+          file,
+          line: 1,
+          message: 'Markdown article has no title (front matter "title:" or a leading "# " heading)',
+        },
+      ],
+    };
+  }
+  const sections = splitSections(blocks);
+  const date = (key: string): string | null => {
+    const value = data[key];
+    if (value === undefined || value === null || value === '') return null;
+    const iso = dateValue(value, rawScalar(matterText, key), timeZone);
+    if (iso === null) warn('ingest/bad-date', key, `unrecognised ${key} date "${String(value)}"; left empty`);
+    return iso;
+  };
+  const canonicalKey = ['canonical', 'canonical_url', 'canonicalUrl'].find(
+    (k) => stringValue(data[k]) !== '',
+  );
+  const article: Article = {
+    title,
+    authors: listValue(data.authors ?? data.author, splitAuthors),
+    published: data.date !== undefined ? date('date') : date('published'),
+    updated: date('updated'),
+    highlights: listValue(data.highlights),
+    body: sections.body,
+    analysis: sections.analysis,
+    related: [...listValue(data.related), ...sections.related],
+    tags: listValue(data.tags, (s) => s.split(',')),
+    canonicalUrl: canonicalKey ? stringValue(data[canonicalKey]) : null,
+    format: 'markdown',
+    sources: [{ file, startLine: 1, endLine: lastNonBlankLine(lines) }],
+    mergedFrom: [],
+  };
+  if (article.canonicalUrl !== null && !/^https?:\/\//i.test(article.canonicalUrl)) {
+    warn(
+      'ingest/bad-canonical-url',
+      canonicalKey as string,
+      `canonical URL "${article.canonicalUrl}" is not absolute http(s); ignored`,
+    );
+    article.canonicalUrl = null;
+  }
+  if (article.body.length === 0) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'ingest/empty-body',
+      file,
+      line: bodyOffset + 1,
+      message: `article "${title}" has no body`,
+    });
+  }
+  return { articles: [article], diagnostics };
+}
+
+function lastNonBlankLine(lines: string[]): number {
+  let i = lines.length - 1;
+  while (i > 0 && (lines[i] as string).trim() === '') i--;
+  return i + 1;
+}
+
+function stringValue(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+/** A YAML list, or one string (split by `split`): front matter is written both ways. */
+function listValue(value: unknown, split: (s: string) => string[] = (s) => [s]): string[] {
+  const items = Array.isArray(value) ? value.map(stringValue) : split(stringValue(value));
+  return items.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * YAML turns `date: 2026-10-05` into a Date at UTC midnight, which would shift the day for a
+ * publisher west of Greenwich. The source text is what the author meant, so read that.
+ */
+function dateValue(value: unknown, raw: string | null, timeZone: string): string | null {
+  if (raw !== null) {
+    const fromRaw = parseDate(raw, timeZone);
+    if (fromRaw !== null) return fromRaw;
+  }
+  if (value instanceof Date) {
+    const dt = DateTime.fromJSDate(value, { zone: timeZone });
+    return dt.isValid ? toIso(dt) : null;
+  }
+  return parseDate(stringValue(value), timeZone);
+}
+
+function rawScalar(matterText: string, key: string): string | null {
+  const line = matterText.split('\n').find((l) => l.startsWith(`${key}:`));
+  if (line === undefined) return null;
+  const raw = line
+    .slice(key.length + 1)
+    .replace(/\s+#.*$/, '')
+    .trim();
+  return raw.replace(/^(['"])(.*)\1$/, '$2');
+}
+
+/** Blocks are runs of non-blank lines; a fenced code block is one block, blank lines and all. */
+export function splitBlocks(content: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] = [];
+  let fence: string | null = null;
+  const flush = () => {
+    if (current.length > 0) blocks.push(current.join('\n'));
+    current = [];
+  };
+  for (const line of content.split('\n')) {
+    const fenceMatch = FENCE.exec(line);
+    if (fence !== null) {
+      current.push(line);
+      if (fenceMatch && fenceMatch[1] === fence) fence = null;
+      continue;
+    }
+    if (fenceMatch) fence = fenceMatch[1] as string;
+    if (line.trim() === '' && fence === null) flush();
+    else current.push(line.replace(/\s+$/, ''));
+  }
+  flush();
+  return blocks;
+}
+
+function splitSections(blocks: string[]): { body: string[]; analysis: string[]; related: string[] } {
+  const out = { body: [] as string[], analysis: [] as string[], related: [] as string[] };
+  let section: 'body' | 'analysis' | 'related' = 'body';
+  for (const block of blocks) {
+    const firstLine = block.split('\n')[0] as string;
+    if (ANALYSIS_HEADING.test(firstLine)) {
+      section = 'analysis';
+      const rest = block.split('\n').slice(1).join('\n').trim();
+      if (rest !== '') out.analysis.push(rest);
+      continue;
+    }
+    if (RELATED_HEADING.test(firstLine)) {
+      section = 'related';
+      out.related.push(...listItems(block.split('\n').slice(1)));
+      continue;
+    }
+    if (section === 'related') {
+      const items = listItems(block.split('\n'));
+      if (items.length > 0) out.related.push(...items);
+      else out.body.push(block); // prose after the related list is still the article's text
+      continue;
+    }
+    out[section].push(block);
+  }
+  return out;
+}
+
+function listItems(lines: string[]): string[] {
+  return lines
+    .map((line) => /^\s*[-*+]\s+(.+)$/.exec(line)?.[1]?.trim())
+    .filter((item): item is string => item !== undefined && item !== '');
+}
