@@ -1,6 +1,12 @@
 import { dirname, relative, sep } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../../config/load.ts';
+import {
+  createUnsubscribeHandler,
+  resolveUnsubscribeSecret,
+  unsubscribeEndpoint,
+} from '../../deliver/index.ts';
+import type { StateDb } from '../../state/db.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
 import { type PreviewServer, type RouteHandler, startPreviewServer } from '../serve/server.ts';
@@ -82,6 +88,8 @@ export async function startServe(
     : [];
   const inside = (folder: string) => (path: string) => path === folder || path.startsWith(folder + sep);
   const ignored = [inside(out), inside(dirname(ctx.path(config.paths.state)))];
+  // One connection for the unsubscribe endpoint for as long as the server runs.
+  const db = ctx.openState();
   let server: PreviewServer;
   try {
     server = await startPreviewServer({
@@ -91,7 +99,8 @@ export async function startServe(
       siteTitle: () => current.loaded.config.site.title,
       watch: watched,
       ignore: (path) => ignored.some((isInside) => isInside(path)),
-      routes: await unsubscribeRoute(ctx),
+      routes: unsubscribeRoute(ctx, db),
+      onClose: () => db.close(),
       rebuild: async (changed) => {
         ctx.log(`changed: ${changed.map((path) => relative(process.cwd(), path) || path).join(', ')}`);
         try {
@@ -107,6 +116,7 @@ export async function startServe(
       },
     });
   } catch (error) {
+    db.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
     process.stderr.write(
@@ -125,9 +135,34 @@ export async function startServe(
 }
 
 /**
- * HOOK POINT: delivery's one-click unsubscribe handler (RFC 8058 POSTs to delivery.unsubscribeUrl)
- * is mounted at /unsubscribe when src/deliver exports it, so the whole loop can be tried locally.
+ * Delivery's unsubscribe endpoint (RFC 8058 one-click POSTs and the confirmation page), mounted
+ * at the path of `delivery.unsubscribeUrl` (default `<baseUrl>unsubscribe`) so the whole loop
+ * (send to the outbox, click the link in the .eml) can be tried locally. The secret is looked up
+ * per request: `send` may create the local one while serve runs. Never creates one itself.
  */
-async function unsubscribeRoute(_ctx: Context): Promise<Record<string, RouteHandler>> {
-  return {};
+function unsubscribeRoute(ctx: Context, db: StateDb): Record<string, RouteHandler> {
+  const { config } = ctx.loaded;
+  const path = unsubscribeEndpoint(config).pathname;
+  const handler: RouteHandler = async (req, res) => {
+    const resolved = resolveUnsubscribeSecret(db, ctx.env.unsubscribeSecret, {
+      requireEnvironment: false,
+      create: false,
+    });
+    if (!resolved || 'error' in resolved) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(
+        'No unsubscribe secret yet: set BROADSHEET_UNSUBSCRIBE_SECRET or run `broadsheet send` once.\n',
+      );
+      return true;
+    }
+    return createUnsubscribeHandler({
+      db,
+      secret: resolved.secret,
+      path,
+      siteTitle: config.site.title,
+      // The CLI is the impure edge: a real clock for when someone unsubscribed.
+      now: () => new Date().toISOString(),
+    })(req, res);
+  };
+  return { [path]: handler };
 }

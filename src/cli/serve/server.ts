@@ -23,6 +23,8 @@ export interface PreviewServerOptions {
   /** Changed paths that must not trigger a rebuild (the output and state folders, if they sit inside a watched one). */
   ignore?: (path: string) => boolean;
   debounceMs?: number;
+  /** Runs after the server stopped (e.g. closes a database the routes used). */
+  onClose?: () => void;
   onError?: (error: unknown) => void;
 }
 
@@ -131,6 +133,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       liveReload.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      options.onClose?.();
     },
   };
 }
