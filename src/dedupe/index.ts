@@ -1,4 +1,14 @@
 import type { Article, SourceRef } from '../types.ts';
+import { mergeCopies, rankCopies, sourceKeyCompare } from './canonical.ts';
+import { type Fingerprint, fingerprint } from './fingerprint.ts';
+import { bandCandidates, MAX_ARTICLES, PairCollector, pairsSharingKey } from './lsh.ts';
+import { SIGNATURE_SLOTS, writeSignature } from './minhash.ts';
+import { UnionFind } from './union-find.ts';
+import { isSameStory, type Similarity, similarity } from './verify.ts';
+
+export { normalizeText } from './normalize-text.ts';
+export { THRESHOLDS } from './verify.ts';
+export type { Similarity };
 
 /** One group of copies collapsed into a single article, for the publisher to check. */
 export interface Merge {
@@ -14,10 +24,125 @@ export interface DedupeResult {
   merges: Merge[];
 }
 
+/** Counters for benchmarks and `inspect`: how much work the index saved. */
+export interface DedupeStats {
+  articles: number;
+  /** Pairs the LSH index proposed (each verified exactly). */
+  candidatePairs: number;
+  /** Candidate pairs that passed verification. */
+  duplicatePairs: number;
+}
+
 /**
  * Collapses exact and near-duplicate articles across the corpus into one canonical article each.
- * CONTRACT STUB: implemented by the dedupe work (issue 3); for now every article is unique.
+ * Output keeps input order (of each story's canonical copy).
  */
 export function dedupeArticles(articles: Article[]): DedupeResult {
-  return { articles, merges: [] };
+  const { stats: _stats, ...result } = dedupeArticlesWithStats(articles);
+  return result;
+}
+
+export function dedupeArticlesWithStats(articles: Article[]): DedupeResult & { stats: DedupeStats } {
+  if (articles.length > MAX_ARTICLES) {
+    throw new RangeError(`dedupe handles up to ${MAX_ARTICLES} articles per run, got ${articles.length}`);
+  }
+  // Work in source order, not input order, so that every tie (the centre of an oversized
+  // bucket, the order of copies) is decided by the files themselves: shuffled input, same output.
+  const order = sourceOrder(articles);
+  const inOrder = order.map((index) => articles[index] as Article);
+  const fingerprints = inOrder.map(fingerprint);
+  const collector = candidatePairs(fingerprints);
+  const sets = new UnionFind(inOrder.length);
+  let duplicatePairs = 0;
+  const pairs = collector.pairs;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const a = pairs[i] as number;
+    const b = pairs[i + 1] as number;
+    if (isSameStory(fingerprints[a] as Fingerprint, fingerprints[b] as Fingerprint)) {
+      duplicatePairs++;
+      sets.union(a, b);
+    }
+  }
+  const { articles: merged, merges } = mergeGroups(articles, order, sets);
+  return {
+    articles: merged,
+    merges,
+    stats: { articles: articles.length, candidatePairs: collector.size, duplicatePairs },
+  };
+}
+
+/** How similar two articles are, and whether dedupe would call them one story. */
+export function compareArticles(a: Article, b: Article): Similarity & { sameStory: boolean } {
+  const fa = fingerprint(a);
+  const fb = fingerprint(b);
+  const sim = similarity(fa, fb);
+  return { ...sim, sameStory: isSameStory(fa, fb, sim) };
+}
+
+function sourceOrder(articles: Article[]): number[] {
+  return articles
+    .map((_, index) => index)
+    .sort((a, b) => sourceKeyCompare(articles[a]?.sources[0], articles[b]?.sources[0]) || a - b);
+}
+
+/**
+ * Candidate pairs from three keys: LSH bands over MinHash signatures of the body shingles
+ * (near duplicates), the opening words (copies truncated short), and, for articles with no
+ * text at all, the normalized title.
+ */
+function candidatePairs(fingerprints: Fingerprint[]): PairCollector {
+  const collector = new PairCollector();
+  const withText: number[] = [];
+  const withoutText: number[] = [];
+  fingerprints.forEach((print, index) => {
+    (print.shingles.length > 0 ? withText : withoutText).push(index);
+  });
+
+  const signatures = new Uint32Array(fingerprints.length * SIGNATURE_SLOTS);
+  for (const index of withText)
+    writeSignature((fingerprints[index] as Fingerprint).shingles, signatures, index * SIGNATURE_SLOTS);
+  bandCandidates(signatures, Uint32Array.from(withText), collector);
+
+  const withLeadKey = withText.filter((index) => fingerprints[index]?.leadKey != null);
+  pairsSharingKey(
+    Uint32Array.from(withLeadKey, (index) => fingerprints[index]?.leadKey ?? 0),
+    Uint32Array.from(withLeadKey),
+    collector,
+  );
+  pairsSharingKey(
+    Uint32Array.from(withoutText, (index) => fingerprints[index]?.titleKey ?? 0),
+    Uint32Array.from(withoutText),
+    collector,
+  );
+  return collector;
+}
+
+/** Builds the output: one article per story, at the input position of its canonical copy. */
+function mergeGroups(articles: Article[], order: number[], sets: UnionFind): DedupeResult {
+  const replaced = new Map<number, { article: Article; merge: Merge }>();
+  const folded = new Set<number>();
+  for (const group of sets.groups()) {
+    const copies = group.map((position) => articles[order[position] as number] as Article);
+    const ranked = rankCopies(copies);
+    const canonical = ranked[0] as Article;
+    const inputIndexOf = new Map(
+      group.map((position) => [articles[order[position] as number], order[position] as number]),
+    );
+    const article = mergeCopies(ranked);
+    const merge: Merge = {
+      title: canonical.title,
+      into: canonical.sources[0] as SourceRef,
+      from: ranked.slice(1).flatMap((copy) => copy.sources),
+    };
+    for (const copy of ranked.slice(1)) folded.add(inputIndexOf.get(copy) as number);
+    replaced.set(inputIndexOf.get(canonical) as number, { article, merge });
+  }
+  const result: DedupeResult = { articles: [], merges: [] };
+  articles.forEach((article, index) => {
+    if (folded.has(index)) return;
+    const group = replaced.get(index);
+    result.articles.push(group ? group.article : article);
+    if (group) result.merges.push(group.merge);
+  });
+  return result;
 }

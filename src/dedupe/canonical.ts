@@ -1,0 +1,113 @@
+import type { Article, SourceRef } from '../types.ts';
+
+/**
+ * Which copy of a story readers see, and what it borrows from the others.
+ *
+ * The canonical copy is the most complete: a full body beats a truncated one, then a byline
+ * beats none, a date beats none, more highlights beat fewer, a newer date beats an older one
+ * (a re-scrape carries the correction). Ties fall to the source path and line, never to input
+ * order, so the same files always give the same answer.
+ */
+
+/** A body within this share of the group's longest counts as full (edits change length a little). */
+const FULL_BODY_SHARE = 0.9;
+
+export function sourceKeyCompare(a: SourceRef | undefined, b: SourceRef | undefined): number {
+  if (!a || !b) return a ? -1 : b ? 1 : 0;
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.startLine - b.startLine || a.endLine - b.endLine;
+}
+
+function bodyLength(article: Article): number {
+  let length = 0;
+  for (const paragraph of article.body) length += paragraph.length;
+  return length;
+}
+
+function newestDate(article: Article): number {
+  const stamp = Date.parse(article.updated ?? article.published ?? '');
+  return Number.isNaN(stamp) ? Number.NEGATIVE_INFINITY : stamp;
+}
+
+/** Orders the copies of one story best first. */
+export function rankCopies(copies: Article[]): Article[] {
+  const longest = Math.max(...copies.map(bodyLength));
+  const isFull = (article: Article) => bodyLength(article) >= FULL_BODY_SHARE * longest;
+  const preferTrue = (a: boolean, b: boolean) => Number(b) - Number(a);
+  return [...copies].sort(
+    (a, b) =>
+      preferTrue(isFull(a), isFull(b)) ||
+      preferTrue(a.authors.length > 0, b.authors.length > 0) ||
+      preferTrue(a.published !== null, b.published !== null) ||
+      b.highlights.length - a.highlights.length ||
+      compareNewestFirst(newestDate(a), newestDate(b)) ||
+      bodyLength(b) - bodyLength(a) ||
+      preferTrue(a.analysis.length > 0, b.analysis.length > 0) ||
+      b.related.length - a.related.length ||
+      sourceKeyCompare(a.sources[0], b.sources[0]),
+  );
+}
+
+function compareNewestFirst(a: number, b: number): number {
+  return a === b ? 0 : a > b ? -1 : 1;
+}
+
+/** The first value in rank order that is present. */
+function firstPresent<T>(
+  ranked: Article[],
+  pick: (article: Article) => T | null,
+  isPresent: (value: T) => boolean,
+): T | null {
+  for (const article of ranked) {
+    const value = pick(article);
+    if (value !== null && isPresent(value)) return value;
+  }
+  return null;
+}
+
+const nonEmpty = (list: string[]) => list.length > 0;
+const isSet = () => true;
+
+function refKey(source: SourceRef): string {
+  return `${source.file}\u0000${source.startLine}\u0000${source.endLine}`;
+}
+
+function distinctSources(sources: SourceRef[]): SourceRef[] {
+  const seen = new Set<string>();
+  return sources.filter((source) => {
+    const key = refKey(source);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * One article from ranked copies: the first copy, with each missing piece of metadata taken
+ * from the best copy that has it, and every copy's sources recorded.
+ */
+export function mergeCopies(ranked: Article[]): Article {
+  const [canonical, ...folded] = ranked;
+  if (!canonical) throw new Error('mergeCopies needs at least one copy');
+  const sources = distinctSources(ranked.flatMap((article) => article.sources));
+  const foldedRefs = new Set(
+    folded.flatMap((article) => [...article.sources, ...article.mergedFrom]).map(refKey),
+  );
+  return {
+    ...canonical,
+    authors: firstPresent(ranked, (a) => a.authors, nonEmpty) ?? [],
+    published: firstPresent(ranked, (a) => a.published, isSet),
+    updated: firstPresent(ranked, (a) => a.updated, isSet),
+    highlights: firstPresent(ranked, (a) => a.highlights, nonEmpty) ?? [],
+    analysis: firstPresent(ranked, (a) => a.analysis, nonEmpty) ?? [],
+    related: firstPresent(ranked, (a) => a.related, nonEmpty) ?? [],
+    tags: firstPresent(ranked, (a) => a.tags, nonEmpty) ?? [],
+    canonicalUrl: firstPresent(ranked, (a) => a.canonicalUrl, isSet),
+    sources,
+    mergedFrom: distinctSources([
+      ...canonical.mergedFrom,
+      ...sources.filter((source) => foldedRefs.has(refKey(source))),
+      ...folded.flatMap((article) => article.mergedFrom),
+    ]),
+  };
+}
