@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openState } from '../../src/state/db.ts';
+import { deliveriesOf } from '../../src/state/ledger.ts';
+import { listSubscribers } from '../../src/state/subscribers.ts';
+import { sampleEdition, storeEdition, testConfig } from './edition.ts';
+import { addSubscribers, startSmtpServer, tempState } from './helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const SUBSCRIBERS = 200;
+const CONCURRENCY = 4;
+const KILL_AFTER = 60;
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function runSend(cwd: string, port: number, onSpawn?: (child: ChildProcess) => void) {
+  const child = spawn(process.execPath, [BIN, '-c', join(cwd, 'broadsheet.config.json'), 'send'], {
+    cwd,
+    env: {
+      ...process.env,
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      BROADSHEET_UNSUBSCRIBE_SECRET: 'test-secret-for-kill-resume',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  onSpawn?.(child);
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+}
+
+describe('send killed with SIGKILL mid-run, then run again', () => {
+  it('delivers to everybody not in doubt exactly once, nobody twice, and at most the pool size in doubt', async () => {
+    const state = tempState();
+    cleanups.push(state.cleanup);
+    writeFileSync(
+      join(state.dir, 'broadsheet.config.json'),
+      JSON.stringify({
+        site: { title: 'The Harbor City Ledger', baseUrl: 'https://ledger.example/' },
+        feeds: {
+          topics: [
+            { name: 'Transit', slug: 'transit' },
+            { name: 'Climate', slug: 'climate' },
+          ],
+        },
+        paths: { state: 'state.db', out: 'out' },
+        delivery: { ratePerSecond: 1000, maxConnections: CONCURRENCY, listId: 'newsletter.ledger.example' },
+      }),
+    );
+    storeEdition(state.db, sampleEdition(testConfig()));
+    addSubscribers(state.db, SUBSCRIBERS);
+    state.db.close();
+
+    let child: ChildProcess | undefined;
+    let total = 0;
+    // A slow server: each message takes a moment to be accepted, so several are in flight when the kill lands.
+    const server = await startSmtpServer({
+      delayMs: 15,
+      onMessage: () => {
+        total++;
+        if (total === KILL_AFTER) child?.kill('SIGKILL');
+        return 'accept';
+      },
+    });
+    cleanups.push(server.close);
+
+    const killed = await runSend(state.dir, server.port, (c) => {
+      child = c;
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const afterKill = [...server.received.values()].reduce((a, b) => a + b, 0);
+    expect(afterKill).toBeGreaterThanOrEqual(KILL_AFTER);
+    expect(afterKill).toBeLessThan(SUBSCRIBERS);
+
+    const second = await runSend(state.dir, server.port);
+    expect(second.signal).toBeNull();
+
+    const db = openState(state.path);
+    cleanups.push(() => db.close());
+    const ledger = deliveriesOf(db, '2026-11-24');
+    const subscribers = listSubscribers(db);
+    const inDoubt = subscribers.filter((s) => ledger.get(s.id)?.state === 'sending');
+    const counts = subscribers.map((s) => server.received.get(s.email) ?? 0);
+
+    expect(Math.max(...counts)).toBe(1); // nobody twice
+    expect(inDoubt.length).toBeLessThanOrEqual(CONCURRENCY);
+    for (const subscriber of subscribers) {
+      const state = ledger.get(subscriber.id)?.state;
+      if (state === 'sending') continue; // in doubt: received 0 or 1 times, reported
+      expect(state, subscriber.email).toBe('sent');
+      expect(server.received.get(subscriber.email), subscriber.email).toBe(1);
+    }
+    // The second run says what is in doubt and exits 1 so a cron job notices.
+    if (inDoubt.length > 0) {
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`in doubt ${inDoubt.length}`);
+      for (const s of inDoubt) expect(second.stderr).toContain(`in doubt: ${s.email}`);
+    } else expect(second.code).toBe(0);
+  });
+});
