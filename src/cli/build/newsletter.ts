@@ -10,6 +10,7 @@ import {
   type EditionWindow,
   editionItems,
   editionWindow,
+  FIRST_EDITION_DAYS,
   type Period,
   REQUIRED_TEMPLATES,
   renderEditionEmail,
@@ -103,7 +104,10 @@ async function buildCurrentEdition(
     };
   const selected = selectItems(items, window);
   if (selected.length === 0) {
-    const first = previous ? '' : ' (first edition: it covers the last 7 days)';
+    const first =
+      window.period === 'since-last' && !previous
+        ? ` (first edition: it covers the last ${FIRST_EDITION_DAYS} days)`
+        : '';
     return { edition: null, message: `newsletter: no new stories ${span}${first}; no edition built` };
   }
   const { templates, diagnostics: readProblems } = readEmailTemplates(ctx.path(config.paths.templates));
