@@ -18,10 +18,11 @@ export function sourceKeyCompare(a: SourceRef | undefined, b: SourceRef | undefi
   return a.startLine - b.startLine || a.endLine - b.endLine;
 }
 
+/** Words, not characters: a copy padded with spaces or wrapped in curly quotes is no longer. */
 function bodyLength(article: Article): number {
-  let length = 0;
-  for (const paragraph of article.body) length += paragraph.length;
-  return length;
+  let words = 0;
+  for (const paragraph of article.body) words += paragraph.split(/\s+/).filter(Boolean).length;
+  return words;
 }
 
 function newestDate(article: Article): number {
