@@ -30,7 +30,7 @@ export function markdownToText(markdown: string): string {
     for (const token of tokens) {
       if (token.type === 'html' || token.type === 'image' || token.type === 'space') continue;
       if ('tokens' in token && token.tokens && token.tokens.length > 0) walk(token.tokens);
-      else if (token.type === 'list') for (const item of token.items) walk(item.tokens);
+      else if (token.type === 'list') walk(token.items);
       else if ('text' in token && typeof token.text === 'string') parts.push(token.text);
       if (token.type === 'paragraph' || token.type === 'heading' || token.type === 'list_item')
         parts.push(' ');
