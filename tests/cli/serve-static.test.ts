@@ -91,6 +91,21 @@ describe('broadsheet serve: static files', () => {
     expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
   });
 
+  it('gives a browser the feed as application/xml so it applies the XSLT, and a feed reader the feed type', async () => {
+    const browserAccept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const readerAccept = 'application/rss+xml, application/atom+xml;q=0.9, */*;q=0.1';
+    for (const path of ['/rss.xml', '/atom.xml']) {
+      const inBrowser = await get(path, { headers: { Accept: browserAccept } });
+      expect(inBrowser.headers['content-type']).toBe('application/xml; charset=utf-8');
+      expect(inBrowser.headers.vary).toBe('Accept');
+      const inReader = await get(path, { headers: { Accept: readerAccept } });
+      expect(inReader.headers['content-type']).toMatch(/^application\/(rss|atom)\+xml; charset=utf-8$/);
+      expect(inReader.headers.etag).not.toBe(inBrowser.headers.etag);
+    }
+    const json = await get('/feed.json', { headers: { Accept: browserAccept } });
+    expect(json.headers['content-type']).toBe('application/feed+json; charset=utf-8');
+  });
+
   it('serves index.html for a folder and redirects a folder URL without its slash', async () => {
     expect((await get('/topics/transit/')).body).toContain('Transit');
     const redirect = await get('/topics/transit?x=1');

@@ -65,8 +65,13 @@ export async function renderPreviewPage(
     )
     .join('\n');
   const feedLinks = feeds.length
-    ? feeds
-        .map((href) => `<li><a href="${escapeHtml(href)}">${escapeHtml(href.slice(1))}</a></li>`)
+    ? groupByFolder(feeds)
+        .map(
+          ([folder, hrefs]) =>
+            `<li>${escapeHtml(folder || 'all stories')}: ${hrefs
+              .map((href) => `<a href="${escapeHtml(href)}">${escapeHtml(feedLabel(href))}</a>`)
+              .join(' · ')}</li>`,
+        )
         .join('\n')
     : '<li class="empty">No feeds yet.</li>';
   return `<!doctype html>
@@ -79,11 +84,11 @@ export async function renderPreviewPage(
   body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f3f2ef; }
   header { padding: 12px 20px; background: #1a1a1a; color: #fff; }
   header a { color: #fff; }
-  main { display: flex; gap: 24px; padding: 20px; align-items: flex-start; flex-wrap: wrap; }
+  main { display: flex; gap: 24px; padding: 20px; align-items: flex-start; overflow-x: auto; }
   figure { margin: 0; }
   figcaption { font-size: 13px; color: #555; margin-bottom: 4px; }
   iframe { border: 1px solid #ccc; background: #fff; display: block; }
-  aside { min-width: 220px; }
+  aside { flex: 0 0 240px; font-size: 14px; }
   aside h2 { font-size: 15px; margin: 0 0 6px; }
   aside ul { padding-left: 18px; margin: 0 0 18px; }
   .empty { color: #666; }
@@ -92,15 +97,38 @@ export async function renderPreviewPage(
 <body>
 <header><strong>${escapeHtml(siteTitle)}</strong> · preview · <a href="/">site</a></header>
 <main>
-${frames}
 <aside>
 <h2>Edition</h2>
 <ul>${editionLinks || '<li class="empty">none</li>'}</ul>
 <h2>Feeds</h2>
 <ul>${feedLinks}</ul>
 </aside>
+${frames}
+
 </main>
 </body>
 </html>
 `;
+}
+
+/** `/topics/arts/rss.xml` → folder `topics/arts`; the top-level feeds have folder "". */
+function groupByFolder(hrefs: string[]): [string, string[]][] {
+  const groups = new Map<string, string[]>();
+  for (const href of hrefs) {
+    const folder = href.slice(1, href.lastIndexOf('/'));
+    groups.set(folder, [...(groups.get(folder) ?? []), href]);
+  }
+  // Within a folder: RSS, Atom, JSON Feed, then anything else (OPML).
+  const rank = (href: string): number => {
+    const at = ['rss.xml', 'atom.xml', 'feed.json'].indexOf(href.slice(href.lastIndexOf('/') + 1));
+    return at === -1 ? 3 : at;
+  };
+  return [...groups].map(([folder, list]) => [folder, list.sort((a, b) => rank(a) - rank(b))]);
+}
+
+function feedLabel(href: string): string {
+  const name = href.slice(href.lastIndexOf('/') + 1);
+  return (
+    ({ 'rss.xml': 'RSS', 'atom.xml': 'Atom', 'feed.json': 'JSON' } as Record<string, string>)[name] ?? name
+  );
 }

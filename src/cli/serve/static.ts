@@ -37,9 +37,23 @@ export async function serveStatic(
     sendError(res, found.kind === 'forbidden' ? 403 : 404, req.method === 'HEAD');
     return;
   }
-  const contentType = contentTypeFor(found.path);
+  const contentType = negotiateFeedType(contentTypeFor(found.path), req.headers.accept);
   const inject = options.liveReload && isHtml(contentType) && !url.searchParams.has('raw');
   sendFile(req, res, found.path, found.stats, contentType, inject);
+}
+
+/**
+ * Chromium shows application/rss+xml and application/atom+xml as plain text and never applies
+ * their xml-stylesheet, so a person clicking a feed link sees markup instead of the styled page.
+ * A browser navigation asks for text/html first; it gets the same bytes as application/xml, which
+ * every browser renders through the XSLT. Feed readers (which ask for feed types or * / *) get
+ * the registered feed type. `Vary: Accept` (set by the caller) keeps caches honest.
+ */
+export function negotiateFeedType(contentType: string, accept: string | undefined): string {
+  const isXmlFeed =
+    contentType.startsWith('application/rss+xml') || contentType.startsWith('application/atom+xml');
+  if (!isXmlFeed || !accept || !/(^|,)\s*text\/html/.test(accept)) return contentType;
+  return 'application/xml; charset=utf-8';
 }
 
 type Resolved =
@@ -84,8 +98,9 @@ function sendFile(
   inject: boolean,
 ): void {
   // Size and mtime change whenever the bytes do (the build leaves unchanged files untouched);
-  // the "-lr" suffix keeps the injected and the plain variant apart.
-  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}${inject ? '-lr' : ''}"`;
+  // the suffixes keep the variants of one file apart (live-reload injected; feed as application/xml).
+  const variant = inject ? '-lr' : contentType.startsWith('application/xml') && isFeedName(path) ? '-x' : '';
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}${variant}"`;
   const lastModified = stats.mtime.toUTCString();
   const headers: Record<string, string> = {
     'Content-Type': contentType,
@@ -95,6 +110,7 @@ function sendFile(
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
   };
+  if (isFeedName(path)) headers.Vary = 'Accept';
   if (isNotModified(req, etag, stats.mtime)) {
     res.writeHead(304, headers);
     res.end();
@@ -119,6 +135,10 @@ function sendFile(
   createReadStream(path)
     .on('error', () => res.destroy())
     .pipe(res);
+}
+
+function isFeedName(path: string): boolean {
+  return /(^|[/\\])(rss|atom)\.xml$/.test(path);
 }
 
 /** RFC 9110 §13.1: If-None-Match wins; If-Modified-Since is only looked at without it. */
