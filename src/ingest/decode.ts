@@ -11,7 +11,8 @@ export interface DecodedText {
 // Past this many, per-line warnings of one kind are summed up in one line: a file with a stray
 // byte on every line should not bury the rest of the build's output.
 const MAX_WARNINGS_PER_KIND = 5;
-// More than this share of unreadable characters means binary data, not a damaged export.
+// More than this share of unreadable characters (invalid UTF-8, control bytes) means binary
+// data, not a damaged export: a stray NUL or escape in a text file is only repaired.
 const BINARY_RATIO = 0.1;
 
 /** C0 controls other than tab/LF/CR, DEL and the C1 block: never meaningful in an article. */
@@ -39,13 +40,6 @@ export function decodeSource(path: string, bytes: Uint8Array): DecodedText {
   if (bytes.length === 0) return refuse('ingest/empty', 'empty file: no article to read');
 
   const utf16 = utf16Encoding(bytes);
-  if (utf16 === null) {
-    const nul = bytes.indexOf(0);
-    if (nul !== -1) {
-      return refuse('ingest/binary', 'binary data (NUL byte), not an article export', lineOfByte(bytes, nul));
-    }
-  }
-
   let text: string;
   let invalidLines: number[] = [];
   if (utf16 !== null) {
@@ -117,12 +111,6 @@ function countReplacements(line: string): number {
   let n = 0;
   for (const ch of line) if (ch === '\uFFFD') n++;
   return n;
-}
-
-function lineOfByte(bytes: Uint8Array, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) line++;
-  return line;
 }
 
 function lineWarnings(path: string, code: string, lines: number[], what: string): Diagnostic[] {
