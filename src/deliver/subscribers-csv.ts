@@ -58,6 +58,7 @@ export function parseSubscribersCsv(
   const diagnostics: Diagnostic[] = [];
   const problem = (line: number, message: string, code: string, severity: Diagnostic['severity'] = 'error') =>
     diagnostics.push({ severity, code: `subscribers/${code}`, message, file, line });
+  let lastLine = 0;
   const records = parse(text, {
     bom: true,
     info: true,
@@ -65,13 +66,19 @@ export function parseSubscribersCsv(
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    on_record: (record, context) => {
+      lastLine = context.lines;
+      return record;
+    },
     on_skip: (error, raw) => {
       if (!error) return undefined;
       // A stray quote makes a "row" run over several lines: name them all, the fix is in the first.
-      const end = Number(error.lines ?? 0);
-      const start = end - ((raw ?? '').trimEnd().match(/\n/g)?.length ?? 0);
-      const where = start < end ? ` (lines ${start}-${end}; an unclosed quote joins lines)` : '';
+      // (Counted from the last good row: csv-parse counts CRLF inside quotes as two lines.)
+      const start = lastLine + 1;
+      const end = start + ((raw ?? '').trimEnd().match(/\r\n|\r|\n/g)?.length ?? 0);
+      const where = end > start ? ` (lines ${start}-${end}; an unclosed quote joins lines)` : '';
       problem(start, `unreadable CSV row${where}: ${error.message.replace(/ at line \d+/, '')}`, 'csv');
+      lastLine = end;
       return undefined;
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];

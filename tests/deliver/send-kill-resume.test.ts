@@ -86,7 +86,9 @@ describe('send killed with SIGKILL mid-run, then run again', () => {
     expect(second.signal).toBeNull();
 
     const db = openState(state.path);
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     const ledger = deliveriesOf(db, '2026-11-24');
     const subscribers = listSubscribers(db);
     const inDoubt = subscribers.filter((s) => ledger.get(s.id)?.state === 'sending');
