@@ -48,9 +48,12 @@ describe('broadsheet init', () => {
     }
 
     const build = broadsheet(['build'], dir);
-    expect(build.stderr).toMatch(/articles? in 1 files?/);
+    expect(build.stderr).toMatch(/built 1 items? from 1 articles?/);
     expect(build.status).toBe(0);
-    expect(existsSync(join(dir, 'out', '.broadsheet-manifest.json'))).toBe(true);
+    expect(readFileSync(join(dir, 'out', 'rss.xml'), 'utf8')).toContain(
+      '<title>Harbor City Opens Its First Floating Park</title>',
+    );
+    expect(readFileSync(join(dir, 'out', 'index.html'), 'utf8')).toContain('The Harbor City Ledger');
   });
 
   it('refuses to overwrite existing files without --force and writes nothing', () => {

@@ -46,6 +46,10 @@ beforeAll(async () => {
   mkdirSync(join(root, 'topics', 'transit'), { recursive: true });
   mkdirSync(join(root, 'newsletter', '2026-11-24'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<!doctype html><html><body><h1>Front page</h1></body></html>');
+  writeFileSync(
+    join(root, 'strict.html'),
+    '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;"></head><body>Strict</body></html>',
+  );
   writeFileSync(join(root, 'rss.xml'), '<?xml version="1.0"?><rss version="2.0"><channel/></rss>');
   writeFileSync(join(root, 'atom.xml'), '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"/>');
   writeFileSync(join(root, 'feed.json'), '{"version":"https://jsonfeed.org/version/1.1"}');
@@ -119,6 +123,16 @@ describe('broadsheet serve: static files', () => {
     expect((await get('/newsletter/2026-11-24/email.html?raw')).body).toBe(
       '<html><body>Edition</body></html>',
     );
+  });
+
+  it("widens a page's strict CSP by exactly the live-reload script's nonce and a connection home", async () => {
+    const { body } = await get('/strict.html');
+    const nonce = /<script nonce="([\w-]+)">/.exec(body)?.[1];
+    expect(nonce).toBeDefined();
+    expect(body).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'"`,
+    );
+    expect((await get('/strict.html?raw')).body).toContain('content="default-src &#39;none&#39;; style-src');
   });
 
   it('answers If-None-Match with 304 and no body while the ETag matches', async () => {

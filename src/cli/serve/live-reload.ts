@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const EVENTS_PATH = '/__broadsheet/events';
@@ -7,15 +8,54 @@ export const EVENTS_PATH = '/__broadsheet/events';
  * Events need no library and reconnect by themselves when the server restarts; a "reload"
  * event after each successful rebuild reloads the page.
  */
-export const LIVE_RELOAD_SCRIPT = `<script>/* broadsheet serve: live reload */(() => {
+export function liveReloadScript(nonce: string): string {
+  return `<script nonce="${nonce}">/* broadsheet serve: live reload */(() => {
   const events = new EventSource('${EVENTS_PATH}');
   events.addEventListener('reload', () => location.reload());
 })();</script>`;
+}
 
-/** Puts the live-reload script just before </body>, or at the end when the page has none. */
-export function injectLiveReload(html: string): string {
-  const at = html.toLowerCase().lastIndexOf('</body>');
-  return at === -1 ? html + LIVE_RELOAD_SCRIPT : html.slice(0, at) + LIVE_RELOAD_SCRIPT + html.slice(at);
+/**
+ * Puts the live-reload script just before </body> (or at the end when the page has none). Our
+ * pages carry a strict Content-Security-Policy (no scripts at all), which would block it; in serve
+ * mode only, the policy is widened by exactly this script's nonce and a connection to this server.
+ */
+export function injectLiveReload(html: string, nonce = randomBytes(12).toString('base64url')): string {
+  const page = allowLiveReloadInCsp(html, nonce);
+  const script = liveReloadScript(nonce);
+  const at = page.toLowerCase().lastIndexOf('</body>');
+  return at === -1 ? page + script : page.slice(0, at) + script + page.slice(at);
+}
+
+const CSP_META = /<meta\b[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>/gi;
+const CONTENT_ATTRIBUTE = /(\bcontent\s*=\s*)(["'])(.*?)\2/is;
+
+function allowLiveReloadInCsp(html: string, nonce: string): string {
+  return html.replace(CSP_META, (meta) =>
+    meta.replace(CONTENT_ATTRIBUTE, (_all, prefix: string, quote: string, value: string) => {
+      const policy = value.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+      const widened = addSource(addSource(policy, 'script-src', `'nonce-${nonce}'`), 'connect-src', "'self'");
+      const escaped = quote === '"' ? widened.replaceAll('"', '&quot;') : widened.replaceAll("'", '&#39;');
+      return `${prefix}${quote}${escaped}${quote}`;
+    }),
+  );
+}
+
+/** Adds a source to one directive, creating the directive when the policy falls back to default-src. */
+function addSource(policy: string, directive: string, source: string): string {
+  const parts = policy
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const at = parts.findIndex((part) => part.toLowerCase().split(/\s+/)[0] === directive);
+  if (at === -1) return [...parts, `${directive} ${source}`].join('; ');
+  // 'none' cannot be combined with a source.
+  const sources = (parts[at] ?? '')
+    .split(/\s+/)
+    .slice(1)
+    .filter((s) => s !== "'none'");
+  parts[at] = [directive, ...sources, source].join(' ');
+  return parts.join('; ');
 }
 
 /** The open event streams; each rebuild tells every page to reload. */

@@ -1,0 +1,80 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe } from '../../src/cli/commands/serve.ts';
+import { createContext } from '../../src/cli/context.ts';
+import type { PreviewServer } from '../../src/cli/serve/server.ts';
+
+const repo = resolve(import.meta.dirname, '../..');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser: Browser;
+let server: PreviewServer;
+let article: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-pipeline-'));
+  cpSync(join(repo, 'tests/docs/fixtures/articles'), join(dir, 'articles'), { recursive: true });
+  article = join(dir, 'articles', 'ferry-ridership-climbs.txt');
+  const config = join(dir, 'broadsheet.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      site: { title: 'The Harbor City Ledger' },
+      paths: { templates: join(repo, 'templates') },
+    }),
+  );
+  const ctx = createContext({ config, quiet: true });
+  const started = await startServe(ctx, { config, quiet: true }, { port: 0, watch: true });
+  if (!started) throw new Error('serve did not start');
+  server = started;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('broadsheet serve with the real pipeline', () => {
+  it('rebuilds and reloads the front page when an article file is edited', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    const headlines = () => page.locator('h2').allTextContents();
+    expect(await headlines()).toContain('Ferry Ridership Climbs for a Third Straight Year');
+    await expect.poll(() => server.liveReload.size, { timeout: 10_000 }).toBe(1);
+
+    const text = readFileSync(article, 'utf8');
+    writeFileSync(
+      article,
+      text.replace('Ferry Ridership Climbs for a Third Straight Year', 'Ferry Ridership Hits a Record'),
+    );
+
+    await expect.poll(headlines, { timeout: 20_000 }).toContain('Ferry Ridership Hits a Record');
+    expect(await headlines()).not.toContain('Ferry Ridership Climbs for a Third Straight Year');
+    await page.close();
+  });
+
+  it('serves what the build wrote: the RSS feed through its stylesheet and the newsletter preview', async () => {
+    const rss = await fetch(new URL('rss.xml', server.url));
+    expect(rss.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect(await rss.text()).toContain('<?xml-stylesheet');
+    const page = await browser.newPage();
+    await page.goto(new URL('rss.xml', server.url).toString());
+    // The XSLT turned the feed into a page with links to the articles.
+    expect(await page.locator('a').count()).toBeGreaterThan(3);
+    await page.goto(new URL('__preview', server.url).toString());
+    expect(await page.locator('a[href="/rss.xml"]').count()).toBe(1);
+    await page.close();
+  });
+});
