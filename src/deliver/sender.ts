@@ -173,6 +173,9 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
           return 'failed';
         }
         if (attempt >= options.retries) {
+          // A refusal for one recipient concerns that recipient; an unreachable server concerns
+          // everyone, and trying each of 10,000 people through the whole backoff helps nobody.
+          if (error.unreachable) summary.aborted ??= `mail server unreachable: ${error.message}`;
           summary.failed.push(failure);
           return 'failed';
         }

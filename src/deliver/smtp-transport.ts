@@ -77,7 +77,10 @@ export function classifySmtpError(error: SmtpError): DeliveryError {
     return new DeliveryError('permanent', text, { bounce: mailboxProblem, cause: error });
   }
   if (error.code === 'EDNS' || (error.originalCode && NOT_CONNECTED.has(error.originalCode)))
-    return new DeliveryError('temporary', `cannot connect: ${error.message}`, { cause: error });
+    return new DeliveryError('temporary', `cannot connect: ${error.message}`, {
+      unreachable: true,
+      cause: error,
+    });
   if (error.code === 'EENVELOPE' || error.code === 'EMESSAGE')
     return new DeliveryError('permanent', text, { cause: error });
   // ESOCKET, ETIMEDOUT, "Connection closed unexpectedly": the message may be with the server.

@@ -28,11 +28,18 @@ export type FailureKind = 'temporary' | 'permanent' | 'fatal' | 'unknown';
 export class DeliveryError extends Error {
   readonly kind: FailureKind;
   readonly bounce: boolean;
-  constructor(kind: FailureKind, message: string, options: { bounce?: boolean; cause?: unknown } = {}) {
+  /** The server could not be reached at all: when retries run out, stop the run instead of trying everyone. */
+  readonly unreachable: boolean;
+  constructor(
+    kind: FailureKind,
+    message: string,
+    options: { bounce?: boolean; unreachable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'DeliveryError';
     this.kind = kind;
     this.bounce = options.bounce ?? false;
+    this.unreachable = options.unreachable ?? false;
   }
 }
 

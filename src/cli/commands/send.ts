@@ -248,7 +248,9 @@ function reportSummary(ctx: Context, editionId: string, summary: SendSummary): n
     `edition ${editionId}: sent ${summary.sent}, already sent ${summary.alreadySent}, skipped ${summary.skipped}, ` +
     `retried ${summary.retried}, failed ${summary.failed.length}, in doubt ${summary.inDoubt.length}` +
     (summary.notSent > 0 ? `, not attempted ${summary.notSent}` : '');
-  process.stderr.write(`${line}\n`);
+  const troubled = summary.failed.length > 0 || summary.inDoubt.length > 0 || summary.aborted !== null;
+  if (troubled) process.stderr.write(`${line}\n`);
+  else ctx.log(line);
   for (const failure of summary.failed)
     process.stderr.write(`  failed: ${failure.email}: ${failure.error}\n`);
   for (const doubt of summary.inDoubt) process.stderr.write(`  in doubt: ${doubt.email}: ${doubt.reason}\n`);
