@@ -83,7 +83,7 @@ export function archiveFeed(entries: ArchiveEntry[], config: Config): string {
     id: archiveUrl(config),
     link: archiveUrl(config),
     title: escapeHtml(title),
-    description: escapeHtml(`Every edition of the ${config.site.title} newsletter.`),
+    description: escapeHtml(`Every edition of the newsletter from ${config.site.title}.`),
     language: config.site.language,
     // Stable across builds: the newest edition's end, not the build time.
     updated: toDate(latest?.until ?? '1970-01-01T00:00:00Z'),

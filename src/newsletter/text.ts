@@ -25,7 +25,8 @@ export function renderEditionText(edition: Edition, config: Config): string {
   out.push(...storyText(storyView(edition.lead, zone, locale), true));
   for (const section of edition.sections) {
     const name = section.topic?.name ?? (edition.sections.length > 1 ? 'More news' : 'More stories');
-    out.push('', ...heading(name, '-'));
+    if (out.at(-1) !== '') out.push('');
+    out.push(...heading(name, '-'));
     for (const item of section.items) out.push(...storyText(storyView(item, zone, locale), false), '');
   }
   while (out.at(-1) === '') out.pop();
