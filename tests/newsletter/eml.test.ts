@@ -6,6 +6,7 @@ import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderEditionEmail, UNSUBSCRIBE_URL_PLACEHOLDER } from '../../src/newsletter/index.ts';
+import type { Item } from '../../src/types.ts';
 import { makeEdition, makeItem, makeItems, shippedTemplates, testConfig } from './helpers.ts';
 
 const CHECK_EMAIL = '/work/shared/checks/check-email';
@@ -15,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A message as delivery would build it: placeholder replaced by string, RFC 8058 headers. */
 async function composeEml(stories: number): Promise<Buffer> {
   const config = testConfig({ feeds: { topics: [{ name: 'City Hall' }] } });
-  const items = makeItems(stories).map((item, i) => ({
+  const items: Item[] = makeItems(stories).map((item, i) => ({
     ...item,
     topics: i % 3 === 1 ? [{ slug: 'city-hall', name: 'City Hall' }] : [],
     related:
