@@ -107,7 +107,7 @@ export interface Edition {
   id: string;
   subject: string;
   preheader: string;
-  /** The window of publication dates it covers, ISO 8601 with offset; `since` exclusive. */
+  /** The window of publication dates it covers, ISO 8601 with offset: `[since, until)`, half-open. */
   since: string | null;
   until: string;
   lead: Item;
