@@ -48,7 +48,7 @@ describe('broadsheet init', () => {
     }
 
     const build = broadsheet(['build'], dir);
-    expect(build.stderr).toMatch(/built 1 items? from 1 articles?/);
+    expect(build.stderr).toMatch(/read 1 file → 1 article \(0 merges\) → 1 item; 0 errors/);
     expect(build.status).toBe(0);
     expect(readFileSync(join(dir, 'out', 'rss.xml'), 'utf8')).toContain(
       '<title>Harbor City Opens Its First Floating Park</title>',

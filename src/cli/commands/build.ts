@@ -35,6 +35,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     maxFileBytes: config.ingest.maxFileBytes,
     timeZone: config.site.timeZone,
   });
+  const readDone = performance.now();
   const deduped = dedupeArticles(read.articles);
   for (const merge of deduped.merges) {
     const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
@@ -42,25 +43,43 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
   }
   const db = ctx.openState();
   try {
+    const siteStarted = performance.now();
     const site = buildSite(ctx, db, deduped.articles);
+    const siteDone = performance.now();
     const newsletter = options.newsletter
       ? await buildNewsletter(ctx, db, site.items, options)
       : { files: [], diagnostics: [], message: 'newsletter: skipped (--no-newsletter)', edition: null };
     const diagnostics = [...read.diagnostics, ...site.diagnostics, ...newsletter.diagnostics];
     printDiagnostics(diagnostics);
+    const newsletterDone = performance.now();
     const written = writeOutputs(ctx.path(config.paths.out), [...site.files, ...newsletter.files], (path) =>
       path.startsWith('outbox/'),
     );
     ctx.log(newsletter.message);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+    const done = performance.now();
     ctx.log(
-      `built ${site.items.length} items from ${read.articles.length} articles in ${read.files} files ` +
-        `(${deduped.merges.length} merges, ${errors} errors); wrote ${written.written} files, ` +
-        `${written.unchanged} unchanged, ${written.removed} removed in ${seconds}s`,
+      `read ${count(read.files, 'file')} → ${count(read.articles.length, 'article')} ` +
+        `(${count(deduped.merges.length, 'merge')}) → ${count(site.items.length, 'item')}; ` +
+        `${count(errors, 'error')}, ${count(warnings, 'warning')}`,
+    );
+    ctx.log(
+      `wrote ${count(written.written, 'file')} (${written.unchanged} unchanged, ${written.removed} removed) ` +
+        `in ${seconds(done - started)} [read ${seconds(readDone - started)}, dedupe ${seconds(siteStarted - readDone)}, ` +
+        `feeds+pages ${seconds(siteDone - siteStarted)}, newsletter ${seconds(newsletterDone - siteDone)}, ` +
+        `write ${seconds(done - newsletterDone)}]`,
     );
     return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
   } finally {
     db.close();
   }
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
 }
