@@ -169,7 +169,8 @@ function readHeader(
   if (HIGHLIGHTS_ALONE.test(line))
     return { byline: none, sawHighlights: true, next: at + 1, diagnostics: [] };
   const shared = HIGHLIGHTS_SUFFIX.exec(line);
-  if (shared && looksLikeByline(shared[1] as string)) {
+  // Anything before a shouted HIGHLIGHTS on this line is the byline, even a bare name.
+  if (shared) {
     const { byline, diagnostics } = parseByline(shared[1] as string, timeZone, file, at + 1);
     return { byline, sawHighlights: true, next: at + 1, diagnostics };
   }
@@ -184,8 +185,4 @@ function readHeader(
     return { byline, sawHighlights: false, next: at + 1, diagnostics };
   }
   return { byline: none, sawHighlights: false, next: at, diagnostics: [] };
-}
-
-function looksLikeByline(text: string): boolean {
-  return text.includes('|') || /^(published|updated)\b/i.test(text) || /^by\s/i.test(text);
 }

@@ -67,7 +67,7 @@ function parseOrReport(file: SourceFile, options: IngestOptions): IngestResult {
   }
   const decoded = decodeSource(file.path, file.bytes);
   if (decoded.refused) return { articles: [], diagnostics: decoded.diagnostics };
-  const isMarkdown = MARKDOWN_EXTENSIONS.test(file.path) || decoded.text.startsWith('---\n');
+  const isMarkdown = looksLikeMarkdown(file.path, decoded.text);
   const parsed = isMarkdown
     ? parseMarkdown(decoded.text, file.path, options.timeZone)
     : parseExport(decoded.text, file.path, options.timeZone);
@@ -76,3 +76,15 @@ function parseOrReport(file: SourceFile, options: IngestOptions): IngestResult {
     diagnostics: [...decoded.diagnostics, ...parsed.diagnostics],
   };
 }
+
+/**
+ * By extension, except that the content wins when it is unmistakable: exports saved as `.md`
+ * (no front matter, the export's title lines) and front matter in a `.txt`.
+ */
+function looksLikeMarkdown(path: string, text: string): boolean {
+  if (text.startsWith('---\n')) return true;
+  if (!MARKDOWN_EXTENSIONS.test(path)) return false;
+  return !EXPORT_TITLE.test(text);
+}
+
+const EXPORT_TITLE = /^[^\n]*\S[^\n]*\n[ \t]*\n[ \t]*In This Article[ \t]*$/im;

@@ -84,3 +84,23 @@ describe('one article in the export format', () => {
     expect(codes(result)).toEqual(['warning:ingest/stray-text']);
   });
 });
+
+describe('bylines and file types that bend the format', () => {
+  it('a bare name before HIGHLIGHTS is the byline', () => {
+    const { articles, diagnostics } = parseFixture('byline-name-only.txt');
+    expect(diagnostics).toEqual([]);
+    expect(articles[0]?.authors).toEqual(['Beatriz Almeida']);
+    expect(articles[0]?.highlights).toHaveLength(1);
+    expect(articles[0]?.body).toHaveLength(1);
+  });
+
+  it('an export saved with a .md extension is still read as an export', () => {
+    const { articles, diagnostics } = parseFixture('export-saved-as-markdown.md');
+    expect(diagnostics).toEqual([]);
+    expect(articles[0]).toMatchObject({
+      format: 'text',
+      authors: ['Kofi Asante'],
+      published: '2026-11-01T00:00:00-04:00',
+    });
+  });
+});
