@@ -32,7 +32,16 @@ export interface SectionView {
 export interface EditionView {
   lang: string;
   site: { title: string; url: string; description: string };
-  edition: { id: string; subject: string; preheader: string; url: string; date: string; count: number };
+  edition: {
+    id: string;
+    subject: string;
+    preheader: string;
+    url: string;
+    date: string;
+    count: number;
+    /** The archive of all editions (`newsletter/`). */
+    archiveUrl: string;
+  };
   lead: StoryView;
   sections: SectionView[];
   /** Stories left out of the email for size, with the web view that has them all; else null. */
@@ -85,6 +94,7 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
       url: edition.url,
       date: editionDateLabel(edition, config),
       count: editionItems(edition).length,
+      archiveUrl: new URL('newsletter/', config.site.baseUrl).href,
     },
     lead: story(edition.lead),
     sections,

@@ -83,6 +83,9 @@ describe('email content', () => {
       'To change or end your subscription, use the link at the foot of any newsletter email.',
     );
     expect(html).not.toContain('View in your browser');
+    expect(html).toContain(
+      'href="https://news.example.com/newsletter/" style="color:#4b5560;">All editions</a>',
+    );
     for (const href of hrefs(html)) expect(href).toMatch(/^https:\/\//);
   });
 });
