@@ -40,6 +40,21 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
   let data: Record<string, unknown>;
   let content: string;
   let matterText: string;
+  if (text.startsWith('---\n') && !/\n---[ \t]*(\n|$)/.test(text.slice(3))) {
+    // Checked first: YAML would otherwise report a confusing error deep in the body text.
+    return {
+      articles: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'ingest/bad-front-matter',
+          file,
+          line: 1,
+          message: 'front matter opened with "---" on line 1 is never closed by a "---" line',
+        },
+      ],
+    };
+  }
   try {
     // Passing options turns off gray-matter's content-keyed cache, which would hand back
     // (and let us mutate) a previous file's parsed data.
@@ -66,6 +81,8 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
     };
   }
   const matterLines = matterText === '' ? 0 : matterText.split('\n').length;
+  const structural = checkFrontMatterShape(text, data, file);
+  if (structural !== null) return { articles: [], diagnostics: [structural] };
   const keyLine = (key: string): number => {
     const index = lines.slice(0, matterLines + 1).findIndex((line) => line.startsWith(`${key}:`));
     return index === -1 ? 1 : index + 1;
@@ -151,6 +168,26 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
   return { articles: [article], diagnostics };
 }
 
+/** Front matter that parsed but cannot be an article's metadata. */
+function checkFrontMatterShape(text: string, data: unknown, file: string): Diagnostic | null {
+  const error = (message: string, line = 1): Diagnostic => ({
+    severity: 'error',
+    code: 'ingest/bad-front-matter',
+    file,
+    line,
+    message,
+  });
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return error('front matter must be "key: value" lines, not a list or a single value');
+  }
+  const title = (data as Record<string, unknown>).title;
+  if (title !== undefined && title !== null && typeof title === 'object') {
+    const line = text.split('\n').findIndex((l) => l.startsWith('title:')) + 1;
+    return error('front matter "title" must be text', line || 1);
+  }
+  return null;
+}
+
 function lastNonBlankLine(lines: string[]): number {
   let i = lines.length - 1;
   while (i > 0 && (lines[i] as string).trim() === '') i--;
@@ -174,10 +211,8 @@ function listValue(value: unknown, split: (s: string) => string[] = (s) => [s]):
  * publisher west of Greenwich. The source text is what the author meant, so read that.
  */
 function dateValue(value: unknown, raw: string | null, timeZone: string): string | null {
-  if (raw !== null) {
-    const fromRaw = parseDate(raw, timeZone);
-    if (fromRaw !== null) return fromRaw;
-  }
+  // YAML would roll `2026-13-45` over into 2027; the text is the truth, invalid stays invalid.
+  if (raw !== null && raw !== '') return parseDate(raw, timeZone);
   if (value instanceof Date) {
     const dt = DateTime.fromJSDate(value, { zone: timeZone });
     return dt.isValid ? toIso(dt) : null;

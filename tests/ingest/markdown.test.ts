@@ -68,4 +68,21 @@ describe('Markdown with YAML front matter', () => {
     expect(result.diagnostics[0]).toMatchObject({ file: 'fixtures/markdown-bad-yaml.md', line: 5 });
     expect(result.diagnostics[0]?.message).toMatch(/invalid YAML front matter/);
   });
+
+  it('front matter that is never closed is an error on line 1, not a silent guess', () => {
+    const result = parseFixture('markdown-unclosed-front-matter.md');
+    expect(result.articles).toEqual([]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'ingest/bad-front-matter', line: 1 }),
+    ]);
+    expect(result.diagnostics[0]?.message).toMatch(/never closed/);
+  });
+
+  it('an impossible date is a warning on its line and stays null (YAML would roll it into 2027)', () => {
+    const result = parseFixture('markdown-impossible-date.md');
+    expect(result.articles[0]?.published).toBeNull();
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'ingest/bad-date', line: 3 }),
+    ]);
+  });
 });
