@@ -21,10 +21,11 @@ Exit codes:
 const ENVIRONMENT_HELP = `
 Environment:
   SMTP_URL                       smtp(s)://user:pass@host:port; unset writes .eml files to the outbox
-  BROADSHEET_UNSUBSCRIBE_SECRET  key that signs unsubscribe links (required to send)
-  DKIM_DOMAIN, DKIM_SELECTOR,    sign outgoing mail with DKIM
-  DKIM_PRIVATE_KEY[_FILE]
-  SOURCE_DATE_EPOCH              fixed "now" (seconds) for reproducible builds`;
+  BROADSHEET_UNSUBSCRIBE_SECRET  key that signs unsubscribe links (required to send over SMTP)
+  DKIM_DOMAIN, DKIM_SELECTOR,    sign outgoing mail with DKIM (all three or none)
+  DKIM_PRIVATE_KEY
+  SOURCE_DATE_EPOCH              fixed "now" (whole seconds) for reproducible builds
+  Secrets can also be read from a file: SMTP_URL_FILE, BROADSHEET_UNSUBSCRIBE_SECRET_FILE, ...`;
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -1,3 +1,6 @@
+import type { Diagnostic } from '../types.ts';
+import { ConfigError } from './load.ts';
+
 /**
  * Secrets and machine-specific settings come from the environment, never the config file.
  * Read once at the CLI edge; nothing below the CLI reads `process.env`.
@@ -12,17 +15,67 @@ export interface Env {
   sourceDateEpoch: number | null;
 }
 
+/**
+ * Reads the environment. Secrets may also come from a file named by `<NAME>_FILE` (Docker and
+ * systemd credentials, a mode-600 file for cron), which keeps them out of `ps` and shell history.
+ * A value that is set but wrong is an error naming the variable (exit 2), never silently ignored:
+ * a malformed SOURCE_DATE_EPOCH would quietly make builds unreproducible, a half-set DKIM would
+ * quietly send unsigned mail.
+ */
 export function readEnv(env: NodeJS.ProcessEnv, readFile: (path: string) => string): Env {
-  const epoch = env.SOURCE_DATE_EPOCH?.trim();
-  const dkimKey =
-    env.DKIM_PRIVATE_KEY ?? (env.DKIM_PRIVATE_KEY_FILE ? readFile(env.DKIM_PRIVATE_KEY_FILE) : null);
-  return {
-    smtpUrl: env.SMTP_URL?.trim() || null,
-    unsubscribeSecret: env.BROADSHEET_UNSUBSCRIBE_SECRET?.trim() || null,
-    dkim:
-      dkimKey && env.DKIM_DOMAIN && env.DKIM_SELECTOR
-        ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: dkimKey }
-        : null,
-    sourceDateEpoch: epoch && /^\d+$/.test(epoch) ? Number(epoch) : null,
+  const problems: string[] = [];
+  const secret = (name: string): string | null => {
+    const direct = env[name]?.trim();
+    if (direct) return direct;
+    const file = env[`${name}_FILE`]?.trim();
+    if (!file) return null;
+    try {
+      return readFile(file).trim() || null;
+    } catch (error) {
+      problems.push(`${name}_FILE: cannot read ${file}: ${(error as Error).message}`);
+      return null;
+    }
   };
+
+  const epochText = env.SOURCE_DATE_EPOCH?.trim();
+  let sourceDateEpoch: number | null = null;
+  if (epochText) {
+    // reproducible-builds.org: a malformed value should stop the build rather than be ignored.
+    if (/^\d+$/.test(epochText)) sourceDateEpoch = Number(epochText);
+    else problems.push(`SOURCE_DATE_EPOCH: got "${epochText}"; expected whole seconds since 1970-01-01 UTC`);
+  }
+
+  const smtpUrl = secret('SMTP_URL');
+  if (smtpUrl && !/^smtps?:\/\/[^/]/.test(smtpUrl)) {
+    // Never echo the value: it usually holds a password.
+    problems.push('SMTP_URL: expected smtp://user:pass@host:port or smtps://…');
+  }
+
+  const dkimKey = secret('DKIM_PRIVATE_KEY');
+  const dkimDomain = env.DKIM_DOMAIN?.trim() || null;
+  const dkimSelector = env.DKIM_SELECTOR?.trim() || null;
+  const dkimParts = { DKIM_DOMAIN: dkimDomain, DKIM_SELECTOR: dkimSelector, DKIM_PRIVATE_KEY: dkimKey };
+  const missing = Object.entries(dkimParts)
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (missing.length > 0 && missing.length < 3) {
+    problems.push(
+      `DKIM: signing needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or _FILE); missing ${missing.join(', ')}`,
+    );
+  }
+
+  if (problems.length) throw new ConfigError(problems.map(envDiagnostic));
+  return {
+    smtpUrl,
+    unsubscribeSecret: secret('BROADSHEET_UNSUBSCRIBE_SECRET'),
+    dkim:
+      dkimKey && dkimDomain && dkimSelector
+        ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey }
+        : null,
+    sourceDateEpoch,
+  };
+}
+
+function envDiagnostic(message: string): Diagnostic {
+  return { severity: 'error', code: 'config/env', message };
 }

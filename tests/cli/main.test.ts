@@ -6,8 +6,16 @@ import { describe, expect, it } from 'vitest';
 
 const bin = resolve(import.meta.dirname, '../../src/cli/bin.js');
 
-function broadsheet(args: string[], cwd = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'))) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+function broadsheet(
+  args: string[],
+  cwd = mkdtempSync(join(tmpdir(), 'broadsheet-cli-')),
+  env: NodeJS.ProcessEnv = {},
+) {
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 }
 
 describe('the broadsheet command', () => {
@@ -53,6 +61,12 @@ describe('the broadsheet command', () => {
     const missing = broadsheet(['--config', 'nope.json', 'build'], dir);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('config file not found');
+  });
+
+  it('exits 2 on a malformed environment variable, naming it', () => {
+    const build = broadsheet(['build'], undefined, { SOURCE_DATE_EPOCH: 'yesterday' });
+    expect(build.status).toBe(2);
+    expect(build.stderr).toContain('error: SOURCE_DATE_EPOCH: got "yesterday"; expected whole seconds');
   });
 
   it('prints nothing but errors with --quiet, before or after the command name', () => {

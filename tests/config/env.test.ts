@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { readEnv } from '../../src/config/env.ts';
+import { ConfigError } from '../../src/config/load.ts';
 
 const noFiles = (path: string): string => {
-  throw new Error(`unexpected read of ${path}`);
+  throw new Error(`ENOENT: no such file or directory, open '${path}'`);
 };
+
+/** The messages readEnv refuses the environment with. */
+function problemsOf(env: NodeJS.ProcessEnv, files = noFiles): string[] {
+  try {
+    readEnv(env, files);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).diagnostics.map((d) => d.message);
+  }
+  throw new Error('the environment was accepted');
+}
 
 describe('secrets and machine settings from the environment', () => {
   it('means "outbox, no secret, clock time" when nothing is set', () => {
@@ -29,14 +41,48 @@ describe('secrets and machine settings from the environment', () => {
     expect(env.sourceDateEpoch).toBe(1764000000);
   });
 
-  it('ignores a SOURCE_DATE_EPOCH that is not a whole number of seconds', () => {
-    expect(readEnv({ SOURCE_DATE_EPOCH: '2026-11-24' }, noFiles).sourceDateEpoch).toBeNull();
+  it('reads secrets from <NAME>_FILE, the variable itself winning', () => {
+    const files = (path: string): string =>
+      ({ '/run/secrets/smtp': 'smtp://u:p@mail.example.com:587\n', '/run/secrets/unsub': 'filed\n' })[path] ??
+      noFiles(path);
+    const env = readEnv(
+      { SMTP_URL_FILE: '/run/secrets/smtp', BROADSHEET_UNSUBSCRIBE_SECRET_FILE: '/run/secrets/unsub' },
+      files,
+    );
+    expect(env.smtpUrl).toBe('smtp://u:p@mail.example.com:587');
+    expect(env.unsubscribeSecret).toBe('filed');
+    expect(
+      readEnv(
+        { BROADSHEET_UNSUBSCRIBE_SECRET: 'direct', BROADSHEET_UNSUBSCRIBE_SECRET_FILE: '/run/secrets/unsub' },
+        files,
+      ).unsubscribeSecret,
+    ).toBe('direct');
   });
 
-  it('reads the DKIM key from a file and signs only when domain and selector are set too', () => {
+  it('refuses a SOURCE_DATE_EPOCH that is not whole seconds, as reproducible-builds.org asks', () => {
+    expect(problemsOf({ SOURCE_DATE_EPOCH: '2026-11-24' })).toEqual([
+      'SOURCE_DATE_EPOCH: got "2026-11-24"; expected whole seconds since 1970-01-01 UTC',
+    ]);
+  });
+
+  it('refuses an SMTP_URL that is not smtp(s):// without echoing the password in it', () => {
+    const [message] = problemsOf({ SMTP_URL: 'mail.example.com:user:hunter2' });
+    expect(message).toMatch(/^SMTP_URL: expected smtp:\/\//);
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('names a secret file it cannot read', () => {
+    expect(problemsOf({ SMTP_URL_FILE: '/run/secrets/missing' })[0]).toMatch(
+      /^SMTP_URL_FILE: cannot read \/run\/secrets\/missing: ENOENT/,
+    );
+  });
+
+  it('signs with DKIM only when all three parts are set, and says which part is missing', () => {
     const files = (path: string): string => (path === '/keys/dkim.pem' ? 'PEM' : noFiles(path));
     const base = { DKIM_PRIVATE_KEY_FILE: '/keys/dkim.pem', DKIM_DOMAIN: 'ledger.example' };
-    expect(readEnv(base, files).dkim).toBeNull();
+    expect(problemsOf(base, files)).toEqual([
+      'DKIM: signing needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (or _FILE); missing DKIM_SELECTOR',
+    ]);
     expect(readEnv({ ...base, DKIM_SELECTOR: 'mail' }, files).dkim).toEqual({
       domainName: 'ledger.example',
       keySelector: 'mail',
