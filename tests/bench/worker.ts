@@ -8,7 +8,16 @@
  * after the modules are loaded (module loading is the same for every size).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
@@ -179,6 +188,29 @@ async function builds(work: string, size: number, timer: Timer): Promise<unknown
   };
 }
 
+/**
+ * Dedupe's own bench (tests/bench/dedupe.ts, owned by the dedupe work) scores recall and false
+ * merges on its planted corpus; run it here for sizes up to 10k when the file is there.
+ */
+async function dedupeQuality(size: number): Promise<{ note: string } | Record<string, number>> {
+  if (size > 10_000) return { note: 'not run above 10k (run tests/bench/dedupe.ts directly)' };
+  if (!existsSync(join(ROOT, 'tests', 'bench', 'dedupe.ts')))
+    return { note: 'tests/bench/dedupe.ts not present' };
+  try {
+    progress(`${size}: tests/bench/dedupe.ts benchDedupe(${size})`);
+    const { benchDedupe } = await import('./dedupe.ts');
+    const r = benchDedupe(size);
+    return {
+      planted: r.planted,
+      plantedFound: r.plantedFound,
+      falseMerges: r.falseMerges,
+      seconds: r.seconds,
+    };
+  } catch (error) {
+    return { note: `tests/bench/dedupe.ts failed: ${(error as Error).message.slice(0, 200)}` };
+  }
+}
+
 async function stages(work: string, size: number, timer: Timer): Promise<unknown> {
   rmSync(join(work, 'out-stages'), { recursive: true, force: true });
   rmSync(join(work, 'state-stages'), { recursive: true, force: true });
@@ -207,6 +239,7 @@ async function stages(work: string, size: number, timer: Timer): Promise<unknown
     const write = await timer.run('write', () =>
       writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
     );
+    const quality = await dedupeQuality(size);
     const diagnostics = read.value?.diagnostics ?? [];
     return {
       read: {
@@ -236,6 +269,7 @@ async function stages(work: string, size: number, timer: Timer): Promise<unknown
         message: newsletter.value?.message ?? '',
       },
       write: { seconds: write.seconds, error: write.error, written: write.value?.written ?? 0 },
+      dedupeQuality: quality,
       profiles: timer.profiles,
     };
   } finally {
