@@ -108,10 +108,10 @@ function parseOneArticle(
 
   const highlights: string[] = [];
   if (header.sawHighlights) {
-    for (let bullet = BULLET.exec((lines[i] ?? '').trim()); i <= end && bullet; ) {
+    for (; i <= end; i++) {
+      const bullet = BULLET.exec((lines[i] as string).trim());
+      if (bullet === null) break;
       highlights.push((bullet[1] as string).trim());
-      i++;
-      bullet = BULLET.exec((lines[i] ?? '').trim());
     }
   }
 
@@ -178,9 +178,9 @@ function readHeader(
     const { byline, diagnostics } = parseByline(line, timeZone, file, at + 1);
     return { byline, sawHighlights: true, next: at + 2, diagnostics };
   }
-  // Without the HIGHLIGHTS marker only an unmistakable byline counts: a body paragraph may
-  // well start with "By".
-  if (line.includes('|') || /^(published|updated)\b/i.test(line)) {
+  // Without the HIGHLIGHTS marker only an unmistakable byline (a Published/Updated part)
+  // counts: a body paragraph may well start with "By" or hold a "|".
+  if (/(^|\|)\s*(published|updated)\b/i.test(line)) {
     const { byline, diagnostics } = parseByline(line, timeZone, file, at + 1);
     return { byline, sawHighlights: false, next: at + 1, diagnostics };
   }
