@@ -46,7 +46,11 @@ export function hashArticleContent(article: Article): string {
 }
 
 export function textSample(article: Article): string {
-  const words = titleWords(titleKey([...article.highlights, ...article.body, ...article.analysis].join(' ')));
+  // ~8 characters a word: the cut keeps the key computation proportional to the sample.
+  const text = [...article.highlights, ...article.body, ...article.analysis]
+    .join(' ')
+    .slice(0, TEXT_SAMPLE_WORDS * 12);
+  const words = titleWords(titleKey(text));
   return words.slice(0, TEXT_SAMPLE_WORDS).join(' ');
 }
 
@@ -98,11 +102,11 @@ export function matchIdentities(
   });
   articles.forEach((article, i) => {
     if (matched[i]) return;
-    const file = article.sources[0]?.file;
-    if (!file) return;
+    const candidates = byFile.get(article.sources[0]?.file ?? '') ?? [];
+    if (candidates.length === 0) return;
     const words = textSample(article).split(' ');
     let best: { identity: StoredIdentity; score: number } | undefined;
-    for (const identity of byFile.get(file) ?? []) {
+    for (const identity of candidates) {
       if (claimed.has(identity.id)) continue;
       const score = wordSimilarity(words, identity.textSample.split(' '));
       if (score >= SAME_FILE_SIMILARITY && (!best || score > best.score)) best = { identity, score };

@@ -28,10 +28,10 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const exact = new Map<string, RelatedTarget[]>();
   const byWord = new Map<string, RelatedTarget[]>();
-  const keys = new Map<string, string>();
+  const keys = new Map<string, { key: string; words: number }>();
   for (const target of sorted) {
     const key = titleKey(target.title);
-    keys.set(target.id, key);
+    keys.set(target.id, { key, words: new Set(titleWords(key)).size });
     exact.set(key, [...(exact.get(key) ?? []), target]);
     for (const word of new Set(titleWords(key))) byWord.set(word, [...(byWord.get(word) ?? []), target]);
   }
@@ -45,8 +45,7 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
     let best: { target: RelatedTarget; score: number } | undefined;
     for (const [target, count] of shared) {
       if (target.id === selfId) continue;
-      const targetKey = keys.get(target.id) ?? '';
-      const targetWords = new Set(titleWords(targetKey)).size;
+      const { key: targetKey, words: targetWords } = keys.get(target.id) ?? { key: '', words: 0 };
       const byWords = (2 * count) / (words.length + targetWords);
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates.
       const score = byWords >= 0.4 ? Math.max(byWords, editSimilarity(key, targetKey)) : byWords;

@@ -19,6 +19,21 @@ export interface ContentOptions {
  * HTML works in a feed reader or an inbox.
  */
 export function renderItemContentHtml(item: Item, options: ContentOptions = {}): string {
+  const isDefault = options.headingLevel === undefined && options.relatedHref === undefined;
+  if (!isDefault) return buildContentHtml(item, options);
+  // One story appears in up to three formats of several feeds (main, topics, authors):
+  // render its HTML once. Items are values that never change after normalize.
+  let html = defaultContent.get(item);
+  if (html === undefined) {
+    html = buildContentHtml(item, options);
+    defaultContent.set(item, html);
+  }
+  return html;
+}
+
+const defaultContent = new WeakMap<Item, string>();
+
+function buildContentHtml(item: Item, options: ContentOptions): string {
   const h = options.headingLevel ?? 2;
   const parts: string[] = [];
   if (item.highlights.length > 0) parts.push(renderHighlightsHtml(item.highlights));

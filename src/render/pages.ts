@@ -213,7 +213,20 @@ function relativeToRoot(url: string, site: SiteInfo, root: string): string {
   return url.startsWith(site.baseUrl) ? root + url.slice(site.baseUrl.length) : url;
 }
 
+/** Formatting a date through Intl is slow and the same dates recur on many pages: do each once. */
+const timeHtmlCache = new Map<string, string>();
+
 function timeHtml(iso: string, site: SiteInfo): string {
+  const key = `${iso}|${site.timeZone}|${site.language}`;
+  let html = timeHtmlCache.get(key);
+  if (html === undefined) {
+    html = formatTimeHtml(iso, site);
+    timeHtmlCache.set(key, html);
+  }
+  return html;
+}
+
+function formatTimeHtml(iso: string, site: SiteInfo): string {
   const date = DateTime.fromISO(iso, { setZone: true }).setZone(site.timeZone).setLocale(site.language);
   const shown = date.toLocaleString({ ...DateTime.DATETIME_MED, timeZoneName: 'short' });
   return `<time datetime="${escapeHtml(date.toUTC().toISO({ suppressMilliseconds: true }) ?? iso)}">${escapeHtml(shown)}</time>`;
