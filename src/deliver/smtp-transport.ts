@@ -6,6 +6,8 @@ export interface SmtpTransportOptions {
   /** e.g. `smtp://user:pass@mail.example.com:587` or `smtps://…:465`. */
   url: string;
   maxConnections: number;
+  /** Reuse connections (default). False opens one connection per message: only for comparison. */
+  pool?: boolean;
   dkim?: { domainName: string; keySelector: string; privateKey: string } | null;
   /** Socket and greeting timeouts in ms (nodemailer's defaults are minutes). */
   timeoutMs?: number;
@@ -26,17 +28,17 @@ interface SmtpError extends Error {
 export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   const url = new URL(options.url);
   const timeout = options.timeoutMs ?? 60_000;
+  const pooled = options.pool ?? true;
   const transporter = nodemailer.createTransport({
-    pool: true,
     url: options.url,
-    maxConnections: options.maxConnections,
+    ...(pooled ? { pool: true as const, maxConnections: options.maxConnections } : {}),
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
     ...(options.dkim ? { dkim: options.dkim } : {}),
   });
   return {
-    description: `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (pool of ${options.maxConnections})`,
+    description: `SMTP ${url.hostname}:${url.port || (url.protocol === 'smtps:' ? 465 : 587)} (${pooled ? `pool of ${options.maxConnections}` : 'a connection per message'})`,
     async send(message: Message): Promise<void> {
       try {
         await transporter.sendMail(toMailOptions(message));

@@ -17,13 +17,13 @@ afterEach(() => {
 });
 
 /** A publication folder with one recorded edition and three subscribers (all topics, climate only, sport only). */
-function publication(withEdition = true) {
+function publication(withEdition = true, baseUrl = 'https://ledger.example/') {
   const state = tempState();
   cleanups.push(state.cleanup);
   writeFileSync(
     join(state.dir, 'broadsheet.config.json'),
     JSON.stringify({
-      site: { title: 'The Harbor City Ledger', baseUrl: 'https://ledger.example/' },
+      site: { title: 'The Harbor City Ledger', baseUrl },
       feeds: {
         topics: [
           { name: 'Transit', slug: 'transit', tags: ['transit'] },
@@ -121,6 +121,14 @@ describe('broadsheet send', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('BROADSHEET_UNSUBSCRIBE_SECRET is not set');
     expect(ledger().sent).toBe(0);
+  });
+
+  it('refuses real mail whose one-click unsubscribe URL is not https', () => {
+    const { send, ledger } = publication(true, 'http://news.example/');
+    const result = send([], { SMTP_URL: 'smtp://127.0.0.1:9', BROADSHEET_UNSUBSCRIBE_SECRET: 's3cret' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not https');
+    expect(ledger().sending).toBe(0);
   });
 
   it('says what to do when there is no edition yet', () => {

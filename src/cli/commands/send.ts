@@ -101,6 +101,14 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
     unsubscribeMailto: config.delivery.unsubscribeMailto ?? null,
   };
   const endpoint = unsubscribeEndpoint(config);
+  if (endpoint.protocol !== 'https:') {
+    // RFC 8058 one-click needs an https URI; Gmail and Yahoo require one-click for bulk mail.
+    // A local endpoint (a preview with `serve`, a test SMTP catcher) is allowed, with a warning.
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(endpoint.hostname);
+    const problem = `the unsubscribe URL ${endpoint.origin}${endpoint.pathname} is not https (RFC 8058 one-click, required by Gmail and Yahoo, needs https): set site.baseUrl or delivery.unsubscribeUrl`;
+    if (smtp && !local && !options.dryRun) return fail(problem);
+    ctx.log(`warning: ${problem} before sending real mail`);
+  }
   const sendTime = () =>
     (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '';
   const compose = (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'topics'>, messageId?: string) => {
