@@ -79,4 +79,22 @@ describe('renderExport', () => {
       { numRuns: 100 },
     );
   });
+
+  it('the same article twice in a file, once without its byline, reads back as that one article', () => {
+    fc.assert(
+      fc.property(exportArticle, fc.boolean(), (article, bylineFirst) => {
+        const bare = renderExport({ ...article, authors: [], published: null, updated: null });
+        const full = renderExport(article);
+        const written = bylineFirst ? full + bare : bare + full;
+        const { articles } = parseText(written, 'twice.txt');
+        expect(articles).toHaveLength(1);
+        const { sources, mergedFrom, ...fields } = articles[0] as Article;
+        const { sources: _s, mergedFrom: _m, ...expected } = article;
+        expect(fields).toEqual(expected);
+        expect(sources).toHaveLength(2);
+        expect(mergedFrom).toEqual([sources[1]]);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
