@@ -39,7 +39,7 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
       date: new Date(item.updated),
       published: new Date(item.published),
       description: item.summary ? cdataSafeHtml(escapeHtml(item.summary)) : undefined,
-      content: cdataSafeHtml(renderItemContentHtml(item)),
+      content: cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
       author: item.authors.map((name) => ({ name: slots.text(name) })),
       category: item.topics.map((t) => ({
         term: t.slug,

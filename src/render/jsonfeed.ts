@@ -1,5 +1,6 @@
 import type { Item } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
+import { escapeHtml } from './html.ts';
 import { type FeedSpec, feedUrl, type SiteInfo, siteUrl } from './model.ts';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the fields we publish. */
@@ -59,7 +60,8 @@ function jsonFeedItem(item: Item, site: SiteInfo): JsonFeedItem {
     url: item.url,
     ...(item.canonicalUrl ? { external_url: item.canonicalUrl } : {}),
     title: item.title,
-    content_html: renderItemContentHtml(item),
+    // JSON Feed requires content; a story with no text at all still has its title.
+    content_html: renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`,
     summary: item.summary,
     date_published: rfc3339(item.published),
     date_modified: rfc3339(item.updated),

@@ -221,6 +221,7 @@ function timeHtml(iso: string, site: SiteInfo): string {
   let html = timeHtmlCache.get(key);
   if (html === undefined) {
     html = formatTimeHtml(iso, site);
+    if (timeHtmlCache.size > 100_000) timeHtmlCache.clear(); // a long-running `serve` stays bounded
     timeHtmlCache.set(key, html);
   }
   return html;

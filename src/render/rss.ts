@@ -47,7 +47,8 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
       date: new Date(item.updated),
       published: new Date(item.published),
       description: cdataSafeHtml(escapeHtml(item.summary)),
-      content: cdataSafeHtml(renderItemContentHtml(item)),
+      // Never empty: readers need content, and RSS declares xmlns:dc only beside content:encoded.
+      content: cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
       extensions,
     });
   }

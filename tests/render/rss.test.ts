@@ -84,6 +84,13 @@ describe('RSS 2.0 feed', () => {
     expect(parsed.rss.channel.item.title).toBe('AT&T buys "Harbor" Co');
   });
 
+  it('gives a story with no text its title as content, so dc:creator keeps its namespace', () => {
+    const bare = { ...sampleItemsArticle(), title: 'Only a title', authors: ['Ana Kim'], body: [] };
+    const rss = renderSampleSite(sampleItems([bare])).get('rss.xml') ?? '';
+    expect(rss).toContain('xmlns:dc="http://purl.org/dc/elements/1.1/"');
+    expect(rss).toContain('<content:encoded><![CDATA[<p>Only a title</p>]]></content:encoded>');
+  });
+
   it('links to a WebSub hub when one is configured', () => {
     expect(xml).not.toContain('rel="hub"');
     const site = renderSampleSite(items, { site: siteInfo({ hub: 'https://hub.example.com/' }) });
