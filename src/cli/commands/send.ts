@@ -15,7 +15,12 @@ import {
   unsubscribeToken,
   unsubscribeUrlFor,
 } from '../../deliver/index.ts';
-import { editionForTopics, type RenderedEmail, renderEditionEmail } from '../../newsletter/index.ts';
+import {
+  editionForTopics,
+  type RenderedEmail,
+  renderEditionEmail,
+  TemplateError,
+} from '../../newsletter/index.ts';
 import type { StateDb } from '../../state/db.ts';
 import { getEdition } from '../../state/editions.ts';
 import { deliveriesOf } from '../../state/ledger.ts';
@@ -92,7 +97,14 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
   const signingKey = secret?.secret ?? randomBytes(32).toString('base64url');
 
   const subscribers = listSubscribers(db, 'active');
-  const renders = await renderVariants(edition, subscribers, ctx, templates);
+  let renders: Map<string, RenderedEmail | null>;
+  try {
+    renders = await renderVariants(edition, subscribers, ctx, templates);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    // A broken template is the user's to fix, before anything is sent.
+    return fail(`cannot render edition ${edition.id}:\n${error.message}`);
+  }
   const settings: MessageSettings = {
     from: { name: config.delivery.from.name, address: config.delivery.from.email },
     replyTo: config.delivery.replyTo ?? null,
