@@ -18,10 +18,27 @@ export function sourceKeyCompare(a: SourceRef | undefined, b: SourceRef | undefi
   return a.startLine - b.startLine || a.endLine - b.endLine;
 }
 
+function isWhitespace(code: number): boolean {
+  return (
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0xa0 ||
+    code === 0x3000 ||
+    (code >= 0x2000 && code <= 0x200a)
+  );
+}
+
 /** Words, not characters: a copy padded with spaces or wrapped in curly quotes is no longer. */
 function bodyLength(article: Article): number {
   let words = 0;
-  for (const paragraph of article.body) words += paragraph.split(/\s+/).filter(Boolean).length;
+  for (const paragraph of article.body) {
+    let inWord = false;
+    for (let i = 0; i < paragraph.length; i++) {
+      const isSpace = isWhitespace(paragraph.charCodeAt(i));
+      if (!isSpace && !inWord) words++;
+      inWord = !isSpace;
+    }
+  }
   return words;
 }
 
@@ -32,8 +49,10 @@ function newestDate(article: Article): number {
 
 /** Orders the copies of one story best first. */
 export function rankCopies(copies: Article[]): Article[] {
-  const longest = Math.max(...copies.map(bodyLength));
-  const isFull = (article: Article) => bodyLength(article) >= FULL_BODY_SHARE * longest;
+  const lengths = new Map(copies.map((article) => [article, bodyLength(article)]));
+  const lengthOf = (article: Article) => lengths.get(article) ?? 0;
+  const longest = Math.max(...lengths.values());
+  const isFull = (article: Article) => lengthOf(article) >= FULL_BODY_SHARE * longest;
   const preferTrue = (a: boolean, b: boolean) => Number(b) - Number(a);
   return [...copies].sort(
     (a, b) =>
@@ -42,7 +61,7 @@ export function rankCopies(copies: Article[]): Article[] {
       preferTrue(a.published !== null, b.published !== null) ||
       b.highlights.length - a.highlights.length ||
       compareNewestFirst(newestDate(a), newestDate(b)) ||
-      bodyLength(b) - bodyLength(a) ||
+      lengthOf(b) - lengthOf(a) ||
       preferTrue(a.analysis.length > 0, b.analysis.length > 0) ||
       b.related.length - a.related.length ||
       sourceKeyCompare(a.sources[0], b.sources[0]),

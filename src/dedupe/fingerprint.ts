@@ -1,7 +1,8 @@
 import type { Article } from '../types.ts';
 import { combine, fmix32 } from './hash.ts';
+import { writeSignature } from './minhash.ts';
 import { appendTokenHashes, TokenBuffer, tokenHashes } from './normalize-text.ts';
-import { BODY_SHINGLE_WORDS, shingleSet, sortedUnique } from './shingles.ts';
+import { BODY_SHINGLE_WORDS, shingleCount, shingleSet, sortedUnique, writeShingles } from './shingles.ts';
 
 /** What dedupe compares of one article; all hashes of normalized text. */
 export interface Fingerprint {
@@ -34,6 +35,7 @@ const LEAD_SHINGLE_WORDS = 3;
 export const LEAD_KEY_WORDS = 12;
 
 const scratch = new TokenBuffer();
+let shingleScratch = new Uint32Array(1024);
 
 /** The text a story is compared by: its body, else (a stub) its highlights. */
 function comparedText(article: Article): string[] {
@@ -63,4 +65,35 @@ function hashSequence(tokens: Uint32Array, count: number): number {
   let hash = count;
   for (let i = 0; i < count; i++) hash = combine(hash, tokens[i] as number);
   return fmix32(hash);
+}
+
+/** What the candidate index needs of one article, computed in one pass without keeping sets. */
+export interface IndexKeys {
+  hasText: boolean;
+  leadKey: number | null;
+  titleKey: number;
+}
+
+/**
+ * Writes the MinHash signature of the article's body shingles into `signatures` at `offset`
+ * and returns its other index keys. This runs for every article, so it keeps nothing: the
+ * full `Fingerprint` is built later, only for articles the index pairs with another.
+ */
+export function indexKeys(article: Article, signatures: Uint32Array, offset: number): IndexKeys {
+  scratch.clear();
+  for (const paragraph of comparedText(article)) appendTokenHashes(paragraph, scratch);
+  const tokens = scratch.view();
+  const count = shingleCount(tokens.length, BODY_SHINGLE_WORDS);
+  if (count > shingleScratch.length) shingleScratch = new Uint32Array(count * 2);
+  writeShingles(tokens, tokens.length, BODY_SHINGLE_WORDS, shingleScratch);
+  if (count > 0) writeSignature(shingleScratch, signatures, offset, count);
+  const leadKey = tokens.length >= LEAD_KEY_WORDS ? hashSequence(tokens, LEAD_KEY_WORDS) : null;
+  // Only text-less articles are indexed by title; skip tokenizing titles for the rest.
+  const titleKey = count > 0 ? 0 : titleHash(article.title);
+  return { hasText: count > 0, leadKey, titleKey };
+}
+
+function titleHash(title: string): number {
+  const tokens = tokenHashes(title);
+  return hashSequence(tokens, tokens.length);
 }

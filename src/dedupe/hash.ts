@@ -7,9 +7,11 @@
 /** FNV-1a offset basis: the start value of a token hash. */
 export const FNV_OFFSET = 0x811c9dc5;
 
+export const FNV_PRIME = 0x01000193;
+
 /** One FNV-1a step: folds a code point into a running hash. */
 export function fnvStep(hash: number, codePoint: number): number {
-  return Math.imul(hash ^ codePoint, 0x01000193);
+  return Math.imul(hash ^ codePoint, FNV_PRIME);
 }
 
 /** MurmurHash3's finalizer: spreads every input bit over the output (FNV alone clusters). */

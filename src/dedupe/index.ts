@@ -1,8 +1,8 @@
 import type { Article, SourceRef } from '../types.ts';
 import { mergeCopies, rankCopies, sourceKeyCompare } from './canonical.ts';
-import { type Fingerprint, fingerprint } from './fingerprint.ts';
+import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
 import { bandCandidates, MAX_ARTICLES, PairCollector, pairsSharingKey } from './lsh.ts';
-import { SIGNATURE_SLOTS, writeSignature } from './minhash.ts';
+import { SIGNATURE_SLOTS } from './minhash.ts';
 import { UnionFind } from './union-find.ts';
 import { isSameStory, type Similarity, similarity } from './verify.ts';
 
@@ -50,15 +50,24 @@ export function dedupeArticlesWithStats(articles: Article[]): DedupeResult & { s
   // bucket, the order of copies) is decided by the files themselves: shuffled input, same output.
   const order = sourceOrder(articles);
   const inOrder = order.map((index) => articles[index] as Article);
-  const fingerprints = inOrder.map(fingerprint);
-  const collector = candidatePairs(fingerprints);
+  const collector = candidatePairs(inOrder);
+  // Full fingerprints (sorted shingle sets) only for articles in a candidate pair: most have none.
+  const fingerprints = new Map<number, Fingerprint>();
+  const fingerprintOf = (position: number): Fingerprint => {
+    let print = fingerprints.get(position);
+    if (!print) {
+      print = fingerprint(inOrder[position] as Article);
+      fingerprints.set(position, print);
+    }
+    return print;
+  };
   const sets = new UnionFind(inOrder.length);
   let duplicatePairs = 0;
   const pairs = collector.pairs;
   for (let i = 0; i < pairs.length; i += 2) {
     const a = pairs[i] as number;
     const b = pairs[i + 1] as number;
-    if (isSameStory(fingerprints[a] as Fingerprint, fingerprints[b] as Fingerprint)) {
+    if (isSameStory(fingerprintOf(a), fingerprintOf(b))) {
       duplicatePairs++;
       sets.union(a, b);
     }
@@ -90,30 +99,29 @@ function sourceOrder(articles: Article[]): number[] {
  * (near duplicates), the opening words (copies truncated short), and, for articles with no
  * text at all, the normalized title.
  */
-function candidatePairs(fingerprints: Fingerprint[]): PairCollector {
+function candidatePairs(articles: Article[]): PairCollector {
   const collector = new PairCollector();
+  const signatures = new Uint32Array(articles.length * SIGNATURE_SLOTS);
   const withText: number[] = [];
   const withoutText: number[] = [];
-  fingerprints.forEach((print, index) => {
-    (print.shingles.length > 0 ? withText : withoutText).push(index);
+  const titleKeys: number[] = [];
+  const withLeadKey: number[] = [];
+  const leadKeys: number[] = [];
+  articles.forEach((article, position) => {
+    const keys = indexKeys(article, signatures, position * SIGNATURE_SLOTS);
+    if (keys.hasText) withText.push(position);
+    else {
+      withoutText.push(position);
+      titleKeys.push(keys.titleKey);
+    }
+    if (keys.leadKey !== null) {
+      withLeadKey.push(position);
+      leadKeys.push(keys.leadKey);
+    }
   });
-
-  const signatures = new Uint32Array(fingerprints.length * SIGNATURE_SLOTS);
-  for (const index of withText)
-    writeSignature((fingerprints[index] as Fingerprint).shingles, signatures, index * SIGNATURE_SLOTS);
   bandCandidates(signatures, Uint32Array.from(withText), collector);
-
-  const withLeadKey = withText.filter((index) => fingerprints[index]?.leadKey != null);
-  pairsSharingKey(
-    Uint32Array.from(withLeadKey, (index) => fingerprints[index]?.leadKey ?? 0),
-    Uint32Array.from(withLeadKey),
-    collector,
-  );
-  pairsSharingKey(
-    Uint32Array.from(withoutText, (index) => fingerprints[index]?.titleKey ?? 0),
-    Uint32Array.from(withoutText),
-    collector,
-  );
+  pairsSharingKey(Uint32Array.from(leadKeys), Uint32Array.from(withLeadKey), collector);
+  pairsSharingKey(Uint32Array.from(titleKeys), Uint32Array.from(withoutText), collector);
   return collector;
 }
 

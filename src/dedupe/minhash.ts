@@ -16,12 +16,18 @@ const EMPTY = 0xffffffff;
 const SEED = 0x5bd1e995;
 
 /**
- * Writes the signature of `shingles` into `out[offset .. offset + SIGNATURE_SLOTS)`.
- * An empty set writes nothing meaningful; callers do not index empty sets.
+ * Writes the signature of the first `count` shingle hashes (repeats allowed: a minimum does
+ * not care) into `out[offset .. offset + SIGNATURE_SLOTS)`. An empty set writes nothing
+ * meaningful; callers do not index empty sets.
  */
-export function writeSignature(shingles: Uint32Array, out: Uint32Array, offset: number): void {
+export function writeSignature(
+  shingles: Uint32Array,
+  out: Uint32Array,
+  offset: number,
+  count = shingles.length,
+): void {
   out.fill(EMPTY, offset, offset + SIGNATURE_SLOTS);
-  for (let i = 0; i < shingles.length; i++) {
+  for (let i = 0; i < count; i++) {
     const hash = fmix32((shingles[i] as number) ^ SEED);
     const slot = offset + (hash >>> (32 - SLOT_BITS));
     const value = hash & VALUE_MASK;

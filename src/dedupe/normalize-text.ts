@@ -1,4 +1,4 @@
-import { FNV_OFFSET, fmix32, fnvStep } from './hash.ts';
+import { FNV_OFFSET, FNV_PRIME, fmix32 } from './hash.ts';
 
 /**
  * Text normalization for comparison: NFKC (full-width letters, ligatures and compatibility
@@ -45,13 +45,19 @@ function classifyNonAscii(codePoint: number): CharClass {
   return found;
 }
 
+/** ASCII classes by table: letters and digits are words, everything else separates. */
+const ASCII_CLASS = new Uint8Array(0x80).fill(CharClass.Separator);
+/** What to OR into an ASCII code point to lowercase it (0x20 for A-Z). */
+const ASCII_LOWER = new Uint8Array(0x80);
+for (let c = 0x30; c <= 0x39; c++) ASCII_CLASS[c] = CharClass.Word;
+for (let c = 0x41; c <= 0x5a; c++) {
+  ASCII_CLASS[c] = CharClass.Word;
+  ASCII_CLASS[c + 0x20] = CharClass.Word;
+  ASCII_LOWER[c] = 0x20;
+}
+
 function classify(codePoint: number): CharClass {
-  if (codePoint < 0x80) {
-    const isDigit = codePoint >= 0x30 && codePoint <= 0x39;
-    const isLetter = (codePoint | 0x20) >= 0x61 && (codePoint | 0x20) <= 0x7a;
-    return isDigit || isLetter ? CharClass.Word : CharClass.Separator;
-  }
-  return classifyNonAscii(codePoint);
+  return codePoint < 0x80 ? (ASCII_CLASS[codePoint] as CharClass) : classifyNonAscii(codePoint);
 }
 
 /** A growable buffer of token hashes, reused across articles so the hot loop does not allocate. */
@@ -63,13 +69,15 @@ export class TokenBuffer {
     this.length = 0;
   }
 
-  push(hash: number): void {
-    if (this.length === this.hashes.length) {
-      const grown = new Uint32Array(this.hashes.length * 2);
-      grown.set(this.hashes);
+  /** Makes room for `extra` more hashes; the scanner then writes without bounds checks. */
+  reserve(extra: number): Uint32Array {
+    const needed = this.length + extra;
+    if (needed > this.hashes.length) {
+      const grown = new Uint32Array(Math.max(needed, this.hashes.length * 2));
+      grown.set(this.hashes.subarray(0, this.length));
       this.hashes = grown;
     }
-    this.hashes[this.length++] = hash;
+    return this.hashes;
   }
 
   /** The tokens so far, as a view (valid until the next push or clear). */
@@ -78,7 +86,7 @@ export class TokenBuffer {
   }
 }
 
-/** Folds case and compatibility forms; the one string allocated per text. */
+/** Folds case and compatibility forms (NFKC, then lowercase). */
 function foldText(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
@@ -86,40 +94,72 @@ function foldText(text: string): string {
 /**
  * Appends the hashes of the normalized tokens of `text` to `out`. Tokens are never built as
  * strings: each is hashed code point by code point as the text is scanned.
+ *
+ * Most copy is pure ASCII, which NFKC leaves alone and whose case the scanner folds itself,
+ * so the text is scanned as is; at the first non-ASCII character the scan starts over on the
+ * folded text. That saves two string copies per paragraph in the common case.
  */
 export function appendTokenHashes(text: string, out: TokenBuffer): void {
-  const folded = foldText(text);
+  const start = out.length;
+  if (!scanTokens(text, out, true)) {
+    out.length = start;
+    scanTokens(foldText(text), out, false);
+  }
+}
+
+/** Scans `text` into `out`; with `asciiOnly`, gives up (returns false) at a non-ASCII character. */
+function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean {
+  // A text has at most one token per UTF-16 unit. Locals, not fields, keep the loop tight.
+  const hashes = out.reserve(text.length);
+  let length = out.length;
   let hash = FNV_OFFSET;
   let inToken = false;
   // An unspaced-script character is a whole token, though marks after it still belong to it.
   let singleChar = false;
-  for (let i = 0; i < folded.length; i++) {
-    let codePoint = folded.charCodeAt(i);
-    if (codePoint >= 0xd800 && codePoint <= 0xdbff && i + 1 < folded.length) {
-      const low = folded.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        codePoint = ((codePoint - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        i++;
+  for (let i = 0; i < text.length; i++) {
+    let codePoint = text.charCodeAt(i);
+    let charClass: CharClass;
+    if (codePoint < 0x80) {
+      charClass = ASCII_CLASS[codePoint] as CharClass;
+      codePoint |= ASCII_LOWER[codePoint] as number;
+    } else {
+      if (asciiOnly) return false;
+      if (codePoint >= 0xd800 && codePoint <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          codePoint = ((codePoint - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+          i++;
+        }
       }
+      charClass = classifyNonAscii(codePoint);
     }
-    const charClass = classify(codePoint);
-    if (charClass === CharClass.Mark) {
-      if (inToken) hash = fnvStep(hash, codePoint);
+    if (charClass === CharClass.Word && !singleChar) {
+      // The common case first: one more letter of the current word (or the start of one).
+      if (!inToken) {
+        hash = FNV_OFFSET;
+        inToken = true;
+      }
+      hash = Math.imul(hash ^ codePoint, FNV_PRIME);
       continue;
     }
-    if (inToken && (charClass !== CharClass.Word || singleChar)) {
-      out.push(fmix32(hash));
+    if (charClass === CharClass.Mark) {
+      if (inToken) hash = Math.imul(hash ^ codePoint, FNV_PRIME);
+      continue;
+    }
+    if (inToken) {
+      hashes[length++] = fmix32(hash);
       inToken = false;
     }
+    singleChar = false;
     if (charClass === CharClass.Separator) continue;
-    if (!inToken) {
-      hash = FNV_OFFSET;
-      inToken = true;
-    }
+    // A word character after an unspaced one, or an unspaced character: a new token.
+    hash = Math.imul(FNV_OFFSET ^ codePoint, FNV_PRIME);
+    inToken = true;
     singleChar = charClass === CharClass.Unspaced;
-    hash = fnvStep(hash, codePoint);
   }
-  if (inToken) out.push(fmix32(hash));
+  if (inToken) hashes[length++] = fmix32(hash);
+  out.length = length;
+  return true;
 }
 
 /** The token hashes of a text as a fresh array (for short texts: titles, leads). */

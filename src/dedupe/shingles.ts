@@ -8,18 +8,31 @@ import { combine, fmix32 } from './hash.ts';
  */
 export const BODY_SHINGLE_WORDS = 5;
 
-/** Shingle hashes of `tokens[0..count)`, sorted ascending with duplicates removed. */
-export function shingleSet(tokens: Uint32Array, count: number, size: number): Uint32Array {
-  if (count <= 0) return new Uint32Array(0);
-  // A text shorter than one shingle is one shingle: all of it.
+/** How many shingles `count` tokens make (a text shorter than one shingle is one shingle). */
+export function shingleCount(count: number, size: number): number {
+  return count <= 0 ? 0 : count - Math.min(size, count) + 1;
+}
+
+/**
+ * Writes the shingle hashes of `tokens[0..count)` into `out` (at least `shingleCount` long),
+ * in text order, repeats included: MinHash needs no more, and sorting is left to the few
+ * articles that get verified.
+ */
+export function writeShingles(tokens: Uint32Array, count: number, size: number, out: Uint32Array): number {
+  const total = shingleCount(count, size);
   const width = Math.min(size, count);
-  const shingleCount = count - width + 1;
-  const hashes = new Uint32Array(shingleCount);
-  for (let start = 0; start < shingleCount; start++) {
+  for (let start = 0; start < total; start++) {
     let hash = width;
     for (let offset = 0; offset < width; offset++) hash = combine(hash, tokens[start + offset] as number);
-    hashes[start] = fmix32(hash);
+    out[start] = fmix32(hash);
   }
+  return total;
+}
+
+/** Shingle hashes of `tokens[0..count)`, sorted ascending with duplicates removed. */
+export function shingleSet(tokens: Uint32Array, count: number, size: number): Uint32Array {
+  const hashes = new Uint32Array(shingleCount(count, size));
+  writeShingles(tokens, count, size, hashes);
   return sortedUnique(hashes);
 }
 
