@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, totalmem } from 'node:os';
+import { cpus, loadavg, platform, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CorpusManifest, ensureCorpus } from './corpus.ts';
@@ -72,6 +72,7 @@ interface StagesResult {
 
 interface Timed {
   seconds: number | null;
+  cpuSeconds?: number | null;
   error?: string;
 }
 
@@ -354,6 +355,7 @@ export function renderTable(
     ['corpus: MB', (r) => (r.corpus.bytes / 1e6).toFixed(1)],
     ['floor: read + sha256 every file', (r) => seconds(r.builds?.floor.seconds)],
     ['full build (runBuild, cold state)', (r) => seconds(r.builds?.full.seconds, r.builds?.full.error)],
+    ['  CPU time (user + sys)', (r) => seconds(r.builds?.full.cpuSeconds, r.builds?.full.error)],
     ['  ÷ floor', (r) => ratio(r.builds?.full.seconds, r.builds?.floor.seconds)],
     ['  stage: read + parse', (r) => seconds(r.stages?.read.seconds, r.stages?.read.error)],
     ['  stage: dedupe', (r) => seconds(r.stages?.dedupe.seconds, r.stages?.dedupe.error)],
@@ -377,6 +379,10 @@ export function renderTable(
     [
       'incremental rebuild, 1 article edited',
       (r) => seconds(r.builds?.incremental.seconds, r.builds?.incremental.error),
+    ],
+    [
+      '  CPU time (user + sys)',
+      (r) => seconds(r.builds?.incremental.cpuSeconds, r.builds?.incremental.error),
     ],
     [
       '  same, as a new `broadsheet build` process',
@@ -444,11 +450,15 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
   return a === null || a === undefined || !b ? '–' : `${(a / b).toFixed(1)}×`;
 }
 
+/** The 1-minute load average when the bench started: above the core count, times are inflated. */
+const LOAD_AT_START = loadavg()[0] ?? 0;
+
 function machineLine(): string {
   const cpu = cpus();
   return (
     `Broadsheet bench (seed ${SEED}) on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ` +
-    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${platform()}`
+    `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${platform()}; ` +
+    `load average ${LOAD_AT_START.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end`
   );
 }
 

@@ -44,6 +44,8 @@ function rssMb(): number {
 interface Section<T> {
   value: T | null;
   seconds: number | null;
+  /** User + system CPU time: steadier than wall time when other work shares the machine. */
+  cpuSeconds: number | null;
   error?: string;
 }
 
@@ -58,6 +60,7 @@ class Timer {
   /** Times `work`; under --profile also samples it. A thrown error is recorded, not fatal. */
   async run<T>(section: string, work: () => Promise<T> | T): Promise<Section<T>> {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     try {
       let value: T;
       if (this.profile) {
@@ -74,11 +77,16 @@ class Timer {
       } else {
         value = await work();
       }
-      return { value, seconds: (performance.now() - started) / 1000 };
+      const used = process.cpuUsage(cpu);
+      return {
+        value,
+        seconds: (performance.now() - started) / 1000,
+        cpuSeconds: (used.user + used.system) / 1e6,
+      };
     } catch (error) {
       const message = (error as Error).stack?.split('\n').slice(0, 3).join(' ') ?? String(error);
       progress(`${this.size} ${section} failed: ${message}`);
-      return { value: null, seconds: null, error: message };
+      return { value: null, seconds: null, cpuSeconds: null, error: message };
     }
   }
 }
@@ -178,10 +186,15 @@ async function builds(work: string, size: number, timer: Timer): Promise<unknown
   return {
     floor,
     baselineRssMb,
-    full: { seconds: full.seconds, error: full.error, exitCode: full.value },
+    full: { seconds: full.seconds, cpuSeconds: full.cpuSeconds, error: full.error, exitCode: full.value },
     peakRssMb,
-    noChange: { seconds: noChange.seconds, error: noChange.error },
-    incremental: { seconds: incremental.seconds, error: incremental.error, editedFile },
+    noChange: { seconds: noChange.seconds, cpuSeconds: noChange.cpuSeconds, error: noChange.error },
+    incremental: {
+      seconds: incremental.seconds,
+      cpuSeconds: incremental.cpuSeconds,
+      error: incremental.error,
+      editedFile,
+    },
     incrementalCli: cli,
     outputs: outputStats(join(work, 'out')),
     profiles: timer.profiles,
@@ -244,6 +257,7 @@ async function stages(work: string, size: number, timer: Timer): Promise<unknown
     return {
       read: {
         seconds: read.seconds,
+        cpuSeconds: read.cpuSeconds,
         error: read.error,
         files: read.value?.files ?? 0,
         articles: articles.length,
@@ -252,18 +266,21 @@ async function stages(work: string, size: number, timer: Timer): Promise<unknown
       },
       dedupe: {
         seconds: dedupe.seconds,
+        cpuSeconds: dedupe.cpuSeconds,
         error: dedupe.error,
         articles: unique.length,
         merges: dedupe.value?.merges.length ?? 0,
       },
       site: {
         seconds: site.seconds,
+        cpuSeconds: site.cpuSeconds,
         error: site.error,
         items: items.length,
         files: site.value?.files.length ?? 0,
       },
       newsletter: {
         seconds: newsletter.seconds,
+        cpuSeconds: newsletter.cpuSeconds,
         error: newsletter.error,
         files: newsletter.value?.files.length ?? 0,
         message: newsletter.value?.message ?? '',
