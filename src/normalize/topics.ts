@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TopicRule } from '../config/schema.ts';
 import type { Topic } from '../types.ts';
 import { cleanLine, slugify } from './text.ts';
@@ -32,13 +33,19 @@ export function assignTopics(source: TopicSource, rules: TopicRule[]): Topic[] {
     if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, k))) add(topic);
   }
   for (const tag of tags) {
-    if (!coveredTags.has(tag.toLowerCase())) add({ slug: slugify(tag, 60), name: tag });
+    if (!coveredTags.has(tag.toLowerCase())) add({ slug: topicSlug(tag), name: tag });
   }
   return topics;
 }
 
 export function ruleTopic(rule: TopicRule): Topic {
-  return { slug: rule.slug ?? slugify(rule.name, 60), name: rule.name };
+  return { slug: rule.slug ?? topicSlug(rule.name), name: rule.name };
+}
+
+/** A URL-safe slug; names with no Latin letters ("政治") get a stable hash one. */
+export function topicSlug(name: string): string {
+  const key = name.toLowerCase();
+  return slugify(key, 60) || `topic-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
 }
 
 /** Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". */

@@ -29,12 +29,12 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
     const extensions: Extension[] = [];
     // One dc:creator with the byline as written ("A and B"): readers show the first only.
     if (item.authors.length > 0) {
-      extensions.push({ name: 'dc:creator', objects: { _text: slots.rssText(joinAuthors(item.authors)) } });
+      extensions.push({ name: 'dc:creator', objects: { _text: slots.text(joinAuthors(item.authors)) } });
     }
     if (item.topics.length > 0) {
       extensions.push({
         name: 'category',
-        objects: item.topics.map((t) => ({ _text: slots.rssText(t.name) })) as unknown as Record<
+        objects: item.topics.map((t) => ({ _text: slots.text(t.name) })) as unknown as Record<
           string,
           unknown
         >,

@@ -49,4 +49,11 @@ describe('topic assignment', () => {
       [],
     );
   });
+
+  it('gives a tag without Latin letters a stable slug instead of dropping it', () => {
+    const [topic] = assignTopics({ title: 'x', highlights: [], tags: ['政治'] }, []);
+    expect(topic?.name).toBe('政治');
+    expect(topic?.slug).toMatch(/^topic-[0-9a-f]{10}$/);
+    expect(assignTopics({ title: 'y', highlights: [], tags: ['政治'] }, [])).toEqual([topic]);
+  });
 });

@@ -73,7 +73,7 @@ describe('RSS 2.0 feed', () => {
     expect(decodeEntities(hostile?.title ?? '')).toBe(HOSTILE_TITLE);
     expect(hostile?.title).not.toContain('<');
     expect(xml).not.toMatch(/<script|<b>|<img|<iframe/);
-    expect(xml).toContain('<dc:creator><![CDATA[O&#x27;Brien &#x26; &#x3C;Sons&#x3E;]]></dc:creator>');
+    expect(xml).toContain('<dc:creator>O&#x27;Brien &#x26; &#x3C;Sons&#x3E;</dc:creator>');
   });
 
   it('writes plain titles as text with hexadecimal references, as the RSS profile asks', () => {
