@@ -56,13 +56,14 @@ export function similarity(a: Fingerprint, b: Fingerprint): Similarity {
  */
 export function isSameStory(a: Fingerprint, b: Fingerprint, sim: Similarity = similarity(a, b)): boolean {
   if (a.shingles.length === 0 || b.shingles.length === 0) return isSameEmptyStory(a, b);
+  const titlesAgree = sim.title >= THRESHOLDS.title;
   const smaller = Math.min(a.shingles.length, b.shingles.length);
-  const textMatches =
-    smaller >= THRESHOLDS.minShinglesForContainment
-      ? sim.containment >= THRESHOLDS.containment
-      : sim.jaccard >= THRESHOLDS.shortTextJaccard;
-  const opensAlike = sim.title >= THRESHOLDS.title || sim.lead >= THRESHOLDS.lead;
-  return textMatches && opensAlike;
+  if (smaller < THRESHOLDS.minShinglesForContainment) {
+    // A text this short is all lead, so the lead proves nothing: "Watch the video above." under
+    // two headlines is two stories. The titles must agree as well as the whole text.
+    return sim.jaccard >= THRESHOLDS.shortTextJaccard && titlesAgree;
+  }
+  return sim.containment >= THRESHOLDS.containment && (titlesAgree || sim.lead >= THRESHOLDS.lead);
 }
 
 /**

@@ -31,6 +31,8 @@ export interface DedupeBenchResult {
   /** Articles out (should equal the number of distinct stories). */
   articlesOut: number;
   stories: number;
+  /** Resident memory just before dedupe ran (the corpus itself), and the peak after. */
+  rssBeforeMb: number;
   peakRssMb: number;
 }
 
@@ -276,6 +278,7 @@ export function makeCorpus(count: number, seed = 1): Corpus {
 /** Runs dedupe over a synthetic corpus of `count` articles and scores it against the plan. */
 export function benchDedupe(count: number, seed = 1): DedupeBenchResult {
   const corpus = makeCorpus(count, seed);
+  const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const result = dedupeArticlesWithStats(corpus.articles);
@@ -310,6 +313,7 @@ export function benchDedupe(count: number, seed = 1): DedupeBenchResult {
     falseMerges,
     articlesOut: result.articles.length,
     stories: corpus.stories,
+    rssBeforeMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
@@ -324,6 +328,7 @@ function formatRow(r: DedupeBenchResult): string[] {
     `${r.plantedFound}/${r.planted} (${((100 * r.plantedFound) / Math.max(1, r.planted)).toFixed(1)}%)`,
     String(r.falseMerges),
     `${r.articlesOut}/${r.stories}`,
+    `${Math.round(r.rssBeforeMb)} MB`,
     `${Math.round(r.peakRssMb)} MB`,
   ];
 }
@@ -338,6 +343,7 @@ export function formatTable(results: DedupeBenchResult[]): string {
     'planted found',
     'false merges',
     'out/stories',
+    'RSS before',
     'peak RSS',
   ];
   const rows = [header, ...results.map(formatRow)];
