@@ -5,7 +5,10 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe } from '../../src/cli/commands/serve.ts';
 import { createContext } from '../../src/cli/context.ts';
+import { listEditions } from '../../src/cli/serve/preview.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
+import { openState } from '../../src/state/db.ts';
+import { listEditions as storedEditions } from '../../src/state/editions.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const CHROMIUM_ARGS = [
@@ -21,19 +24,27 @@ const CHROMIUM_ARGS = [
 let browser: Browser;
 let server: PreviewServer;
 let article: string;
+let dir: string;
+let configFile: string;
+
+function configText(title: string): string {
+  return JSON.stringify({ site: { title }, paths: { templates: join(repo, 'templates') } });
+}
+
+/** The newsletter edition serve built, as the preview page frames it. */
+async function editionHtml(): Promise<string> {
+  const [edition] = await listEditions(join(dir, 'out'));
+  if (!edition) return '';
+  return (await fetch(new URL(`${edition.href.slice(1)}?raw`, server.url))).text();
+}
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-pipeline-'));
+  dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-pipeline-'));
   cpSync(join(repo, 'tests/docs/fixtures/articles'), join(dir, 'articles'), { recursive: true });
   article = join(dir, 'articles', 'ferry-ridership-climbs.txt');
   const config = join(dir, 'broadsheet.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      site: { title: 'The Harbor City Ledger' },
-      paths: { templates: join(repo, 'templates') },
-    }),
-  );
+  configFile = config;
+  writeFileSync(config, configText('The Harbor City Ledger'));
   const ctx = createContext({ config, quiet: true });
   const started = await startServe(ctx, { config, quiet: true }, { port: 0, watch: true });
   if (!started) throw new Error('serve did not start');
@@ -63,6 +74,18 @@ describe('broadsheet serve with the real pipeline', () => {
     await expect.poll(headlines, { timeout: 20_000 }).toContain('Ferry Ridership Hits a Record');
     expect(await headlines()).not.toContain('Ferry Ridership Climbs for a Third Straight Year');
     await page.close();
+  });
+
+  it('previews without recording: the real state keeps no edition, and a config edit re-renders the edition', async () => {
+    expect(await editionHtml()).toContain('The Harbor City Ledger');
+    const real = openState(join(dir, '.broadsheet', 'state.db'));
+    try {
+      expect(storedEditions(real)).toEqual([]);
+    } finally {
+      real.close();
+    }
+    writeFileSync(configFile, configText('The Harbor City Gazette'));
+    await expect.poll(editionHtml, { timeout: 20_000 }).toContain('The Harbor City Gazette');
   });
 
   it('serves what the build wrote: the RSS feed through its stylesheet and the newsletter preview', async () => {

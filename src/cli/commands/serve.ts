@@ -1,4 +1,6 @@
-import { dirname, relative, sep } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../../config/load.ts';
 import {
@@ -6,7 +8,7 @@ import {
   resolveUnsubscribeSecret,
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
-import type { StateDb } from '../../state/db.ts';
+import { openState, type StateDb } from '../../state/db.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
 import { type PreviewServer, type RouteHandler, startPreviewServer } from '../serve/server.ts';
@@ -81,15 +83,23 @@ export async function startServe(
 ): Promise<PreviewServer | null> {
   const { config, file } = ctx.loaded;
   const out = ctx.path(config.paths.out);
+  // One connection to the real state, for the unsubscribe endpoint, for as long as the server runs.
+  const db = ctx.openState();
+  const scratch = mkdtempSync(join(tmpdir(), 'broadsheet-serve-'));
+  const onSnapshot = (built: Context): Context => onStateSnapshot(built, db, join(scratch, 'state.db'));
   let current = ctx;
-  await runBuild(ctx, { newsletter: true });
+  try {
+    await runBuild(onSnapshot(ctx), { newsletter: true });
+  } catch (error) {
+    db.close();
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
   const watched = options.watch
     ? [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])]
     : [];
   const inside = (folder: string) => (path: string) => path === folder || path.startsWith(folder + sep);
   const ignored = [inside(out), inside(dirname(ctx.path(config.paths.state)))];
-  // One connection for the unsubscribe endpoint for as long as the server runs.
-  const db = ctx.openState();
   let server: PreviewServer;
   try {
     server = await startPreviewServer({
@@ -100,7 +110,10 @@ export async function startServe(
       watch: watched,
       ignore: (path) => ignored.some((isInside) => isInside(path)),
       routes: unsubscribeRoute(ctx, db),
-      onClose: () => db.close(),
+      onClose: () => {
+        db.close();
+        rmSync(scratch, { recursive: true, force: true });
+      },
       rebuild: async (changed) => {
         ctx.log(`changed: ${changed.map((path) => relative(process.cwd(), path) || path).join(', ')}`);
         try {
@@ -111,12 +124,13 @@ export async function startServe(
           ctx.log('config is invalid: still serving the last good build');
           return false;
         }
-        const code = await runBuild(current, { newsletter: true });
+        const code = await runBuild(onSnapshot(current), { newsletter: true });
         return code !== ExitCode.failure;
       },
     });
   } catch (error) {
     db.close();
+    rmSync(scratch, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
     process.stderr.write(
@@ -132,6 +146,25 @@ export async function startServe(
       `watching ${watched.map((path) => relative(process.cwd(), path) || path).join(', ')}; Ctrl-C stops`,
     );
   return server;
+}
+
+/**
+ * serve previews; it does not publish. A build records things in the state store (first-seen
+ * dates, the newsletter edition it made), and an edition once recorded is kept as it is, so
+ * building on the real state would freeze the first preview's edition (later template edits
+ * would not show) and leave editions behind for `send`. Each serve build therefore runs on a
+ * fresh snapshot of the state (SQLite `VACUUM INTO`, consistent even while `send` writes),
+ * showing exactly what `broadsheet build` would make now, and changing nothing.
+ */
+function onStateSnapshot(ctx: Context, source: StateDb, snapshot: string): Context {
+  return {
+    ...ctx,
+    openState: () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(snapshot + suffix, { force: true });
+      source.prepare('VACUUM INTO ?').run(snapshot);
+      return openState(snapshot);
+    },
+  };
 }
 
 /**
