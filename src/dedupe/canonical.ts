@@ -47,25 +47,35 @@ function newestDate(article: Article): number {
   return Number.isNaN(stamp) ? Number.NEGATIVE_INFINITY : stamp;
 }
 
-/** Orders the copies of one story best first. */
-export function rankCopies(copies: Article[]): Article[] {
-  const lengths = new Map(copies.map((article) => [article, bodyLength(article)]));
-  const lengthOf = (article: Article) => lengths.get(article) ?? 0;
-  const longest = Math.max(...lengths.values());
-  const isFull = (article: Article) => lengthOf(article) >= FULL_BODY_SHARE * longest;
+/**
+ * Orders the copies of one story best first, as indexes into `copies` (the same object may be
+ * passed twice; indexes keep the copies apart). Copies arrive in source order, so the index is
+ * the final tie-break after the source itself.
+ */
+export function rankCopies(copies: Article[]): number[] {
+  const lengths = copies.map(bodyLength);
+  const longest = Math.max(...lengths);
+  const isFull = (i: number) => (lengths[i] as number) >= FULL_BODY_SHARE * longest;
+  const dates = copies.map(newestDate);
   const preferTrue = (a: boolean, b: boolean) => Number(b) - Number(a);
-  return [...copies].sort(
-    (a, b) =>
-      preferTrue(isFull(a), isFull(b)) ||
-      preferTrue(a.authors.length > 0, b.authors.length > 0) ||
-      preferTrue(a.published !== null, b.published !== null) ||
-      b.highlights.length - a.highlights.length ||
-      compareNewestFirst(newestDate(a), newestDate(b)) ||
-      lengthOf(b) - lengthOf(a) ||
-      preferTrue(a.analysis.length > 0, b.analysis.length > 0) ||
-      b.related.length - a.related.length ||
-      sourceKeyCompare(a.sources[0], b.sources[0]),
-  );
+  return copies
+    .map((_, index) => index)
+    .sort((i, j) => {
+      const a = copies[i] as Article;
+      const b = copies[j] as Article;
+      return (
+        preferTrue(isFull(i), isFull(j)) ||
+        preferTrue(a.authors.length > 0, b.authors.length > 0) ||
+        preferTrue(a.published !== null, b.published !== null) ||
+        b.highlights.length - a.highlights.length ||
+        compareNewestFirst(dates[i] as number, dates[j] as number) ||
+        (lengths[j] as number) - (lengths[i] as number) ||
+        preferTrue(a.analysis.length > 0, b.analysis.length > 0) ||
+        b.related.length - a.related.length ||
+        sourceKeyCompare(a.sources[0], b.sources[0]) ||
+        i - j
+      );
+    });
 }
 
 function compareNewestFirst(a: number, b: number): number {

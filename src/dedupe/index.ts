@@ -130,20 +130,21 @@ function mergeGroups(articles: Article[], order: number[], sets: UnionFind): Ded
   const replaced = new Map<number, { article: Article; merge: Merge }>();
   const folded = new Set<number>();
   for (const group of sets.groups()) {
-    const copies = group.map((position) => articles[order[position] as number] as Article);
-    const ranked = rankCopies(copies);
-    const canonical = ranked[0] as Article;
-    const inputIndexOf = new Map(
-      group.map((position) => [articles[order[position] as number], order[position] as number]),
+    // Input indexes of the copies, in source order; ranked best first.
+    const inputIndexes = group.map((position) => order[position] as number);
+    const ranked = rankCopies(inputIndexes.map((index) => articles[index] as Article)).map(
+      (i) => inputIndexes[i] as number,
     );
-    const article = mergeCopies(ranked);
+    const [canonicalIndex, ...foldedIndexes] = ranked;
+    const canonical = articles[canonicalIndex as number] as Article;
+    const article = mergeCopies(ranked.map((index) => articles[index] as Article));
     const merge: Merge = {
       title: canonical.title,
       into: canonical.sources[0] as SourceRef,
-      from: ranked.slice(1).flatMap((copy) => copy.sources),
+      from: foldedIndexes.flatMap((index) => (articles[index] as Article).sources),
     };
-    for (const copy of ranked.slice(1)) folded.add(inputIndexOf.get(copy) as number);
-    replaced.set(inputIndexOf.get(canonical) as number, { article, merge });
+    for (const index of foldedIndexes) folded.add(index);
+    replaced.set(canonicalIndex as number, { article, merge });
   }
   const result: DedupeResult = { articles: [], merges: [] };
   articles.forEach((article, index) => {

@@ -4,7 +4,11 @@ import { makeArticle } from './articles.ts';
 
 describe('articles with a one-line body', () => {
   it('keeps stories apart that share a boilerplate body under different titles', () => {
-    const titles = ['Video: Storm Hits the Coast', 'Video: Mayor Opens New Bridge', 'Video: Harbour Fireworks'];
+    const titles = [
+      'Video: Storm Hits the Coast',
+      'Video: Mayor Opens New Bridge',
+      'Video: Harbour Fireworks',
+    ];
     const articles = titles.map((title, i) =>
       makeArticle({ title, body: ['Watch the video above.'], file: `video-${i}.txt` }),
     );
@@ -12,8 +16,16 @@ describe('articles with a one-line body', () => {
   });
 
   it('merges one-line copies of the same story', () => {
-    const a = makeArticle({ title: 'Video: Storm Hits the Coast', body: ['Watch the video above.'], file: 'a.txt' });
-    const b = makeArticle({ title: 'VIDEO — Storm hits the coast', body: ['Watch the video above!'], file: 'b.txt' });
+    const a = makeArticle({
+      title: 'Video: Storm Hits the Coast',
+      body: ['Watch the video above.'],
+      file: 'a.txt',
+    });
+    const b = makeArticle({
+      title: 'VIDEO — Storm hits the coast',
+      body: ['Watch the video above!'],
+      file: 'b.txt',
+    });
     expect(dedupeArticles([a, b]).articles).toHaveLength(1);
   });
 
