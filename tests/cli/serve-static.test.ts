@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,7 +45,11 @@ beforeAll(async () => {
   root = join(base, 'out');
   mkdirSync(join(root, 'topics', 'transit'), { recursive: true });
   mkdirSync(join(root, 'newsletter', '2026-11-24'), { recursive: true });
-  writeFileSync(join(root, 'index.html'), '<!doctype html><html><body><h1>Front page</h1></body></html>');
+  writeFileSync(
+    join(root, 'index.html'),
+    '<!doctype html><html><body><h1>Front page</h1><a href="https://ledger.example/news/topics/transit/">Transit</a></body></html>',
+  );
+  writeFileSync(join(root, '404.html'), '<!doctype html><html><body>Our own not-found page</body></html>');
   writeFileSync(
     join(root, 'strict.html'),
     '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;"></head><body>Strict</body></html>',
@@ -70,6 +74,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     siteTitle: () => 'The Harbor City Ledger',
+    siteBaseUrl: () => 'https://ledger.example/news/',
     rebuild: async () => false,
     watch: [],
   });
@@ -185,10 +190,19 @@ describe('broadsheet serve: static files', () => {
     expect(answer.body).not.toContain('outside the output folder');
   });
 
-  it('answers 404 for a missing file and 405 for other methods', async () => {
+  it('points links to the public site at the preview in served HTML, but not in ?raw or in out/', async () => {
+    expect((await get('/')).body).toContain('<a href="/topics/transit/">Transit</a>');
+    expect((await get('/?raw')).body).toContain('<a href="https://ledger.example/news/topics/transit/">');
+    expect(readFileSync(join(root, 'index.html'), 'utf8')).toContain(
+      'https://ledger.example/news/topics/transit/',
+    );
+  });
+
+  it("answers 404 with the site's own 404.html for a missing file, and 405 for other methods", async () => {
     const missing = await get('/no-such-page.html');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(missing.body).toContain('Our own not-found page');
     const post = await get('/rss.xml', { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');

@@ -107,6 +107,7 @@ export async function startServe(
       host: options.host ?? config.serve.host,
       port: options.port ?? config.serve.port,
       siteTitle: () => current.loaded.config.site.title,
+      siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: (path) => ignored.some((isInside) => isInside(path)),
       routes: unsubscribeRoute(ctx, db),

@@ -15,6 +15,8 @@ export interface PreviewServerOptions {
   /** 0 picks a free port. */
   port: number;
   siteTitle: () => string;
+  /** The configured public URL; links to it in served HTML point at this server instead. */
+  siteBaseUrl?: () => string;
   /** Rebuilds the output; resolves true when the pages should reload (the build wrote something usable). */
   rebuild: (changed: string[]) => Promise<boolean>;
   /** Folders and files whose changes trigger a rebuild; empty for --no-watch. */
@@ -79,7 +81,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       if (await route(req, res)) return;
     }
     if (url.pathname.startsWith('/__broadsheet/')) return sendError(res, 404, req.method === 'HEAD');
-    await serveStatic(options.root, req, res, { liveReload: true });
+    const baseUrl = options.siteBaseUrl?.();
+    await serveStatic(options.root, req, res, {
+      liveReload: true,
+      ...(baseUrl ? { rewriteBaseUrl: { from: baseUrl, to: '/' } } : {}),
+    });
   }
 
   let running: Promise<void> = Promise.resolve();

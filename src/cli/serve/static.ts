@@ -8,6 +8,12 @@ import { injectLiveReload } from './live-reload.ts';
 export interface StaticOptions {
   /** Add the live-reload script to HTML responses (serve mode); `?raw` in the URL turns it off. */
   liveReload: boolean;
+  /**
+   * In served HTML (not with `?raw`), absolute links to the public site (`from`, the configured
+   * baseUrl) become root-relative (`to: '/'`), so browsing the preview stays in the preview
+   * whatever port it runs on. out/ itself keeps the real URLs.
+   */
+  rewriteBaseUrl?: { from: string; to: string };
 }
 
 /**
@@ -34,12 +40,17 @@ export async function serveStatic(
     return;
   }
   if (found.kind !== 'file') {
+    if (found.kind === 'missing' && (await sendNotFoundPage(root, req, res))) return;
     sendError(res, found.kind === 'forbidden' ? 403 : 404, req.method === 'HEAD');
     return;
   }
   const contentType = negotiateFeedType(contentTypeFor(found.path), req.headers.accept);
   const inject = options.liveReload && isHtml(contentType) && !url.searchParams.has('raw');
-  sendFile(req, res, found.path, found.stats, contentType, inject);
+  const rewrite =
+    inject && options.rewriteBaseUrl && options.rewriteBaseUrl.from !== options.rewriteBaseUrl.to
+      ? options.rewriteBaseUrl
+      : undefined;
+  sendFile(req, res, found.path, found.stats, contentType, inject, rewrite);
 }
 
 /**
@@ -96,6 +107,7 @@ function sendFile(
   stats: Stats,
   contentType: string,
   inject: boolean,
+  rewrite?: { from: string; to: string },
 ): void {
   // Size and mtime change whenever the bytes do (the build leaves unchanged files untouched);
   // the suffixes keep the variants of one file apart (live-reload injected; feed as application/xml).
@@ -119,7 +131,8 @@ function sendFile(
   if (inject) {
     readFile(path, 'utf8').then(
       (html) => {
-        const body = Buffer.from(injectLiveReload(html), 'utf8');
+        const local = rewrite ? html.replaceAll(rewrite.from, rewrite.to) : html;
+        const body = Buffer.from(injectLiveReload(local), 'utf8');
         res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
         res.end(req.method === 'HEAD' ? undefined : body);
       },
@@ -155,6 +168,15 @@ function isNotModified(req: IncomingMessage, etag: string, mtime: Date): boolean
   const sinceMs = Date.parse(since);
   // HTTP dates have whole seconds; compare at that precision.
   return !Number.isNaN(sinceMs) && Math.floor(mtime.getTime() / 1000) * 1000 <= sinceMs;
+}
+
+/** The site's own 404.html when the build wrote one, as static hosts serve it. */
+async function sendNotFoundPage(root: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const page = await readFile(join(root, '404.html')).catch(() => null);
+  if (!page) return false;
+  res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length) });
+  res.end(req.method === 'HEAD' ? undefined : page);
+  return true;
 }
 
 export function sendError(res: ServerResponse, status: 403 | 404, head: boolean): void {
