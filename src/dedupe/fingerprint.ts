@@ -8,14 +8,12 @@ import { BODY_SHINGLE_WORDS, shingleCount, shingleSet, sortedUnique, writeShingl
 export interface Fingerprint {
   /** 5-word shingles of the body (of the highlights when the body is empty), sorted. */
   shingles: Uint32Array;
-  /** 3-word shingles of the lead (see `leadLength`), sorted. */
+  /** 3-word shingles of the lead (see `LEAD_MIN_WORDS`), sorted. */
   lead: Uint32Array;
   /** Distinct title tokens, sorted. */
   title: Uint32Array;
   /** Hash of the whole normalized title, to pair articles that have no text at all. */
   titleKey: number;
-  /** Hash of the first `LEAD_KEY_WORDS` words, or null for shorter texts. */
-  leadKey: number | null;
 }
 
 /**
@@ -57,7 +55,6 @@ export function fingerprint(article: Article): Fingerprint {
     lead: shingleSet(tokens, leadLength, LEAD_SHINGLE_WORDS),
     title: sortedUnique(titleTokens.slice()),
     titleKey: hashSequence(titleTokens, titleTokens.length),
-    leadKey: tokens.length >= LEAD_KEY_WORDS ? hashSequence(tokens, LEAD_KEY_WORDS) : null,
   };
 }
 
@@ -70,7 +67,9 @@ function hashSequence(tokens: Uint32Array, count: number): number {
 /** What the candidate index needs of one article, computed in one pass without keeping sets. */
 export interface IndexKeys {
   hasText: boolean;
+  /** Hash of the first `LEAD_KEY_WORDS` words, or null for shorter texts. */
   leadKey: number | null;
+  /** Hash of the normalized title, only for articles without text (0 otherwise). */
   titleKey: number;
 }
 
