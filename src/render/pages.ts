@@ -7,7 +7,8 @@ import { joinAuthors } from './rss.ts';
 
 /**
  * The static pages: `index.html` (latest stories, every feed), `archive/index.html` (every
- * story) and one `articles/<slug>/index.html` per story. Links between pages are relative, so
+ * story), `topics/<slug>/index.html` and `authors/<slug>/index.html` (the home of each feed)
+ * and one `articles/<slug>/index.html` per story. Links between pages are relative, so
  * the site works from any host or folder; no scripts, and a Content-Security-Policy that
  * would block one anyway.
  */
@@ -53,8 +54,14 @@ export interface PagesInput {
 
 export function renderPages(input: PagesInput): PageFile[] {
   const pages: PageFile[] = [{ path: 'index.html', html: renderIndexPage(input) }];
-  if (input.items.length > input.latest)
+  if (input.items.length > input.latest) {
     pages.push({ path: 'archive/index.html', html: renderArchivePage(input) });
+  }
+  // Every feed's home link (RSS <link>, Atom rel="alternate", home_page_url) must resolve.
+  for (const feed of input.feeds) {
+    if (feed.kind !== 'main')
+      pages.push({ path: `${feed.dir}index.html`, html: renderFeedPage(feed, input) });
+  }
   for (const item of input.items) {
     pages.push({ path: `articles/${item.slug}/index.html`, html: renderArticlePage(item, input) });
   }
@@ -150,7 +157,7 @@ function renderArticlePage(item: Item, input: PagesInput): string {
   const topics =
     topicFeeds.length > 0
       ? `<p class="meta">Topics: ${topicFeeds
-          .map((f) => `<a href="${escapeHtml(root + f.dir + FEED_FILES.rss)}">${escapeHtml(f.name)}</a>`)
+          .map((f) => `<a href="${escapeHtml(root + f.dir)}">${escapeHtml(f.name)}</a>`)
           .join(', ')}</p>`
       : '';
   const content = renderItemContentHtml(item, {
@@ -175,6 +182,30 @@ ${topics}
   });
 }
 
+/** A topic's or an author's page: its latest stories and its three feeds. */
+function renderFeedPage(feed: FeedSpec, input: PagesInput): string {
+  const { site } = input;
+  const root = '../../';
+  const links = (['rss', 'atom', 'json'] as const)
+    .map((format) => `<a href="${escapeHtml(FEED_FILES[format])}">${FORMAT_NAMES[format]}</a>`)
+    .join(' · ');
+  const body = `<h1>${escapeHtml(feed.name)}</h1>
+<p class="summary">${escapeHtml(feed.description)}</p>
+<p class="feeds">Subscribe: ${links}</p>
+${storyList(feed.items, root, site)}`;
+  return layout({
+    site,
+    title: `${feed.name} · ${site.title}`,
+    root,
+    canonical: siteUrl(site, feed.dir),
+    description: feed.description,
+    feeds: [feed],
+    body,
+  });
+}
+
+const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
+
 function storyList(items: Item[], root: string, site: SiteInfo): string {
   const entries = items.map((item) => {
     const byline = item.authors.length > 0 ? `${escapeHtml(joinAuthors(item.authors))} · ` : '';
@@ -189,7 +220,7 @@ ${item.summary ? `<p class="summary">${escapeHtml(item.summary)}</p>` : ''}
 
 function feedDirectory(feeds: FeedSpec[]): string {
   const row = (feed: FeedSpec) =>
-    `<li>${escapeHtml(feed.title)}: <a href="${escapeHtml(feed.dir + FEED_FILES.rss)}">RSS</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.atom)}">Atom</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.json)}">JSON Feed</a></li>`;
+    `<li>${feed.kind === 'main' ? escapeHtml(feed.name) : `<a href="${escapeHtml(feed.dir)}">${escapeHtml(feed.name)}</a>`}: <a href="${escapeHtml(feed.dir + FEED_FILES.rss)}">RSS</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.atom)}">Atom</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.json)}">JSON Feed</a></li>`;
   const group = (heading: string, kind: FeedSpec['kind']) => {
     const list = feeds.filter((f) => f.kind === kind);
     return list.length > 0 ? `<h2>${heading}</h2>\n<ul>\n${list.map(row).join('\n')}\n</ul>` : '';

@@ -112,8 +112,8 @@ describe('the built site in headless Chromium', () => {
     const dead = [...checked].filter(([, status]) => status !== 200);
     expect(dead).toEqual([]);
     expect(errors).toEqual([]);
-    // Index, archive and all 10 article pages were reached by links alone.
-    expect(pages).toBe(12);
+    // Index, archive, all 10 article pages and the topic and author pages were reached by links alone.
+    expect(pages).toBe(12 + 3 + 3);
     expect([...checked.keys()].filter((u) => u.endsWith('.xml')).length).toBeGreaterThanOrEqual(10);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { normalizeArticles } from '../../src/normalize/index.ts';
 import { article, renderSampleSite, sampleArticles, sampleItems } from './fixtures/index.ts';
 
 const feedFiles = (dir: string) => [`${dir}rss.xml`, `${dir}atom.xml`, `${dir}feed.json`];
+const feedSet = (dir: string) => [...feedFiles(dir), `${dir}index.html`];
 
 describe('site layout', () => {
   const files = renderSampleSite();
@@ -13,12 +14,12 @@ describe('site layout', () => {
     expect([...files.keys()].sort()).toEqual(
       [
         ...feedFiles(''),
-        ...feedFiles('topics/city-hall/'),
-        ...feedFiles('topics/r-d-lab/'),
-        ...feedFiles('topics/transport/'),
-        ...feedFiles('authors/ethan-brooks/'),
-        ...feedFiles('authors/maria-chen/'),
-        ...feedFiles('authors/obrien-sons/'),
+        ...feedSet('topics/city-hall/'),
+        ...feedSet('topics/r-d-lab/'),
+        ...feedSet('topics/transport/'),
+        ...feedSet('authors/ethan-brooks/'),
+        ...feedSet('authors/maria-chen/'),
+        ...feedSet('authors/obrien-sons/'),
         'index.html',
         'articles/city-council-approves-harbor-bridge-budget/index.html',
         'articles/harbor-bridge-what-the-vote-means-for-commuters/index.html',
@@ -27,6 +28,19 @@ describe('site layout', () => {
         'feeds.opml',
         'feed.xsl',
       ].sort(),
+    );
+  });
+
+  it("gives every feed a home page: each feed's site link resolves to a file we write", () => {
+    for (const path of files.keys()) {
+      if (!path.endsWith('rss.xml')) continue;
+      const home = new XMLParser().parse(files.get(path) ?? '').rss.channel.link as string;
+      const page = `${new URL(home).pathname.slice(1)}index.html`;
+      expect(files.has(page), `${path} → ${home}`).toBe(true);
+    }
+    expect(files.get('topics/transport/index.html')).toContain('<h1>Transport</h1>');
+    expect(files.get('topics/transport/index.html')).toContain(
+      '<a href="../../articles/harbor-bridge-what-the-vote-means-for-commuters/">',
     );
   });
 
