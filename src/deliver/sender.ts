@@ -1,6 +1,7 @@
 import type { StateDb } from '../state/db.ts';
 import {
-  claimDelivery,
+  type Claim,
+  claimDeliveries,
   deliveriesOf,
   markFailed,
   markInDoubt,
@@ -119,6 +120,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     }
   }
 
+  const claimSoon = createClaimBatcher(db);
   const sendOne = async (subscriber: Subscriber): Promise<Outcome> => {
     const message = options.compose(subscriber);
     const messageId = message?.messageId ?? messageIdFor(editionId, subscriber.id, options.listId);
@@ -133,7 +135,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
       // Committed before a single byte leaves: from here until the outcome is recorded the
       // row says `sending`, which is exactly what a crash in between must leave behind.
       const claim = { editionId, subscriberId: subscriber.id, messageId, now: options.now() };
-      if (!claimDelivery(db, { ...claim, includeInDoubt: options.resendInDoubt })) {
+      if (!(await claimSoon({ ...claim, includeInDoubt: options.resendInDoubt }))) {
         // Another `send` took it (or finished it) meanwhile: theirs to report.
         summary.skipped++;
         return 'skipped';
@@ -201,4 +203,32 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
   return summary;
+}
+
+/**
+ * Claims made by several workers in the same turn of the event loop are committed together
+ * (one fsync instead of one each): the fsync, not SMTP, is what limits throughput.
+ */
+function createClaimBatcher(db: StateDb): (claim: Claim) => Promise<boolean> {
+  let waiting: { claim: Claim; resolve: (claimed: boolean) => void; reject: (error: unknown) => void }[] = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    try {
+      const results = claimDeliveries(
+        db,
+        batch.map((entry) => entry.claim),
+      );
+      batch.forEach((entry, i) => {
+        entry.resolve(results[i] ?? false);
+      });
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
+  };
+  return (claim) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ claim, resolve, reject });
+      if (waiting.length === 1) setImmediate(flush);
+    });
 }

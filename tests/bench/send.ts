@@ -136,6 +136,38 @@ async function timeOneRun(
   }
 }
 
+/** The transport on its own (no ledger): what the fsync'd ledger costs is the difference. */
+async function timeTransportOnly(
+  label: string,
+  messages: number,
+  kb: number,
+  concurrency: number,
+  transport: Transport,
+) {
+  const rendered = renderedOfSize(kb);
+  let next = 1;
+  const started = performance.now();
+  const worker = async () => {
+    while (next <= messages) {
+      const id = next++;
+      await transport.send(
+        buildMessage({
+          rendered,
+          editionId: 'bench',
+          recipient: { id, email: `reader${id}@bench.example`, name: null },
+          settings: SETTINGS,
+          unsubscribeUrl: `https://bench.example/unsubscribe?t=${id}`,
+          date: '2026-11-24T12:00:00.000Z',
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await transport.close();
+  return { label, messages, seconds, perSecond: messages / seconds };
+}
+
 /** Sends `messages` messages of about `messageKb` KB several ways and reports messages per second. */
 export async function benchSend(
   options: { messages?: number; messageKb?: number } = {},
@@ -157,6 +189,15 @@ export async function benchSend(
           createSmtpTransport({ url, maxConnections: pool }),
         ),
       );
+    runs.push(
+      await timeTransportOnly(
+        'SMTP, pool of 5, transport only (no ledger)',
+        messages,
+        kb,
+        5,
+        createSmtpTransport({ url, maxConnections: 5 }),
+      ),
+    );
     const outbox = mkdtempSync(join(tmpdir(), 'broadsheet-bench-outbox-'));
     const { writeFileAtomic } = await import('../../src/cli/output.ts');
     try {

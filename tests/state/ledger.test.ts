@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../src/state/db.ts';
 import {
+  claimDeliveries,
   claimDelivery,
   countDeliveries,
   getDelivery,
@@ -61,6 +62,21 @@ describe('delivery ledger', () => {
     cleanups.unshift(() => other.close());
     expect(claimDelivery(other, claim)).toBe(true);
     expect(claimDelivery(db, claim)).toBe(false);
+  });
+
+  it('claims a batch in one transaction, refusing the rows already taken', () => {
+    const { db, claim } = setup();
+    const [other] = addSubscribers(db, 2).slice(-1);
+    const second = addSubscribers(db, 3).at(-1);
+    if (!other || !second) throw new Error('no subscribers');
+    claimDelivery(db, claim);
+    const results = claimDeliveries(db, [
+      claim,
+      { ...claim, subscriberId: other.id },
+      { ...claim, subscriberId: second.id },
+    ]);
+    expect(results).toEqual([false, true, true]);
+    expect(countDeliveries(db, 'e1').sending).toBe(3);
   });
 
   it('records a skip once and never over a real delivery', () => {
