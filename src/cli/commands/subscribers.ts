@@ -140,7 +140,7 @@ export function registerSubscribers(program: Command): void {
     .option('--json', 'machine-readable output')
     .option('--status <status>', 'only active | unsubscribed | bounced')
     .action((options: { json?: boolean; status?: string }, command: Command) =>
-      withState(command, (_ctx, db) => {
+      withState(command, (ctx, db) => {
         if (options.status && !STATUSES.includes(options.status as SubscriberStatus))
           return fail(ExitCode.usage, `--status must be one of ${STATUSES.join(', ')}`);
         const subscribers = listSubscribers(db, options.status as SubscriberStatus | undefined);
@@ -155,7 +155,7 @@ export function registerSubscribers(program: Command): void {
         const counts = STATUSES.map(
           (status) => `${subscribers.filter((s) => s.status === status).length} ${status}`,
         );
-        process.stderr.write(`${subscribers.length} subscribers (${counts.join(', ')})\n`);
+        ctx.log(`${subscribers.length} subscribers (${counts.join(', ')})`);
         return ExitCode.ok;
       }),
     );
