@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { formatIso, isValidWallTime, type WallTime, wallTimeToUtc, type ZoneSpec } from './zones.ts';
 
 /**
  * Dates as the publisher writes them, every style FORMAT.md lists:
@@ -57,23 +58,27 @@ const TIME_AND_ZONE =
 export function parseDate(text: string, timeZone: string): string | null {
   const value = text.trim();
   if (value === '') return null;
-  const dt = parseAnyStyle(value, timeZone);
-  if (dt === null || !dt.isValid) return null;
-  return toIso(dt.setZone(timeZone));
+  const key = `${timeZone}\u0000${value}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const instant = parseAnyStyle(value, timeZone);
+  const iso = instant === null ? null : formatIso(instant, timeZone);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, iso);
+  return iso;
 }
 
-/** The one ISO form every stage sees: seconds precision, explicit offset. */
-export function toIso(dt: DateTime): string {
-  return dt.toISO({ suppressMilliseconds: true }) as string;
-}
+// A corpus repeats its dates (one day's stories, re-exports, date-only bylines). The answer
+// depends only on the text and the zone, so remembering it cannot change any output.
+const CACHE_LIMIT = 20_000;
+const cache = new Map<string, string | null>();
 
-function parseAnyStyle(value: string, timeZone: string): DateTime | null {
-  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    const iso = DateTime.fromISO(value, { zone: timeZone });
-    if (iso.isValid) return iso;
-    const sql = DateTime.fromSQL(value, { zone: timeZone });
-    return sql.isValid ? sql : null;
-  }
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** The instant (epoch milliseconds) a date names, or null. */
+function parseAnyStyle(value: string, timeZone: string): number | null {
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return parseIsoDate(value, timeZone);
   const text = value.replace(WEEKDAY, '');
   const monthFirst = MONTH_FIRST.exec(text);
   if (monthFirst) {
@@ -86,6 +91,34 @@ function parseAnyStyle(value: string, timeZone: string): DateTime | null {
     return build(Number(year), monthNumber(month as string), Number(day), rest, timeZone);
   }
   return null;
+}
+
+/** The common ISO 8601 shapes by hand; luxon for the rest (week dates, ordinal dates). */
+function parseIsoDate(value: string, timeZone: string): number | null {
+  const m = ISO_DATE.exec(value);
+  if (m === null) {
+    const dt = DateTime.fromISO(value, { zone: timeZone });
+    return dt.isValid ? Math.floor(dt.toMillis() / 1000) * 1000 : null;
+  }
+  const [, year, month, day, hour, minute, second, offset] = m;
+  const wall: WallTime = {
+    year: Number(year),
+    month: Number(month),
+    day: Number(day),
+    hour: Number(hour ?? 0),
+    minute: Number(minute ?? 0),
+    second: Number(second ?? 0),
+  };
+  if (!isValidWallTime(wall)) return null;
+  return wallTimeToUtc(wall, offset === undefined ? timeZone : offsetMinutes(offset));
+}
+
+/** "Z", "+05:30", "-0400", "+02" → minutes east of UTC. */
+function offsetMinutes(offset: string): number {
+  if (offset.toUpperCase() === 'Z') return 0;
+  const digits = offset.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0);
+  return offset.startsWith('-') ? -minutes : minutes;
 }
 
 /** "Sept", "Sep", "September" → 9; anything that is not a prefix of a month name → 0. */
@@ -101,12 +134,10 @@ function build(
   day: number,
   rest: string | undefined,
   timeZone: string,
-): DateTime | null {
+): number | null {
   if (month === 0) return null;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  let zone = timeZone;
+  const wall: WallTime = { year, month, day, hour: 0, minute: 0, second: 0 };
+  let zone: ZoneSpec = timeZone;
   const timeText = (rest ?? '').trim();
   if (timeText !== '') {
     const onlyZone = ZONES[timeText.toUpperCase()];
@@ -115,14 +146,14 @@ function build(
       zone = onlyZone;
     } else {
       if (!m) return null;
-      const [, h, min, sec, meridiem, zoneName, offsetHours, offsetMinutes] = m;
-      hour = Number(h);
-      minute = Number(min ?? 0);
-      second = Number(sec ?? 0);
+      const [, h, min, sec, meridiem, zoneName, offsetHours, offsetMins] = m;
+      wall.hour = Number(h);
+      wall.minute = Number(min ?? 0);
+      wall.second = Number(sec ?? 0);
       if (meridiem) {
-        if (hour < 1 || hour > 12) return null;
+        if (wall.hour < 1 || wall.hour > 12) return null;
         const pm = meridiem.toLowerCase().startsWith('p');
-        hour = (hour % 12) + (pm ? 12 : 0);
+        wall.hour = (wall.hour % 12) + (pm ? 12 : 0);
       } else if (min === undefined) {
         return null; // a bare number after the year is not a time we can trust
       }
@@ -131,10 +162,10 @@ function build(
         if (!named) return null;
         zone = named;
       } else if (offsetHours) {
-        zone = `UTC${offsetHours}:${offsetMinutes}`;
+        zone = offsetMinutes(`${offsetHours}${offsetMins}`);
       }
     }
   }
-  const dt = DateTime.fromObject({ year, month, day, hour, minute, second }, { zone });
-  return dt.isValid ? dt : null;
+  if (!isValidWallTime(wall)) return null;
+  return wallTimeToUtc(wall, zone);
 }

@@ -1,8 +1,8 @@
 import matter from 'gray-matter';
-import { DateTime } from 'luxon';
 import type { Article, Diagnostic } from '../types.ts';
 import { splitAuthors } from './byline.ts';
-import { parseDate, toIso } from './dates.ts';
+import { parseDate } from './dates.ts';
+import { formatIso } from './zones.ts';
 
 const KNOWN_KEYS = new Set([
   'title',
@@ -214,8 +214,8 @@ function dateValue(value: unknown, raw: string | null, timeZone: string): string
   // YAML would roll `2026-13-45` over into 2027; the text is the truth, invalid stays invalid.
   if (raw !== null && raw !== '') return parseDate(raw, timeZone);
   if (value instanceof Date) {
-    const dt = DateTime.fromJSDate(value, { zone: timeZone });
-    return dt.isValid ? toIso(dt) : null;
+    const ms = value.getTime();
+    return Number.isNaN(ms) ? null : formatIso(Math.floor(ms / 1000) * 1000, timeZone);
   }
   return parseDate(stringValue(value), timeZone);
 }

@@ -48,10 +48,11 @@ function mostComplete(lists: string[][]): string[] {
   return lists.reduce((best, list) => (textLength(list) > textLength(best) ? list : best), []);
 }
 
+/** The first copy's list as written, then what the other copies add (compared loosely). */
 function unionInOrder(lists: string[][]): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const item of lists.flat()) {
+  const out = [...(lists[0] ?? [])];
+  const seen = new Set(out.map(titleKey));
+  for (const item of lists.slice(1).flat()) {
     const key = titleKey(item);
     if (seen.has(key)) continue;
     seen.add(key);
