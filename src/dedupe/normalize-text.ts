@@ -1,10 +1,15 @@
 import { FNV_OFFSET, FNV_PRIME, fmix32 } from './hash.ts';
 
 /**
- * Text normalization for comparison: NFKC (full-width letters, ligatures and compatibility
- * forms become their plain form), lowercase, and every character that is not a letter, digit
- * or combining mark becomes a word break. Curly and straight quotes, dashes, punctuation and
- * runs of whitespace therefore all compare equal: re-scraped copies differ in exactly those.
+ * Text normalization for comparison: NFKD (full-width letters, ligatures and compatibility
+ * forms become their plain form, accents come apart from their letters), lowercase, and every
+ * character that is not a letter, digit or combining mark becomes a word break. Curly and
+ * straight quotes, dashes, punctuation and runs of whitespace therefore all compare equal:
+ * re-scraped copies differ in exactly those.
+ *
+ * Accents are dropped from Latin, Greek and Cyrillic letters ("Café" = "Cafe"; Greek capitals
+ * are written without tonos, so "ΝΕΑ" must equal "Νέα"). In other scripts combining marks are
+ * vowels or consonant parts (Devanagari matras, kana voicing marks) and are kept.
  *
  * Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese)
  * have no word breaks to find, so each of their characters is a token of its own; shingles
@@ -15,14 +20,20 @@ enum CharClass {
   Unknown = 0,
   /** Letter or digit: part of a word. */
   Word = 1,
+  /** Latin, Greek or Cyrillic letter: part of a word, and its accents are dropped. */
+  AccentedWord = 2,
   /** A character of an unspaced script: a token by itself. */
-  Unspaced = 2,
+  Unspaced = 3,
   /** Combining mark: belongs to the token before it. */
-  Mark = 3,
-  Separator = 4,
+  Mark = 4,
+  Separator = 5,
 }
 
+/** Word and AccentedWord, the two classes that continue a word (cheaper than two compares). */
+const LAST_WORD_CLASS = CharClass.AccentedWord;
+
 const WORD_CHAR = /^[\p{L}\p{N}]$/u;
+const ACCENTED_SCRIPT_LETTER = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]$/u;
 const MARK_CHAR = /^\p{M}$/u;
 const UNSPACED_CHAR =
   /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]$/u;
@@ -39,7 +50,9 @@ function classifyNonAscii(codePoint: number): CharClass {
     : UNSPACED_CHAR.test(char)
       ? CharClass.Unspaced
       : WORD_CHAR.test(char)
-        ? CharClass.Word
+        ? ACCENTED_SCRIPT_LETTER.test(char)
+          ? CharClass.AccentedWord
+          : CharClass.Word
         : CharClass.Separator;
   classCache[codePoint] = found;
   return found;
@@ -51,8 +64,8 @@ const ASCII_CLASS = new Uint8Array(0x80).fill(CharClass.Separator);
 const ASCII_LOWER = new Uint8Array(0x80);
 for (let c = 0x30; c <= 0x39; c++) ASCII_CLASS[c] = CharClass.Word;
 for (let c = 0x41; c <= 0x5a; c++) {
-  ASCII_CLASS[c] = CharClass.Word;
-  ASCII_CLASS[c + 0x20] = CharClass.Word;
+  ASCII_CLASS[c] = CharClass.AccentedWord;
+  ASCII_CLASS[c + 0x20] = CharClass.AccentedWord;
   ASCII_LOWER[c] = 0x20;
 }
 
@@ -86,16 +99,16 @@ export class TokenBuffer {
   }
 }
 
-/** Folds case and compatibility forms (NFKC, then lowercase). */
+/** Folds case and compatibility forms and separates accents (NFKD, then lowercase). */
 function foldText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  return text.normalize('NFKD').toLowerCase();
 }
 
 /**
  * Appends the hashes of the normalized tokens of `text` to `out`. Tokens are never built as
  * strings: each is hashed code point by code point as the text is scanned.
  *
- * Most copy is pure ASCII, which NFKC leaves alone and whose case the scanner folds itself,
+ * Most copy is pure ASCII, which NFKD leaves alone and whose case the scanner folds itself,
  * so the text is scanned as is; at the first non-ASCII character the scan starts over on the
  * folded text. That saves two string copies per paragraph in the common case.
  */
@@ -116,6 +129,8 @@ function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean
   let inToken = false;
   // An unspaced-script character is a whole token, though marks after it still belong to it.
   let singleChar = false;
+  // Whether marks after the current letter are accents to drop.
+  let dropMarks = false;
   for (let i = 0; i < text.length; i++) {
     let codePoint = text.charCodeAt(i);
     let charClass: CharClass;
@@ -133,17 +148,18 @@ function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean
       }
       charClass = classifyNonAscii(codePoint);
     }
-    if (charClass === CharClass.Word && !singleChar) {
+    if (charClass <= LAST_WORD_CLASS && !singleChar) {
       // The common case first: one more letter of the current word (or the start of one).
       if (!inToken) {
         hash = FNV_OFFSET;
         inToken = true;
       }
       hash = Math.imul(hash ^ codePoint, FNV_PRIME);
+      dropMarks = charClass === CharClass.AccentedWord;
       continue;
     }
     if (charClass === CharClass.Mark) {
-      if (inToken) hash = Math.imul(hash ^ codePoint, FNV_PRIME);
+      if (inToken && !dropMarks) hash = Math.imul(hash ^ codePoint, FNV_PRIME);
       continue;
     }
     if (inToken) {
@@ -156,6 +172,7 @@ function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean
     hash = Math.imul(FNV_OFFSET ^ codePoint, FNV_PRIME);
     inToken = true;
     singleChar = charClass === CharClass.Unspaced;
+    dropMarks = charClass === CharClass.AccentedWord;
   }
   if (inToken) hashes[length++] = fmix32(hash);
   out.length = length;
@@ -177,20 +194,23 @@ export function normalizeText(text: string): string {
   const tokens: string[] = [];
   let current = '';
   let singleChar = false;
+  let dropMarks = false;
   for (const char of foldText(text)) {
     const charClass = classify(char.codePointAt(0) ?? 0);
     if (charClass === CharClass.Mark) {
-      if (current) current += char;
+      if (current && !dropMarks) current += char;
       continue;
     }
-    if (current && (charClass !== CharClass.Word || singleChar)) {
+    if (current && (charClass > LAST_WORD_CLASS || singleChar)) {
       tokens.push(current);
       current = '';
     }
     if (charClass === CharClass.Separator) continue;
     singleChar = charClass === CharClass.Unspaced;
+    dropMarks = charClass === CharClass.AccentedWord;
     current += char;
   }
   if (current) tokens.push(current);
-  return tokens.join(' ');
+  // Recompose what is left (kana with voicing marks, Hangul) so the text reads as written.
+  return tokens.join(' ').normalize('NFC');
 }

@@ -22,6 +22,12 @@ export const THRESHOLDS = {
   title: 0.5,
   /** Share of the smaller lead's 3-word shingles found in the other lead. */
   lead: 0.5,
+  /**
+   * A shared lead stands in for a rewritten headline only if the headlines still share some
+   * words (names, places): identical boilerplate ("Subscribe to read…") under unrelated
+   * headlines is not one story.
+   */
+  titleWithSameLead: 0.2,
 } as const;
 
 export interface Similarity {
@@ -53,8 +59,9 @@ export function similarity(a: Fingerprint, b: Fingerprint): Similarity {
 
 /**
  * Same story when the text of one is (nearly) contained in the other AND they open the same
- * way (title or lead). Text alone is not enough: a follow-up that repeats yesterday's
- * background paragraphs under a new headline and a new lead is a new story.
+ * way: the same headline, or the same lead under a headline that still shares some words.
+ * Text alone is not enough: a feature that repeats yesterday's background paragraphs under a
+ * new headline and a new lead is a new story.
  */
 export function isSameStory(a: Fingerprint, b: Fingerprint, sim: Similarity = similarity(a, b)): boolean {
   if (a.shingles.length === 0 || b.shingles.length === 0) return isSameEmptyStory(a, b);
@@ -65,7 +72,8 @@ export function isSameStory(a: Fingerprint, b: Fingerprint, sim: Similarity = si
     // two headlines is two stories. The titles must agree as well as the whole text.
     return sim.jaccard >= THRESHOLDS.shortTextJaccard && titlesAgree;
   }
-  return sim.containment >= THRESHOLDS.containment && (titlesAgree || sim.lead >= THRESHOLDS.lead);
+  const leadsAgree = sim.lead >= THRESHOLDS.lead && sim.title >= THRESHOLDS.titleWithSameLead;
+  return sim.containment >= THRESHOLDS.containment && (titlesAgree || leadsAgree);
 }
 
 /**

@@ -10,7 +10,7 @@ describe('normalizeText', () => {
     expect(normalizeText(plain)).toBe(normalizeText(scraped));
   });
 
-  it('applies NFKC: full-width digits and letters, ligatures', () => {
+  it('applies compatibility folding: full-width digits and letters, ligatures', () => {
     expect(normalizeText('\uff13\uff10\uff10 \uff2b\uff4d and \ufb01nal')).toBe('300 km and final');
   });
 
@@ -23,15 +23,24 @@ describe('normalizeText', () => {
     expect(normalizeText('ภาษาไทย')).toBe('ภ า ษ า ไ ท ย');
   });
 
-  it('keeps combining marks with their letter', () => {
-    // Devanagari vowel signs are combining marks: the word stays one token.
+  it('drops accents from Latin, Greek and Cyrillic letters', () => {
+    expect(normalizeText('Cafe\u0301 au lait')).toBe('cafe au lait');
+    expect(normalizeText('Café')).toBe(normalizeText('CAFE'));
+    // Greek capitals carry no tonos: the headline in capitals must match the one in lower case.
+    expect(normalizeText('ΝΕΑ ΒΙΒΛΙΟΘΗΚΗ')).toBe(normalizeText('Νέα βιβλιοθήκη'));
+    expect(normalizeText('Ёлка')).toBe('елка');
+  });
+
+  it('keeps marks that are letters in other scripts', () => {
+    // Devanagari vowel signs and kana voicing marks change the word: they stay.
     expect(normalizeText('नमस्ते दुनिया')).toBe('नमस्ते दुनिया');
-    expect(normalizeText('Cafe\u0301 au lait')).toBe('café au lait');
+    expect(normalizeText('काम')).not.toBe(normalizeText('कम'));
+    expect(normalizeText('がか')).toBe('が か');
   });
 
   it('keeps Cyrillic, Greek and Arabic words whole', () => {
     expect(normalizeText('«Мы будем добиваться», — заявил Белов.')).toBe('мы будем добиваться заявил белов');
-    expect(normalizeText('Η Αθήνα, σήμερα!')).toBe('η αθήνα σήμερα');
+    expect(normalizeText('Η Αθήνα, σήμερα!')).toBe('η αθηνα σημερα');
     expect(normalizeText('قال الوزير: «لا»')).toBe('قال الوزير لا');
   });
 
