@@ -78,3 +78,15 @@ export function printDiagnostics(diagnostics: Diagnostic[], quiet = quietProcess
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * A system error (missing folder, full disk, permission) is the user's to fix and its message
+ * says what and where; a stack trace would bury that. Anything else is a bug: keep the stack.
+ * BROADSHEET_DEBUG=1 always shows the stack.
+ */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !process.env.BROADSHEET_DEBUG) return error.message;
+  return error.stack ?? error.message;
+}

@@ -7,7 +7,7 @@ import { registerInspect } from './commands/inspect.ts';
 import { registerSend } from './commands/send.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSubscribers } from './commands/subscribers.ts';
-import { ExitCode, printDiagnostics } from './context.ts';
+import { describeFailure, ExitCode, printDiagnostics } from './context.ts';
 
 /** Shown under every `--help`: the contract scripts, cron jobs and CI rely on. */
 export const EXIT_CODES_HELP = `
@@ -77,17 +77,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`broadsheet: ${describeFailure(error)}\n`);
     return ExitCode.failure;
   }
-}
-
-/**
- * A system error (missing folder, full disk, permission) is the user's to fix and its message
- * says what and where; a stack trace would bury that. Anything else is a bug: keep the stack.
- * BROADSHEET_DEBUG=1 always shows the stack.
- */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const code = (error as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !process.env.BROADSHEET_DEBUG)
-    return error.message;
-  return error.stack ?? error.message;
 }

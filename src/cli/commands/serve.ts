@@ -9,7 +9,14 @@ import {
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
 import { openState, type StateDb } from '../../state/db.ts';
-import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import {
+  type Context,
+  createContext,
+  describeFailure,
+  ExitCode,
+  type GlobalOptions,
+  printDiagnostics,
+} from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
 import { type PreviewServer, type RouteHandler, startPreviewServer } from '../serve/server.ts';
 import { runBuild } from './build.ts';
@@ -72,7 +79,7 @@ function parsePort(value: string): number {
 }
 
 /**
- * Builds once, then serves. Each rebuild reads the config afresh (it may be the file that
+ * Listens, builds once, then serves. Each rebuild reads the config afresh (it may be the file that
  * changed); a config that no longer validates is reported and the last good output stays up.
  * Returns null when the server cannot listen (port taken).
  */
@@ -88,13 +95,6 @@ export async function startServe(
   const scratch = mkdtempSync(join(tmpdir(), 'broadsheet-serve-'));
   const onSnapshot = (built: Context): Context => onStateSnapshot(built, db, join(scratch, 'state.db'));
   let current = ctx;
-  try {
-    await runBuild(onSnapshot(ctx), { newsletter: true });
-  } catch (error) {
-    db.close();
-    rmSync(scratch, { recursive: true, force: true });
-    throw error;
-  }
   const watched = options.watch
     ? [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])]
     : [];
@@ -115,7 +115,12 @@ export async function startServe(
         db.close();
         rmSync(scratch, { recursive: true, force: true });
       },
+      buildOnStart: true,
+      // A failed build (a folder missing, a bug) is reported; the server keeps the last good output.
+      onError: (error) => process.stderr.write(`broadsheet serve: build failed: ${describeFailure(error)}\n`),
       rebuild: async (changed) => {
+        if (changed.length === 0)
+          return (await runBuild(onSnapshot(ctx), { newsletter: true })) !== ExitCode.failure;
         ctx.log(`changed: ${changed.map((path) => relative(process.cwd(), path) || path).join(', ')}`);
         try {
           current = createContext(globals);
@@ -139,6 +144,8 @@ export async function startServe(
     );
     return null;
   }
+  // The first build runs once the port is ours; the caller gets a server with out/ built.
+  await server.idle();
   ctx.log(
     `serving ${relative(process.cwd(), out) || '.'} at ${server.url}  (newsletter preview: ${server.url}${PREVIEW_PATH.slice(1)})`,
   );

@@ -19,6 +19,8 @@ export interface PreviewServerOptions {
   siteBaseUrl?: () => string;
   /** Rebuilds the output; resolves true when the pages should reload (the build wrote something usable). */
   rebuild: (changed: string[]) => Promise<boolean>;
+  /** Run `rebuild([])` once as soon as the server listens (so a taken port fails before any work). */
+  buildOnStart?: boolean;
   /** Folders and files whose changes trigger a rebuild; empty for --no-watch. */
   watch: string[];
   routes?: Record<string, RouteHandler>;
@@ -123,6 +125,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       resolve();
     });
   });
+  if (options.buildOnStart) schedule([]);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
