@@ -31,10 +31,11 @@ export function registerBuild(program: Command): void {
 export async function runBuild(ctx: Context, options: BuildOptions): Promise<number> {
   const { config } = ctx.loaded;
   const started = performance.now();
-  const read = readArticles([ctx.path(config.paths.articles)], {
-    maxFileBytes: config.ingest.maxFileBytes,
-    timeZone: config.site.timeZone,
-  });
+  const read = readArticles(
+    [ctx.path(config.paths.articles)],
+    { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone },
+    { quiet: ctx.quiet },
+  );
   const readDone = performance.now();
   const deduped = dedupeArticles(read.articles);
   for (const merge of deduped.merges) {
