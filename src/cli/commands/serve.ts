@@ -147,7 +147,10 @@ export async function startServe(
   // The first build runs once the port is ours; the caller gets a server with out/ built.
   await server.idle();
   ctx.log(
-    `serving ${relative(process.cwd(), out) || '.'} at ${server.url}  (newsletter preview: ${server.url}${PREVIEW_PATH.slice(1)})`,
+    `serving ${relative(process.cwd(), out) || '.'}/ at ${server.url}  (newsletter preview: ${server.url}${PREVIEW_PATH.slice(1)})`,
+  );
+  ctx.log(
+    'a preview: builds run on a snapshot of the state and record nothing; `broadsheet build` publishes',
   );
   if (watched.length)
     ctx.log(
