@@ -1,5 +1,5 @@
-// `npm run screenshots`: builds the sample publication (tests/docs/fixtures/articles with this
-// repo's broadsheet.config.json and templates) into a temp folder, serves it with `broadsheet
+// `npm run screenshots`: builds the sample publication (this repo's articles/, config and
+// templates) into a temp folder, serves it with `broadsheet
 // serve`'s server so the browser applies the feeds' XSLT, and writes the README's screenshots
 // with headless Chromium to tests/docs/screenshots/.
 import { spawnSync } from 'node:child_process';
@@ -12,8 +12,8 @@ import { startPreviewServer } from '../../src/cli/serve/server.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const shots = join(repo, 'tests/docs/screenshots');
-// A fixed "now" just after the sample articles, so every run draws the same edition.
-const SOURCE_DATE_EPOCH = String(Date.parse('2026-11-24T13:00:00Z') / 1000);
+// A fixed "now" just after the newest sample article, so every run draws the same edition.
+const SOURCE_DATE_EPOCH = String(Date.parse('2026-11-24T18:00:00Z') / 1000);
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -26,7 +26,7 @@ const CHROMIUM_ARGS = [
 
 function buildSample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-shots-'));
-  cpSync(join(import.meta.dirname, 'fixtures/articles'), join(dir, 'articles'), { recursive: true });
+  cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
   const config = JSON.parse(readFileSync(join(repo, 'broadsheet.config.json'), 'utf8'));
   delete config.$schema;
   config.paths = { ...config.paths, templates: join(repo, 'templates') };
