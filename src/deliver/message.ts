@@ -96,6 +96,10 @@ function dotAtom(value: string): string {
 }
 
 function outboxFileName(recipient: Recipient): string {
-  const safe = recipient.email.toLowerCase().replace(/[^a-z0-9@._+-]/g, '_');
+  // Cut to stay well inside the 255-byte file name limit (addresses may be 254 characters).
+  const safe = recipient.email
+    .toLowerCase()
+    .replace(/[^a-z0-9@._+-]/g, '_')
+    .slice(0, 200);
   return `${String(recipient.id).padStart(6, '0')}-${safe}.eml`;
 }

@@ -63,6 +63,10 @@ describe('broadsheet subscribers', () => {
     expect(run('add', 'not an address').code).toBe(2);
     expect(run('remove', 'ann@example.org').code).toBe(0);
     expect(run('add', 'ANN@example.org').stderr).toContain('already on the list (unsubscribed)');
+    expect(run('list', '--status', 'active', '--json').stdout).toBe('[]\n');
+    expect(run('add', 'ann@example.org', '--reactivate').stderr).toContain('reactivated ann@example.org');
+    expect(JSON.parse(run('list', '--status', 'active', '--json').stdout)).toHaveLength(1);
+    expect(run('remove', 'ann@example.org').code).toBe(0);
     expect(run('export', 'list.csv').code).toBe(0);
     expect(readFileSync(join(dir, 'list.csv'), 'utf8')).toMatch(
       /^email,name,topics,status,created_at,bounce_count\nann@example.org,Ann Lee,climate,unsubscribed,/,

@@ -35,26 +35,37 @@ export function registerSubscribers(program: Command): void {
     .description('add one address (an address already on the list is left as it is)')
     .option('--name <name>', 'display name')
     .option('--topics <slugs>', 'only these topics, e.g. "transit;climate" (default: everything)')
-    .action((email: string, options: { name?: string; topics?: string }, command: Command) =>
-      withState(command, (ctx, db) => {
-        const address = normalizeEmail(email);
-        if ('error' in address) return fail(ExitCode.usage, address.error);
-        const topics = parseTopics(options.topics ?? '', knownTopics(ctx.loaded.config));
-        if ('error' in topics) return fail(ExitCode.usage, topics.error);
-        const result = addSubscriber(
-          db,
-          { email: address.email, name: options.name ?? null, topics: topics.topics },
-          iso(ctx),
-        );
-        if (!result.added) {
-          ctx.log(
-            `${result.existing.email} is already on the list (${result.existing.status}); nothing changed`,
+    .option(
+      '--reactivate',
+      "make an unsubscribed or bounced address active again (only at its owner's request)",
+    )
+    .action(
+      (email: string, options: { name?: string; topics?: string; reactivate?: boolean }, command: Command) =>
+        withState(command, (ctx, db) => {
+          const address = normalizeEmail(email);
+          if ('error' in address) return fail(ExitCode.usage, address.error);
+          const topics = parseTopics(options.topics ?? '', knownTopics(ctx.loaded.config));
+          if ('error' in topics) return fail(ExitCode.usage, topics.error);
+          const result = addSubscriber(
+            db,
+            { email: address.email, name: options.name ?? null, topics: topics.topics },
+            iso(ctx),
           );
+          if (!result.added) {
+            if (options.reactivate && result.existing.status !== 'active') {
+              setSubscriberStatus(db, result.existing.id, 'active', iso(ctx));
+              ctx.log(`reactivated ${result.existing.email} (was ${result.existing.status})`);
+              return ExitCode.ok;
+            }
+            const hint = result.existing.status === 'active' ? '' : ' (--reactivate to make it active again)';
+            ctx.log(
+              `${result.existing.email} is already on the list (${result.existing.status}); nothing changed${hint}`,
+            );
+            return ExitCode.ok;
+          }
+          ctx.log(`added ${result.subscriber.email} (#${result.subscriber.id})`);
           return ExitCode.ok;
-        }
-        ctx.log(`added ${result.subscriber.email} (#${result.subscriber.id})`);
-        return ExitCode.ok;
-      }),
+        }),
     );
 
   group
