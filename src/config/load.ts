@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../types.ts';
 import { configJsonSchema } from './json-schema.ts';
@@ -27,8 +27,10 @@ export class ConfigError extends Error {
  */
 export function loadConfig(file: string | null, cwd = process.cwd()): LoadedConfig {
   const path = resolve(cwd, file ?? CONFIG_FILE);
+  // Diagnostics name the file as the user would type it, like every other diagnostic.
+  const shown = relative(cwd, path).split(sep).join('/') || path;
   if (!existsSync(path)) {
-    if (file) throw new ConfigError([configDiagnostic(path, `config file not found: ${path}`)]);
+    if (file) throw new ConfigError([configDiagnostic(shown, `config file not found: ${path}`)]);
     return { config: defaultConfig(), root: cwd, file: null };
   }
   const text = readFileSync(path, 'utf8');
@@ -36,9 +38,9 @@ export function loadConfig(file: string | null, cwd = process.cwd()): LoadedConf
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([configDiagnostic(path, `not valid JSON: ${(error as Error).message}`)]);
+    throw new ConfigError([configDiagnostic(shown, `not valid JSON: ${(error as Error).message}`)]);
   }
-  return { config: parseConfig(raw, path), root: dirname(path), file: path };
+  return { config: parseConfig(raw, shown), root: dirname(path), file: path };
 }
 
 /** Validates an already-parsed config value; errors name the key, the value and what was expected. */
