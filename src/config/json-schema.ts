@@ -16,7 +16,6 @@ export function configJsonSchema(): Record<string, unknown> {
   >;
   return {
     $schema: schema.$schema,
-    $id: 'https://broadsheet.example/broadsheet.schema.json',
     title: 'Broadsheet configuration',
     ...schema,
   };

@@ -215,6 +215,7 @@ describe('broadsheet serve: static files', () => {
       '<iframe title="Newsletter at 375 px" src="/newsletter/2026-11-24/email.html?raw" width="375"',
     );
     expect(page.body).toContain('width="600"');
+    expect(page.body).toContain('href="/newsletter/2026-11-24/email.txt">text</a>');
     for (const feed of ['/rss.xml', '/atom.xml', '/feed.json', '/feeds.opml', '/topics/transit/rss.xml']) {
       expect(page.body).toContain(`href="${feed}"`);
     }

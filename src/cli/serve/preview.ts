@@ -60,7 +60,8 @@ export async function renderPreviewPage(
   const editionLinks = editions
     .map((e) =>
       e === edition
-        ? `<li><strong>${escapeHtml(e.id)}</strong> · <a href="${escapeHtml(e.href)}">open</a></li>`
+        ? `<li><strong>${escapeHtml(e.id)}</strong> · <a href="${escapeHtml(e.href)}?raw">HTML</a> · ` +
+          `<a href="${escapeHtml(e.href.replace(/\.html$/, '.txt'))}">text</a></li>`
         : `<li><a href="?edition=${encodeURIComponent(e.id)}">${escapeHtml(e.id)}</a></li>`,
     )
     .join('\n');
