@@ -8,7 +8,8 @@ import { cdataSafeHtml, XmlSlots } from './xml.ts';
  * RSS 2.0 through `feed`, shaped for the W3C validator's RSS Profile rules: RFC 822 dates
  * (feed writes toUTCString), an atom:link rel="self" equal to the feed's URL, a guid that is
  * our stable tag URI (isPermaLink="false"), authors as dc:creator (RSS <author> must be an
- * e-mail address, and the two must not both appear), titles as text with hexadecimal references (see XmlSlots.rssText).
+ * e-mail address, and the two must not both appear), titles as text with hexadecimal
+ * references (see XmlSlots.rssText).
  */
 export function renderRss(spec: FeedSpec, site: SiteInfo): string {
   const slots = new XmlSlots();

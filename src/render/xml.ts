@@ -3,9 +3,10 @@
  * un-escapes "&amp;" before escaping (so "AT&amp;T" loses its text), leaves "<" raw in
  * attributes and wraps RSS titles in CDATA (which the W3C validator reads as HTML). So every
  * text value goes to feed as a placeholder, and `fill` swaps in the value escaped once, by us.
- * Placeholders are built from noncharacters (U+FDD0–U+FDD3) that normalize strips from all
- * input, so real text can never look like one.
+ * Placeholders are built from noncharacters (U+FDD0–U+FDD3) that escapeXmlText strips from
+ * every value (with everything else XML 1.0 forbids), so filled text never looks like one.
  */
+import { stripForbiddenChars } from '../normalize/index.ts';
 
 const TEXT_OPEN = '\uFDD0';
 const TEXT_CLOSE = '\uFDD1';
@@ -23,10 +24,11 @@ const XML_ESCAPES: Record<string, string> = {
 /**
  * Escapes text for XML element content and attribute values. Hexadecimal references, as the
  * RSS Best Practices Profile asks ("encode & and < in plain text using hexadecimal character
- * references"): the W3C validator then knows the text is text, not HTML.
+ * references"): the W3C validator then knows the text is text, not HTML. Characters XML 1.0
+ * forbids are dropped, so no caller can produce a document a parser rejects.
  */
 export function escapeXmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
+  return stripForbiddenChars(text).replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch] ?? ch);
 }
 
 /** HTML for a CDATA section: "]]>" would end it early, and in HTML "]]&gt;" reads the same. */

@@ -7,6 +7,7 @@ import {
   HOSTILE_TITLE,
   renderSampleSite,
   sampleItems,
+  siteInfo,
 } from './fixtures/index.ts';
 
 describe('hostile text stays text in every output', () => {
@@ -72,5 +73,20 @@ describe('the executable-markup finder these tests rely on', () => {
     expect(
       findExecutableMarkup('<meta content="&lt;img onerror=alert(1)&gt;"><p>&lt;script&gt;</p>'),
     ).toBeNull();
+  });
+});
+
+describe('configured text', () => {
+  it('control characters in the site title never reach the XML', () => {
+    const site = renderSampleSite(sampleItems(), {
+      site: { ...siteInfo(), title: 'Ledger\u0001 \uFDD0 News', description: 'Bad\u0008 & <b>' },
+    });
+    for (const path of ['rss.xml', 'atom.xml', 'feeds.opml']) {
+      const xml = site.get(path) ?? '';
+      expect(XMLValidator.validate(xml), path).toBe(true);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: that is what is being looked for
+      expect(xml, path).not.toMatch(/[\u0001\u0008\uFDD0]/);
+      expect(xml, path).toContain('Ledger  News');
+    }
   });
 });
