@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type { Item } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
@@ -14,13 +15,15 @@ import { cdataSafeHtml, escapeXmlText, XmlSlots } from './xml.ts';
 export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
   const slots = new XmlSlots();
   const self = feedUrl(site, spec, 'atom');
+  const updated = distinctUpdated(spec.items);
+  const newest = Math.max(...updated.values());
   const feed = new Feed({
     id: self,
     title: slots.text(spec.title),
     description: slots.text(spec.description),
     link: siteUrl(site, spec.dir),
     language: site.language,
-    updated: feedUpdated(site, spec.items),
+    updated: spec.items.length > 0 ? new Date(newest) : feedUpdated(site, spec.items),
     generator: 'Broadsheet',
     copyright: site.copyright ? slots.text(site.copyright) : undefined,
     author: { name: slots.text(site.author.name), email: site.author.email, link: site.author.url },
@@ -36,7 +39,7 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
       title: cdataSafeHtml(escapeHtml(item.title)),
       id: item.id,
       link: item.url,
-      date: new Date(item.updated),
+      date: new Date(updated.get(item) ?? item.updated),
       published: new Date(item.published),
       description: item.summary ? cdataSafeHtml(escapeHtml(item.summary)) : undefined,
       content: cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
@@ -51,6 +54,28 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
     });
   }
   return `${withLanguage(slots.fill(feed.atom1()), site.language)}\n`;
+}
+
+/**
+ * atom:updated per entry, distinct within the feed: the W3C validator warns about "two entries
+ * with the same value for atom:updated", and stories dated only by day, or first seen by the
+ * same build, share one. Each entry keeps its second and gets a millisecond offset from a hash
+ * of its id, so the value is the same in every feed and every build; the rare clash is bumped
+ * by a millisecond in id order.
+ */
+export function distinctUpdated(items: Item[]): Map<Item, number> {
+  const result = new Map<Item, number>();
+  const taken = new Set<number>();
+  const byId = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const item of byId) {
+    const time = Date.parse(item.updated);
+    const offset = Number.parseInt(createHash('sha256').update(item.id).digest('hex').slice(0, 8), 16) % 1000;
+    let candidate = Math.max(time - (time % 1000) + offset, Date.parse(item.published));
+    while (taken.has(candidate)) candidate++;
+    taken.add(candidate);
+    result.set(item, candidate);
+  }
+  return result;
 }
 
 function extraLinksXml(item: Item): string {

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_TITLE, renderSampleSite, sampleItems, siteInfo } from './fixtures/index.ts';
+import { article, HOSTILE_TITLE, renderSampleSite, sampleItems, siteInfo } from './fixtures/index.ts';
 
 const items = sampleItems();
 const xml = renderSampleSite(items).get('atom.xml') ?? '';
@@ -48,9 +48,29 @@ describe('Atom 1.0 feed', () => {
       expect(entry.published).toMatch(RFC3339);
       expect(entry.updated).toMatch(RFC3339);
       expect(Date.parse(entry.published)).toBe(Date.parse(items[n]?.published ?? ''));
-      expect(Date.parse(entry.updated)).toBe(Date.parse(items[n]?.updated ?? ''));
+      // Same second as the item's updated date; the milliseconds keep entries distinct (below).
+      expect(Math.floor(Date.parse(entry.updated) / 1000)).toBe(
+        Math.floor(Date.parse(items[n]?.updated ?? '') / 1000),
+      );
       expect(entry.link[0]).toEqual({ '@href': items[n]?.url });
     }
+  });
+
+  it('never gives two entries the same atom:updated, and gives an entry the same value in every feed', () => {
+    const sameDay = Array.from({ length: 40 }, (_, n) =>
+      article({ title: `Undated story ${n}`, tags: ['Busy'] }),
+    );
+    const site = renderSampleSite(sampleItems(sameDay));
+    const updatedOf = (path: string) =>
+      new Map<string, string>(
+        parser.parse(site.get(path) ?? '').feed.entry.map((e: Entry) => [e.id, e.updated]),
+      );
+    const main = updatedOf('atom.xml');
+    expect(new Set(main.values()).size).toBe(40);
+    for (const value of main.values()) expect(value.startsWith('2026-11-24T15:00:00.')).toBe(true);
+    const topic = updatedOf('topics/busy/atom.xml');
+    for (const [id, value] of topic) expect(value).toBe(main.get(id));
+    expect(updatedOf('atom.xml')).toEqual(main);
   });
 
   it('lists each author of a co-written story', () => {
