@@ -71,6 +71,12 @@ Examples:
     });
 }
 
+/** A git checkout can touch hundreds of files: name a few. */
+function describeChanges(changed: string[]): string {
+  const shown = changed.slice(0, 3).map((path) => relative(process.cwd(), path) || path);
+  return changed.length > 3 ? `${shown.join(', ')} and ${changed.length - 3} more` : shown.join(', ');
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535)
@@ -121,7 +127,7 @@ export async function startServe(
       rebuild: async (changed) => {
         if (changed.length === 0)
           return (await runBuild(onSnapshot(ctx), { newsletter: true })) !== ExitCode.failure;
-        ctx.log(`changed: ${changed.map((path) => relative(process.cwd(), path) || path).join(', ')}`);
+        ctx.log(`changed: ${describeChanges(changed)}`);
         try {
           current = createContext(globals);
         } catch (error) {
