@@ -140,50 +140,56 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
         summary.skipped++;
         return 'skipped';
       }
+      let failure: DeliveryError | null = null;
       try {
         await options.transport.send(message);
+      } catch (caught) {
+        failure =
+          caught instanceof DeliveryError
+            ? caught
+            : new DeliveryError('unknown', String((caught as Error)?.message ?? caught));
+      }
+      if (!failure) {
+        // Outside the try: if recording fails, the row stays `sending` (in doubt) and the run
+        // stops loudly, rather than the message being treated as not delivered.
         markSent(db, editionId, subscriber.id, options.now());
         summary.sent++;
         return 'sent';
-      } catch (caught) {
-        const error =
-          caught instanceof DeliveryError
-            ? caught
-            : new DeliveryError('unknown', String((caught as Error)?.message));
-        const failure = { subscriberId: subscriber.id, email: subscriber.email, error: error.message };
-        if (error.kind === 'unknown') {
-          markInDoubt(db, editionId, subscriber.id, error.message, options.now());
-          summary.inDoubt.push({
-            subscriberId: subscriber.id,
-            email: subscriber.email,
-            reason: error.message,
-          });
-          return 'in-doubt';
-        }
-        if (error.kind === 'permanent') {
-          markFailed(db, editionId, subscriber.id, error.message, options.now());
-          if (error.bounce) recordBounce(db, subscriber.id, options.bounceThreshold, options.now());
-          summary.failed.push(failure);
-          return 'failed';
-        }
-        // Temporary or fatal: certainly not delivered, so back to `pending` before waiting;
-        // a kill during the backoff then leaves nothing in doubt.
-        markPending(db, editionId, subscriber.id, error.message, options.now());
-        if (error.kind === 'fatal') {
-          summary.aborted ??= error.message;
-          summary.failed.push(failure);
-          return 'failed';
-        }
-        if (attempt >= options.retries) {
-          // A refusal for one recipient concerns that recipient; an unreachable server concerns
-          // everyone, and trying each of 10,000 people through the whole backoff helps nobody.
-          if (error.unreachable) summary.aborted ??= `mail server unreachable: ${error.message}`;
-          summary.failed.push(failure);
-          return 'failed';
-        }
-        summary.retried++;
-        await options.sleep(options.backoffMs * 2 ** attempt);
       }
+      const error = failure;
+      const failed = { subscriberId: subscriber.id, email: subscriber.email, error: error.message };
+      if (error.kind === 'unknown') {
+        markInDoubt(db, editionId, subscriber.id, error.message, options.now());
+        summary.inDoubt.push({
+          subscriberId: subscriber.id,
+          email: subscriber.email,
+          reason: error.message,
+        });
+        return 'in-doubt';
+      }
+      if (error.kind === 'permanent') {
+        markFailed(db, editionId, subscriber.id, error.message, options.now());
+        if (error.bounce) recordBounce(db, subscriber.id, options.bounceThreshold, options.now());
+        summary.failed.push(failed);
+        return 'failed';
+      }
+      // Temporary or fatal: certainly not delivered, so back to `pending` before waiting;
+      // a kill during the backoff then leaves nothing in doubt.
+      markPending(db, editionId, subscriber.id, error.message, options.now());
+      if (error.kind === 'fatal') {
+        summary.aborted ??= error.message;
+        summary.failed.push(failed);
+        return 'failed';
+      }
+      if (attempt >= options.retries) {
+        // A refusal for one recipient concerns that recipient; an unreachable server concerns
+        // everyone, and trying each of 10,000 people through the whole backoff helps nobody.
+        if (error.unreachable) summary.aborted ??= `mail server unreachable: ${error.message}`;
+        summary.failed.push(failed);
+        return 'failed';
+      }
+      summary.retried++;
+      await options.sleep(options.backoffMs * 2 ** attempt);
     }
   };
 

@@ -31,7 +31,10 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   const pooled = options.pool ?? true;
   const transporter = nodemailer.createTransport({
     url: options.url,
-    ...(pooled ? { pool: true as const, maxConnections: options.maxConnections } : {}),
+    // maxRequeues 0: nodemailer's pool otherwise re-sends a message by itself (up to 5 times) when
+    // a connection closes mid-send, which is exactly when the server may already have it. Whether
+    // to send again is the ledger's decision, never the pool's.
+    ...(pooled ? { pool: true as const, maxConnections: options.maxConnections, maxRequeues: 0 } : {}),
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
