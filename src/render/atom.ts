@@ -84,13 +84,18 @@ function extraLinksXml(item: Item): string {
   for (const related of item.related) {
     if (!related.url || seen.has(related.url)) continue;
     seen.add(related.url);
-    links.push(
-      `<link rel="related" type="text/html" href="${escapeXmlText(related.url)}" title="${escapeXmlText(related.title)}"/>`,
-    );
+    // The validator reads a link title as text that must not look like HTML; such a title is
+    // left out (the link still says which story it is).
+    const title = looksLikeMarkup(related.title) ? '' : ` title="${escapeXmlText(related.title)}"`;
+    links.push(`<link rel="related" type="text/html" href="${escapeXmlText(related.url)}"${title}/>`);
   }
   if (item.canonicalUrl)
     links.push(`<link rel="via" type="text/html" href="${escapeXmlText(item.canonicalUrl)}"/>`);
   return links.join('\n        ');
+}
+
+function looksLikeMarkup(text: string): boolean {
+  return /[<>]|&#?\w+;/.test(text);
 }
 
 /** feed cannot set xml:lang; Atom text constructs inherit their language from it. */

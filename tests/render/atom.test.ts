@@ -127,3 +127,16 @@ describe('Atom 1.0 feed', () => {
     expect(hubbed).toContain('<link rel="hub" href="https://hub.example.com/"/>');
   });
 });
+
+describe('Atom related links', () => {
+  it('leave out a title that looks like markup, keeping the link', () => {
+    const items = sampleItems([
+      article({ title: 'Plain target', published: '2026-11-01T10:00:00Z' }),
+      article({ title: 'Source', related: ['<b>Plain</b> target'], published: '2026-11-02T10:00:00Z' }),
+    ]);
+    const xml = renderSampleSite(items).get('atom.xml') ?? '';
+    expect(xml).toContain(
+      '<link rel="related" type="text/html" href="https://news.example.com/articles/plain-target/"/>',
+    );
+  });
+});
