@@ -97,9 +97,28 @@ export function matchIdentities(
     const url = normalizeUrl(article.canonicalUrl);
     if (url) claim(i, byUrl.get(url));
   });
+  // Several articles may share a stored title (two stories, one headline): the stored story
+  // goes to the copy from its own file, else to the one whose words are closest.
+  const byTitleKey = new Map<string, number[]>();
   articles.forEach((article, i) => {
-    claim(i, byTitle.get(titleKey(article.title)));
+    if (matched[i]) return;
+    const key = titleKey(article.title);
+    byTitleKey.set(key, [...(byTitleKey.get(key) ?? []), i]);
   });
+  for (const [key, indexes] of byTitleKey) {
+    const identity = byTitle.get(key);
+    if (!identity || claimed.has(identity.id)) continue;
+    const closeness = (i: number): number => {
+      const article = articles[i] as Article;
+      const sameFile = article.sources[0]?.file === identity.sourceFile ? 1 : 0;
+      return sameFile * 2 + wordSimilarity(textSample(article).split(' '), identity.textSample.split(' '));
+    };
+    const best =
+      indexes.length === 1
+        ? indexes[0]
+        : [...indexes].sort((a, b) => closeness(b) - closeness(a) || a - b)[0];
+    if (best !== undefined) claim(best, identity);
+  }
   articles.forEach((article, i) => {
     if (matched[i]) return;
     const candidates = byFile.get(article.sources[0]?.file ?? '') ?? [];

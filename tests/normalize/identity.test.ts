@@ -136,4 +136,25 @@ describe('stable identity', () => {
     expect(a.items[0]?.slug).toMatch(/^story-[0-9a-f]{10}$/);
     expect(a.items[0]?.slug).toBe(b.items[0]?.slug);
   });
+
+  it('keeps a stored story with its own copy when a new story with the same title arrives', () => {
+    const original = article({
+      title: 'Weather',
+      body: ['Sunny skies all week along the harbor, forecasters said on Monday.'],
+      sources: [{ file: 'articles/b.txt', startLine: 1, endLine: 4 }],
+    });
+    const first = build([original], [], '2026-11-24T15:00:00Z');
+    // a.txt sorts first and carries a different story under the same headline.
+    const newcomer = article({
+      title: 'Weather',
+      body: ['Snow is expected in the hills by Friday, with roads likely closed.'],
+      sources: [{ file: 'articles/a.txt', startLine: 1, endLine: 4 }],
+    });
+    const second = build([newcomer, original], first.identities, '2026-11-25T15:00:00Z');
+    const kept = second.items.find((i) => i.sources[0]?.file === 'articles/b.txt');
+    const added = second.items.find((i) => i.sources[0]?.file === 'articles/a.txt');
+    expect(kept?.id).toBe(first.items[0]?.id);
+    expect(added?.id).not.toBe(first.items[0]?.id);
+    expect(added?.slug).toBe('weather-2');
+  });
 });
