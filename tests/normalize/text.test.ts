@@ -19,7 +19,7 @@ describe('text hygiene', () => {
 
   it('slugs to lowercase ASCII, folding accents and dropping apostrophes', () => {
     expect(slugify('Élan & O’Brien’s “New” Café')).toBe('elan-obriens-new-cafe');
-    expect(slugify('a'.repeat(50) + ' ' + 'b'.repeat(50))).toBe('a'.repeat(50));
+    expect(slugify(`${'a'.repeat(50)} ${'b'.repeat(50)}`)).toBe('a'.repeat(50));
   });
 
   it('reduces titles to a comparison key', () => {
