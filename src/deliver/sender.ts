@@ -9,7 +9,7 @@ import {
   markSent,
   markSkipped,
 } from '../state/ledger.ts';
-import { recordBounce } from '../state/subscribers.ts';
+import { clearBounces, recordBounce } from '../state/subscribers.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
 import { createRateLimiter } from './rate-limit.ts';
@@ -153,6 +153,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
         // Outside the try: if recording fails, the row stays `sending` (in doubt) and the run
         // stops loudly, rather than the message being treated as not delivered.
         markSent(db, editionId, subscriber.id, options.now());
+        if (subscriber.bounceCount > 0) clearBounces(db, subscriber.id);
         summary.sent++;
         return 'sent';
       }

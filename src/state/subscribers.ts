@@ -122,6 +122,12 @@ export function recordBounce(db: StateDb, id: number, threshold: number, now: st
   return getSubscriber(db, id);
 }
 
+/** A delivery got through: earlier permanent failures no longer count (the threshold means "in a row"). */
+export function clearBounces(db: StateDb, id: number): void {
+  ensureSubscribersTable(db);
+  db.prepare('UPDATE subscribers SET bounce_count = 0 WHERE id = ? AND bounce_count > 0').run(id);
+}
+
 /** Erases a subscriber (and, through the ledger's foreign key, their delivery records). */
 export function deleteSubscriber(db: StateDb, id: number): boolean {
   ensureSubscribersTable(db);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -144,6 +145,7 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
     return dryRun(ctx, db, edition, subscribers, renders, Boolean(options.resendInDoubt), smtp);
 
   const outboxFolder = join(ctx.path(config.delivery.outbox), edition.id);
+  if (!smtp) removeTempLeftovers(outboxFolder);
   const transport: Transport = smtp
     ? createSmtpTransport({ url: smtp, maxConnections: config.delivery.maxConnections, dkim: ctx.env.dkim })
     : createOutboxTransport({
@@ -290,4 +292,11 @@ function reportSummary(ctx: Context, editionId: string, summary: SendSummary): n
 function fail(message: string, code: number = ExitCode.usage): number {
   process.stderr.write(`broadsheet send: ${message}\n`);
   return code;
+}
+
+/** A run killed mid-write leaves its temp file (never a half .eml, thanks to the rename): tidy up. */
+function removeTempLeftovers(folder: string): void {
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder))
+    if (/^\..*\.tmp$/.test(name)) rmSync(join(folder, name), { force: true });
 }
