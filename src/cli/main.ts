@@ -65,6 +65,12 @@ ${ENVIRONMENT_HELP}`,
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // `broadsheet inspect --json | head` closes our stdout early: that is the reader's choice, not
+  // a crash. Stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
   try {
     await createProgram().parseAsync(argv);
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);

@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const bin = resolve(import.meta.dirname, '../../src/cli/bin.js');
+const repo = resolve(import.meta.dirname, '../..');
+const bin = resolve(repo, 'src/cli/bin.js');
 
 function broadsheet(
   args: string[],
@@ -95,6 +96,30 @@ describe('the broadsheet command', () => {
     const init = broadsheet(['init', 'taken/ledger'], dir);
     expect(init.status).toBe(3);
     expect(init.stderr.trim()).toMatch(/^broadsheet: ENOTDIR: not a directory, .*taken\/ledger'$/);
+  });
+
+  it('stops quietly with exit 0 when the reader of its stdout goes away (| head)', async () => {
+    // Far more JSON than a pipe buffers (64 KB), so the write is still going when the reader leaves.
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    mkdirSync(join(dir, 'articles'));
+    for (let i = 0; i < 300; i++) {
+      const words = Array.from({ length: 60 }, (_, w) => `word${(i * 7919 + w * 104729) % 100003}`).join(' ');
+      writeFileSync(
+        join(dir, 'articles', `story-${i}.txt`),
+        `Story number ${i}\n\nIn This Article\n${words}.\n`,
+      );
+    }
+    const child = spawn(process.execPath, [bin, 'inspect', '--json'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) =>
+      child.on('close', (status) => resolve(status)),
+    );
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 
   it('prints its version', () => {
