@@ -79,8 +79,12 @@ interface Timed {
 interface SizeResult {
   size: number;
   corpus: CorpusManifest['stats'] & { reused: boolean };
-  builds: BuildsResult | null;
-  stages: StagesResult | null;
+  builds: Partial<BuildsResult> | null;
+  stages: Partial<StagesResult> | null;
+  /** Peak RSS of the builds process read from /proc (VmHWM): known even when it was stopped. */
+  procPeakRssMb: number | null;
+  /** Workers stopped by the time limit: their missing sections show as "stopped". */
+  stopped: { builds: boolean; stages: boolean };
   hugo: (HugoResult & { ratio: number | null }) | { skipped: string };
   workerNotes: string[];
 }
@@ -153,12 +157,22 @@ function prepareWorkDir(size: number, articlesDir: string): string {
 }
 
 /** Runs one worker; its `bench:` stderr lines are progress, anything else (diagnostics) is counted. */
+function readVmHwmMb(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 function runWorker<T>(
   mode: string,
   work: string,
   size: number,
   profile: boolean,
-): Promise<{ result: T | null; notes: string[] }> {
+): Promise<{ result: T | null; notes: string[]; procPeakRssMb: number | null; stopped: boolean }> {
   const resultFile = join(work, `${mode}.result.json`);
   rmSync(resultFile, { force: true });
   const args = [
@@ -179,6 +193,12 @@ function runWorker<T>(
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const notes: string[] = [];
+    let procPeakRssMb: number | null = null;
+    let stopped = false;
+    // The kernel's high-water mark for the child (Linux): known even if the child is stopped.
+    const poll = setInterval(() => {
+      procPeakRssMb = readVmHwmMb(child.pid) ?? procPeakRssMb;
+    }, 500);
     let otherLines = 0;
     let buffer = '';
     child.stderr.setEncoding('utf8');
@@ -199,16 +219,18 @@ function runWorker<T>(
       notes.push(
         `${mode} ${size}: stopped after ${WORKER_TIMEOUT_MINUTES} min (raise with BENCH_TIMEOUT_MINUTES)`,
       );
+      stopped = true;
       child.kill('SIGKILL');
     }, WORKER_TIMEOUT_MINUTES * 60_000);
     child.on('close', (code) => {
       clearTimeout(timeout);
+      clearInterval(poll);
       if (otherLines > 3)
         notes.push(`${mode} ${size}: …and ${otherLines - 3} more stderr lines (diagnostics)`);
       let result: T | null = null;
       if (existsSync(resultFile)) result = JSON.parse(readFileSync(resultFile, 'utf8')) as T;
-      if (code !== 0) notes.push(`${mode} ${size}: worker exited with code ${code}`);
-      resolveRun({ result, notes });
+      if (code !== 0 && !stopped) notes.push(`${mode} ${size}: worker exited with code ${code}`);
+      resolveRun({ result, notes, procPeakRssMb, stopped });
     });
   });
 }
@@ -234,7 +256,7 @@ async function benchSize(size: number, flags: Flags): Promise<SizeResult> {
       const site = ensureHugoSite(BENCH_DIR, { articles: size, seed: SEED }, progress);
       progress(`size ${size}: hugo --quiet`);
       const timed = timeHugo(site, version);
-      const full = builds.result?.full.seconds ?? null;
+      const full = builds.result?.full?.seconds ?? null;
       hugo = { ...timed, ratio: full === null ? null : full / timed.seconds };
     } catch (error) {
       hugo = { skipped: `hugo failed: ${(error as Error).message.slice(0, 300)}` };
@@ -244,6 +266,8 @@ async function benchSize(size: number, flags: Flags): Promise<SizeResult> {
     size,
     corpus: { ...corpus.manifest.stats, reused: corpus.reused },
     builds: builds.result,
+    procPeakRssMb: builds.procPeakRssMb,
+    stopped: { builds: builds.stopped, stages: stages.stopped },
     stages: stages.result,
     hugo,
     workerNotes: [...builds.notes, ...stages.notes],
@@ -288,8 +312,8 @@ function evaluateTargets(results: SizeResult[]): TargetResult[] {
   const at = (size: number) => results.find((r) => r.size === size);
   const out: TargetResult[] = [];
   const ratioSize = at(TARGETS.fullBuildOverFloor.size);
-  const full = ratioSize?.builds?.full.seconds ?? null;
-  const floor = ratioSize?.builds?.floor.seconds ?? null;
+  const full = ratioSize?.builds?.full?.seconds ?? null;
+  const floor = ratioSize?.builds?.floor?.seconds ?? null;
   out.push(
     full !== null && floor
       ? status(
@@ -301,13 +325,21 @@ function evaluateTargets(results: SizeResult[]): TargetResult[] {
   );
   const memSize = at(TARGETS.peakRssMb.size);
   const rss = memSize?.builds?.peakRssMb ?? null;
+  const unfinished = memSize?.procPeakRssMb ?? null;
   out.push(
-    rss !== null && memSize?.builds?.full.seconds !== null
+    rss !== null
       ? status('100k full build peak RSS < 1 GiB', rss < TARGETS.peakRssMb.max, `${rss.toFixed(0)} MiB`)
-      : notRun('100k full build peak RSS < 1 GiB', memSize),
+      : unfinished !== null && unfinished >= TARGETS.peakRssMb.max
+        ? // The build never finished, but it had already passed the limit.
+          status(
+            '100k full build peak RSS < 1 GiB',
+            false,
+            `≥ ${unfinished.toFixed(0)} MiB before it was stopped`,
+          )
+        : notRun('100k full build peak RSS < 1 GiB', memSize),
   );
   const incSize = at(TARGETS.incrementalSeconds.size);
-  const inc = incSize?.builds?.incremental.seconds ?? null;
+  const inc = incSize?.builds?.incremental?.seconds ?? null;
   out.push(
     inc !== null
       ? status(
@@ -335,9 +367,10 @@ function notRun(target: string, result: SizeResult | undefined): TargetResult {
 // ---------------------------------------------------------------------------------------------
 // The table
 
-function seconds(value: number | null | undefined, error?: string): string {
+function seconds(value: number | null | undefined, error?: string, stopped = false): string {
   if (error) return 'error';
-  return value === null || value === undefined ? '–' : `${value.toFixed(value < 10 ? 3 : 1)} s`;
+  if (value === null || value === undefined) return stopped ? 'stopped' : '–';
+  return `${value.toFixed(value < 10 ? 3 : 1)} s`;
 }
 
 function sizeLabel(size: number): string {
@@ -353,42 +386,63 @@ export function renderTable(
   const rows: [string, (r: SizeResult) => string][] = [
     ['corpus: files / article copies', (r) => `${r.corpus.files} / ${r.corpus.articleCopies}`],
     ['corpus: MB', (r) => (r.corpus.bytes / 1e6).toFixed(1)],
-    ['floor: read + sha256 every file', (r) => seconds(r.builds?.floor.seconds)],
-    ['full build (runBuild, cold state)', (r) => seconds(r.builds?.full.seconds, r.builds?.full.error)],
-    ['  CPU time (user + sys)', (r) => seconds(r.builds?.full.cpuSeconds, r.builds?.full.error)],
-    ['  ÷ floor', (r) => ratio(r.builds?.full.seconds, r.builds?.floor.seconds)],
-    ['  stage: read + parse', (r) => seconds(r.stages?.read.seconds, r.stages?.read.error)],
-    ['  stage: dedupe', (r) => seconds(r.stages?.dedupe.seconds, r.stages?.dedupe.error)],
-    ['  stage: site (normalize, feeds, pages)', (r) => seconds(r.stages?.site.seconds, r.stages?.site.error)],
-    ['  stage: newsletter edition', (r) => seconds(r.stages?.newsletter.seconds, r.stages?.newsletter.error)],
-    ['  stage: write out/', (r) => seconds(r.stages?.write.seconds, r.stages?.write.error)],
+    [
+      'floor: read + sha256 every file',
+      (r) => seconds(r.builds?.floor?.seconds, undefined, r.stopped.builds),
+    ],
+    [
+      'full build (runBuild, cold state)',
+      (r) => seconds(r.builds?.full?.seconds, r.builds?.full?.error, r.stopped.builds),
+    ],
+    [
+      '  CPU time (user + sys)',
+      (r) => seconds(r.builds?.full?.cpuSeconds, r.builds?.full?.error, r.stopped.builds),
+    ],
+    ['  ÷ floor', (r) => ratio(r.builds?.full?.seconds, r.builds?.floor?.seconds)],
+    [
+      '  stage: read + parse',
+      (r) => seconds(r.stages?.read?.seconds, r.stages?.read?.error, r.stopped.stages),
+    ],
+    ['  stage: dedupe', (r) => seconds(r.stages?.dedupe?.seconds, r.stages?.dedupe?.error, r.stopped.stages)],
+    [
+      '  stage: site (normalize, feeds, pages)',
+      (r) => seconds(r.stages?.site?.seconds, r.stages?.site?.error, r.stopped.stages),
+    ],
+    [
+      '  stage: newsletter edition',
+      (r) => seconds(r.stages?.newsletter?.seconds, r.stages?.newsletter?.error, r.stopped.stages),
+    ],
+    [
+      '  stage: write out/',
+      (r) => seconds(r.stages?.write?.seconds, r.stages?.write?.error, r.stopped.stages),
+    ],
     [
       'articles parsed → after dedupe',
-      (r) => (r.stages ? `${r.stages.read.articles} → ${r.stages.dedupe.articles}` : '–'),
+      (r) => `${r.stages?.read?.articles ?? '–'} → ${r.stages?.dedupe?.articles ?? '–'}`,
     ],
     [
       '  expected (by construction)',
       (r) => `${r.corpus.articleCopies - r.corpus.withinFileDuplicates} → ${r.corpus.stories}`,
     ],
-    [
-      'items / output files',
-      (r) => (r.stages && r.builds ? `${r.stages.site.items} / ${r.builds.outputs.files}` : '–'),
-    ],
+    ['items / output files', (r) => `${r.stages?.site?.items ?? '–'} / ${r.builds?.outputs?.files ?? '–'}`],
     ['dedupe.ts planted dups found / false merges', (r) => dedupeQualityCell(r.stages?.dedupeQuality)],
-    ['rebuild, nothing changed', (r) => seconds(r.builds?.noChange.seconds, r.builds?.noChange.error)],
+    [
+      'rebuild, nothing changed',
+      (r) => seconds(r.builds?.noChange?.seconds, r.builds?.noChange?.error, r.stopped.builds),
+    ],
     [
       'incremental rebuild, 1 article edited',
-      (r) => seconds(r.builds?.incremental.seconds, r.builds?.incremental.error),
+      (r) => seconds(r.builds?.incremental?.seconds, r.builds?.incremental?.error, r.stopped.builds),
     ],
     [
       '  CPU time (user + sys)',
-      (r) => seconds(r.builds?.incremental.cpuSeconds, r.builds?.incremental.error),
+      (r) => seconds(r.builds?.incremental?.cpuSeconds, r.builds?.incremental?.error, r.stopped.builds),
     ],
     [
       '  same, as a new `broadsheet build` process',
-      (r) => seconds(r.builds?.incrementalCli.seconds, r.builds?.incrementalCli.error),
+      (r) => seconds(r.builds?.incrementalCli?.seconds, r.builds?.incrementalCli?.error, r.stopped.builds),
     ],
-    ['peak RSS, full build (MiB)', (r) => (r.builds ? r.builds.peakRssMb.toFixed(0) : '–')],
+    ['peak RSS, full build (MiB)', (r) => peakRssCell(r)],
     ['hugo --quiet (same stories)', (r) => ('skipped' in r.hugo ? 'skipped' : seconds(r.hugo.seconds))],
     [
       '  hugo peak RSS (MiB)',
@@ -423,10 +477,10 @@ export function renderTable(
   if (skippedHugo && 'skipped' in skippedHugo.hugo)
     out.push('', `Hugo: skipped (${skippedHugo.hugo.skipped})`);
   const notes = results.flatMap((r) => [
-    ...(r.stages && r.stages.read.articles === 0
+    ...(r.stages?.read && r.stages.read.articles === 0
       ? [`${r.size}: ingest parsed no articles (stage not landed yet?)`]
       : []),
-    ...(r.stages && r.stages.read.errors > 0
+    ...(r.stages?.read && r.stages.read.errors > 0
       ? [`${r.size}: ingest reported ${r.stages.read.errors} errors`]
       : []),
     ...r.workerNotes,
@@ -438,6 +492,11 @@ export function renderTable(
   );
   if (notes.length || errors.length) out.push('', 'Notes:', ...[...errors, ...notes].map((n) => `  ${n}`));
   return out.join('\n');
+}
+
+function peakRssCell(r: SizeResult): string {
+  if (r.builds?.peakRssMb !== undefined) return r.builds.peakRssMb.toFixed(0);
+  return r.procPeakRssMb === null ? '–' : `≥ ${r.procPeakRssMb.toFixed(0)} (unfinished)`;
 }
 
 function dedupeQualityCell(q: StagesResult['dedupeQuality'] | undefined): string {

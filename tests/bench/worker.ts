@@ -160,45 +160,42 @@ function timeCli(
   return { seconds, exitCode: result.status };
 }
 
-async function builds(work: string, size: number, timer: Timer): Promise<unknown> {
+/** Writes what is known so far: a size that times out still reports its finished sections. */
+type Save = (result: Record<string, unknown>) => void;
+
+async function builds(work: string, size: number, timer: Timer, save: Save): Promise<void> {
   const config = join(work, 'broadsheet.config.json');
   const articles = join(work, 'articles');
   rmSync(join(work, 'out'), { recursive: true, force: true });
   rmSync(join(work, 'state'), { recursive: true, force: true });
-  const baselineRssMb = rssMb();
+  const result: Record<string, unknown> = { baselineRssMb: rssMb(), profiles: timer.profiles };
   progress(`${size}: floor (read + sha256, best of 3)`);
-  const floor = measureFloor(articles);
-  const build = (section: string) =>
-    timer.run(section, () => runBuild(createContext({ config, quiet: true }), { newsletter: true }));
+  result.floor = measureFloor(articles);
+  save(result);
+  const build = async (section: string) => {
+    const run = await timer.run(section, () =>
+      runBuild(createContext({ config, quiet: true }), { newsletter: true }),
+    );
+    return { seconds: run.seconds, cpuSeconds: run.cpuSeconds, error: run.error, exitCode: run.value };
+  };
   progress(`${size}: full build`);
-  const full = await build('full-build');
-  const peakRssMb = rssMb();
+  result.full = await build('full-build');
+  result.peakRssMb = rssMb();
+  result.outputs = outputStats(join(work, 'out'));
+  save(result);
   progress(`${size}: rebuild, nothing changed`);
-  const noChange = await build('no-change-rebuild');
+  result.noChange = await build('no-change-rebuild');
+  save(result);
   const editedFile = editOneArticle(articles);
   progress(`${size}: incremental rebuild after editing ${editedFile}`);
-  const incremental = await build('incremental-rebuild');
+  result.incremental = { ...(await build('incremental-rebuild')), editedFile };
+  save(result);
   // What a reporter actually waits for: a fresh `broadsheet build` process (Node + tsx start-up
   // included) after another one-article edit.
   const cliEdited = editOneArticle(articles, 1);
   progress(`${size}: incremental rebuild through the CLI after editing ${cliEdited}`);
-  const cli = timeCli(work, config);
-  return {
-    floor,
-    baselineRssMb,
-    full: { seconds: full.seconds, cpuSeconds: full.cpuSeconds, error: full.error, exitCode: full.value },
-    peakRssMb,
-    noChange: { seconds: noChange.seconds, cpuSeconds: noChange.cpuSeconds, error: noChange.error },
-    incremental: {
-      seconds: incremental.seconds,
-      cpuSeconds: incremental.cpuSeconds,
-      error: incremental.error,
-      editedFile,
-    },
-    incrementalCli: cli,
-    outputs: outputStats(join(work, 'out')),
-    profiles: timer.profiles,
-  };
+  result.incrementalCli = timeCli(work, config);
+  save(result);
 }
 
 /**
@@ -224,11 +221,17 @@ async function dedupeQuality(size: number): Promise<{ note: string } | Record<st
   }
 }
 
-async function stages(work: string, size: number, timer: Timer): Promise<unknown> {
+async function stages(work: string, size: number, timer: Timer, save: Save): Promise<void> {
   rmSync(join(work, 'out-stages'), { recursive: true, force: true });
   rmSync(join(work, 'state-stages'), { recursive: true, force: true });
   const ctx = createContext({ config: join(work, 'stages.config.json'), quiet: true });
   const { config } = ctx.loaded;
+  const result: Record<string, unknown> = { profiles: timer.profiles };
+  const timing = (section: Section<unknown>) => ({
+    seconds: section.seconds,
+    cpuSeconds: section.cpuSeconds,
+    error: section.error,
+  });
   progress(`${size}: stage read + parse`);
   const read = await timer.run('read-parse', () =>
     readArticles([ctx.path(config.paths.articles)], {
@@ -237,61 +240,47 @@ async function stages(work: string, size: number, timer: Timer): Promise<unknown
     }),
   );
   const articles = read.value?.articles ?? [];
+  const diagnostics = read.value?.diagnostics ?? [];
+  result.read = {
+    ...timing(read),
+    files: read.value?.files ?? 0,
+    articles: articles.length,
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+  save(result);
   progress(`${size}: stage dedupe (${articles.length} articles)`);
   const dedupe = await timer.run('dedupe', () => dedupeArticles(articles));
   const unique = dedupe.value?.articles ?? articles;
+  result.dedupe = { ...timing(dedupe), articles: unique.length, merges: dedupe.value?.merges.length ?? 0 };
+  save(result);
   const db = ctx.openState();
   try {
     progress(`${size}: stage site`);
     const site = await timer.run('site', () => buildSite(ctx, db, unique));
-    progress(`${size}: stage newsletter`);
     const items = site.value?.items ?? [];
+    result.site = { ...timing(site), items: items.length, files: site.value?.files.length ?? 0 };
+    save(result);
+    progress(`${size}: stage newsletter`);
     const newsletter = await timer.run('newsletter', () => buildNewsletter(ctx, db, items, {}));
+    result.newsletter = {
+      ...timing(newsletter),
+      files: newsletter.value?.files.length ?? 0,
+      message: newsletter.value?.message ?? '',
+    };
+    save(result);
     progress(`${size}: stage write`);
     const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
     const write = await timer.run('write', () =>
       writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
     );
-    const quality = await dedupeQuality(size);
-    const diagnostics = read.value?.diagnostics ?? [];
-    return {
-      read: {
-        seconds: read.seconds,
-        cpuSeconds: read.cpuSeconds,
-        error: read.error,
-        files: read.value?.files ?? 0,
-        articles: articles.length,
-        errors: diagnostics.filter((d) => d.severity === 'error').length,
-        warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-      },
-      dedupe: {
-        seconds: dedupe.seconds,
-        cpuSeconds: dedupe.cpuSeconds,
-        error: dedupe.error,
-        articles: unique.length,
-        merges: dedupe.value?.merges.length ?? 0,
-      },
-      site: {
-        seconds: site.seconds,
-        cpuSeconds: site.cpuSeconds,
-        error: site.error,
-        items: items.length,
-        files: site.value?.files.length ?? 0,
-      },
-      newsletter: {
-        seconds: newsletter.seconds,
-        cpuSeconds: newsletter.cpuSeconds,
-        error: newsletter.error,
-        files: newsletter.value?.files.length ?? 0,
-        message: newsletter.value?.message ?? '',
-      },
-      write: { seconds: write.seconds, error: write.error, written: write.value?.written ?? 0 },
-      dedupeQuality: quality,
-      profiles: timer.profiles,
-    };
+    result.write = { ...timing(write), written: write.value?.written ?? 0 };
+    save(result);
   } finally {
     db.close();
   }
+  result.dedupeQuality = await dedupeQuality(size);
+  save(result);
 }
 
 /** Entry point: `run.ts --worker <mode> <work dir> <size> <result file> [--profile]`. */
@@ -303,6 +292,7 @@ export async function runBenchWorker(args: string[]): Promise<void> {
   const profileDir = join(ROOT, '.bench', 'profiles');
   if (args.includes('--profile')) mkdirSync(profileDir, { recursive: true });
   const timer = new Timer(args.includes('--profile'), profileDir, size);
-  const result = mode === 'builds' ? await builds(work, size, timer) : await stages(work, size, timer);
-  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+  const save: Save = (result) => writeFileSync(resultFile, JSON.stringify(result, null, 2));
+  if (mode === 'builds') await builds(work, size, timer, save);
+  else await stages(work, size, timer, save);
 }
