@@ -68,7 +68,10 @@ export function runInit(target: string, options: InitOptions, log: (line: string
     `created ${files.length} files in ${shown}${existing.length ? ` (${existing.length} overwritten)` : ''}`,
   );
   log(
-    `next:\n  cd ${shown}\n  broadsheet build     # articles/ → out/\n  broadsheet serve     # preview with live reload`,
+    `next:\n  cd ${shown}\n` +
+      `  edit ${CONFIG_FILE}: site.baseUrl, newsletter.postalAddress, delivery.from (make them yours)\n` +
+      '  broadsheet build     # articles/ → out/\n' +
+      '  broadsheet serve     # preview with live reload',
   );
   return ExitCode.ok;
 }
