@@ -48,12 +48,12 @@ export class XmlSlots {
 
   /**
    * A placeholder for RSS element text (never an attribute). RSS never said whether a title is
-   * text or HTML and most readers treat it as HTML, so text that looks like markup ("<b>")
-   * goes in as escaped HTML inside CDATA: readers show the characters, nothing renders, and
+   * text or HTML and most readers treat it as HTML, so text that looks like markup ("<b>",
+   * "&amp;") goes in as escaped HTML inside CDATA: readers show the characters, nothing renders, and
    * the W3C validator sees no HTML in the title. Other text goes in plain, hex-escaped.
    */
   rssText(value: string): string {
-    this.texts.push({ value, markupAsHtml: /[<>]/.test(value) });
+    this.texts.push({ value, markupAsHtml: /<|&#?\w+;/.test(value) });
     return `${TEXT_OPEN}${this.texts.length - 1}${TEXT_CLOSE}`;
   }
 

@@ -84,6 +84,11 @@ describe('RSS 2.0 feed', () => {
     expect(parsed.rss.channel.item.title).toBe('AT&T buys "Harbor" Co');
   });
 
+  it('escapes a title that reads like an HTML entity, so HTML-reading clients show it as typed', () => {
+    const site = renderSampleSite(sampleItems([{ ...sampleItemsArticle(), title: 'Write &amp; as & > 2' }]));
+    expect(site.get('rss.xml')).toContain('<title><![CDATA[Write &#x26;amp; as &#x26; &#x3E; 2]]></title>');
+  });
+
   it('gives a story with no text its title as content, so dc:creator keeps its namespace', () => {
     const bare = { ...sampleItemsArticle(), title: 'Only a title', authors: ['Ana Kim'], body: [] };
     const rss = renderSampleSite(sampleItems([bare])).get('rss.xml') ?? '';
