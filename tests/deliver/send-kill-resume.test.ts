@@ -77,13 +77,13 @@ describe('send killed with SIGKILL mid-run, then run again', () => {
     const killed = await runSend(state.dir, server.port, (c) => {
       child = c;
     });
-    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
     const afterKill = [...server.received.values()].reduce((a, b) => a + b, 0);
     expect(afterKill).toBeGreaterThanOrEqual(KILL_AFTER);
     expect(afterKill).toBeLessThan(SUBSCRIBERS);
 
     const second = await runSend(state.dir, server.port);
-    expect(second.signal).toBeNull();
+    expect(second.signal, second.stderr).toBeNull();
 
     const db = openState(state.path);
     cleanups.push(() => {
@@ -94,19 +94,19 @@ describe('send killed with SIGKILL mid-run, then run again', () => {
     const inDoubt = subscribers.filter((s) => ledger.get(s.id)?.state === 'sending');
     const counts = subscribers.map((s) => server.received.get(s.email) ?? 0);
 
-    expect(Math.max(...counts)).toBe(1); // nobody twice
-    expect(inDoubt.length).toBeLessThanOrEqual(CONCURRENCY);
+    expect(Math.max(...counts), second.stderr).toBe(1); // nobody twice
+    expect(inDoubt.length, second.stderr).toBeLessThanOrEqual(CONCURRENCY);
     for (const subscriber of subscribers) {
       const state = ledger.get(subscriber.id)?.state;
       if (state === 'sending') continue; // in doubt: received 0 or 1 times, reported
-      expect(state, subscriber.email).toBe('sent');
+      expect(state, `${subscriber.email}\n${second.stderr}`).toBe('sent');
       expect(server.received.get(subscriber.email), subscriber.email).toBe(1);
     }
     // The second run says what is in doubt and exits 1 so a cron job notices.
     if (inDoubt.length > 0) {
-      expect(second.code).toBe(1);
+      expect(second.code, second.stderr).toBe(1);
       expect(second.stderr).toContain(`in doubt ${inDoubt.length}`);
       for (const s of inDoubt) expect(second.stderr).toContain(`in doubt: ${s.email}`);
-    } else expect(second.code).toBe(0);
+    } else expect(second.code, second.stderr).toBe(0);
   });
 });
