@@ -260,6 +260,10 @@ function timeHtml(iso: string, site: SiteInfo): string {
 
 function formatTimeHtml(iso: string, site: SiteInfo): string {
   const date = DateTime.fromISO(iso, { setZone: true }).setZone(site.timeZone).setLocale(site.language);
-  const shown = date.toLocaleString({ ...DateTime.DATETIME_MED, timeZoneName: 'short' });
+  // Exports often give only a day, which arrives as local midnight: show the day alone.
+  const dayOnly = date.hour === 0 && date.minute === 0 && date.second === 0;
+  const shown = dayOnly
+    ? date.toLocaleString(DateTime.DATE_MED)
+    : date.toLocaleString({ ...DateTime.DATETIME_MED, timeZoneName: 'short' });
   return `<time datetime="${escapeHtml(date.toUTC().toISO({ suppressMilliseconds: true }) ?? iso)}">${escapeHtml(shown)}</time>`;
 }

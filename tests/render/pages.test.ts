@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findExecutableMarkup, renderSampleSite } from './fixtures/index.ts';
+import { article, findExecutableMarkup, renderSampleSite, sampleItems } from './fixtures/index.ts';
 
 const files = renderSampleSite();
 const index = files.get('index.html') ?? '';
@@ -41,6 +41,15 @@ describe('pages', () => {
     expect(bridge).toContain('<a href="../../articles/harbor-bridge-what-the-vote-means-for-commuters/">');
     expect(bridge).toContain('<li>A story we do not have</li>');
     expect(bridge).toContain('<h2>What this might mean</h2>');
+  });
+
+  it('shows a date given without a time as the day alone', () => {
+    const site = renderSampleSite(
+      sampleItems([article({ title: 'Day only', published: '2026-11-01T00:00:00-04:00' })]),
+    );
+    expect(site.get('articles/day-only/index.html')).toContain(
+      '<time datetime="2026-11-01T04:00:00Z">Nov 1, 2026</time>',
+    );
   });
 
   it('an article with a canonical URL names it, in rel=canonical and as a visible link', () => {
