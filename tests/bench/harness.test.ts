@@ -61,6 +61,7 @@ describe('flags', () => {
       skipHugo: true,
       json: true,
       profile: false,
+      tableFrom: [],
     });
     expect(parseFlags([]).sizes).toEqual([1000, 10_000, 100_000]);
   });

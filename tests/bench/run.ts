@@ -41,6 +41,8 @@ interface Flags {
   skipHugo: boolean;
   json: boolean;
   profile: boolean;
+  /** Saved run files (.bench/run-*.json) to show as one table instead of running. */
+  tableFrom: string[];
 }
 
 /** What the builds worker measures for one size. */
@@ -89,6 +91,13 @@ interface SizeResult {
   workerNotes: string[];
 }
 
+interface SavedRun {
+  machine: string;
+  results: SizeResult[];
+  send: SendSummary;
+  targets: TargetResult[];
+}
+
 interface TargetResult {
   target: string;
   status: 'PASS' | 'MISS' | 'n/a';
@@ -99,7 +108,13 @@ interface TargetResult {
 // Flags
 
 export function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { sizes: [1000, 10_000, 100_000], skipHugo: false, json: false, profile: false };
+  const flags: Flags = {
+    sizes: [1000, 10_000, 100_000],
+    skipHugo: false,
+    json: false,
+    profile: false,
+    tableFrom: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') {
@@ -114,7 +129,11 @@ export function parseFlags(argv: string[]): Flags {
     } else if (arg === '--skip-hugo') flags.skipHugo = true;
     else if (arg === '--json') flags.json = true;
     else if (arg === '--profile') flags.profile = true;
-    else throw new Error(`unknown flag ${arg}; expected --sizes N,N  --skip-hugo  --json  --profile`);
+    else if (arg === '--table-from') flags.tableFrom = (argv[++i] ?? '').split(',').filter(Boolean);
+    else
+      throw new Error(
+        `unknown flag ${arg}; expected --sizes N,N  --skip-hugo  --json  --profile  --table-from a.json,b.json`,
+      );
   }
   return flags;
 }
@@ -528,17 +547,30 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const flags = parseFlags(argv);
+  if (flags.tableFrom.length > 0) {
+    // Re-render saved runs as one table (e.g. a long 100k run beside a fresh 1k/10k run).
+    const runs = flags.tableFrom.map((file) => JSON.parse(readFileSync(file, 'utf8')) as SavedRun);
+    const bySize = new Map<number, SizeResult>();
+    for (const run of runs) for (const result of run.results) bySize.set(result.size, result);
+    const results = [...bySize.values()].sort((a, b) => a.size - b.size);
+    const last = runs[runs.length - 1] as SavedRun;
+    const machine = runs.map((run) => run.machine).join('\n');
+    process.stdout.write(`${renderTable(results, evaluateTargets(results), last.send, machine)}\n`);
+    return;
+  }
   mkdirSync(BENCH_DIR, { recursive: true });
   const results: SizeResult[] = [];
   for (const size of flags.sizes) results.push(await benchSize(size, flags));
   progress('send throughput');
   const send = await benchSendThroughput();
   const targets = evaluateTargets(results);
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ machine: machineLine(), results, send, targets }, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${renderTable(results, targets, send, machineLine())}\n`);
-  }
+  const saved: SavedRun = { machine: machineLine(), results, send, targets };
+  // Every run is kept, so runs of different sizes can be shown together (--table-from).
+  const savedFile = join(BENCH_DIR, `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(savedFile, `${JSON.stringify(saved, null, 2)}\n`);
+  progress(`results saved to ${relative(ROOT, savedFile)}`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
+  else process.stdout.write(`${renderTable(results, targets, send, machineLine())}\n`);
   if (flags.profile) {
     const summaries = results.flatMap((r) => [...(r.builds?.profiles ?? []), ...(r.stages?.profiles ?? [])]);
     process.stderr.write(`\nCPU profiles (timings above are slowed by profiling):\n\n`);
