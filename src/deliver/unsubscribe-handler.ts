@@ -80,7 +80,7 @@ export function createUnsubscribeHandler(
     }
     const body =
       subscriber.status === 'active'
-        ? `<p>Stop sending the ${escapeHtml(options.siteTitle)} newsletter to <strong>${escapeHtml(subscriber.email)}</strong>?</p>
+        ? `<p>Unsubscribe <strong>${escapeHtml(subscriber.email)}</strong> from the newsletters of ${escapeHtml(options.siteTitle)}?</p>
 <form method="post" action="${escapeHtml(`${url.pathname}?t=${encodeURIComponent(token)}`)}">
 <input type="hidden" name="confirm" value="1">
 <button type="submit">Unsubscribe</button>
