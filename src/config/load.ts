@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../types.ts';
+import { jsonKeyLines, lineOf } from './json-lines.ts';
 import { configJsonSchema } from './json-schema.ts';
 import { type Config, configSchema, defaultConfig } from './schema.ts';
 
@@ -40,16 +41,25 @@ export function loadConfig(file: string | null, cwd = process.cwd()): LoadedConf
   } catch (error) {
     throw new ConfigError([configDiagnostic(shown, `not valid JSON: ${(error as Error).message}`)]);
   }
-  return { config: parseConfig(raw, shown), root: dirname(path), file: path };
+  return { config: parseConfig(raw, shown, text), root: dirname(path), file: path };
 }
 
-/** Validates an already-parsed config value; errors name the key, the value and what was expected. */
-export function parseConfig(raw: unknown, file = CONFIG_FILE): Config {
+/**
+ * Validates an already-parsed config value; errors name the key, the value and what was expected,
+ * and, given the file's text, the line the key is on.
+ */
+export function parseConfig(raw: unknown, file = CONFIG_FILE, text?: string): Config {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => configDiagnostic(file, describeIssue(issue, raw))),
-  );
+  const lines = text === undefined ? null : jsonKeyLines(text);
+  const diagnostics: Diagnostic[] = result.error.issues.map((issue) => {
+    // An unknown key is reported on its own line, not its object's.
+    const at = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    const line = lines ? lineOf(lines, at) : undefined;
+    return { ...configDiagnostic(file, describeIssue(issue, raw)), ...(line ? { line } : {}) };
+  });
+  // Top to bottom, the order a person fixes them in.
+  throw new ConfigError(diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 }
 
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
@@ -71,6 +81,8 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
 /** zod's messages lead with a generic label ("Invalid input: expected string, received number"); keep what was expected. */
 function expectation(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1)
+    return 'expected a non-empty string';
   if (issue.code === 'invalid_value')
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message.replace(/^(Invalid input|Invalid option|Too big|Too small|Invalid string): /, '');

@@ -57,7 +57,7 @@ describe('the broadsheet command', () => {
     const build = broadsheet(['build'], dir);
     expect(build.status).toBe(2);
     expect(build.stderr).toContain(
-      'broadsheet.config.json: error: "site.timeZone": got "Europe/Harbor"; expected an IANA time zone',
+      'broadsheet.config.json:1: error: "site.timeZone": got "Europe/Harbor"; expected an IANA time zone',
     );
     const missing = broadsheet(['--config', 'nope.json', 'build'], dir);
     expect(missing.status).toBe(2);

@@ -21,7 +21,27 @@ function errorsOf(name: string): string[] {
   throw new Error(`${name} loaded without an error`);
 }
 
+/** Loads a fixture that must fail and returns `line: message` for each diagnostic. */
+function linedErrorsOf(name: string): string[] {
+  try {
+    loadConfig(name, fixtures);
+  } catch (error) {
+    return (error as ConfigError).diagnostics.map((d) => `${d.line ?? '?'}: ${d.message}`);
+  }
+  throw new Error(`${name} loaded without an error`);
+}
+
 describe('config errors name the key, the value and what was expected', () => {
+  it('points each error at the line of its key, top to bottom, so editors can jump there', () => {
+    expect(linedErrorsOf('errors-on-their-lines.json')).toEqual([
+      expect.stringMatching(/^3: unknown key in "site": "titel" \(did you mean "title"\?\)/),
+      expect.stringMatching(/^4: "site.timeZone": got "Europe\/Harbor"/),
+      '6: "feeds.topics[1].name": got ""; expected a non-empty string',
+      // A missing key: the line of the object it belongs in.
+      '8: "delivery.from.email" is missing; expected string',
+    ]);
+  });
+
   it('suggests the key a typo meant and lists the keys allowed there', () => {
     const [message] = errorsOf('typo-in-site-key.json');
     expect(message).toContain('unknown key in "site": "titel" (did you mean "title"?)');
