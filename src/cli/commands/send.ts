@@ -8,6 +8,7 @@ import {
   createSmtpTransport,
   type Message,
   type MessageSettings,
+  normalizeEmail,
   resolveUnsubscribeSecret,
   type SendSummary,
   sendEdition,
@@ -69,6 +70,11 @@ export function registerSend(program: Command): void {
 
 export async function runSend(ctx: Context, db: StateDb, options: SendOptions): Promise<number> {
   const { config } = ctx.loaded;
+  if (options.testTo !== undefined) {
+    const address = normalizeEmail(options.testTo);
+    if ('error' in address) return fail(`--test-to: ${address.error}`);
+    options = { ...options, testTo: address.email };
+  }
   const edition = getEdition(db, options.edition);
   if (!edition) {
     return fail(
