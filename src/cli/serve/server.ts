@@ -36,6 +36,8 @@ export interface PreviewServer {
   url: string;
   server: Server;
   liveReload: LiveReload;
+  /** Changes waiting for the running build to finish (they make one more build). */
+  queuedChanges(): string[];
   /** Resolves when no rebuild is running or queued (tests and shutdown wait on it). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -95,7 +97,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   let busy = false;
   const schedule = (changed: string[]): void => {
     if (busy) {
-      queued = [...(queued ?? []), ...changed];
+      queued = [...new Set([...(queued ?? []), ...changed])].sort();
       return;
     }
     busy = true;
@@ -133,6 +135,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     url: `http://${host}:${address.port}/`,
     server,
     liveReload,
+    queuedChanges: () => [...(queued ?? [])],
     idle: async () => {
       while (busy) await running;
     },
