@@ -71,6 +71,14 @@ describe('broadsheet init', () => {
     expect(loadConfig(null, dir).config.site.title).toBe('Forced');
   });
 
+  it('adds its lines to a .gitignore that exists instead of refusing or replacing it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-init-'));
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\nout/');
+    const init = broadsheet(['init'], dir);
+    expect(init.status).toBe(0);
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\nout/\n.broadsheet/\n');
+  });
+
   it('stays silent with --quiet', () => {
     const dir = mkdtempSync(join(tmpdir(), 'broadsheet-init-'));
     const quiet = broadsheet(['--quiet', 'init'], dir);

@@ -45,12 +45,14 @@ export interface ScaffoldFile {
   /** Relative to the new publication's folder, POSIX separators. */
   path: string;
   contents: string | Buffer;
+  /** A line list (.gitignore) that may already exist: missing lines are added, nothing is replaced. */
+  appendLines?: boolean;
 }
 
 /** Writes the scaffold into `target`; returns the exit code. */
 export function runInit(target: string, options: InitOptions, log: (line: string) => void): number {
   const files = scaffoldFiles(options.title ?? 'My Publication');
-  const existing = files.filter((file) => existsSync(join(target, file.path)));
+  const existing = files.filter((file) => !file.appendLines && existsSync(join(target, file.path)));
   if (existing.length && !options.force) {
     process.stderr.write(
       `broadsheet init: ${existing.length} file${existing.length > 1 ? 's' : ''} already exist in ${target}; nothing was written (use --force to overwrite):\n` +
@@ -61,7 +63,8 @@ export function runInit(target: string, options: InitOptions, log: (line: string
   for (const file of files) {
     const path = join(target, file.path);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.contents);
+    if (file.appendLines && existsSync(path)) appendMissingLines(path, String(file.contents));
+    else writeFileSync(path, file.contents);
   }
   const shown = relative(process.cwd(), target) || '.';
   log(
@@ -76,6 +79,16 @@ export function runInit(target: string, options: InitOptions, log: (line: string
   return ExitCode.ok;
 }
 
+/** Adds the lines of `contents` that `path` lacks (a publisher's own .gitignore stays as it is). */
+function appendMissingLines(path: string, contents: string): void {
+  const current = readFileSync(path, 'utf8');
+  const have = new Set(current.split(/\r?\n/).map((line) => line.trim()));
+  const missing = contents.split('\n').filter((line) => line && !line.startsWith('#') && !have.has(line));
+  if (missing.length === 0) return;
+  const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+  writeFileSync(path, `${current}${separator}${missing.join('\n')}\n`);
+}
+
 /** Everything a new publication starts with. Pure apart from reading this repo's templates. */
 export function scaffoldFiles(title: string): ScaffoldFile[] {
   return [
@@ -84,7 +97,9 @@ export function scaffoldFiles(title: string): ScaffoldFile[] {
     {
       path: '.gitignore',
       contents:
-        '# Build output and local state (subscribers, delivery ledger): never commit.\nout/\n.broadsheet/\n',
+        '# Build output, and the state (item ids, subscribers, delivery ledger): back the state up,\n' +
+        "# but never commit it: it holds subscribers' addresses.\nout/\n.broadsheet/\n",
+      appendLines: true,
     },
     { path: 'articles/example.txt', contents: EXAMPLE_ARTICLE },
     ...templateFiles(join(REPO, 'templates')),
