@@ -45,7 +45,22 @@ export function hashArticleContent(article: Article): string {
   return createHash('sha256').update(JSON.stringify(visible)).digest('hex').slice(0, 32);
 }
 
+/**
+ * The sample is asked for several times per article (matching, then the stored identity) and
+ * costs a pass over up to 3,600 characters: computed once per article object.
+ */
+const samples = new WeakMap<Article, string>();
+
 export function textSample(article: Article): string {
+  let sample = samples.get(article);
+  if (sample === undefined) {
+    sample = computeTextSample(article);
+    samples.set(article, sample);
+  }
+  return sample;
+}
+
+function computeTextSample(article: Article): string {
   // ~8 characters a word: the cut keeps the key computation proportional to the sample.
   const text = [...article.highlights, ...article.body, ...article.analysis]
     .join(' ')
@@ -89,8 +104,7 @@ export function matchIdentities(
   for (const identity of known) {
     if (identity.canonicalUrl) byUrl.set(identity.canonicalUrl, identity);
     if (!byTitle.has(identity.titleKey)) byTitle.set(identity.titleKey, identity);
-    if (identity.sourceFile)
-      byFile.set(identity.sourceFile, [...(byFile.get(identity.sourceFile) ?? []), identity]);
+    if (identity.sourceFile) pushTo(byFile, identity.sourceFile, identity);
   }
 
   articles.forEach((article, i) => {
@@ -103,7 +117,7 @@ export function matchIdentities(
   articles.forEach((article, i) => {
     if (matched[i]) return;
     const key = titleKey(article.title);
-    byTitleKey.set(key, [...(byTitleKey.get(key) ?? []), i]);
+    pushTo(byTitleKey, key, i);
   });
   for (const [key, indexes] of byTitleKey) {
     const identity = byTitle.get(key);
@@ -133,6 +147,12 @@ export function matchIdentities(
     claim(i, best?.identity);
   });
   return matched;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** A slug from the title, unique among `taken`; titles with no Latin letters get a hash slug. */

@@ -15,8 +15,27 @@ export interface RelatedTarget {
  */
 export const RELATED_MATCH_THRESHOLD = 0.8;
 
+/** Below this share of words the (costly) character similarity is not tried. */
+const WORDS_FOR_EDIT_SIMILARITY = 0.4;
+
+/**
+ * How many titles one lookup gathers through the words it shares with them, at most (plus the
+ * list of its rarest word). Common words ("the", "of", "city") are in thousands of titles; a
+ * title close enough to match also shares its rarer words, so the lists are read rarest first
+ * and the commonest are never read.
+ */
+export const CANDIDATE_BUDGET = 256;
+
 export interface RelatedIndex {
   resolve(title: string, selfId?: string): RelatedLink;
+}
+
+interface IndexedTarget {
+  target: RelatedTarget;
+  /** Position in id order: ties between equally close titles go to the lowest id. */
+  rank: number;
+  key: string;
+  words: Set<string>;
 }
 
 /**
@@ -27,31 +46,59 @@ export interface RelatedIndex {
 export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const exact = new Map<string, RelatedTarget[]>();
-  const byWord = new Map<string, RelatedTarget[]>();
-  const keys = new Map<string, { key: string; words: number }>();
-  for (const target of sorted) {
+  const byWord = new Map<string, IndexedTarget[]>();
+  sorted.forEach((target, rank) => {
     const key = titleKey(target.title);
-    keys.set(target.id, { key, words: new Set(titleWords(key)).size });
-    exact.set(key, [...(exact.get(key) ?? []), target]);
-    for (const word of new Set(titleWords(key))) byWord.set(word, [...(byWord.get(word) ?? []), target]);
-  }
+    const indexed: IndexedTarget = { target, rank, key, words: new Set(titleWords(key)) };
+    pushTo(exact, key, target);
+    for (const word of indexed.words) pushTo(byWord, word, indexed);
+  });
+
+  /**
+   * Only titles that can reach the threshold are compared. A title needs a word share of at
+   * least WORDS_FOR_EDIT_SIMILARITY to be scored above it, so it shares at least a quarter of
+   * the query's words, so at least one of the query's rarest (n - ceil(n/4) + 1) words
+   * (prefix filtering): the commonest words never need their lists read. Of those, lists are
+   * read rarest first while they fit CANDIDATE_BUDGET; the rarest is always read.
+   */
+  const candidates = (words: string[]): Set<IndexedTarget> => {
+    const byRarity = [...words].sort(
+      (a, b) => (byWord.get(a)?.length ?? 0) - (byWord.get(b)?.length ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
+    );
+    const needed = Math.max(1, Math.ceil(words.length / 4));
+    const prefix = byRarity.slice(0, words.length - needed + 1);
+    const found = new Set<IndexedTarget>();
+    let read = 0;
+    for (const word of prefix) {
+      const list = byWord.get(word) ?? [];
+      if (read > 0 && read + list.length > CANDIDATE_BUDGET) break;
+      read += list.length;
+      for (const entry of list) found.add(entry);
+    }
+    return found;
+  };
 
   const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
     const words = [...new Set(titleWords(key))];
-    // Count shared words through the inverted index: only titles sharing words are compared.
-    const shared = new Map<RelatedTarget, number>();
-    for (const word of words)
-      for (const target of byWord.get(word) ?? []) shared.set(target, (shared.get(target) ?? 0) + 1);
-    let best: { target: RelatedTarget; score: number } | undefined;
-    for (const [target, count] of shared) {
-      if (target.id === selfId) continue;
-      const { key: targetKey, words: targetWords } = keys.get(target.id) ?? { key: '', words: 0 };
-      const byWords = (2 * count) / (words.length + targetWords);
-      // Character similarity catches "rate"/"rates" but is costly: only for near candidates.
-      const score = byWords >= 0.4 ? Math.max(byWords, editSimilarity(key, targetKey)) : byWords;
-      if (score >= RELATED_MATCH_THRESHOLD && (!best || score > best.score)) best = { target, score };
+    let best: { entry: IndexedTarget; score: number } | undefined;
+    for (const entry of candidates(words)) {
+      if (entry.target.id === selfId) continue;
+      let count = 0;
+      for (const word of words) if (entry.words.has(word)) count++;
+      const byWords = (2 * count) / (words.length + entry.words.size);
+      let score = byWords;
+      // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
+      // and only when the length difference alone does not already rule it out.
+      if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1) {
+        const longer = Math.max(key.length, entry.key.length);
+        const bound = longer === 0 ? 1 : 1 - Math.abs(key.length - entry.key.length) / longer;
+        if (bound > byWords) score = Math.max(byWords, editSimilarity(key, entry.key));
+      }
+      if (score < RELATED_MATCH_THRESHOLD) continue;
+      if (!best || score > best.score || (score === best.score && entry.rank < best.entry.rank))
+        best = { entry, score };
     }
-    return best?.target;
+    return best?.entry.target;
   };
 
   return {
@@ -65,4 +112,10 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
         : { title: shown, url: null, itemId: null };
     },
   };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -67,7 +67,9 @@ function planAuthorFeeds(items: Item[], { site, feedLimit }: SiteOptions): FeedS
     for (const name of new Set(item.authors)) {
       const slug = authorSlug(name);
       const entry = authors.get(slug) ?? { name, items: [] };
-      if (!entry.items.includes(item)) entry.items.push(item);
+      // Two spellings of one name share a slug: the story is listed once (items come in order,
+      // so a repeat can only be the last one added).
+      if (entry.items.at(-1) !== item) entry.items.push(item);
       authors.set(slug, entry);
     }
   }
