@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.ts';
 import { escapeHtml } from '../render/html.ts';
 import { editionDateLabel } from './dates.ts';
+import { countStories } from './model.ts';
 
 /** One past edition as the archive lists it (from the state store; no recompiling). */
 export interface ArchiveEntry {
@@ -30,7 +31,7 @@ export function archivePage(entries: ArchiveEntry[], config: Config): string {
     .map(
       (entry) => `      <li>
         <a href="${escapeHtml(entry.url)}">${escapeHtml(entry.subject)}</a>
-        <span class="meta">${escapeHtml(editionDateLabel(entry, config))} · ${entry.storyCount} ${entry.storyCount === 1 ? 'story' : 'stories'}</span>
+        <span class="meta">${escapeHtml(editionDateLabel(entry, config))} · ${countStories(entry.storyCount)}</span>
       </li>`,
     )
     .join('\n');

@@ -64,6 +64,11 @@ export function editionSubject(
   );
 }
 
+/** "1 story", "12 stories": English counts for subject lines, previews and archives. */
+export function countStories(count: number): string {
+  return `${count} ${count === 1 ? 'story' : 'stories'}`;
+}
+
 /**
  * The inbox preview line: the lead's first highlight (else its summary), cut at a word, then how
  * many other stories follow. Plain text; templates escape it.

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Edition } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
-import { editionItems } from './model.ts';
+import { countStories, editionItems } from './model.ts';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
 import { type StoryView, storyView } from './view.ts';
 
@@ -19,7 +19,7 @@ export function renderEditionText(edition: Edition, config: Config): string {
   const out: string[] = [];
   out.push(...heading(config.site.title, '='));
   out.push(...wrap(edition.subject));
-  out.push(...wrap(`${editionDateLabel(edition, config)} · ${editionItems(edition).length} stories`));
+  out.push(...wrap(`${editionDateLabel(edition, config)} · ${countStories(editionItems(edition).length)}`));
   out.push('', 'Read this edition in your browser:', edition.url, '');
   out.push(...heading('Top story', '-'));
   out.push(...storyText(storyView(edition.lead, zone, locale), true));

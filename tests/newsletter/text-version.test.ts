@@ -71,3 +71,22 @@ describe('the plain-text part', () => {
     expect(t).not.toContain('<');
   });
 });
+
+describe('the plain-text story count', () => {
+  it('says "1 story" for a one-story edition and "2 stories" for two', () => {
+    const one = renderEditionText(
+      makeEdition([makeItem({ title: 'Only story', slug: 'only' })], config),
+      config,
+    );
+    const two = renderEditionText(
+      makeEdition(
+        [makeItem({ title: 'First', slug: 'first' }), makeItem({ title: 'Second', slug: 'second' })],
+        config,
+      ),
+      config,
+    );
+    expect(one).toMatch(/· 1 story\b/);
+    expect(one).not.toMatch(/1 stories/);
+    expect(two).toMatch(/· 2 stories\b/);
+  });
+});
