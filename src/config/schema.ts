@@ -59,15 +59,18 @@ export const configSchema = z.strictObject({
         .default('http://localhost:8080/')
         // The default sits before the transform so the JSON Schema (input side) shows it.
         .transform(withTrailingSlash)
-        .describe('Public URL the site is served from; every link in feeds and emails is absolute on it.'),
+        .describe('Public URL the site is served from; every link in feeds and emails is absolute on it.')
+        .meta({ examples: ['https://news.example.com/', 'https://example.org/ledger/'] }),
       language: z
         .string()
         .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "en-US"')
         .default('en')
-        .describe('BCP 47 language tag of the articles.'),
+        .describe('BCP 47 language tag of the articles.')
+        .meta({ examples: ['en', 'en-US', 'fr', 'pt-BR'] }),
       timeZone: timeZone
         .default('America/New_York')
-        .describe('IANA time zone for dates without an offset and for edition dates.'),
+        .describe('IANA time zone for dates without an offset and for edition dates.')
+        .meta({ examples: ['America/New_York', 'Europe/London', 'Asia/Tokyo'] }),
       author: person
         .default({ name: 'Broadsheet Newsroom' })
         .describe('Feed-level author, used when an article has no byline.'),
