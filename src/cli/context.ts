@@ -44,7 +44,9 @@ export function createContext(options: GlobalOptions): Context {
   const loaded = loadConfig(options.config ?? null);
   const env = readEnv(process.env, (path) => readFileSync(path, 'utf8'));
   const now =
-    env.sourceDateEpoch === null ? DateTime.now() : DateTime.fromSeconds(env.sourceDateEpoch, { zone: 'utc' });
+    env.sourceDateEpoch === null
+      ? DateTime.now()
+      : DateTime.fromSeconds(env.sourceDateEpoch, { zone: 'utc' });
   const quiet = Boolean(options.quiet);
   quietProcess = quiet;
   return {
@@ -66,8 +68,20 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${d.severity}: ${d.message} [${d.code}]`;
 }
 
+const diagnosticListeners = new Set<(diagnostics: Diagnostic[]) => void>();
+
+/**
+ * Also hands every printed batch of diagnostics to `listener` until the returned function is
+ * called: `serve` shows a build's problems in the browser without the stages knowing about it.
+ */
+export function watchDiagnostics(listener: (diagnostics: Diagnostic[]) => void): () => void {
+  diagnosticListeners.add(listener);
+  return () => diagnosticListeners.delete(listener);
+}
+
 /** Prints diagnostics to stderr; with `--quiet` only errors (warnings and notes are dropped). */
 export function printDiagnostics(diagnostics: Diagnostic[], quiet = quietProcess): void {
+  for (const listener of diagnosticListeners) listener(diagnostics);
   for (const d of diagnostics) {
     if (quiet && d.severity !== 'error') continue;
     process.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -87,6 +101,7 @@ export function printJson(value: unknown): void {
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !process.env.BROADSHEET_DEBUG) return error.message;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !process.env.BROADSHEET_DEBUG)
+    return error.message;
   return error.stack ?? error.message;
 }

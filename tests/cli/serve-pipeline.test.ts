@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -73,6 +73,24 @@ describe('broadsheet serve with the real pipeline', () => {
 
     await expect.poll(headlines, { timeout: 20_000 }).toContain('Ferry Ridership Hits a Record');
     expect(await headlines()).not.toContain('Ferry Ridership Climbs for a Third Straight Year');
+    await page.close();
+  });
+
+  it("shows the build's problems on the open page, and clears them once fixed", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await expect.poll(() => server.liveReload.size, { timeout: 10_000 }).toBeGreaterThan(0);
+    const strip = page.locator('#broadsheet-problems');
+    expect(await strip.count()).toBe(0);
+
+    const broken = join(dir, 'articles', 'scanner-output.txt');
+    writeFileSync(broken, Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 0, 7]));
+    await expect
+      .poll(() => strip.textContent().catch(() => ''), { timeout: 20_000 })
+      .toMatch(/articles\/scanner-output\.txt:1: error: .*\[ingest\/binary\]/);
+
+    rmSync(broken);
+    await expect.poll(() => strip.count().catch(() => -1), { timeout: 20_000 }).toBe(0);
     await page.close();
   });
 

@@ -9,16 +9,24 @@ import {
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
 import { openState, type StateDb } from '../../state/db.ts';
+import type { Diagnostic } from '../../types.ts';
 import {
   type Context,
   createContext,
   describeFailure,
   ExitCode,
+  formatDiagnostic,
   type GlobalOptions,
   printDiagnostics,
+  watchDiagnostics,
 } from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
-import { type PreviewServer, type RouteHandler, startPreviewServer } from '../serve/server.ts';
+import {
+  type PreviewServer,
+  type RebuildResult,
+  type RouteHandler,
+  startPreviewServer,
+} from '../serve/server.ts';
 import { runBuild } from './build.ts';
 
 interface ServeOptions {
@@ -69,6 +77,18 @@ Examples:
       });
       process.exitCode = ExitCode.ok;
     });
+}
+
+/** Runs a build and keeps what it reported (errors and warnings) for the pages' problem strip. */
+async function buildReporting(ctx: Context): Promise<RebuildResult> {
+  const reported: Diagnostic[] = [];
+  const stop = watchDiagnostics((diagnostics) => reported.push(...diagnostics));
+  try {
+    const code = await runBuild(ctx, { newsletter: true });
+    return { reload: code !== ExitCode.failure, problems: reported.map(formatDiagnostic) };
+  } finally {
+    stop();
+  }
 }
 
 /** A git checkout can touch hundreds of files: name a few. */
@@ -125,8 +145,7 @@ export async function startServe(
       // A failed build (a folder missing, a bug) is reported; the server keeps the last good output.
       onError: (error) => process.stderr.write(`broadsheet serve: build failed: ${describeFailure(error)}\n`),
       rebuild: async (changed) => {
-        if (changed.length === 0)
-          return (await runBuild(onSnapshot(ctx), { newsletter: true })) !== ExitCode.failure;
+        if (changed.length === 0) return buildReporting(onSnapshot(ctx));
         ctx.log(`changed: ${describeChanges(changed)}`);
         try {
           current = createContext(globals);
@@ -134,10 +153,9 @@ export async function startServe(
           if (!(error instanceof ConfigError)) throw error;
           printDiagnostics(error.diagnostics);
           ctx.log('config is invalid: still serving the last good build');
-          return false;
+          return { reload: false, problems: error.diagnostics.map(formatDiagnostic) };
         }
-        const code = await runBuild(onSnapshot(current), { newsletter: true });
-        return code !== ExitCode.failure;
+        return buildReporting(onSnapshot(current));
       },
     });
   } catch (error) {

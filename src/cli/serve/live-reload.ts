@@ -12,6 +12,22 @@ export function liveReloadScript(nonce: string): string {
   return `<script nonce="${nonce}">/* broadsheet serve: live reload */(() => {
   const events = new EventSource('${EVENTS_PATH}');
   events.addEventListener('reload', () => location.reload());
+  // The last build's errors and warnings, in a strip at the bottom of the page.
+  events.addEventListener('problems', (event) => {
+    const lines = JSON.parse(event.data);
+    let strip = document.getElementById('broadsheet-problems');
+    if (!lines.length) return strip && strip.remove();
+    if (!strip) {
+      strip = document.createElement('pre');
+      strip.id = 'broadsheet-problems';
+      strip.setAttribute('role', 'status');
+      strip.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;margin:0;' +
+        'max-height:40vh;overflow:auto;padding:8px 12px;background:#fff3cd;color:#1a1a1a;' +
+        'border-top:2px solid #b58100;font:12px/1.5 ui-monospace,monospace;white-space:pre-wrap';
+      document.body.append(strip);
+    }
+    strip.textContent = 'broadsheet serve: the last build reported\\n' + lines.join('\\n');
+  });
 })();</script>`;
 }
 
@@ -61,6 +77,8 @@ function addSource(policy: string, directive: string, source: string): string {
 /** The open event streams; each rebuild tells every page to reload. */
 export class LiveReload {
   private readonly clients = new Set<ServerResponse>();
+  /** The last build's problems as `file:line: severity: message` lines; sent to each page on connect. */
+  private problems: string[] = [];
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor() {
@@ -81,8 +99,15 @@ export class LiveReload {
     });
     // retry: how soon the browser reconnects after the server restarts.
     res.write('retry: 500\n\n');
+    res.write(problemsEvent(this.problems));
     this.clients.add(res);
     req.on('close', () => this.clients.delete(res));
+  }
+
+  /** Shows these problems on every open page now, and on every page that connects later. */
+  setProblems(lines: string[]): void {
+    this.problems = lines;
+    this.write(problemsEvent(lines));
   }
 
   reload(): void {
@@ -98,4 +123,9 @@ export class LiveReload {
   private write(chunk: string): void {
     for (const client of this.clients) client.write(chunk);
   }
+}
+
+function problemsEvent(lines: string[]): string {
+  // JSON on one line: an SSE data field ends at a newline.
+  return `event: problems\ndata: ${JSON.stringify(lines)}\n\n`;
 }

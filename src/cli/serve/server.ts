@@ -8,6 +8,11 @@ import { type Watcher, watchPaths } from './watcher.ts';
 /** A route another stage mounts (e.g. delivery's one-click unsubscribe); true when it answered. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
+export interface RebuildResult {
+  reload: boolean;
+  problems?: string[];
+}
+
 export interface PreviewServerOptions {
   /** The folder served (config paths.out). */
   root: string;
@@ -17,8 +22,11 @@ export interface PreviewServerOptions {
   siteTitle: () => string;
   /** The configured public URL; links to it in served HTML point at this server instead. */
   siteBaseUrl?: () => string;
-  /** Rebuilds the output; resolves true when the pages should reload (the build wrote something usable). */
-  rebuild: (changed: string[]) => Promise<boolean>;
+  /**
+   * Rebuilds the output. `reload`: the build wrote something usable, so open pages reload.
+   * `problems`: the build's errors and warnings, shown on every open page (a bare boolean is `reload`).
+   */
+  rebuild: (changed: string[]) => Promise<boolean | RebuildResult>;
   /** Run `rebuild([])` once as soon as the server listens (so a taken port fails before any work). */
   buildOnStart?: boolean;
   /** Folders and files whose changes trigger a rebuild; empty for --no-watch. */
@@ -106,9 +114,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       while (next) {
         queued = null;
         try {
-          if (await options.rebuild(next)) liveReload.reload();
+          const result = await options.rebuild(next);
+          const { reload, problems } =
+            typeof result === 'boolean' ? { reload: result, problems: undefined } : result;
+          if (problems) liveReload.setProblems(problems);
+          if (reload) liveReload.reload();
         } catch (error) {
           onError(error);
+          liveReload.setProblems([`build failed: ${(error as Error).message ?? error}`]);
         }
         next = queued;
       }
