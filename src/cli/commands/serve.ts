@@ -50,7 +50,10 @@ export function registerServe(program: Command): void {
       'after',
       `
 Open /__preview for the newsletter at 375 and 600 px beside links to every feed.
-Pages reload by themselves after each rebuild (serve mode only; nothing is added to out/).
+Pages reload by themselves after each rebuild and show the build's errors and warnings
+(serve mode only; nothing is added to out/). Builds run on a snapshot of the state, so
+serve records nothing: \`broadsheet build\` publishes. It also answers unsubscribe links
+(delivery.unsubscribeUrl's path), so outbox messages can be tried end to end locally.
 
 Examples:
   broadsheet serve
