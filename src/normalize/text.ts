@@ -29,6 +29,12 @@ export function cleanLine(text: string): string {
  * removed, so "The Fed’s ‘Big’ Move" and "the fed's big move" compare equal.
  */
 export function titleKey(title: string): string {
+  // Most text is ASCII: the same key without NFKD and Unicode-class regexes, several times faster
+  // (the key of every article's text sample is taken on each build).
+  // Curly apostrophes are common in otherwise ASCII text, and NFKD leaves them alone.
+  const plain = title.replace(/[’‘]/g, '');
+  if (ASCII_ONLY.test(plain))
+    return plain.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
   return title
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -37,6 +43,8 @@ export function titleKey(title: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+const ASCII_ONLY = /^[\x00-\x7F]*$/;
 
 /** Words of a title key, for fuzzy comparison. */
 export function titleWords(key: string): string[] {

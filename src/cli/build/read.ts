@@ -1,4 +1,5 @@
 import { type IngestOptions, parseSourceFile } from '../../ingest/index.ts';
+import type { ParseCache } from '../../state/cache.ts';
 import type { Article, Diagnostic } from '../../types.ts';
 import { displayPath, fileSize, listArticleFiles, readSourceFile } from '../inputs.ts';
 import { startProgress } from '../progress.ts';
@@ -12,6 +13,11 @@ export interface ReadResult {
 export interface ReadSettings {
   /** No progress bar (it also stays silent when stderr is not a terminal). */
   quiet?: boolean;
+  /**
+   * Earlier parses by content (state/cache.ts): an unchanged file is not parsed again. New
+   * parses are stored (flushed) before readArticles returns.
+   */
+  cache?: ParseCache;
 }
 
 /** Reads and parses every article file under `paths`; one bad file never stops the rest. */
@@ -44,17 +50,22 @@ export function readArticles(
   try {
     for (const path of files) {
       progress.tick();
-      const result = readOne(path, options);
+      const result = readOne(path, options, settings.cache);
       articles.push(...result.articles);
       diagnostics.push(...result.diagnostics);
     }
   } finally {
     progress.stop();
   }
+  settings.cache?.flush();
   return { files: files.length, articles, diagnostics };
 }
 
-function readOne(path: string, options: IngestOptions): { articles: Article[]; diagnostics: Diagnostic[] } {
+function readOne(
+  path: string,
+  options: IngestOptions,
+  cache: ParseCache | undefined,
+): { articles: Article[]; diagnostics: Diagnostic[] } {
   const file = displayPath(path);
   try {
     const size = fileSize(path);
@@ -71,7 +82,12 @@ function readOne(path: string, options: IngestOptions): { articles: Article[]; d
         ],
       };
     }
-    return parseSourceFile(readSourceFile(path), options);
+    const source = readSourceFile(path);
+    const cached = cache?.lookup(source);
+    if (cached) return cached;
+    const parsed = parseSourceFile(source, options);
+    cache?.store(source, parsed);
+    return parsed;
   } catch (error) {
     return {
       articles: [],

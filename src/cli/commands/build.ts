@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { dedupeArticles } from '../../dedupe/index.ts';
+import { openParseCache } from '../../state/cache.ts';
 import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
 import { readArticles } from '../build/read.ts';
 import { buildSite } from '../build/site.ts';
@@ -31,18 +32,19 @@ export function registerBuild(program: Command): void {
 export async function runBuild(ctx: Context, options: BuildOptions): Promise<number> {
   const { config } = ctx.loaded;
   const started = performance.now();
-  const read = readArticles(
-    [ctx.path(config.paths.articles)],
-    { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone },
-    { quiet: ctx.quiet },
-  );
+  const db = ctx.openState();
+  const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
+  // Unchanged files come from the parse cache in the state file: a rebuild parses only edits.
+  const read = readArticles([ctx.path(config.paths.articles)], ingest, {
+    quiet: ctx.quiet,
+    cache: openParseCache(db, ingest),
+  });
   const readDone = performance.now();
   const deduped = dedupeArticles(read.articles);
   for (const merge of deduped.merges) {
     const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
     ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
   }
-  const db = ctx.openState();
   try {
     const siteStarted = performance.now();
     const site = buildSite(ctx, db, deduped.articles);

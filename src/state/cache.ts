@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
+import type { StateDb } from './db.ts';
+
+/**
+ * Bump whenever src/ingest could parse the same bytes differently (a fixed bug, a new field):
+ * every cached parse is then ignored and redone. Keys carry it, so old rows never match.
+ */
+export const PARSER_VERSION = 1;
+
+/**
+ * The parse cache: what `parseSourceFile` made of one file, keyed by everything the result
+ * depends on (parser version, ingest options, the path diagnostics name, the bytes). A
+ * rebuild after one edit parses one file instead of thousands. A miss just parses: the cache
+ * can be deleted at any time.
+ */
+export interface ParseCache {
+  /** The cached result for these bytes at this path, or undefined (parse it, then `store`). */
+  lookup(file: SourceFile): IngestResult | undefined;
+  store(file: SourceFile, result: IngestResult): void;
+  /** Writes what `store` collected, in one transaction, and drops older parses of the same paths. */
+  flush(): void;
+  readonly hits: number;
+  readonly misses: number;
+}
+
+export function ensureParseCacheTable(db: StateDb): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS parse_cache (
+    key TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    result TEXT NOT NULL
+  )`);
+  db.exec('CREATE INDEX IF NOT EXISTS parse_cache_path ON parse_cache (path)');
+}
+
+export function openParseCache(
+  db: StateDb,
+  options: IngestOptions,
+  parserVersion: number = PARSER_VERSION,
+): ParseCache {
+  ensureParseCacheTable(db);
+  const select = db.prepare('SELECT result FROM parse_cache WHERE key = ?').pluck();
+  const settings = JSON.stringify({
+    parserVersion,
+    maxFileBytes: options.maxFileBytes,
+    timeZone: options.timeZone,
+  });
+  const keyOf = (file: SourceFile): string =>
+    createHash('sha1')
+      .update(settings)
+      .update('\0')
+      .update(file.path)
+      .update('\0')
+      .update(file.bytes)
+      .digest('base64url');
+  const pending = new Map<string, { path: string; result: string }>();
+  let hits = 0;
+  let misses = 0;
+
+  return {
+    lookup(file) {
+      const row = select.get(keyOf(file)) as string | undefined;
+      if (row === undefined) {
+        misses++;
+        return undefined;
+      }
+      try {
+        const result = JSON.parse(row) as IngestResult;
+        hits++;
+        return result;
+      } catch {
+        // A damaged row is a miss: the file is parsed again and the row replaced.
+        misses++;
+        return undefined;
+      }
+    },
+    store(file, result) {
+      pending.set(keyOf(file), { path: file.path, result: JSON.stringify(result) });
+    },
+    flush() {
+      if (pending.size === 0) return;
+      const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
+      const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
+      db.transaction(() => {
+        for (const [key, { path, result }] of pending) {
+          // One row per path: an edited file's previous parse can never be asked for again
+          // (unless the edit is undone, which costs one parse).
+          dropOlder.run(path, key);
+          insert.run(key, path, result);
+        }
+      })();
+      pending.clear();
+    },
+    get hits() {
+      return hits;
+    },
+    get misses() {
+      return misses;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { titleKey } from '../../src/normalize/text.ts';
+
+/** The key as defined for any text: the ASCII fast path must give exactly this. */
+function referenceKey(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+describe('titleKey on ASCII text', () => {
+  it('equals the Unicode definition for every ASCII string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 60 }), (text) => {
+        expect(titleKey(text)).toBe(referenceKey(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('equals the Unicode definition for mixed text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => {
+        expect(titleKey(text)).toBe(referenceKey(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives curly apostrophes and accents the Unicode definition', () => {
+    for (const text of ['The Fed’s ‘Big’ Move', 'Caf´e ´ acute', 'Élan ’n’ co', '’‘’'])
+      expect(titleKey(text)).toBe(referenceKey(text));
+  });
+
+  it('keys quotes, case and punctuation away', () => {
+    expect(titleKey(" The Fed's `Big` Move -- 2026! ")).toBe('the feds big move 2026');
+  });
+});

@@ -1,0 +1,90 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readArticles } from '../../src/cli/build/read.ts';
+import { openParseCache, PARSER_VERSION } from '../../src/state/cache.ts';
+import { openState, type StateDb } from '../../src/state/db.ts';
+
+// The publication's sample articles: export dumps, a within-file merge, Markdown, bad dates.
+const SAMPLES = join(import.meta.dirname, '../../articles');
+const OPTIONS = { maxFileBytes: 1_000_000, timeZone: 'America/New_York' };
+
+let dir: string;
+let articles: string;
+let db: StateDb;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'broadsheet-cache-'));
+  articles = join(dir, 'articles');
+  cpSync(SAMPLES, articles, { recursive: true });
+  db = openState(join(dir, 'state.db'));
+});
+
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function read(version = PARSER_VERSION, options = OPTIONS) {
+  const cache = openParseCache(db, options, version);
+  const result = readArticles([articles], options, { quiet: true, cache });
+  return { result, hits: cache.hits, misses: cache.misses };
+}
+
+describe('the parse cache', () => {
+  it('parses nothing on a second read of unchanged files, and returns equal articles', () => {
+    const uncached = readArticles([articles], OPTIONS, { quiet: true });
+    const first = read();
+    expect(first.misses).toBe(first.result.files);
+    expect(first.hits).toBe(0);
+    const second = read();
+    expect(second.hits).toBe(second.result.files);
+    expect(second.misses).toBe(0);
+    expect(second.result.articles).toEqual(uncached.articles);
+    expect(second.result.diagnostics).toEqual(uncached.diagnostics);
+    expect(second.result.articles.length).toBeGreaterThan(20);
+  });
+
+  it('parses an edited file again, and only that one', () => {
+    read();
+    const file = join(articles, readdirSync(articles).filter((f) => f.endsWith('.txt'))[0] ?? '');
+    const text = readFileSync(file, 'utf8');
+    const title = text.split('\n').find((line) => line.trim().length > 0) ?? '';
+    writeFileSync(file, text.replace(title, `${title.trim()} (edited)`));
+    const after = read();
+    expect(after.misses).toBe(1);
+    expect(after.hits).toBe(after.result.files - 1);
+    expect(after.result.articles.some((a) => a.title.endsWith('(edited)'))).toBe(true);
+    expect(after.result.articles).toEqual(readArticles([articles], OPTIONS, { quiet: true }).articles);
+    // The old parse of the edited file is gone: one row per file.
+    const rows = db.prepare('SELECT COUNT(*) FROM parse_cache').pluck().get();
+    expect(rows).toBe(after.result.files);
+  });
+
+  it('is ignored after a parser version bump or with other ingest options', () => {
+    read();
+    const bumped = read(PARSER_VERSION + 1);
+    expect(bumped.hits).toBe(0);
+    expect(bumped.misses).toBe(bumped.result.files);
+    const otherZone = read(PARSER_VERSION + 1, { ...OPTIONS, timeZone: 'Europe/Paris' });
+    expect(otherZone.hits).toBe(0);
+  });
+
+  it('treats a damaged row as a miss and parses the file', () => {
+    read();
+    db.prepare("UPDATE parse_cache SET result = '{not json'").run();
+    const again = read();
+    expect(again.hits).toBe(0);
+    expect(again.result.articles).toEqual(readArticles([articles], OPTIONS, { quiet: true }).articles);
+  });
+
+  it('names the file as it is read now: the same bytes at another path parse anew', () => {
+    read();
+    const name = readdirSync(articles).filter((f) => f.endsWith('.txt'))[0] ?? '';
+    cpSync(join(articles, name), join(articles, `copy-${name}`));
+    const after = read();
+    expect(after.misses).toBe(1);
+    expect(after.result.articles.some((a) => a.sources[0]?.file.endsWith(`copy-${name}`))).toBe(true);
+  });
+});
