@@ -34,7 +34,11 @@ export function titleKey(title: string): string {
   // Curly apostrophes are common in otherwise ASCII text, and NFKD leaves them alone.
   const plain = title.replace(/[’‘]/g, '');
   if (ASCII_ONLY.test(plain))
-    return plain.toLowerCase().replace(/['`]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+    return plain
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return title
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
@@ -44,7 +48,8 @@ export function titleKey(title: string): string {
     .trim();
 }
 
-const ASCII_ONLY = /^[\x00-\x7F]*$/;
+/** Printable ASCII and ordinary whitespace; anything else takes the Unicode path. */
+const ASCII_ONLY = /^[ -~\t\n\r]*$/;
 
 /** Words of a title key, for fuzzy comparison. */
 export function titleWords(key: string): string[] {
