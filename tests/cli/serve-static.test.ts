@@ -64,7 +64,10 @@ beforeAll(async () => {
   writeFileSync(join(root, 'feeds.opml'), '<opml version="2.0"/>');
   writeFileSync(join(root, 'topics', 'transit', 'index.html'), '<html><body>Transit</body></html>');
   writeFileSync(join(root, 'topics', 'transit', 'rss.xml'), '<rss version="2.0"/>');
-  writeFileSync(join(root, 'newsletter', '2026-11-24', 'email.html'), '<html><body>Edition</body></html>');
+  writeFileSync(
+    join(root, 'newsletter', '2026-11-24', 'email.html'),
+    '<html><head><title>Ledger: Ferry &amp; Tram &#x27;Fares&#x27; Frozen</title></head><body>Edition</body></html>',
+  );
   writeFileSync(join(base, 'secret.txt'), 'outside the output folder');
   symlinkSync(join(base, 'secret.txt'), join(root, 'linked-secret.txt'));
   // A fixed, whole-second mtime so Last-Modified comparisons are exact.
@@ -125,8 +128,9 @@ describe('broadsheet serve: static files', () => {
   it('adds the live-reload script to HTML only, and not with ?raw', async () => {
     expect((await get('/')).body).toMatch(/EventSource\('\/__broadsheet\/events'\)[\s\S]*<\/script><\/body>/);
     expect((await get('/rss.xml')).body).not.toContain('EventSource');
+    // ?raw: byte for byte what is in out/, as a mail client gets it.
     expect((await get('/newsletter/2026-11-24/email.html?raw')).body).toBe(
-      '<html><body>Edition</body></html>',
+      readFileSync(join(root, 'newsletter', '2026-11-24', 'email.html'), 'utf8'),
     );
   });
 
@@ -215,6 +219,8 @@ describe('broadsheet serve: static files', () => {
       '<iframe title="Newsletter at 375 px" src="/newsletter/2026-11-24/email.html?raw" width="375"',
     );
     expect(page.body).toContain('width="600"');
+    // The subject line as an inbox shows it, decoded from the email's <title> and escaped again.
+    expect(page.body).toContain('Subject: <strong>Ledger: Ferry &amp; Tram &#39;Fares&#39; Frozen</strong>');
     expect(page.body).toContain('href="/newsletter/2026-11-24/email.txt">text</a>');
     for (const feed of ['/rss.xml', '/atom.xml', '/feed.json', '/feeds.opml', '/topics/transit/rss.xml']) {
       expect(page.body).toContain(`href="${feed}"`);

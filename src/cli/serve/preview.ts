@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { escapeHtml } from '../../render/html.ts';
 
@@ -57,6 +57,10 @@ export async function renderPreviewPage(
           `src="${escapeHtml(edition.href)}?raw" width="${width}" height="900"></iframe></figure>`,
       ).join('\n')
     : '<p class="empty">No newsletter edition in the output yet: run a build with new stories.</p>';
+  const subject = edition ? await subjectOf(join(outDir, edition.href.slice(1))) : null;
+  const subjectLine = subject
+    ? `<p class="subject">Subject: <strong>${escapeHtml(subject)}</strong></p>`
+    : '';
   const editionLinks = editions
     .map((e) =>
       e === edition
@@ -93,6 +97,7 @@ export async function renderPreviewPage(
   aside h2 { font-size: 15px; margin: 0 0 6px; }
   aside ul { padding-left: 18px; margin: 0 0 18px; }
   .empty { color: #666; }
+  .subject { margin: 0 0 6px; }
 </style>
 </head>
 <body>
@@ -100,6 +105,7 @@ export async function renderPreviewPage(
 <main>
 <aside>
 <h2>Edition</h2>
+${subjectLine}
 <ul>${editionLinks || '<li class="empty">none</li>'}</ul>
 <h2>Feeds</h2>
 <ul>${feedLinks}</ul>
@@ -110,6 +116,23 @@ ${frames}
 </body>
 </html>
 `;
+}
+
+/** The subject line as mail clients show it: the email's <title>. */
+async function subjectOf(emailHtml: string): Promise<string | null> {
+  const html = await readFile(emailHtml, 'utf8').catch(() => '');
+  const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  return title ? decodeEntities(title) : null;
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (all, entity: string) => {
+    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+    if (entity[0] !== '#') return named[entity.toLowerCase()] ?? all;
+    const code =
+      entity[1] === 'x' || entity[1] === 'X' ? Number.parseInt(entity.slice(2), 16) : Number(entity.slice(1));
+    return Number.isFinite(code) ? String.fromCodePoint(code) : all;
+  });
 }
 
 /** `/topics/arts/rss.xml` → folder `topics/arts`; the top-level feeds have folder "". */
