@@ -50,8 +50,22 @@ export function topicSlug(name: string): string {
 
 /** Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". */
 function containsPhrase(text: string, phrase: string): boolean {
-  const trimmed = phrase.trim();
-  if (!trimmed) return false;
-  const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+  const pattern = phrasePattern(phrase);
+  return pattern !== null && pattern.test(text);
+}
+
+/** Every story is tested against every keyword: each pattern is compiled once, not per story. */
+const phrasePatterns = new Map<string, RegExp | null>();
+
+function phrasePattern(phrase: string): RegExp | null {
+  let pattern = phrasePatterns.get(phrase);
+  if (pattern === undefined) {
+    const trimmed = phrase.trim();
+    const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+    // No g flag: test() keeps no lastIndex between stories.
+    pattern = trimmed ? new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu') : null;
+    if (phrasePatterns.size > 10_000) phrasePatterns.clear(); // a long-running `serve` stays bounded
+    phrasePatterns.set(phrase, pattern);
+  }
+  return pattern;
 }

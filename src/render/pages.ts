@@ -62,8 +62,9 @@ export function renderPages(input: PagesInput): PageFile[] {
     if (feed.kind !== 'main')
       pages.push({ path: `${feed.dir}index.html`, html: renderFeedPage(feed, input) });
   }
+  const feedsOf = articleFeedLookup(input.feeds);
   for (const item of input.items) {
-    pages.push({ path: `articles/${item.slug}/index.html`, html: renderArticlePage(item, input) });
+    pages.push({ path: `articles/${item.slug}/index.html`, html: renderArticlePage(item, input, feedsOf) });
   }
   return pages;
 }
@@ -143,7 +144,30 @@ function renderArchivePage(input: PagesInput): string {
   });
 }
 
-function renderArticlePage(item: Item, input: PagesInput): string {
+/** The feeds an article page announces and links, in the order of `feeds`. */
+interface ArticleFeeds {
+  topics: FeedSpec[];
+  announced: FeedSpec[];
+}
+
+/**
+ * Per item, its topic feeds and the feeds its page announces (the main feeds and its topics'),
+ * found through a map: a site has hundreds of feeds and scanning them all per page is
+ * pages × feeds work.
+ */
+function articleFeedLookup(feeds: FeedSpec[]): (item: Item) => ArticleFeeds {
+  const position = new Map(feeds.map((feed, i) => [feed, i]));
+  const topicByDir = new Map(feeds.filter((f) => f.kind === 'topic').map((f) => [f.dir, f]));
+  const mains = feeds.filter((f) => f.kind === 'main');
+  const inFeedOrder = (list: FeedSpec[]) =>
+    [...new Set(list)].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  return (item) => {
+    const topics = inFeedOrder(item.topics.flatMap((t) => topicByDir.get(`topics/${t.slug}/`) ?? []));
+    return { topics, announced: inFeedOrder([...mains, ...topics]) };
+  };
+}
+
+function renderArticlePage(item: Item, input: PagesInput, feedsOf: (item: Item) => ArticleFeeds): string {
   const { site } = input;
   const root = '../../';
   const byline = item.authors.length > 0 ? `By ${escapeHtml(joinAuthors(item.authors))} · ` : '';
@@ -151,9 +175,7 @@ function renderArticlePage(item: Item, input: PagesInput): string {
   const original = item.canonicalUrl
     ? `<p class="meta">Originally published at <a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a></p>`
     : '';
-  const topicFeeds = input.feeds.filter(
-    (f) => f.kind === 'topic' && item.topics.some((t) => f.dir === `topics/${t.slug}/`),
-  );
+  const { topics: topicFeeds, announced } = feedsOf(item);
   const topics =
     topicFeeds.length > 0
       ? `<p class="meta">Topics: ${topicFeeds
@@ -177,7 +199,7 @@ ${topics}
     root,
     canonical: item.canonicalUrl ?? item.url,
     description: item.summary,
-    feeds: input.feeds.filter((f) => f.kind === 'main' || topicFeeds.includes(f)),
+    feeds: announced,
     body,
   });
 }
