@@ -31,8 +31,10 @@ export function cleanLine(text: string): string {
 export function titleKey(title: string): string {
   // Most text is ASCII: the same key without NFKD and Unicode-class regexes, several times faster
   // (the key of every article's text sample is taken on each build).
-  // Curly apostrophes are common in otherwise ASCII text, and NFKD leaves them alone.
-  const plain = title.replace(/[’‘]/g, '');
+  // Curly apostrophes, curly quotes and dashes are common in otherwise ASCII text. Apostrophes
+  // go; General Punctuation (U+2000–U+206F), no-break spaces and guillemets hold no letter or
+  // digit even after NFKD, so they separate words as any punctuation does.
+  const plain = title.replace(/[’‘]/g, '').replace(/[\u2000-\u206F\u00A0\u00AB\u00BB]/g, ' ');
   if (ASCII_ONLY.test(plain))
     return plain
       .toLowerCase()

@@ -13,7 +13,7 @@ function referenceKey(title: string): string {
     .trim();
 }
 
-describe('titleKey on ASCII text', () => {
+describe('titleKey fast path (ASCII, curly quotes, dashes)', () => {
   it('equals the Unicode definition for every ASCII string', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary-ascii', maxLength: 60 }), (text) => {
@@ -33,8 +33,14 @@ describe('titleKey on ASCII text', () => {
   });
 
   it('gives curly apostrophes and accents the Unicode definition', () => {
-    for (const text of ['The Fed’s ‘Big’ Move', 'Caf´e ´ acute', 'Élan ’n’ co', '’‘’'])
-      expect(titleKey(text)).toBe(referenceKey(text));
+    const cases = ['The Fed’s ‘Big’ Move', 'Caf´e ´ acute', 'Élan ’n’ co', '’‘’'];
+    const punctuation = '“Quoted” — dash – en… ‼ ⁇ «guillemets» no\u00A0break\u200Bzero\u2060joiner';
+    for (const text of [...cases, punctuation]) expect(titleKey(text)).toBe(referenceKey(text));
+    // Every General Punctuation character, alone and between words.
+    for (let code = 0x2000; code <= 0x206f; code++) {
+      const char = String.fromCharCode(code);
+      expect(titleKey(`a${char}b ${char}`)).toBe(referenceKey(`a${char}b ${char}`));
+    }
   });
 
   it('keys quotes, case and punctuation away', () => {
