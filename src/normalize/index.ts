@@ -119,7 +119,9 @@ function nextIdentity(
     canonicalUrl: normalizeUrl(article.canonicalUrl),
     sourceFile: article.sources[0]?.file ?? null,
     contentHash,
-    textSample: textSample(article),
+    // The sample is a function of the text the hash covers: an unedited story keeps the stored
+    // one, so a rebuild computes samples only for new and edited stories.
+    textSample: stored?.contentHash === contentHash ? stored.textSample : textSample(article),
   };
   if (stored) {
     // Same story: id, slug and first-seen date stay; an edit moves only its updated date.

@@ -35,12 +35,26 @@ export function titleKey(title: string): string {
   // go; General Punctuation (U+2000–U+206F), no-break spaces and guillemets hold no letter or
   // digit even after NFKD, so they separate words as any punctuation does.
   const plain = title.replace(/[’‘]/g, '').replace(/[\u2000-\u206F\u00A0\u00AB\u00BB]/g, ' ');
-  if (ASCII_ONLY.test(plain))
-    return plain
-      .toLowerCase()
-      .replace(/['`]/g, '')
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
+  if (ASCII_ONLY.test(plain)) return asciiKey(plain);
+  // Mixed text: a space separates words before and after NFKD alike, so each word takes the
+  // path it needs (a story with one accented name is still mostly ASCII).
+  const words: string[] = [];
+  for (const word of plain.split(' ')) {
+    const key = ASCII_ONLY.test(word) ? asciiKey(word) : unicodeKey(word);
+    if (key) words.push(key);
+  }
+  return words.join(' ');
+}
+
+function asciiKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/['`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function unicodeKey(title: string): string {
   return title
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
