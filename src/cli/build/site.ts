@@ -1,3 +1,4 @@
+import type { StoredIdentity } from '../../normalize/index.ts';
 import { normalizeArticles } from '../../normalize/index.ts';
 import { renderSite, type SiteInfo } from '../../render/index.ts';
 import type { StateDb } from '../../state/db.ts';
@@ -20,10 +21,11 @@ export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteR
   const { config } = ctx.loaded;
   const now =
     ctx.now.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(ctx.now.toMillis()).toISOString();
+  const known = loadIdentities(db);
   const normalized = normalizeArticles(articles, {
     baseUrl: config.site.baseUrl,
     now,
-    known: loadIdentities(db),
+    known,
     topicRules: config.feeds.topics,
   });
   const site: SiteInfo = {
@@ -42,6 +44,28 @@ export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteR
     feedLimit: config.feeds.limit,
     authorFeeds: config.feeds.authorFeeds,
   });
-  saveIdentities(db, normalized.identities);
+  saveIdentities(db, changedIdentities(normalized.identities, known));
   return { items: normalized.items, files, diagnostics: normalized.diagnostics };
+}
+
+/** Only new and changed identities are written: a rebuild after one edit updates one row. */
+export function changedIdentities(identities: StoredIdentity[], known: StoredIdentity[]): StoredIdentity[] {
+  const stored = new Map(known.map((identity) => [identity.id, identity]));
+  return identities.filter((identity) => {
+    const before = stored.get(identity.id);
+    return !before || !sameIdentity(before, identity);
+  });
+}
+
+function sameIdentity(a: StoredIdentity, b: StoredIdentity): boolean {
+  return (
+    a.slug === b.slug &&
+    a.firstSeen === b.firstSeen &&
+    a.titleKey === b.titleKey &&
+    a.canonicalUrl === b.canonicalUrl &&
+    a.sourceFile === b.sourceFile &&
+    a.contentHash === b.contentHash &&
+    a.editedAt === b.editedAt &&
+    a.textSample === b.textSample
+  );
 }
