@@ -36,6 +36,9 @@ interface IndexedTarget {
   rank: number;
   key: string;
   words: Set<string>;
+  /** The lookup that last counted this title's shared words, and that count. */
+  lookup: number;
+  shared: number;
 }
 
 /**
@@ -49,7 +52,14 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const byWord = new Map<string, IndexedTarget[]>();
   sorted.forEach((target, rank) => {
     const key = titleKey(target.title);
-    const indexed: IndexedTarget = { target, rank, key, words: new Set(titleWords(key)) };
+    const indexed: IndexedTarget = {
+      target,
+      rank,
+      key,
+      words: new Set(titleWords(key)),
+      lookup: 0,
+      shared: 0,
+    };
     pushTo(exact, key, target);
     for (const word of indexed.words) pushTo(byWord, word, indexed);
   });
@@ -61,31 +71,45 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
    * (prefix filtering): the commonest words never need their lists read. Of those, lists are
    * read rarest first while they fit CANDIDATE_BUDGET; the rarest is always read.
    */
-  const candidates = (words: string[]): Set<IndexedTarget> => {
-    const byRarity = [...words].sort(
+  let lookup = 0;
+  const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
+    const words = [...new Set(titleWords(key))];
+    const byRarity = words.sort(
       (a, b) => (byWord.get(a)?.length ?? 0) - (byWord.get(b)?.length ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
     );
     const needed = Math.max(1, Math.ceil(words.length / 4));
-    const prefix = byRarity.slice(0, words.length - needed + 1);
-    const found = new Set<IndexedTarget>();
+    const prefixLength = words.length - needed + 1;
+    // Shared words are counted on the entries themselves (stamped with this lookup), which
+    // is several times cheaper than a Map per lookup.
+    lookup++;
+    const touched: IndexedTarget[] = [];
     let read = 0;
-    for (const word of prefix) {
+    let listsRead = 0;
+    for (const word of byRarity.slice(0, prefixLength)) {
       const list = byWord.get(word) ?? [];
       if (read > 0 && read + list.length > CANDIDATE_BUDGET) break;
       read += list.length;
-      for (const entry of list) found.add(entry);
+      listsRead++;
+      for (const entry of list) {
+        if (entry.lookup !== lookup) {
+          entry.lookup = lookup;
+          entry.shared = 0;
+          touched.push(entry);
+        }
+        entry.shared++;
+      }
     }
-    return found;
-  };
-
-  const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
-    const words = [...new Set(titleWords(key))];
+    const unread = byRarity.slice(listsRead);
     let best: { entry: IndexedTarget; score: number } | undefined;
-    for (const entry of candidates(words)) {
+    for (const entry of touched) {
       if (entry.target.id === selfId) continue;
-      let count = 0;
-      for (const word of words) if (entry.words.has(word)) count++;
-      const byWords = (2 * count) / (words.length + entry.words.size);
+      // The unread words can add at most one shared word each: a title that cannot reach the
+      // word share where scoring starts is passed over without looking at them.
+      const size = words.length + entry.words.size;
+      if (2 * (entry.shared + unread.length) < WORDS_FOR_EDIT_SIMILARITY * size) continue;
+      let count = entry.shared;
+      for (const word of unread) if (entry.words.has(word)) count++;
+      const byWords = (2 * count) / size;
       let score = byWords;
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
       // and only when the length difference alone does not already rule it out.
