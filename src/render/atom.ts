@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type { Item } from '../types.ts';
-import { renderItemContentHtml } from './content.ts';
+import { feedContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
 import { type FeedSpec, feedUpdated, feedUrl, type SiteInfo, siteUrl, stylesheetHref } from './model.ts';
 import { cdataSafeHtml, escapeXmlText, XmlSlots } from './xml.ts';
@@ -42,7 +42,7 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
       date: new Date(updated.get(item) ?? item.updated),
       published: new Date(item.published),
       description: item.summary ? cdataSafeHtml(escapeHtml(item.summary)) : undefined,
-      content: cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
+      content: feedContentHtml(item),
       author: item.authors.map((name) => ({ name: slots.text(name) })),
       category: item.topics.map((t) => ({
         term: t.slug,
@@ -69,13 +69,25 @@ export function distinctUpdated(items: Item[]): Map<Item, number> {
   const byId = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const item of byId) {
     const time = Date.parse(item.updated);
-    const offset = Number.parseInt(createHash('sha256').update(item.id).digest('hex').slice(0, 8), 16) % 1000;
+    const offset = millisecondOffset(item);
     let candidate = Math.max(time - (time % 1000) + offset, Date.parse(item.published));
     while (taken.has(candidate)) candidate++;
     taken.add(candidate);
     result.set(item, candidate);
   }
   return result;
+}
+
+/** An item is in several feeds: its offset is hashed once. */
+const offsets = new WeakMap<Item, number>();
+
+function millisecondOffset(item: Item): number {
+  let offset = offsets.get(item);
+  if (offset === undefined) {
+    offset = Number.parseInt(createHash('sha256').update(item.id).digest('hex').slice(0, 8), 16) % 1000;
+    offsets.set(item, offset);
+  }
+  return offset;
 }
 
 function extraLinksXml(item: Item): string {

@@ -1,5 +1,6 @@
 import type { Item, RelatedLink } from '../types.ts';
 import { escapeHtml, renderBlocksHtml } from './html.ts';
+import { cdataSafeHtml } from './xml.ts';
 
 /** The heading of the analysis section, as the publisher's exports name it. */
 export const ANALYSIS_HEADING = 'What this might mean';
@@ -32,6 +33,22 @@ export function renderItemContentHtml(item: Item, options: ContentOptions = {}):
 }
 
 const defaultContent = new WeakMap<Item, string>();
+
+/**
+ * The content every feed format carries, CDATA-safe: never empty (readers need content, and
+ * RSS declares xmlns:dc only beside content:encoded), rendered once per item for all the
+ * feeds it is in.
+ */
+export function feedContentHtml(item: Item): string {
+  let html = feedContent.get(item);
+  if (html === undefined) {
+    html = cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`);
+    feedContent.set(item, html);
+  }
+  return html;
+}
+
+const feedContent = new WeakMap<Item, string>();
 
 function buildContentHtml(item: Item, options: ContentOptions): string {
   const h = options.headingLevel ?? 2;

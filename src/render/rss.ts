@@ -1,5 +1,5 @@
 import { type Extension, Feed } from 'feed';
-import { renderItemContentHtml } from './content.ts';
+import { feedContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
 import { type FeedSpec, feedUpdated, feedUrl, type SiteInfo, siteUrl, stylesheetHref } from './model.ts';
 import { cdataSafeHtml, XmlSlots } from './xml.ts';
@@ -48,8 +48,7 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
       date: new Date(item.updated),
       published: new Date(item.published),
       description: cdataSafeHtml(escapeHtml(item.summary)),
-      // Never empty: readers need content, and RSS declares xmlns:dc only beside content:encoded.
-      content: cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
+      content: feedContentHtml(item),
       extensions,
     });
   }

@@ -36,6 +36,11 @@ export function cdataSafeHtml(html: string): string {
   return html.replaceAll(']]>', ']]&gt;');
 }
 
+const TEXT_SLOT = new RegExp(
+  `<!\\[CDATA\\[${TEXT_OPEN}(\\d+)${TEXT_CLOSE}\\]\\]>|${TEXT_OPEN}(\\d+)${TEXT_CLOSE}`,
+  'g',
+);
+
 export class XmlSlots {
   private readonly texts: { value: string; markupAsHtml: boolean }[] = [];
   private readonly elements: string[] = [];
@@ -71,18 +76,20 @@ export class XmlSlots {
       const slot = this.texts[Number(n)] ?? { value: '', markupAsHtml: false };
       return slot.markupAsHtml ? `<![CDATA[${escapeXmlText(slot.value)}]]>` : escapeXmlText(slot.value);
     };
-    const filled = xml
-      .replace(new RegExp(`<!\\[CDATA\\[${TEXT_OPEN}(\\d+)${TEXT_CLOSE}\\]\\]>`, 'g'), (_, n: string) =>
-        text(n),
-      )
-      .replace(new RegExp(`${TEXT_OPEN}(\\d+)${TEXT_CLOSE}`, 'g'), (_, n: string) => text(n))
-      .replace(
-        new RegExp(
-          `<([\\w:]+)(?: [^>]*)?>(?:<!\\[CDATA\\[)?${ELEMENT_OPEN}(\\d+)${ELEMENT_CLOSE}(?:\\]\\]>)?</\\1>`,
-          'g',
-        ),
-        (_, _name: string, n: string) => this.elements[Number(n)] ?? '',
-      );
+    // One pass for both forms of a text placeholder (inside the CDATA feed wrapped it in, or bare).
+    const withText = xml.replace(TEXT_SLOT, (_, inCdata: string | undefined, bare: string | undefined) =>
+      text(inCdata ?? bare ?? ''),
+    );
+    const filled =
+      this.elements.length === 0
+        ? withText
+        : withText.replace(
+            new RegExp(
+              `<([\\w:]+)(?: [^>]*)?>(?:<!\\[CDATA\\[)?${ELEMENT_OPEN}(\\d+)${ELEMENT_CLOSE}(?:\\]\\]>)?</\\1>`,
+              'g',
+            ),
+            (_, _name: string, n: string) => this.elements[Number(n)] ?? '',
+          );
     if (/[\uFDD0-\uFDD3]/.test(filled)) throw new Error('internal: an XML placeholder was not filled');
     return filled;
   }
