@@ -18,11 +18,17 @@ export interface ParseCache {
   /** The cached result for these bytes at this path, or undefined (parse it, then `store`). */
   lookup(file: SourceFile): IngestResult | undefined;
   store(file: SourceFile, result: IngestResult): void;
-  /** Writes what `store` collected, in one transaction, and drops older parses of the same paths. */
+  /**
+   * Writes what `store` collected (one transaction per 1,000 files; `store` flushes on its
+   * own at that size) and drops older parses of the same paths.
+   */
   flush(): void;
   readonly hits: number;
   readonly misses: number;
 }
+
+/** Stored parses are written in transactions of this many files. */
+const FLUSH_EVERY = 1000;
 
 export function ensureParseCacheTable(db: StateDb): void {
   db.exec(`CREATE TABLE IF NOT EXISTS parse_cache (
@@ -57,6 +63,21 @@ export function openParseCache(
   let hits = 0;
   let misses = 0;
 
+  const flush = (): void => {
+    if (pending.size === 0) return;
+    const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
+    const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const [key, { path, result }] of pending) {
+        // One row per path: an edited file's previous parse can never be asked for again
+        // (unless the edit is undone, which costs one parse).
+        dropOlder.run(path, key);
+        insert.run(key, path, result);
+      }
+    })();
+    pending.clear();
+  };
+
   return {
     lookup(file) {
       const row = select.get(keyOf(file)) as string | undefined;
@@ -76,21 +97,10 @@ export function openParseCache(
     },
     store(file, result) {
       pending.set(keyOf(file), { path: file.path, result: JSON.stringify(result) });
+      // A first build of a large archive would otherwise hold every file's JSON until the end.
+      if (pending.size >= FLUSH_EVERY) flush();
     },
-    flush() {
-      if (pending.size === 0) return;
-      const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
-      const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
-      db.transaction(() => {
-        for (const [key, { path, result }] of pending) {
-          // One row per path: an edited file's previous parse can never be asked for again
-          // (unless the edit is undone, which costs one parse).
-          dropOlder.run(path, key);
-          insert.run(key, path, result);
-        }
-      })();
-      pending.clear();
-    },
+    flush,
     get hits() {
       return hits;
     },
