@@ -97,8 +97,15 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
       .filter(Boolean)
       .map((title) => related.resolve(title, entry.item.id));
   }
-  const items = built.map((b) => b.item).sort(compareNewestFirst);
+  const items = sortNewestFirst(built.map((b) => b.item));
   return { items, identities: built.map((b) => b.identity), diagnostics };
+}
+
+/** compareNewestFirst's order, with each date parsed once instead of once per comparison. */
+function sortNewestFirst(items: Item[]): Item[] {
+  const decorated = items.map((item) => ({ item, time: Date.parse(item.published) }));
+  decorated.sort((a, b) => b.time - a.time || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0));
+  return decorated.map((d) => d.item);
 }
 
 /** Newest first by publication time; equal times by id, so the order never depends on input order. */
