@@ -219,6 +219,8 @@ function runWorker<T>(
       procPeakRssMb = readVmHwmMb(child.pid) ?? procPeakRssMb;
     }, 500);
     let otherLines = 0;
+    // A crash (e.g. "JavaScript heap out of memory") is told in the last lines.
+    const lastLines: string[] = [];
     let buffer = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -230,6 +232,8 @@ function runWorker<T>(
         else if (line.trim()) {
           otherLines++;
           if (otherLines <= 3) notes.push(`${mode} ${size}: stderr: ${line.slice(0, 300)}`);
+          else lastLines.push(line.slice(0, 300));
+          if (lastLines.length > 5) lastLines.shift();
         }
       }
     });
@@ -241,14 +245,17 @@ function runWorker<T>(
       stopped = true;
       child.kill('SIGKILL');
     }, WORKER_TIMEOUT_MINUTES * 60_000);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timeout);
       clearInterval(poll);
-      if (otherLines > 3)
-        notes.push(`${mode} ${size}: …and ${otherLines - 3} more stderr lines (diagnostics)`);
+      if (otherLines > 3 + lastLines.length)
+        notes.push(`${mode} ${size}: …${otherLines - 3 - lastLines.length} more stderr lines…`);
+      for (const line of lastLines) notes.push(`${mode} ${size}: stderr: ${line}`);
       let result: T | null = null;
       if (existsSync(resultFile)) result = JSON.parse(readFileSync(resultFile, 'utf8')) as T;
-      if (code !== 0 && !stopped) notes.push(`${mode} ${size}: worker exited with code ${code}`);
+      if (code !== 0 && !stopped) {
+        notes.push(`${mode} ${size}: worker ${signal ? `killed by ${signal}` : `exited with code ${code}`}`);
+      }
       resolveRun({ result, notes, procPeakRssMb, stopped });
     });
   });
