@@ -51,7 +51,7 @@ export function topicSlug(name: string): string {
 /** Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". */
 function containsPhrase(text: string, phrase: string): boolean {
   const pattern = phrasePattern(phrase);
-  return pattern !== null && pattern.test(text);
+  return pattern?.test(text) ?? false;
 }
 
 /** Every story is tested against every keyword: each pattern is compiled once, not per story. */
