@@ -30,13 +30,15 @@ export function writeOutputs(
   const previous = readManifest(outDir);
   const planned = planOutputs(files);
   const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0 };
+  // A build writes thousands of pages into a few hundred folders: create each folder once.
+  const folders = new Set<string>();
   for (const { path, bytes, hash } of planned) {
     const target = join(outDir, path);
     if (previous[path] === hash && sizeOf(target) === bytes.length) {
       summary.unchanged++;
       continue;
     }
-    writeFileAtomic(target, bytes);
+    writeFileAtomic(target, bytes, folders);
     summary.written++;
   }
   const next: Manifest = Object.fromEntries(planned.map(({ path, hash }) => [path, hash]));
@@ -51,8 +53,12 @@ export function writeOutputs(
 }
 
 /** Writes `bytes` to `target` through a temp file and a rename, creating folders as needed. */
-export function writeFileAtomic(target: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(target), { recursive: true });
+export function writeFileAtomic(target: string, bytes: Uint8Array | string, madeFolders?: Set<string>): void {
+  const folder = dirname(target);
+  if (!madeFolders?.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeFolders?.add(folder);
+  }
   const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, bytes);

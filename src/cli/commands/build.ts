@@ -33,19 +33,19 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
   const { config } = ctx.loaded;
   const started = performance.now();
   const db = ctx.openState();
-  const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
-  // Unchanged files come from the parse cache in the state file: a rebuild parses only edits.
-  const read = readArticles([ctx.path(config.paths.articles)], ingest, {
-    quiet: ctx.quiet,
-    cache: openParseCache(db, ingest),
-  });
-  const readDone = performance.now();
-  const deduped = dedupeArticles(read.articles);
-  for (const merge of deduped.merges) {
-    const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
-    ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
-  }
   try {
+    const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
+    // Unchanged files come from the parse cache in the state file: a rebuild parses only edits.
+    const read = readArticles([ctx.path(config.paths.articles)], ingest, {
+      quiet: ctx.quiet,
+      cache: openParseCache(db, ingest),
+    });
+    const readDone = performance.now();
+    const deduped = dedupeArticles(read.articles);
+    for (const merge of deduped.merges) {
+      const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
+      ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
+    }
     const siteStarted = performance.now();
     const site = buildSite(ctx, db, deduped.articles);
     const siteDone = performance.now();
