@@ -2,22 +2,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../src/cli/build/site.ts';
 import { writeOutputs } from '../../src/cli/output.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { article, hostileArticle, sampleArticles } from '../render/fixtures/index.ts';
 import { siteConfig, siteContext, tempProject } from './build-site-helpers.ts';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,7 +52,7 @@ describe('the built site in headless Chromium', () => {
     writeOutputs(join(root, 'out'), site.files);
     server = await serveFolder(join(root, 'out'));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port || port}`;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderEditionEmail, renderEditionWebView } from '../../src/newsletter/index.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { makeEdition, makeItem, makeItems, shippedTemplates, testConfig } from './helpers.ts';
 
 const ARTIFACTS = new URL('../artifacts/newsletter/', import.meta.url).pathname;
@@ -9,18 +10,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => browser?.close());
 
