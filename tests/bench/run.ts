@@ -85,11 +85,13 @@ interface SizeResult {
   stages: Partial<StagesResult> | null;
   /** Peak RSS of the builds process read from /proc (VmHWM): known even when it was stopped. */
   procPeakRssMb: number | null;
-  /** Workers stopped by the time limit: their missing sections show as "stopped". */
-  stopped: { builds: boolean; stages: boolean };
+  /** Workers stopped by the time limit or killed by a signal (e.g. out of heap): missing sections say so. */
+  stopped: { builds: Ended; stages: Ended };
   hugo: (HugoResult & { ratio: number | null }) | { skipped: string };
   workerNotes: string[];
 }
+
+type Ended = 'stopped' | 'crashed' | false;
 
 interface SavedRun {
   machine: string;
@@ -191,7 +193,7 @@ function runWorker<T>(
   work: string,
   size: number,
   profile: boolean,
-): Promise<{ result: T | null; notes: string[]; procPeakRssMb: number | null; stopped: boolean }> {
+): Promise<{ result: T | null; notes: string[]; procPeakRssMb: number | null; stopped: Ended }> {
   const resultFile = join(work, `${mode}.result.json`);
   rmSync(resultFile, { force: true });
   const args = [
@@ -232,7 +234,8 @@ function runWorker<T>(
         else if (line.trim()) {
           otherLines++;
           if (otherLines <= 3) notes.push(`${mode} ${size}: stderr: ${line.slice(0, 300)}`);
-          else lastLines.push(line.slice(0, 300));
+          // Native stack frames say nothing to a reader; the FATAL line and GC summary do.
+          else if (!/^\s*\d+: 0x|^-+ Native stack trace/.test(line)) lastLines.push(line.slice(0, 300));
           if (lastLines.length > 5) lastLines.shift();
         }
       }
@@ -256,7 +259,7 @@ function runWorker<T>(
       if (code !== 0 && !stopped) {
         notes.push(`${mode} ${size}: worker ${signal ? `killed by ${signal}` : `exited with code ${code}`}`);
       }
-      resolveRun({ result, notes, procPeakRssMb, stopped });
+      resolveRun({ result, notes, procPeakRssMb, stopped: stopped ? 'stopped' : signal ? 'crashed' : false });
     });
   });
 }
@@ -360,7 +363,7 @@ function evaluateTargets(results: SizeResult[]): TargetResult[] {
           status(
             '100k full build peak RSS < 1 GiB',
             false,
-            `≥ ${unfinished.toFixed(0)} MiB before it was stopped`,
+            `≥ ${unfinished.toFixed(0)} MiB before it ${memSize?.stopped.builds || 'ended'}`,
           )
         : notRun('100k full build peak RSS < 1 GiB', memSize),
   );
@@ -393,9 +396,9 @@ function notRun(target: string, result: SizeResult | undefined): TargetResult {
 // ---------------------------------------------------------------------------------------------
 // The table
 
-function seconds(value: number | null | undefined, error?: string, stopped = false): string {
+function seconds(value: number | null | undefined, error?: string, stopped: Ended = false): string {
   if (error) return 'error';
-  if (value === null || value === undefined) return stopped ? 'stopped' : '–';
+  if (value === null || value === undefined) return stopped || '–';
   return `${value.toFixed(value < 10 ? 3 : 1)} s`;
 }
 
