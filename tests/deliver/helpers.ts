@@ -64,6 +64,8 @@ export interface TestSmtpServer {
   /** Accepted messages per recipient address (lowercase). */
   received: Map<string, number>;
   messages: { to: string; raw: Buffer }[];
+  /** Resolves once every message taken in full has been counted (a slow server accepts later). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export function smtpError(code: number, message: string): Error & { responseCode
 export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<TestSmtpServer> {
   const received = new Map<string, number>();
   const messages: { to: string; raw: Buffer }[] = [];
+  const pending = new Set<Promise<void>>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -112,8 +115,11 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
           messages.push({ to, raw });
           callback();
         };
-        if (behaviour.delayMs) setTimeout(accept, behaviour.delayMs);
-        else accept();
+        if (!behaviour.delayMs) return accept();
+        // The sender may be gone (killed) before this fires; the message still counts as taken.
+        const accepted = new Promise<void>((resolve) => setTimeout(resolve, behaviour.delayMs)).then(accept);
+        pending.add(accepted);
+        void accepted.finally(() => pending.delete(accepted));
       });
     },
   });
@@ -127,6 +133,9 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = {}): Promise<Te
     port,
     received,
     messages,
+    idle: async () => {
+      while (pending.size > 0) await Promise.all(pending);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
