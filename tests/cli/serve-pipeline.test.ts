@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe } from '../../src/cli/commands/serve.ts';
 import { createContext } from '../../src/cli/context.ts';
@@ -9,18 +9,9 @@ import { listEditions } from '../../src/cli/serve/preview.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { openState } from '../../src/state/db.ts';
 import { listEditions as storedEditions } from '../../src/state/editions.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 let browser: Browser;
 let server: PreviewServer;
 let article: string;
@@ -49,7 +40,7 @@ beforeAll(async () => {
   const started = await startServe(ctx, { config, quiet: true }, { port: 0, watch: true });
   if (!started) throw new Error('serve did not start');
   server = started;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,24 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import { listEditions } from '../../src/cli/serve/preview.ts';
 import { startPreviewServer } from '../../src/cli/serve/server.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const shots = join(repo, 'tests/docs/screenshots');
 // A fixed "now" just after the newest sample article, so every run draws the same edition.
 const SOURCE_DATE_EPOCH = String(Date.parse('2026-11-24T18:00:00Z') / 1000);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 function buildSample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-shots-'));
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
@@ -52,7 +42,7 @@ async function main(): Promise<void> {
     rebuild: async () => false,
     watch: [],
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   mkdirSync(shots, { recursive: true });
   const written: string[] = [];
   try {
