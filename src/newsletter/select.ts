@@ -43,13 +43,16 @@ export type WindowResult = { ok: true; window: EditionWindow } | { ok: false; me
  */
 export function editionWindow(request: WindowRequest): WindowResult {
   const now = request.now.setZone(request.timeZone);
+  // Windows that run "up to now" end just after it: a story this very build saw first (an
+  // undated one is stamped with the build's now) belongs in this edition, not the next.
+  const justAfterNow = now.plus({ milliseconds: 1 });
   if (request.since !== undefined) {
     const since = parseSince(request.since, request.timeZone);
     if (!since)
       return { ok: false, message: `--since: not an ISO 8601 date or date-time: "${request.since}"` };
     if (since >= now)
       return { ok: false, message: `--since ${request.since} is not before now (${now.toISO()})` };
-    return { ok: true, window: { period: 'since', since, until: now, baseId: dayId(now) } };
+    return { ok: true, window: { period: 'since', since, until: justAfterNow, baseId: dayId(now) } };
   }
   if (request.period === 'daily') {
     const since = now.startOf('day').minus({ days: 1 });
@@ -70,7 +73,7 @@ export function editionWindow(request: WindowRequest): WindowResult {
   const since = previous?.isValid
     ? previous.setZone(request.timeZone)
     : now.minus({ days: FIRST_EDITION_DAYS });
-  return { ok: true, window: { period: 'since-last', since, until: now, baseId: dayId(now) } };
+  return { ok: true, window: { period: 'since-last', since, until: justAfterNow, baseId: dayId(now) } };
 }
 
 /** Stories published inside the window, newest first (ties broken by title, then id, for stable order). */

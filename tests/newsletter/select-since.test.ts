@@ -21,11 +21,26 @@ function windowFor(request: {
 }
 
 describe('since-last and --since windows', () => {
-  it('starts where the previous edition ended and ends now', () => {
+  it('starts where the previous edition ended and ends just after now', () => {
     const result = windowFor({ previousUntil: '2026-11-23T08:00:00.000-05:00' });
     expect(result.ok && result.window.since.toISO()).toBe('2026-11-23T08:00:00.000-05:00');
-    expect(result.ok && result.window.until.toISO()).toBe(now.toISO());
+    expect(result.ok && result.window.until.toISO()).toBe(now.plus({ milliseconds: 1 }).toISO());
     expect(result.ok && result.window.baseId).toBe('2026-11-24');
+  });
+
+  it('puts a story first seen by this build (stamped now) in this edition, and not again in the next', () => {
+    const stampedNow = makeItem({ title: 'Undated, first seen now', published: now.toISO() ?? '' });
+    const first = windowFor({ previousUntil: '2026-11-23T08:00:00.000-05:00' });
+    if (!first.ok) throw new Error(first.message);
+    expect(selectItems([stampedNow], first.window).map((i) => i.title)).toEqual(['Undated, first seen now']);
+    const next = editionWindow({
+      period: 'since-last',
+      now: now.plus({ hours: 1 }),
+      timeZone: zone,
+      previousUntil: first.window.until.toISO(),
+    });
+    if (!next.ok) throw new Error(next.message);
+    expect(selectItems([stampedNow], next.window)).toEqual([]);
   });
 
   it(`reaches back ${FIRST_EDITION_DAYS} days for the first edition ever`, () => {
