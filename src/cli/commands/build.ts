@@ -4,11 +4,20 @@ import { openParseCache } from '../../state/cache.ts';
 import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
 import { readArticles } from '../build/read.ts';
 import { buildSite } from '../build/site.ts';
-import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import {
+  type Context,
+  createContext,
+  ExitCode,
+  type GlobalOptions,
+  printDiagnostics,
+  printJson,
+} from '../context.ts';
 import { writeOutputs } from '../output.ts';
 
 interface BuildOptions extends NewsletterOptions {
   newsletter: boolean;
+  /** Print the build summary as JSON on stdout (the human summary still goes to stderr). */
+  json?: boolean;
 }
 
 export function registerBuild(program: Command): void {
@@ -18,9 +27,10 @@ export function registerBuild(program: Command): void {
     .option('--since <date>', 'newsletter: stories published after this ISO date or date-time')
     .option('--period <period>', 'newsletter: daily | weekly | since-last (default from config)')
     .option('--no-newsletter', 'build feeds and pages only')
+    .option('--json', 'print a summary as JSON on stdout: counts, merges, edition, diagnostics, timings')
     .addHelpText(
       'after',
-      '\nExamples:\n  broadsheet build\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build',
+      '\nExamples:\n  broadsheet build\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items',
     )
     .action(async (options: BuildOptions, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
@@ -73,6 +83,30 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
         `feeds+pages ${seconds(siteDone - siteStarted)}, newsletter ${seconds(newsletterDone - siteDone)}, ` +
         `write ${seconds(done - newsletterDone)}]`,
     );
+    if (options.json) {
+      printJson({
+        files: read.files,
+        articles: read.articles.length,
+        merges: deduped.merges,
+        items: site.items.length,
+        edition: newsletter.edition
+          ? { id: newsletter.edition.id, subject: newsletter.edition.subject }
+          : null,
+        newsletter: newsletter.message,
+        written,
+        errors,
+        warnings,
+        diagnostics,
+        seconds: {
+          total: round(done - started),
+          read: round(readDone - started),
+          dedupe: round(siteStarted - readDone),
+          site: round(siteDone - siteStarted),
+          newsletter: round(newsletterDone - siteDone),
+          write: round(done - newsletterDone),
+        },
+      });
+    }
     return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
   } finally {
     db.close();
@@ -81,6 +115,10 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function round(ms: number): number {
+  return Math.round(ms) / 1000;
 }
 
 function seconds(ms: number): string {
