@@ -54,11 +54,11 @@ function buildContentHtml(item: Item, options: ContentOptions): string {
   const h = options.headingLevel ?? 2;
   const parts: string[] = [];
   if (item.highlights.length > 0) parts.push(renderHighlightsHtml(item.highlights));
-  if (item.body.length > 0) parts.push(renderBlocksHtml(item.body, item.format));
+  if (item.body.length > 0) parts.push(renderBlocksHtml(item.body, item.format, item.url));
   if (item.analysis.length > 0) {
     parts.push(
       `<h${h}>${escapeHtml(ANALYSIS_HEADING)}</h${h}>`,
-      renderBlocksHtml(item.analysis, item.format),
+      renderBlocksHtml(item.analysis, item.format, item.url),
     );
   }
   if (item.related.length > 0) {

@@ -20,7 +20,9 @@ const HTML_SPECIAL = /[&<>"']/;
 /**
  * Markdown renderer for hand-written articles. Raw HTML in the Markdown is shown as text,
  * never passed through: nothing a writer (or a scraped page) puts in can execute in a page,
- * a feed reader or an inbox. Links keep only http(s) and mailto targets.
+ * a feed reader or an inbox. Links keep only http(s) and mailto targets; a relative one is
+ * resolved against the story's page URL when there is one (a feed reader or an inbox has no
+ * base to resolve it against), else kept as its label only.
  */
 const markdown = new Marked({
   gfm: true,
@@ -31,18 +33,38 @@ const markdown = new Marked({
     },
     link({ href, tokens }) {
       const label = this.parser.parseInline(tokens);
-      return /^(https?:|mailto:)/i.test(href) ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
+      const target = absoluteTarget(href, /^(https?:|mailto:)/i);
+      return target ? `<a href="${escapeHtml(target)}">${label}</a>` : label;
     },
     image({ href, text }) {
-      return /^https?:/i.test(href)
-        ? `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`
-        : escapeHtml(text);
+      const target = absoluteTarget(href, /^https?:/i);
+      return target ? `<img src="${escapeHtml(target)}" alt="${escapeHtml(text)}">` : escapeHtml(text);
     },
   },
 });
 
-/** Renders body or analysis blocks as HTML: each text paragraph a `<p>`, Markdown through marked. */
-export function renderBlocksHtml(blocks: string[], format: TextFormat): string {
-  if (format === 'markdown') return (markdown.parse(blocks.join('\n\n')) as string).trim();
-  return blocks.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');
+/** The base for relative targets during one synchronous parse (marked's renderer takes no argument). */
+let linkBase: string | undefined;
+
+function absoluteTarget(href: string, allowed: RegExp): string | null {
+  if (allowed.test(href)) return href;
+  // A scheme we do not allow ("javascript:", "data:") is not relative: never resolve it.
+  if (linkBase === undefined || /^[a-z][a-z\d+.-]*:/i.test(href)) return null;
+  if (!URL.canParse(href, linkBase)) return null;
+  const resolved = new URL(href, linkBase).href;
+  return allowed.test(resolved) ? resolved : null;
+}
+
+/**
+ * Renders body or analysis blocks as HTML: each text paragraph a `<p>`, Markdown through marked.
+ * `baseUrl` (the story's absolute page URL) resolves relative links and images in Markdown.
+ */
+export function renderBlocksHtml(blocks: string[], format: TextFormat, baseUrl?: string): string {
+  if (format !== 'markdown') return blocks.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');
+  linkBase = baseUrl;
+  try {
+    return (markdown.parse(blocks.join('\n\n')) as string).trim();
+  } finally {
+    linkBase = undefined;
+  }
 }
