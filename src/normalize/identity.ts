@@ -82,7 +82,7 @@ export function normalizeUrl(url: string | null): string | null {
 
 /**
  * Finds the stored identity of each article, most certain evidence first: the same canonical
- * URL, then the same title (modulo case and punctuation), then the same source file with
+ * URL, then the same title (modulo case and punctuation), then a shared source file with
  * mostly the same words (the title was edited). Each stored identity is claimed at most once.
  * Returns, per article index, the matched identity or undefined (a new story).
  */
@@ -135,7 +135,10 @@ export function matchIdentities(
   }
   articles.forEach((article, i) => {
     if (matched[i]) return;
-    const candidates = byFile.get(article.sources[0]?.file ?? '') ?? [];
+    // Every file the article was read from: a re-export merged into a story already built
+    // lists the stored story's file second, and the story must keep its id and page URL.
+    const files = new Set(article.sources.map((source) => source.file));
+    const candidates = [...files].flatMap((file) => byFile.get(file) ?? []);
     if (candidates.length === 0) return;
     const words = textSample(article).split(' ');
     let best: { identity: StoredIdentity; score: number } | undefined;

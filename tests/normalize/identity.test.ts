@@ -90,6 +90,32 @@ describe('stable identity', () => {
     expect(second.items[0]?.updated).toBe('2026-11-25T15:00:00Z');
   });
 
+  it('keeps the id when a retitled re-export in a new file is merged with the stored story', () => {
+    const body = [
+      'The harbor food bank will deliver four thousand holiday meals this week, twice last year.',
+      'Volunteers with cars are still needed on Wednesday to reach homebound residents.',
+    ];
+    const original = article({
+      title: 'Food bank doubles deliveries',
+      body,
+      sources: [{ file: 'articles/2026-11-24-food-bank.txt', startLine: 1, endLine: 9 }],
+    });
+    const first = build([original], [], '2026-11-24T15:00:00Z');
+    // Dedupe folded the old file into the re-export: the new file is canonical, the old one kept.
+    const reexport = {
+      ...original,
+      title: 'Food bank triples deliveries',
+      body: [...body, 'Donations closed on Tuesday.'],
+      sources: [
+        { file: 'articles/2026-11-25-food-bank-update.txt', startLine: 1, endLine: 10 },
+        { file: 'articles/2026-11-24-food-bank.txt', startLine: 1, endLine: 9 },
+      ],
+    };
+    const second = build([reexport], first.identities, '2026-11-25T15:00:00Z');
+    expect(second.items[0]?.id).toBe(first.items[0]?.id);
+    expect(second.items[0]?.slug).toBe('food-bank-doubles-deliveries');
+  });
+
   it('does not take a different story in the same file for an edit', () => {
     const first = build(
       [
