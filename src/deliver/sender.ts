@@ -136,7 +136,8 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
       // row says `sending`, which is exactly what a crash in between must leave behind.
       const claim = { editionId, subscriberId: subscriber.id, messageId, now: options.now() };
       if (!(await claimSoon({ ...claim, includeInDoubt: options.resendInDoubt }))) {
-        // Another `send` took it (or finished it) meanwhile: theirs to report.
+        // Another `send` took it (or finished it) meanwhile, or the person unsubscribed since
+        // the list was read: nothing to send.
         summary.skipped++;
         return 'skipped';
       }

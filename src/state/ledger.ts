@@ -81,9 +81,11 @@ export interface Claim {
 }
 
 /**
- * Atomically moves the row to `sending` if it may be sent (no row yet, or `pending`), and
- * commits before returning. False when it may not: already sent, failed, skipped, in doubt,
- * or claimed by another `send` running at the same time.
+ * Atomically moves the row to `sending` if it may be sent (no row yet, or `pending`) and the
+ * subscriber is still `active`, and commits before returning. False when it may not: already
+ * sent, failed, skipped, in doubt, claimed by another `send` running at the same time, or the
+ * person unsubscribed (or bounced) after the run read the list: a long run must not mail someone
+ * whose unsubscribe `serve` committed minutes ago, so the status is checked in the same statement.
  */
 export function claimDelivery(db: StateDb, claim: Claim): boolean {
   ensureLedgerTable(db);
@@ -91,22 +93,15 @@ export function claimDelivery(db: StateDb, claim: Claim): boolean {
   const info = db
     .prepare(
       `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, updated_at)
-       VALUES (?, ?, 'sending', ?, 1, ?)
+       SELECT ?, id, 'sending', ?, 1, ? FROM subscribers WHERE id = ? AND status = 'active'
        ON CONFLICT (edition_id, subscriber_id) DO UPDATE
          SET state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at
          WHERE deliveries.state IN ${claimable}`,
     )
-    .run(claim.editionId, claim.subscriberId, claim.messageId, claim.now);
+    .run(claim.editionId, claim.messageId, claim.now, claim.subscriberId);
   return info.changes === 1;
 }
 
-/**
- * Moves a row out of `sending`. Only the claim needs its own fsync: if a power cut loses an
- * outcome written here, the row falls back to `sending`, which reads as "in doubt", the safe
- * side (reported, never resent). So outcomes are committed with synchronous=NORMAL (in WAL
- * mode: durable across a killed process, flushed to disk by the next claim's fsync), which
- * halves the fsyncs per message. The claim stays FULL.
- */
 /**
  * Several claims in one transaction: one fsync for all of them. The sender gathers the claims
  * its workers make in the same turn of the event loop; each claimed row is about to be sent by
@@ -117,6 +112,13 @@ export function claimDeliveries(db: StateDb, claims: Claim[]): boolean[] {
   return db.transaction(() => claims.map((claim) => claimDelivery(db, claim)))();
 }
 
+/**
+ * Moves a row out of `sending`. Only the claim needs its own fsync: if a power cut loses an
+ * outcome written here, the row falls back to `sending`, which reads as "in doubt", the safe
+ * side (reported, never resent). So outcomes are committed with synchronous=NORMAL (in WAL
+ * mode: durable across a killed process, flushed to disk by the next claim's fsync), which
+ * halves the fsyncs per message. The claim stays FULL.
+ */
 function settle(
   db: StateDb,
   editionId: string,

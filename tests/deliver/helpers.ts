@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import type { MessageSettings } from '../../src/deliver/index.ts';
+import {
+  buildMessage,
+  type MessageSettings,
+  type SendEditionOptions,
+  type Transport,
+} from '../../src/deliver/index.ts';
 import { type RenderedEmail, UNSUBSCRIBE_URL_PLACEHOLDER } from '../../src/newsletter/index.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 import { addSubscriber } from '../../src/state/subscribers.ts';
@@ -27,6 +32,45 @@ export const SETTINGS: MessageSettings = {
   listName: 'The Harbor City Ledger',
   unsubscribeMailto: 'unsubscribe@ledger.example',
 };
+
+/**
+ * `sendEdition` options for edition 2026-11-24 to `subscribers` over `transport`, each message
+ * built from `sampleRendered()`, one at a time, no throttle and no real waiting between retries.
+ */
+export function sendOptions(
+  db: StateDb,
+  transport: Transport,
+  subscribers: Subscriber[],
+  extra: Partial<SendEditionOptions> = {},
+): SendEditionOptions {
+  const editionId = extra.editionId ?? '2026-11-24';
+  return {
+    db,
+    editionId,
+    listId: SETTINGS.listId,
+    subscribers,
+    compose: (s) =>
+      buildMessage({
+        rendered: sampleRendered(),
+        editionId,
+        recipient: s,
+        settings: SETTINGS,
+        unsubscribeUrl: `https://ledger.example/unsubscribe?t=${s.id}`,
+        date: NOW,
+      }),
+    transport,
+    concurrency: 1,
+    ratePerSecond: Number.POSITIVE_INFINITY,
+    retries: 3,
+    backoffMs: 1,
+    bounceThreshold: 1,
+    resendInDoubt: false,
+    now: () => NOW,
+    clock: () => 0,
+    sleep: async () => {},
+    ...extra,
+  };
+}
 
 export interface TempState {
   dir: string;

@@ -1,21 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  buildMessage,
-  createSmtpTransport,
-  type SendEditionOptions,
-  sendEdition,
-} from '../../src/deliver/index.ts';
+import { createSmtpTransport, type SendEditionOptions, sendEdition } from '../../src/deliver/index.ts';
 import { countDeliveries } from '../../src/state/ledger.ts';
 import type { Subscriber } from '../../src/types.ts';
-import {
-  addSubscribers,
-  NOW,
-  SETTINGS,
-  sampleRendered,
-  startSmtpServer,
-  type TestSmtpServer,
-  tempState,
-} from './helpers.ts';
+import { addSubscribers, sendOptions, startSmtpServer, type TestSmtpServer, tempState } from './helpers.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -30,32 +17,7 @@ function options(
 ): SendEditionOptions {
   const transport = createSmtpTransport({ url: `smtp://127.0.0.1:${server.port}`, maxConnections: 3 });
   cleanups.push(() => transport.close());
-  return {
-    db: state.db,
-    editionId: '2026-11-24',
-    listId: SETTINGS.listId,
-    subscribers,
-    compose: (s) =>
-      buildMessage({
-        rendered: sampleRendered(),
-        editionId: '2026-11-24',
-        recipient: s,
-        settings: SETTINGS,
-        unsubscribeUrl: `https://ledger.example/unsubscribe?t=${s.id}`,
-        date: NOW,
-      }),
-    transport,
-    concurrency: 3,
-    ratePerSecond: Number.POSITIVE_INFINITY,
-    retries: 2,
-    backoffMs: 1,
-    bounceThreshold: 1,
-    resendInDoubt: false,
-    now: () => NOW,
-    clock: () => 0,
-    sleep: async () => {},
-    ...extra,
-  };
+  return sendOptions(state.db, transport, subscribers, { concurrency: 3, retries: 2, ...extra });
 }
 
 describe('sendEdition over real SMTP', () => {

@@ -14,6 +14,7 @@ import {
   SETTINGS,
   type SmtpBehaviour,
   sampleRendered,
+  sendOptions,
   smtpError,
   startSmtpServer,
   tempState,
@@ -196,31 +197,7 @@ describe('sendEdition when the server refuses or fails', () => {
     const subscribers = addSubscribers(state.db, 10);
     const transport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}`, maxConnections: 1 });
     cleanups.push(() => transport.close());
-    const summary = await sendEdition({
-      db: state.db,
-      editionId: EDITION,
-      listId: SETTINGS.listId,
-      subscribers,
-      compose: (s) =>
-        buildMessage({
-          rendered: sampleRendered(),
-          editionId: EDITION,
-          recipient: s,
-          settings: SETTINGS,
-          unsubscribeUrl: 'https://ledger.example/unsubscribe?t=x',
-          date: NOW,
-        }),
-      transport,
-      concurrency: 1,
-      ratePerSecond: Number.POSITIVE_INFINITY,
-      retries: 3,
-      backoffMs: 1,
-      bounceThreshold: 1,
-      resendInDoubt: false,
-      now: () => NOW,
-      clock: () => 0,
-      sleep: async () => {},
-    });
+    const summary = await sendEdition(sendOptions(state.db, transport, subscribers, { editionId: EDITION }));
     expect(summary.aborted).toMatch(/553/);
     expect(summary.notSent).toBe(9);
     expect(countDeliveries(state.db, EDITION)).toMatchObject({ pending: 1, sent: 0, failed: 0, sending: 0 });
