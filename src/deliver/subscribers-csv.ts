@@ -118,7 +118,8 @@ export function parseSubscribersCsv(
       continue;
     }
     seen.set(key, line);
-    const name = nameAt >= 0 ? (record[nameAt] ?? '').trim() : '';
+    // A quoted cell may span lines: a name goes into a To: header and a one-line listing.
+    const name = nameAt >= 0 ? (record[nameAt] ?? '').replace(/\s+/g, ' ').trim() : '';
     rows.push({ line, email: email.email, name: name || null, topics: topics.topics });
   }
   return { rows, diagnostics };
