@@ -46,7 +46,10 @@ function endWithPunctuation(sentence: string): string {
 
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  // A cut between the halves of a surrogate pair (emoji, rare CJK) would leave a lone half,
+  // which XML drops and HTML and JSON show as U+FFFD.
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
+  const cut = text.slice(0, end);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
