@@ -51,8 +51,9 @@ export function readArticles(
     for (const path of files) {
       progress.tick();
       const result = readOne(path, options, settings.cache);
-      articles.push(...result.articles);
-      diagnostics.push(...result.diagnostics);
+      // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
+      for (const article of result.articles) articles.push(article);
+      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
     }
   } finally {
     progress.stop();
