@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import { joinAuthors } from '../render/index.ts';
 import type { Edition, Item } from '../types.ts';
 import { editionDateLabel, storyDateLabel } from './dates.ts';
 import { editionItems } from './model.ts';
@@ -113,17 +114,13 @@ export function storyView(item: Item, zone: string, locale: string): StoryView {
   return {
     title: clean(item.title),
     url: item.url,
-    byline: joinNames(item.authors.map(clean), locale),
+    byline: joinAuthors(item.authors.map(clean), locale),
     date: storyDateLabel(item.published, zone, locale),
     datetime: item.published,
     highlights: item.highlights.map(clean).filter(Boolean),
     summary: item.highlights.length === 0 ? clean(item.summary) : '',
     related: item.related.flatMap((r) => (r.url ? [{ title: clean(r.title), url: r.url }] : [])),
   };
-}
-
-export function joinNames(names: string[], locale: string): string {
-  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(names.filter(Boolean));
 }
 
 /** Our line markers are private-use characters; keep them (and stray controls) out of template data. */

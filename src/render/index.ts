@@ -6,7 +6,7 @@ import { renderJsonFeed } from './jsonfeed.ts';
 import { FEED_FILES, type FeedSpec, feedUpdated, type SiteInfo, STYLESHEET_PATH } from './model.ts';
 import { renderOpml } from './opml.ts';
 import { renderPages } from './pages.ts';
-import { renderRss } from './rss.ts';
+import { joinAuthors, renderRss } from './rss.ts';
 import { renderFeedStylesheet } from './xslt.ts';
 
 export {
@@ -19,7 +19,7 @@ export {
 } from './content.ts';
 export { escapeHtml, renderBlocksHtml } from './html.ts';
 export type { FeedSpec, SiteInfo } from './model.ts';
-export { renderAtom, renderJsonFeed, renderRss };
+export { joinAuthors, renderAtom, renderJsonFeed, renderRss };
 
 export interface SiteOptions {
   site: SiteInfo;

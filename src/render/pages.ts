@@ -170,7 +170,8 @@ function articleFeedLookup(feeds: FeedSpec[]): (item: Item) => ArticleFeeds {
 function renderArticlePage(item: Item, input: PagesInput, feedsOf: (item: Item) => ArticleFeeds): string {
   const { site } = input;
   const root = '../../';
-  const byline = item.authors.length > 0 ? `By ${escapeHtml(joinAuthors(item.authors))} · ` : '';
+  const byline =
+    item.authors.length > 0 ? `By ${escapeHtml(joinAuthors(item.authors, site.language))} · ` : '';
   const updated = item.updated !== item.published ? ` · Updated ${timeHtml(item.updated, site)}` : '';
   const original = item.canonicalUrl
     ? `<p class="meta">Originally published at <a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a></p>`
@@ -230,7 +231,8 @@ const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
 
 function storyList(items: Item[], root: string, site: SiteInfo): string {
   const entries = items.map((item) => {
-    const byline = item.authors.length > 0 ? `${escapeHtml(joinAuthors(item.authors))} · ` : '';
+    const byline =
+      item.authors.length > 0 ? `${escapeHtml(joinAuthors(item.authors, site.language))} · ` : '';
     return `<li>
 <h2><a href="${escapeHtml(`${root}articles/${item.slug}/`)}">${escapeHtml(item.title)}</a></h2>
 <p class="meta">${byline}${timeHtml(item.published, site)}</p>

@@ -30,7 +30,10 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
     const extensions: Extension[] = [];
     // One dc:creator with the byline as written ("A and B"): readers show the first only.
     if (item.authors.length > 0) {
-      extensions.push({ name: 'dc:creator', objects: { _text: slots.text(joinAuthors(item.authors)) } });
+      extensions.push({
+        name: 'dc:creator',
+        objects: { _text: slots.text(joinAuthors(item.authors, site.language)) },
+      });
     }
     if (item.topics.length > 0) {
       extensions.push({
@@ -55,7 +58,12 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
   return `${slots.fill(feed.rss2())}\n`;
 }
 
-export function joinAuthors(authors: string[]): string {
-  if (authors.length <= 2) return authors.join(' and ');
-  return `${authors.slice(0, -1).join(', ')} and ${authors.at(-1)}`;
+/**
+ * A byline as the site's language writes a list ("A, B, and C"; "A, B et C"): the same words on
+ * pages, in feeds and in the newsletter.
+ */
+export function joinAuthors(authors: string[], language: string): string {
+  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(
+    authors.filter(Boolean),
+  );
 }
