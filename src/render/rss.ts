@@ -63,7 +63,17 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
  * pages, in feeds and in the newsletter.
  */
 export function joinAuthors(authors: string[], language: string): string {
-  return new Intl.ListFormat(language, { type: 'conjunction', style: 'long' }).format(
-    authors.filter(Boolean),
-  );
+  return listFormat(language).format(authors.filter(Boolean));
+}
+
+/** A formatter costs far more to build than to use, and every story of a build asks for one. */
+const listFormats = new Map<string, Intl.ListFormat>();
+
+function listFormat(language: string): Intl.ListFormat {
+  let format = listFormats.get(language);
+  if (format === undefined) {
+    format = new Intl.ListFormat(language, { type: 'conjunction', style: 'long' });
+    listFormats.set(language, format);
+  }
+  return format;
 }
