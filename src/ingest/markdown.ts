@@ -267,13 +267,14 @@ function splitSections(blocks: string[]): { body: string[]; analysis: string[]; 
     }
     if (RELATED_HEADING.test(firstLine)) {
       section = 'related';
-      out.related.push(...listItems(block.split('\n').slice(1)));
+      // Loops, not push(...items): a related list can be longer than a call takes arguments.
+      for (const item of listItems(block.split('\n').slice(1))) out.related.push(item);
       continue;
     }
     if (section === 'related') {
       const items = listItems(block.split('\n'));
-      if (items.length > 0) out.related.push(...items);
-      else out.body.push(block); // prose after the related list is still the article's text
+      if (items.length === 0) out.body.push(block); // prose after the related list is still the article's text
+      for (const item of items) out.related.push(item);
       continue;
     }
     out[section].push(block);

@@ -6,7 +6,7 @@ import type { StateDb } from './db.ts';
  * Bump whenever src/ingest could parse the same bytes differently (a fixed bug, a new field):
  * every cached parse is then ignored and redone. Keys carry it, so old rows never match.
  */
-export const PARSER_VERSION = 1;
+export const PARSER_VERSION = 2;
 
 /**
  * The parse cache: what `parseSourceFile` made of one file, keyed by everything the result
