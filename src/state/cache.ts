@@ -17,6 +17,7 @@ export const PARSER_VERSION = 2;
 export interface ParseCache {
   /** The cached result for these bytes at this path, or undefined (parse it, then `store`). */
   lookup(file: SourceFile): IngestResult | undefined;
+  /** Keeps a parse for later builds; one that ended in `ingest/internal` is not kept. */
   store(file: SourceFile, result: IngestResult): void;
   /**
    * Writes what `store` collected (one transaction per 1,000 files; `store` flushes on its
@@ -96,6 +97,9 @@ export function openParseCache(
       }
     },
     store(file, result) {
+      // An internal error is a parser bug, not a fact about the bytes: kept, it would outlive
+      // the fix (until someone remembered to bump PARSER_VERSION).
+      if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return;
       pending.set(keyOf(file), { path: file.path, result: JSON.stringify(result) });
       // A first build of a large archive would otherwise hold every file's JSON until the end.
       if (pending.size >= FLUSH_EVERY) flush();
