@@ -11,21 +11,62 @@ export function mergeCopiesInFile(articles: Article[]): Article[] {
   const groups: Article[][] = [];
   // Copies share a title key, so only groups under the same key are compared: comparing with
   // every earlier group made a dump of thousands of articles quadratic (8,000 took ~40 s).
-  const groupsByTitle = new Map<string, Article[][]>();
+  const byTitle = new Map<string, TitleBucket>();
   for (const article of articles) {
     const key = titleKey(article.title);
-    const sameTitle = groupsByTitle.get(key) ?? [];
-    const group = sameTitle.find((g) => sharesBody(g[0] as Article, article));
+    let bucket = byTitle.get(key);
+    if (bucket === undefined) {
+      bucket = { groups: [], byParagraph: new Map(), emptyBody: [] };
+      byTitle.set(key, bucket);
+    }
+    const group = findCopyGroup(bucket, article);
     if (group) {
       group.push(article);
       continue;
     }
     const created = [article];
     groups.push(created);
-    sameTitle.push(created);
-    groupsByTitle.set(key, sameTitle);
+    addGroup(bucket, created);
   }
   return groups.map((group) => (group.length === 1 ? (group[0] as Article) : mergeGroup(group)));
+}
+
+/**
+ * The groups under one title key, indexed by the paragraphs of each group's first article:
+ * many different stories under one headline ("Weather update") are not compared one by one.
+ */
+interface TitleBucket {
+  groups: { copies: Article[]; paragraphs: Set<string> }[];
+  /** Paragraph key → indexes into `groups` whose first article has that paragraph. */
+  byParagraph: Map<string, number[]>;
+  /** Indexes into `groups` whose first article has no body (a copy of anything). */
+  emptyBody: number[];
+}
+
+function addGroup(bucket: TitleBucket, copies: Article[]): void {
+  const index = bucket.groups.length;
+  const paragraphs = new Set((copies[0] as Article).body.map(paragraphKey));
+  bucket.groups.push({ copies, paragraphs });
+  if (paragraphs.size === 0) bucket.emptyBody.push(index);
+  for (const key of paragraphs) {
+    const list = bucket.byParagraph.get(key);
+    if (list) list.push(index);
+    else bucket.byParagraph.set(key, [index]);
+  }
+}
+
+/** The earliest group whose first article `article` is a copy of, if any. */
+function findCopyGroup(bucket: TitleBucket, article: Article): Article[] | undefined {
+  if (article.body.length === 0) return bucket.groups[0]?.copies;
+  const keys = article.body.map(paragraphKey);
+  // Only groups sharing a paragraph (or with no body at all) can pass the test below.
+  const candidates = new Set(bucket.emptyBody);
+  for (const key of keys) for (const index of bucket.byParagraph.get(key) ?? []) candidates.add(index);
+  for (const index of [...candidates].sort((a, b) => a - b)) {
+    const group = bucket.groups[index] as TitleBucket['groups'][number];
+    if (sharesBody(group.copies[0] as Article, group.paragraphs, keys)) return group.copies;
+  }
+  return undefined;
 }
 
 export function titleKey(title: string): string {
@@ -41,13 +82,12 @@ function paragraphKey(paragraph: string): string {
   return titleKey(paragraph);
 }
 
-/** For two articles with the same title key: are they copies of one article? */
-function sharesBody(a: Article, b: Article): boolean {
-  if (a.body.length === 0 || b.body.length === 0) return true;
-  const keys = new Set(a.body.map(paragraphKey));
-  const shared = b.body.filter((p) => keys.has(paragraphKey(p))).length;
+/** For two articles with the same title key, `a` and the paragraph keys of `b`: copies? */
+function sharesBody(a: Article, aKeys: Set<string>, bKeys: string[]): boolean {
+  if (a.body.length === 0 || bKeys.length === 0) return true;
+  const shared = bKeys.filter((key) => aKeys.has(key)).length;
   // Half the shorter body in common: a copy cut short or lightly edited still matches.
-  return shared * 2 >= Math.min(a.body.length, b.body.length);
+  return shared * 2 >= Math.min(a.body.length, bKeys.length);
 }
 
 function textLength(paragraphs: string[]): number {
