@@ -51,18 +51,24 @@ export function parseSourceFile(file: SourceFile, options: IngestOptions): Inges
   }
 }
 
+/**
+ * The refusal of a file over `ingest.maxFileBytes`. Exported so the CLI can refuse by file
+ * size before reading the bytes, with the same words as a refusal here.
+ */
+export function tooLargeDiagnostic(path: string, size: number, maxFileBytes: number): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'ingest/too-large',
+    file: path,
+    message: `file is ${size} bytes, over the ${maxFileBytes}-byte limit (ingest.maxFileBytes); not read as an article`,
+  };
+}
+
 function parseOrReport(file: SourceFile, options: IngestOptions): IngestResult {
   if (file.bytes.length > options.maxFileBytes) {
     return {
       articles: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'ingest/too-large',
-          file: file.path,
-          message: `file is ${file.bytes.length} bytes, over the ${options.maxFileBytes}-byte limit (ingest.maxFileBytes); not read as an article`,
-        },
-      ],
+      diagnostics: [tooLargeDiagnostic(file.path, file.bytes.length, options.maxFileBytes)],
     };
   }
   const decoded = decodeSource(file.path, file.bytes);

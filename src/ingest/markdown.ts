@@ -42,18 +42,11 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
   let matterText: string;
   if (text.startsWith('---\n') && !/\n---[ \t]*(\n|$)/.test(text.slice(3))) {
     // Checked first: YAML would otherwise report a confusing error deep in the body text.
-    return {
-      articles: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'ingest/bad-front-matter',
-          file,
-          line: 1,
-          message: 'front matter opened with "---" on line 1 is never closed by a "---" line',
-        },
-      ],
-    };
+    return frontMatterError(
+      file,
+      1,
+      'front matter opened with "---" on line 1 is never closed by a "---" line',
+    );
   }
   try {
     // Passing options turns off gray-matter's content-keyed cache, which would hand back
@@ -65,20 +58,13 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     const reason = (error as { reason?: string }).reason ?? (error as Error).message.split('\n')[0];
-    return {
-      articles: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'ingest/bad-front-matter',
-          file,
-          // The matter text starts with the newline after the opening `---` (file line 1), so
-          // its 0-based line N is the file's 1-based line N + 1.
-          ...(mark?.line !== undefined ? { line: mark.line + 1 } : { line: 1 }),
-          message: `invalid YAML front matter: ${reason}`,
-        },
-      ],
-    };
+    // The matter text starts with the newline after the opening `---` (file line 1), so
+    // its 0-based line N is the file's 1-based line N + 1.
+    return frontMatterError(
+      file,
+      mark?.line !== undefined ? mark.line + 1 : 1,
+      `invalid YAML front matter: ${reason}`,
+    );
   }
   const matterLines = matterText === '' ? 0 : matterText.split('\n').length;
   const structural = checkFrontMatterShape(text, data, file);
@@ -166,6 +152,13 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
     });
   }
   return { articles: [article], diagnostics };
+}
+
+function frontMatterError(file: string, line: number, message: string): ParsedMarkdown {
+  return {
+    articles: [],
+    diagnostics: [{ severity: 'error', code: 'ingest/bad-front-matter', file, line, message }],
+  };
 }
 
 /** Front matter that parsed but cannot be an article's metadata. */

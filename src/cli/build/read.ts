@@ -1,4 +1,4 @@
-import { type IngestOptions, parseSourceFile } from '../../ingest/index.ts';
+import { type IngestOptions, parseSourceFile, tooLargeDiagnostic } from '../../ingest/index.ts';
 import type { ParseCache } from '../../state/cache.ts';
 import type { Article, Diagnostic } from '../../types.ts';
 import { displayPath, fileSize, listArticleFiles, readSourceFile } from '../inputs.ts';
@@ -71,17 +71,7 @@ function readOne(
   try {
     const size = fileSize(path);
     if (size > options.maxFileBytes) {
-      return {
-        articles: [],
-        diagnostics: [
-          {
-            severity: 'error',
-            code: 'ingest/too-large',
-            file,
-            message: `file is ${size} bytes, over the ${options.maxFileBytes}-byte limit (ingest.maxFileBytes); not read as an article`,
-          },
-        ],
-      };
+      return { articles: [], diagnostics: [tooLargeDiagnostic(file, size, options.maxFileBytes)] };
     }
     const source = readSourceFile(path);
     const cached = cache?.lookup(source);
