@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { SourceFile } from '../ingest/index.ts';
 
@@ -22,10 +22,18 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
   const files: string[] = [];
   const skipped: string[] = [];
   const missing: { path: string; reason: string }[] = [];
+  // Real paths of folders listed so far: a symlink back up the tree (`up -> ..`) would otherwise
+  // be followed until the path is too long, doubling the walk at every level with two of them.
+  const listed = new Set<string>();
   const visit = (path: string, explicit: boolean): void => {
     let isDirectory: boolean;
     try {
       isDirectory = statSync(path).isDirectory();
+      if (isDirectory) {
+        const real = realpathSync(path);
+        if (listed.has(real)) return;
+        listed.add(real);
+      }
     } catch (error) {
       missing.push({
         path,
@@ -44,7 +52,8 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
         missing.push({ path, reason: (error as Error).message });
         return;
       }
-      for (const name of names) if (!name.startsWith('.')) visit(join(path, name), false);
+      // Sorted: which of two paths to one folder is listed must not depend on the file system.
+      for (const name of names.sort()) if (!name.startsWith('.')) visit(join(path, name), false);
     } else if (explicit || ARTICLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) {
       files.push(path);
     } else {
