@@ -83,7 +83,12 @@ export function parseSubscribersCsv(
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
   const [header, ...body] = records;
-  if (!header) return { rows: [], diagnostics };
+  if (!header) {
+    // Unreadable rows are reported already; otherwise there was nothing at all (a failed export).
+    if (diagnostics.length === 0)
+      problem(1, 'the file is empty: the first row must be a header naming an "email" column', 'header');
+    return { rows: [], diagnostics };
+  }
   const columns = header.record.map((c) => c.trim().toLowerCase());
   const emailAt = columns.indexOf('email');
   if (emailAt < 0) {
