@@ -113,6 +113,15 @@ function distinctSources(sources: SourceRef[]): SourceRef[] {
 }
 
 /**
+ * Dates can come from different copies; an "updated" earlier than the chosen "published" is a
+ * stale copy's, and a feed must never say a story changed before it appeared.
+ */
+function updatedAfter(published: string | null, updated: string | null): string | null {
+  if (!published || !updated) return updated;
+  return Date.parse(updated) >= Date.parse(published) ? updated : null;
+}
+
+/**
  * One article from ranked copies: the first copy, with each missing piece of metadata taken
  * from the best copy that has it, and every copy's sources recorded.
  */
@@ -123,11 +132,13 @@ export function mergeCopies(ranked: Article[]): Article {
   const foldedRefs = new Set(
     folded.flatMap((article) => [...article.sources, ...article.mergedFrom]).map(refKey),
   );
+  const published = firstPresent(ranked, (a) => a.published, isSet);
+  const updated = firstPresent(ranked, (a) => a.updated, isSet);
   return {
     ...canonical,
     authors: firstPresent(ranked, (a) => a.authors, nonEmpty) ?? [],
-    published: firstPresent(ranked, (a) => a.published, isSet),
-    updated: firstPresent(ranked, (a) => a.updated, isSet),
+    published,
+    updated: updatedAfter(published, updated),
     highlights: firstPresent(ranked, (a) => a.highlights, nonEmpty) ?? [],
     analysis: firstPresent(ranked, (a) => a.analysis, nonEmpty) ?? [],
     related: firstPresent(ranked, (a) => a.related, nonEmpty) ?? [],

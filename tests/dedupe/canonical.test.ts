@@ -115,4 +115,22 @@ describe('canonical copy', () => {
     expect(result.articles.map((a) => a.sources[0]?.file)).toEqual(['z-other.txt', 'a.txt']);
     expect(result.articles[0]).toBe(other);
   });
+
+  it('never keeps an updated date earlier than the published date it is paired with', () => {
+    const bylined = ferryStory('a.txt', {
+      authors: ['Nils Aberg'],
+      published: '2026-04-10T09:00:00.000+01:00',
+    });
+    const stale = ferryStory('b.txt', {
+      published: '2026-04-01T09:00:00.000+01:00',
+      updated: '2026-04-02T09:00:00.000+01:00',
+    });
+    const [article] = dedupeArticles([bylined, stale]).articles;
+    expect(article?.published).toBe('2026-04-10T09:00:00.000+01:00');
+    expect(article?.updated).toBeNull();
+
+    const later = ferryStory('c.txt', { updated: '2026-04-12T09:00:00.000+01:00' });
+    const [withLater] = dedupeArticles([bylined, later]).articles;
+    expect(withLater?.updated).toBe('2026-04-12T09:00:00.000+01:00');
+  });
 });
