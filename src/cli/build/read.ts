@@ -18,6 +18,12 @@ export interface ReadSettings {
    * parses are stored (flushed) before readArticles returns.
    */
   cache?: ParseCache;
+  /**
+   * The folder source paths are written relative to (default: the working directory). `build`
+   * passes the config's folder, so sources, and the story identities matched on them, don't
+   * depend on where the command was started.
+   */
+  root?: string;
 }
 
 /** Reads and parses every article file under `paths`; one bad file never stops the rest. */
@@ -33,7 +39,7 @@ export function readArticles(
       ({ path, reason }): Diagnostic => ({
         severity: 'error',
         code: 'ingest/missing-path',
-        file: displayPath(path),
+        file: displayPath(path, settings.root),
         message: `cannot read: ${reason}`,
       }),
     ),
@@ -41,7 +47,7 @@ export function readArticles(
       (file): Diagnostic => ({
         severity: 'warning',
         code: 'ingest/unknown-extension',
-        file: displayPath(file),
+        file: displayPath(file, settings.root),
         message: 'not an article file (expected .txt, .md or .markdown); skipped',
       }),
     ),
@@ -50,7 +56,7 @@ export function readArticles(
   try {
     for (const path of files) {
       progress.tick();
-      const result = readOne(path, options, settings.cache);
+      const result = readOne(path, options, settings.cache, settings.root);
       // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
       for (const article of result.articles) articles.push(article);
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
@@ -66,14 +72,15 @@ function readOne(
   path: string,
   options: IngestOptions,
   cache: ParseCache | undefined,
+  root: string | undefined,
 ): { articles: Article[]; diagnostics: Diagnostic[] } {
-  const file = displayPath(path);
+  const file = displayPath(path, root);
   try {
     const size = fileSize(path);
     if (size > options.maxFileBytes) {
       return { articles: [], diagnostics: [tooLargeDiagnostic(file, size, options.maxFileBytes)] };
     }
-    const source = readSourceFile(path);
+    const source = readSourceFile(path, root);
     const cached = cache?.lookup(source);
     if (cached) return cached;
     const parsed = parseSourceFile(source, options);

@@ -49,6 +49,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     const read = readArticles([ctx.path(config.paths.articles)], ingest, {
       quiet: ctx.quiet,
       cache: openParseCache(db, ingest),
+      root: ctx.loaded.root,
     });
     const readDone = performance.now();
     const deduped = dedupeArticles(read.articles);
