@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { posix } from 'node:path';
 import { EVENTS_PATH, injectLiveReload, LiveReload } from './live-reload.ts';
 import { PREVIEW_PATH, renderPreviewPage } from './preview.ts';
 import { sendError, serveStatic } from './static.ts';
@@ -32,6 +33,11 @@ export interface PreviewServerOptions {
   /** Folders and files whose changes trigger a rebuild; empty for --no-watch. */
   watch: string[];
   routes?: Record<string, RouteHandler>;
+  /**
+   * URL path prefixes (e.g. `/outbox/`) never served, whatever is on disk: the outbox holds
+   * subscribers' addresses and working unsubscribe links.
+   */
+  privatePaths?: string[];
   /** Changed paths that must not trigger a rebuild (the output and state folders, if they sit inside a watched one). */
   ignore?: (path: string) => boolean;
   debounceMs?: number;
@@ -93,6 +99,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       if (await route(req, res)) return;
     }
     if (url.pathname.startsWith('/__broadsheet/')) return sendError(res, 404, req.method === 'HEAD');
+    if (isPrivatePath(url.pathname, options.privatePaths ?? []))
+      return sendError(res, 404, req.method === 'HEAD');
     const baseUrl = options.siteBaseUrl?.();
     await serveStatic(options.root, req, res, {
       liveReload: true,
@@ -161,4 +169,16 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       options.onClose?.();
     },
   };
+}
+
+/** True when the request, percent-decoded and with dot segments resolved, falls under a private prefix. */
+export function isPrivatePath(pathname: string, prefixes: string[]): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return prefixes.length > 0; // undecodable: refuse rather than guess
+  }
+  const clean = posix.normalize(decoded.replace(/\\/g, '/').replace(/\/{2,}/g, '/'));
+  return prefixes.some((prefix) => clean === prefix.replace(/\/$/, '') || clean.startsWith(prefix));
 }
