@@ -12,19 +12,28 @@ const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
   message: 'expected an IANA time zone such as "America/New_York"',
 });
 
+/**
+ * Text that reaches feeds, pages and email headers: one line, no control characters (XML 1.0
+ * forbids most of them, and a line break in a name would end an email header).
+ */
+const lineOfText = () =>
+  z
+    .string()
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected one line of text without control characters');
+
 const absoluteUrl = z.url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL' });
 
 // Every link we emit is built on baseUrl; a trailing slash makes `new URL(path, baseUrl)` keep its path.
 const withTrailingSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 
 const person = z.strictObject({
-  name: z.string().min(1).describe('Display name.'),
+  name: lineOfText().min(1).describe('Display name.'),
   email: z.email().optional().describe('Email address.'),
   url: z.url().optional().describe('Home page.'),
 });
 
 const topicRule = z.strictObject({
-  name: z.string().min(1).describe('Topic name shown to readers, e.g. "City Hall".'),
+  name: lineOfText().min(1).describe('Topic name shown to readers, e.g. "City Hall".'),
   slug: z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a lowercase slug such as "middle-east"')
@@ -32,12 +41,12 @@ const topicRule = z.strictObject({
     .describe('URL part of the topic feed (`topics/<slug>/rss.xml`); derived from the name when absent.'),
   /** Front-matter tags that put an article in this topic (case-insensitive). */
   tags: z
-    .array(z.string())
+    .array(lineOfText())
     .default([])
     .describe('Article tags that put an article in this topic (case-insensitive).'),
   /** Words or phrases that put an article in this topic when found in its title or highlights. */
   keywords: z
-    .array(z.string())
+    .array(lineOfText())
     .default([])
     .describe('Words or phrases that put an article in this topic when found in its title or highlights.'),
 });
@@ -46,13 +55,11 @@ export const configSchema = z.strictObject({
   $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
   site: z
     .strictObject({
-      title: z
-        .string()
+      title: lineOfText()
         .min(1)
         .default('Broadsheet')
         .describe('Publication name: feed titles, page headers, email sender context.'),
-      description: z
-        .string()
+      description: lineOfText()
         .default('The latest stories.')
         .describe('One-line description for feeds and the home page.'),
       baseUrl: absoluteUrl
@@ -74,7 +81,7 @@ export const configSchema = z.strictObject({
       author: person
         .default({ name: 'Broadsheet Newsroom' })
         .describe('Feed-level author, used when an article has no byline.'),
-      copyright: z.string().optional().describe('Copyright line for feeds and pages.'),
+      copyright: lineOfText().optional().describe('Copyright line for feeds and pages.'),
       /** A WebSub hub URL; when set, every feed links to it with rel="hub". */
       hub: z.url().optional().describe('WebSub hub URL; when set, every feed links to it with rel="hub".'),
     })
@@ -122,8 +129,7 @@ export const configSchema = z.strictObject({
   newsletter: z
     .strictObject({
       /** Placeholders: {site}, {date}, {edition}, {lead}, {count}. */
-      subject: z
-        .string()
+      subject: lineOfText()
         .min(1)
         .default('{site}: {lead}')
         .describe('Subject line; placeholders {site}, {date}, {edition}, {lead}, {count}.'),
@@ -134,8 +140,7 @@ export const configSchema = z.strictObject({
           'Which stories an edition holds: everything since the last edition, the last day, or the last week.',
         ),
       /** CAN-SPAM and good manners: a real postal address in every message. */
-      postalAddress: z
-        .string()
+      postalAddress: lineOfText()
         .min(1)
         .default('Broadsheet, 1 Example Street, Springfield, USA')
         .describe('Postal address printed in every message (required by CAN-SPAM).'),

@@ -68,6 +68,13 @@ describe('config errors name the key, the value and what was expected', () => {
     ]);
   });
 
+  it('refuses control characters in text that reaches feeds, pages and email headers', () => {
+    expect(errorsOf('control-characters-in-text.json')).toEqual([
+      '"site.title": got "The Harbor\\u0007 City Ledger"; expected one line of text without control characters',
+      '"feeds.topics[0].name": got "City\\nHall"; expected one line of text without control characters',
+    ]);
+  });
+
   it('says a required key is missing rather than "got undefined"', () => {
     expect(errorsOf('sender-without-email.json')).toEqual([
       '"delivery.from.email" is missing; expected string',
