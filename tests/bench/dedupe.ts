@@ -14,6 +14,7 @@
 import { pathToFileURL } from 'node:url';
 import { dedupeArticlesWithStats } from '../../src/dedupe/index.ts';
 import type { Article } from '../../src/types.ts';
+import { Rng } from './corpus.ts';
 
 export interface DedupeBenchResult {
   articles: number;
@@ -38,35 +39,6 @@ export interface DedupeBenchResult {
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness and invented vocabulary.
-
-class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** mulberry32 */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(list: readonly T[]): T {
-    return list[Math.floor(this.next() * list.length)] as T;
-  }
-  /** Zipf-like: common words far more often than rare ones, as in real text. */
-  skewed<T>(list: readonly T[]): T {
-    const u = this.next();
-    return list[Math.floor(u * u * u * list.length)] as T;
-  }
-}
 
 const FUNCTION_WORDS =
   'the of and to in a that for on with as by at from its their this was is are were has have had will would could after before while over under about into than more also but not who which when where said'.split(
