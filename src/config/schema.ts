@@ -17,9 +17,7 @@ const timeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), {
  * forbids most of them, and a line break in a name would end an email header).
  */
 const lineOfText = () =>
-  z
-    .string()
-    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected one line of text without control characters');
+  z.string().regex(/^\P{Cc}*$/u, 'expected one line of text without control characters');
 
 const absoluteUrl = z.url({ protocol: /^https?$/, message: 'expected an absolute http(s) URL' });
 
