@@ -116,6 +116,19 @@ export interface Edition {
   url: string;
 }
 
+/** One recorded edition as the archive lists it: read from the state store, never recompiled. */
+export interface EditionSummary {
+  id: string;
+  subject: string;
+  preheader: string;
+  /** Absolute URL of the web view. */
+  url: string;
+  since: string | null;
+  until: string;
+  storyCount: number;
+  createdAt: string;
+}
+
 export type SubscriberStatus = 'active' | 'unsubscribed' | 'bounced';
 
 export interface Subscriber {

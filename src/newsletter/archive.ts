@@ -2,19 +2,9 @@ import { Feed } from 'feed';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.ts';
 import { escapeHtml } from '../render/html.ts';
+import type { EditionSummary } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories } from './model.ts';
-
-/** One past edition as the archive lists it (from the state store; no recompiling). */
-export interface ArchiveEntry {
-  id: string;
-  subject: string;
-  preheader: string;
-  url: string;
-  since: string | null;
-  until: string;
-  storyCount: number;
-}
 
 export function archiveUrl(config: Config): string {
   return new URL('newsletter/', config.site.baseUrl).href;
@@ -25,7 +15,7 @@ export function archiveFeedUrl(config: Config): string {
 }
 
 /** `newsletter/index.html`: every edition, newest first, linking to its web view. */
-export function archivePage(entries: ArchiveEntry[], config: Config): string {
+export function archivePage(entries: EditionSummary[], config: Config): string {
   const title = `${config.site.title} newsletter`;
   const rows = entries
     .map(
@@ -77,7 +67,7 @@ export function archivePage(entries: ArchiveEntry[], config: Config): string {
  * `newsletter/feed.xml`: an Atom feed of editions. `feed` treats Atom titles and summaries as
  * HTML (FACTS.md), so our plain text is escaped before it goes in.
  */
-export function archiveFeed(entries: ArchiveEntry[], config: Config): string {
+export function archiveFeed(entries: EditionSummary[], config: Config): string {
   const title = `${config.site.title} newsletter`;
   const latest = entries[0];
   const feed = new Feed({

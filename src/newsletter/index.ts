@@ -2,7 +2,7 @@
  * The newsletter stage: selects an edition's stories, models the Edition, and renders it as
  * an MJML email (HTML + plain text), a web view, and the archive. Pure: values in, values out.
  */
-export { type ArchiveEntry, archiveFeed, archivePage } from './archive.ts';
+export { archiveFeed, archivePage } from './archive.ts';
 export { EMAIL_HTML_BUDGET, renderEditionEmail, renderEditionWebView } from './email.ts';
 export { composeEdition, editionForTopics, editionItems, editionUrl } from './model.ts';
 export {

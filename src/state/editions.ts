@@ -1,4 +1,4 @@
-import type { Edition } from '../types.ts';
+import type { Edition, EditionSummary } from '../types.ts';
 import type { StateDb } from './db.ts';
 
 /**
@@ -22,18 +22,6 @@ export interface StoredEdition {
   /** The web view (no placeholder). */
   webHtml: string;
   /** The build time that created it (ISO 8601). */
-  createdAt: string;
-}
-
-/** What the archive lists for one edition. */
-export interface EditionSummary {
-  id: string;
-  subject: string;
-  preheader: string;
-  url: string;
-  since: string | null;
-  until: string;
-  storyCount: number;
   createdAt: string;
 }
 

@@ -66,6 +66,7 @@ describe('hostile text stays text', () => {
       since: e.since,
       until: e.until,
       storyCount: 2,
+      createdAt: e.until,
     };
     expect(archivePage([entry], config)).not.toContain('<script>');
     const xml = archiveFeed([entry], config);

@@ -3,12 +3,10 @@ import { basename, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../config/schema.ts';
 import {
-  type ArchiveEntry,
   archiveFeed,
   archivePage,
   composeEdition,
   type EditionWindow,
-  editionItems,
   editionWindow,
   FIRST_EDITION_DAYS,
   type Period,
@@ -157,8 +155,8 @@ function recordedForWindow(db: StateDb, window: EditionWindow): Edition | null {
 /** Every recorded edition's files, then the archive page and feed. */
 function newsletterFiles(db: StateDb, config: Config): OutputFile[] {
   const files: OutputFile[] = [];
-  const entries: ArchiveEntry[] = [];
-  for (const summary of listEditions(db)) {
+  const entries = listEditions(db);
+  for (const summary of entries) {
     const stored = getStoredEdition(db, summary.id);
     if (!stored) continue;
     const dir = `newsletter/${summary.id}`;
@@ -167,7 +165,6 @@ function newsletterFiles(db: StateDb, config: Config): OutputFile[] {
       { path: `${dir}/email.txt`, contents: stored.text },
       { path: `${dir}/index.html`, contents: stored.webHtml },
     );
-    entries.push({ ...summary, storyCount: editionItems(stored.edition).length });
   }
   files.push(
     { path: 'newsletter/index.html', contents: archivePage(entries, config) },
