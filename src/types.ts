@@ -160,3 +160,17 @@ export interface OutputFile {
   path: string;
   contents: string | Uint8Array;
 }
+
+/**
+ * A file the build wants in `out/`, not rendered yet. `key` is a hash of everything its bytes
+ * depend on (the items it shows, the site settings, the code that renders it): when the last
+ * build wrote this path under the same key, the writer leaves the file alone without rendering it.
+ * Rendering one output at a time as it is written also keeps a 100k-story site out of memory.
+ */
+export interface PlannedOutput {
+  path: string;
+  key: string;
+  render: () => string;
+}
+
+export type Output = OutputFile | PlannedOutput;

@@ -1,67 +1,89 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { OutputFile } from '../types.ts';
+import type { Output } from '../types.ts';
 
-/** What the last build wrote (path → content hash), so unchanged and stale files are known without reading them. */
+/** What the last build wrote (path → content hash, size, render key), so unchanged and stale files are known without reading them. */
 export const MANIFEST = '.broadsheet-manifest.json';
 
 export interface WriteSummary {
   written: number;
   unchanged: number;
   removed: number;
+  /** Outputs rendered this build; the rest kept their render key and were not rendered at all. */
+  rendered: number;
 }
 
-type Manifest = Record<string, string>;
+interface ManifestEntry {
+  hash: string;
+  size: number;
+  key?: string;
+}
+
+type Manifest = Record<string, ManifestEntry>;
 
 /**
- * Writes a build's files into `outDir`. Each file goes to a temp file beside it and is renamed
- * into place, so a reader (a feed reader polling rss.xml, `serve`) never sees half a file.
- * Files whose bytes did not change are left alone: their mtime stays, which keeps ETags and
- * Last-Modified honest and makes a one-article rebuild touch one page. Files the previous build
- * wrote and this one did not are removed last, after everything new is in place.
- * `keep` protects paths another command owns (e.g. `outbox/`, written by `send`).
+ * Writes a build's files into `outDir`. A planned output whose render key matches the last
+ * build's (and whose file is still there, same size) is not rendered at all; the others are
+ * rendered one at a time and written to a temp file beside their target, so memory holds one
+ * file, not the site. Only after every output rendered are the temp files renamed into place:
+ * a reader (a feed reader polling rss.xml, `serve`) never sees half a file, and a build that
+ * throws leaves out/ as it was. Files whose bytes did not change are left alone: their mtime
+ * stays, which keeps ETags and Last-Modified honest. Files the previous build wrote and this
+ * one did not are removed last. `keep` protects paths another command owns (e.g. `outbox/`).
  */
 export function writeOutputs(
   outDir: string,
-  files: OutputFile[],
+  outputs: Output[],
   keep: (path: string) => boolean = () => false,
 ): WriteSummary {
+  checkPaths(outputs);
   const previous = readManifest(outDir);
-  const planned = planOutputs(files);
-  const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0 };
+  const next: Manifest = {};
+  const staged: { temp: string; target: string }[] = [];
+  const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0, rendered: 0 };
   // A build writes thousands of pages into a few hundred folders: create each folder once.
   const folders = new Set<string>();
-  for (const { path, bytes, hash } of planned) {
-    const target = join(outDir, path);
-    if (previous[path] === hash && sizeOf(target) === bytes.length) {
-      summary.unchanged++;
-      continue;
+  try {
+    for (const output of outputs) {
+      const target = join(outDir, output.path);
+      const before = previous[output.path];
+      const key = 'key' in output ? output.key : undefined;
+      if (key !== undefined && before?.key === key && sizeOf(target) === before.size) {
+        next[output.path] = before;
+        summary.unchanged++;
+        continue;
+      }
+      const contents = 'render' in output ? output.render() : output.contents;
+      if ('render' in output) summary.rendered++;
+      const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
+      const entry: ManifestEntry = { hash: hashBytes(bytes), size: bytes.length, ...(key ? { key } : {}) };
+      next[output.path] = entry;
+      if (before?.hash === entry.hash && sizeOf(target) === entry.size) {
+        summary.unchanged++;
+        continue;
+      }
+      staged.push({ temp: writeTemp(target, bytes, folders), target });
     }
-    writeFileAtomic(target, bytes, folders);
-    summary.written++;
+  } catch (error) {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+    throw error;
   }
-  const next: Manifest = Object.fromEntries(planned.map(({ path, hash }) => [path, hash]));
+  for (const { temp, target } of staged) renameSync(temp, target);
+  summary.written = staged.length;
   for (const stale of Object.keys(previous)) {
     if (stale in next || keep(stale) || !isSafeRelativePath(stale)) continue;
     rmSync(join(outDir, stale), { force: true });
     summary.removed++;
   }
-  const sorted = Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  writeFileAtomic(join(outDir, MANIFEST), `${JSON.stringify(sorted, null, 1)}\n`);
+  writeFileAtomic(join(outDir, MANIFEST), `${JSON.stringify(sortedByPath(next), null, 1)}\n`);
   return summary;
 }
 
 /** Writes `bytes` to `target` through a temp file and a rename, creating folders as needed. */
 export function writeFileAtomic(target: string, bytes: Uint8Array | string, madeFolders?: Set<string>): void {
-  const folder = dirname(target);
-  if (!madeFolders?.has(folder)) {
-    mkdirSync(folder, { recursive: true });
-    madeFolders?.add(folder);
-  }
-  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = writeTemp(target, bytes, madeFolders);
   try {
-    writeFileSync(temp, bytes);
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -69,18 +91,31 @@ export function writeFileAtomic(target: string, bytes: Uint8Array | string, made
   }
 }
 
-/** Checks every path and hashes every file before anything is written: a bad list leaves out/ untouched. */
-function planOutputs(files: OutputFile[]): { path: string; bytes: Buffer; hash: string }[] {
+/** Writes `bytes` to a hidden temp file beside `target` and returns its path. */
+function writeTemp(target: string, bytes: Uint8Array | string, madeFolders?: Set<string>): string {
+  const folder = dirname(target);
+  if (!madeFolders?.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeFolders?.add(folder);
+  }
+  const temp = join(folder, `.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, bytes);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  return temp;
+}
+
+/** Checks every path before anything is rendered or written: a bad list leaves out/ untouched. */
+function checkPaths(outputs: Output[]): void {
   const seen = new Set<string>();
-  return files.map((file) => {
-    if (seen.has(file.path)) throw new Error(`two outputs claim the same path: ${file.path}`);
-    if (!isSafeRelativePath(file.path))
-      throw new Error(`output path escapes the output folder: ${file.path}`);
-    seen.add(file.path);
-    const bytes =
-      typeof file.contents === 'string' ? Buffer.from(file.contents, 'utf8') : Buffer.from(file.contents);
-    return { path: file.path, bytes, hash: hashBytes(bytes) };
-  });
+  for (const { path } of outputs) {
+    if (seen.has(path)) throw new Error(`two outputs claim the same path: ${path}`);
+    if (!isSafeRelativePath(path)) throw new Error(`output path escapes the output folder: ${path}`);
+    seen.add(path);
+  }
 }
 
 function isSafeRelativePath(path: string): boolean {
@@ -94,23 +129,37 @@ function hashBytes(bytes: Uint8Array): string {
 }
 
 function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return -1;
-  }
+  return statSync(path, { throwIfNoEntry: false })?.size ?? -1;
+}
+
+function sortedByPath(manifest: Manifest): Manifest {
+  return Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function readManifest(outDir: string): Manifest {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return Object.fromEntries(
-        Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      );
-    }
+    parsed = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8'));
   } catch {
-    // No manifest (first build) or an unreadable one: treat every file as new.
+    return {}; // No manifest (first build) or an unreadable one: every file is new.
   }
-  return {};
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+  const manifest: Manifest = {};
+  for (const [path, value] of Object.entries(parsed)) {
+    // Older builds stored the hash alone: no size or key, so those files are rendered and compared.
+    if (typeof value === 'string') manifest[path] = { hash: value, size: -1 };
+    else if (isEntry(value)) manifest[path] = value;
+  }
+  return manifest;
+}
+
+function isEntry(value: unknown): value is ManifestEntry {
+  const entry = value as ManifestEntry;
+  return (
+    typeof entry === 'object' &&
+    entry !== null &&
+    typeof entry.hash === 'string' &&
+    typeof entry.size === 'number' &&
+    (entry.key === undefined || typeof entry.key === 'string')
+  );
 }

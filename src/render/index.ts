@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { slugify } from '../normalize/index.ts';
-import type { Item, OutputFile } from '../types.ts';
+import type { Item, OutputFile, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
 import { renderJsonFeed } from './jsonfeed.ts';
+import { createRenderKeys } from './keys.ts';
 import { FEED_FILES, type FeedSpec, feedUpdated, type SiteInfo, STYLESHEET_PATH } from './model.ts';
 import { renderOpml } from './opml.ts';
-import { renderPages } from './pages.ts';
+import { planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
 import { renderFeedStylesheet } from './xslt.ts';
 
@@ -26,6 +27,11 @@ export interface SiteOptions {
   /** Latest N items per feed (and on the front page). */
   feedLimit: number;
   authorFeeds: boolean;
+  /**
+   * Names the code and dependencies that render (the CLI hashes the sources and the lockfile):
+   * a changed renderer changes every render key, so no file keeps bytes the old code made.
+   */
+  codeVersion?: string;
 }
 
 /** The main feed, one feed per topic and (when enabled) one per author; every feed newest first. */
@@ -94,22 +100,52 @@ export function authorSlug(name: string): string {
  * and the feed stylesheet. Nothing is written here; a throw leaves out/ as it was.
  */
 export function renderSite(items: Item[], options: SiteOptions): OutputFile[] {
+  return planSite(items, options).map((file) => ({ path: file.path, contents: file.render() }));
+}
+
+/**
+ * Every file of the site with its render key, not yet rendered: the writer renders only the
+ * files whose key changed since the last build, one at a time.
+ */
+export function planSite(items: Item[], options: SiteOptions): PlannedOutput[] {
   const { site } = options;
+  const keys = createRenderKeys(
+    site,
+    { feedLimit: options.feedLimit, authorFeeds: options.authorFeeds },
+    options.codeVersion ?? '',
+  );
   const feeds = planFeeds(items, options);
-  const files: OutputFile[] = [];
+  const files: PlannedOutput[] = [];
   for (const spec of feeds) {
+    // An empty feed is dated by the build's time; any other by its newest item.
+    const parts = [keys.feed(spec), keys.items(spec.items), spec.items.length === 0 ? site.now : ''];
     files.push(
-      { path: `${spec.dir}${FEED_FILES.rss}`, contents: renderRss(spec, site) },
-      { path: `${spec.dir}${FEED_FILES.atom}`, contents: renderAtom(spec, site) },
-      { path: `${spec.dir}${FEED_FILES.json}`, contents: renderJsonFeed(spec, site) },
+      {
+        path: `${spec.dir}${FEED_FILES.rss}`,
+        key: keys.of('rss', ...parts),
+        render: () => renderRss(spec, site),
+      },
+      {
+        path: `${spec.dir}${FEED_FILES.atom}`,
+        key: keys.of('atom', ...parts),
+        render: () => renderAtom(spec, site),
+      },
+      {
+        path: `${spec.dir}${FEED_FILES.json}`,
+        key: keys.of('json', ...parts),
+        render: () => renderJsonFeed(spec, site),
+      },
     );
   }
-  for (const page of renderPages({ site, items, latest: options.feedLimit, feeds })) {
-    files.push({ path: page.path, contents: page.html });
-  }
+  files.push(...planPages({ site, items, latest: options.feedLimit, feeds }, keys));
+  const opmlDate = feedUpdated(site, items);
   files.push(
-    { path: 'feeds.opml', contents: renderOpml(feeds, site, feedUpdated(site, items)) },
-    { path: STYLESHEET_PATH, contents: renderFeedStylesheet() },
+    {
+      path: 'feeds.opml',
+      key: keys.of('opml', feeds.map(keys.feed), opmlDate.toISOString()),
+      render: () => renderOpml(feeds, site, opmlDate),
+    },
+    { path: STYLESHEET_PATH, key: keys.of('xsl'), render: renderFeedStylesheet },
   );
   return files;
 }

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
-import type { Item } from '../types.ts';
+import type { Item, PlannedOutput } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
+import type { RenderKeys } from './keys.ts';
 import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { joinAuthors } from './rss.ts';
 
@@ -37,11 +38,6 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;padding
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
 
-export interface PageFile {
-  path: string;
-  html: string;
-}
-
 export interface PagesInput {
   site: SiteInfo;
   /** Every item, newest first. */
@@ -52,19 +48,40 @@ export interface PagesInput {
   feeds: FeedSpec[];
 }
 
-export function renderPages(input: PagesInput): PageFile[] {
-  const pages: PageFile[] = [{ path: 'index.html', html: renderIndexPage(input) }];
-  if (input.items.length > input.latest) {
-    pages.push({ path: 'archive/index.html', html: renderArchivePage(input) });
+/** Every page with its render key, rendered only when `render` is called. */
+export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] {
+  const { items, feeds } = input;
+  const pages: PlannedOutput[] = [
+    {
+      path: 'index.html',
+      key: keys.of('index', keys.items(items.slice(0, input.latest)), items.length, feeds.map(keys.feed)),
+      render: () => renderIndexPage(input),
+    },
+  ];
+  if (items.length > input.latest) {
+    pages.push({
+      path: 'archive/index.html',
+      key: keys.of('archive', keys.items(items)),
+      render: () => renderArchivePage(input),
+    });
   }
   // Every feed's home link (RSS <link>, Atom rel="alternate", home_page_url) must resolve.
-  for (const feed of input.feeds) {
-    if (feed.kind !== 'main')
-      pages.push({ path: `${feed.dir}index.html`, html: renderFeedPage(feed, input) });
+  for (const feed of feeds) {
+    if (feed.kind === 'main') continue;
+    pages.push({
+      path: `${feed.dir}index.html`,
+      key: keys.of('feed-page', keys.feed(feed), keys.items(feed.items)),
+      render: () => renderFeedPage(feed, input),
+    });
   }
-  const feedsOf = articleFeedLookup(input.feeds);
-  for (const item of input.items) {
-    pages.push({ path: `articles/${item.slug}/index.html`, html: renderArticlePage(item, input, feedsOf) });
+  const feedsOf = articleFeedLookup(feeds);
+  for (const item of items) {
+    const { topics, announced } = feedsOf(item);
+    pages.push({
+      path: `articles/${item.slug}/index.html`,
+      key: keys.of('article', keys.item(item), topics.map(keys.feed), announced.map(keys.feed)),
+      render: () => renderArticlePage(item, input, feedsOf),
+    });
   }
   return pages;
 }

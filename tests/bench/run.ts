@@ -434,7 +434,7 @@ export function renderTable(
     ],
     ['  stage: dedupe', (r) => seconds(r.stages?.dedupe?.seconds, r.stages?.dedupe?.error, r.stopped.stages)],
     [
-      '  stage: site (normalize, feeds, pages)',
+      '  stage: site (normalize, plan outputs)',
       (r) => seconds(r.stages?.site?.seconds, r.stages?.site?.error, r.stopped.stages),
     ],
     [
@@ -442,7 +442,7 @@ export function renderTable(
       (r) => seconds(r.stages?.newsletter?.seconds, r.stages?.newsletter?.error, r.stopped.stages),
     ],
     [
-      '  stage: write out/',
+      '  stage: render + write out/',
       (r) => seconds(r.stages?.write?.seconds, r.stages?.write?.error, r.stopped.stages),
     ],
     [

@@ -274,6 +274,7 @@ async function stages(work: string, size: number, timer: Timer, save: Save): Pro
     const write = await timer.run('write', () =>
       writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
     );
+    site.value?.saveIdentities();
     result.write = { ...timing(write), written: write.value?.written ?? 0 };
     save(result);
   } finally {

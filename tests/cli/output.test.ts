@@ -21,7 +21,7 @@ describe('writeOutputs', () => {
       { path: 'rss.xml', contents: '<rss/>' },
       { path: 'articles/a/index.html', contents: new TextEncoder().encode('<p>a</p>') },
     ]);
-    expect(summary).toEqual({ written: 2, unchanged: 0, removed: 0 });
+    expect(summary).toEqual({ written: 2, unchanged: 0, removed: 0, rendered: 0 });
     expect(readFileSync(join(out, 'rss.xml'), 'utf8')).toBe('<rss/>');
     expect(readFileSync(join(out, 'articles/a/index.html'), 'utf8')).toBe('<p>a</p>');
   });

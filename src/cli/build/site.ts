@@ -1,21 +1,27 @@
 import type { StoredIdentity } from '../../normalize/index.ts';
 import { normalizeArticles } from '../../normalize/index.ts';
-import { renderSite, type SiteInfo } from '../../render/index.ts';
+import { planSite, type SiteInfo } from '../../render/index.ts';
 import type { StateDb } from '../../state/db.ts';
 import { loadIdentities, saveIdentities } from '../../state/items.ts';
-import type { Article, Diagnostic, Item, OutputFile } from '../../types.ts';
+import type { Article, Diagnostic, Item, PlannedOutput } from '../../types.ts';
+import { codeVersion } from '../code-version.ts';
 import type { Context } from '../context.ts';
 
 export interface SiteResult {
   items: Item[];
-  files: OutputFile[];
+  /** Planned, not rendered: the writer renders what changed (see writeOutputs). */
+  files: PlannedOutput[];
   diagnostics: Diagnostic[];
+  /**
+   * Stores new and changed identities. The caller calls it once out/ is written, so a build
+   * that throws while rendering changes neither out/ nor the state.
+   */
+  saveIdentities(): void;
 }
 
 /**
  * Normalizes deduplicated articles into items (ids and first-seen dates from the state store)
- * and renders feeds and pages. The identities are stored only after everything rendered, so a
- * build that throws changes neither out/ nor the state.
+ * and plans feeds and pages (rendered later, as they are written; see `saveIdentities`).
  */
 export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteResult {
   const { config } = ctx.loaded;
@@ -39,13 +45,18 @@ export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteR
     hub: config.site.hub,
     now,
   };
-  const files = renderSite(normalized.items, {
+  const files = planSite(normalized.items, {
     site,
     feedLimit: config.feeds.limit,
     authorFeeds: config.feeds.authorFeeds,
+    codeVersion: codeVersion(),
   });
-  saveIdentities(db, changedIdentities(normalized.identities, known));
-  return { items: normalized.items, files, diagnostics: normalized.diagnostics };
+  return {
+    items: normalized.items,
+    files,
+    diagnostics: normalized.diagnostics,
+    saveIdentities: () => saveIdentities(db, changedIdentities(normalized.identities, known)),
+  };
 }
 
 /** Only new and changed identities are written: a rebuild after one edit updates one row. */

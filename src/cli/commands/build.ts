@@ -69,6 +69,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     const written = writeOutputs(ctx.path(config.paths.out), [...site.files, ...newsletter.files], (path) =>
       path.startsWith('outbox/'),
     );
+    site.saveIdentities();
     ctx.log(newsletter.message);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
@@ -79,10 +80,11 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
         `${count(errors, 'error')}, ${count(warnings, 'warning')}`,
     );
     ctx.log(
-      `wrote ${count(written.written, 'file')} (${written.unchanged} unchanged, ${written.removed} removed) ` +
+      `wrote ${count(written.written, 'file')} (${written.unchanged} unchanged, ${written.removed} removed; ` +
+        `${written.rendered} rendered) ` +
         `in ${seconds(done - started)} [read ${seconds(readDone - started)}, dedupe ${seconds(siteStarted - readDone)}, ` +
-        `feeds+pages ${seconds(siteDone - siteStarted)}, newsletter ${seconds(newsletterDone - siteDone)}, ` +
-        `write ${seconds(done - newsletterDone)}]`,
+        `normalize ${seconds(siteDone - siteStarted)}, newsletter ${seconds(newsletterDone - siteDone)}, ` +
+        `render+write ${seconds(done - newsletterDone)}]`,
     );
     if (options.json) {
       printJson({
