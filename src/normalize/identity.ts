@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../types.ts';
-import { slugify, titleKey, titleWords, wordSimilarity } from './text.ts';
+import { keyPrefix, slugify, titleKey, wordSimilarity } from './text.ts';
 
 /**
  * What the state store remembers about a story so its id, slug and first-seen date never
@@ -62,11 +62,11 @@ export function textSample(article: Article): string {
 
 function computeTextSample(article: Article): string {
   // ~8 characters a word: the cut keeps the key computation proportional to the sample.
-  const text = [...article.highlights, ...article.body, ...article.analysis]
-    .join(' ')
-    .slice(0, TEXT_SAMPLE_WORDS * 12);
-  const words = titleWords(titleKey(text));
-  return words.slice(0, TEXT_SAMPLE_WORDS).join(' ');
+  return keyPrefix(
+    [...article.highlights, ...article.body, ...article.analysis],
+    TEXT_SAMPLE_WORDS * 12,
+    TEXT_SAMPLE_WORDS,
+  );
 }
 
 export function normalizeUrl(url: string | null): string | null {
