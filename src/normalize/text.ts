@@ -16,14 +16,25 @@ const FORBIDDEN = new RegExp(
   'g',
 );
 
+/**
+ * Whether FORBIDDEN has anything to remove (with the u flag a paired surrogate is one
+ * character, outside the range): most text has not, and is returned as it is without the
+ * slower search.
+ */
+const HAS_FORBIDDEN = /[^\P{Cc}\t\n\r]|[\uD800-\uDFFF\uFDD0-\uFDEF\uFFFD\uFFFE\uFFFF]/u;
+
 /** Removes characters XML 1.0 forbids (and C1 controls, which no reader shows). */
 export function stripForbiddenChars(text: string): string {
-  return text.replace(FORBIDDEN, '');
+  return HAS_FORBIDDEN.test(text) ? text.replace(FORBIDDEN, '') : text;
 }
+
+/** Whitespace other than a single space: only then is there a run to collapse. */
+const SPACING = /[^\S ]|\s\s/;
 
 /** One-line text: forbidden characters removed, runs of whitespace collapsed. */
 export function cleanLine(text: string): string {
-  return stripForbiddenChars(text).replace(/\s+/g, ' ').trim();
+  const stripped = stripForbiddenChars(text);
+  return (SPACING.test(stripped) ? stripped.replace(/\s+/g, ' ') : stripped).trim();
 }
 
 /**

@@ -24,13 +24,14 @@ export function assignTopics(source: TopicSource, rules: TopicRule[]): Topic[] {
   const tags = source.tags.map(cleanLine).filter(Boolean);
   const tagKeys = new Set(tags.map((t) => t.toLowerCase()));
   const haystack = [source.title, ...source.highlights].join('\n');
+  const asciiLower = NON_ASCII.test(haystack) ? null : haystack.toLowerCase();
   const coveredTags = new Set<string>();
   for (const rule of rules) {
     const topic = ruleTopic(rule);
     const ruleTags = [...rule.tags, rule.name, topic.slug].map((t) => t.toLowerCase());
     const tagHit = ruleTags.filter((t) => tagKeys.has(t));
     for (const t of tagHit) coveredTags.add(t);
-    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, k))) add(topic);
+    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, asciiLower, k))) add(topic);
   }
   for (const tag of tags) {
     if (!coveredTags.has(tag.toLowerCase())) add({ slug: topicSlug(tag), name: tag });
@@ -48,24 +49,43 @@ export function topicSlug(name: string): string {
   return slugify(key, 60) || `topic-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
 }
 
-/** Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". */
-function containsPhrase(text: string, phrase: string): boolean {
-  const pattern = phrasePattern(phrase);
-  return pattern?.test(text) ?? false;
+const NON_ASCII = /[\u0080-\uFFFF]/;
+
+/**
+ * Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". `asciiLower` is the
+ * text lowercased when it is all ASCII: then an ASCII phrase can only match where its first
+ * word appears as it is lowercased, and most texts are ruled out without the regex.
+ */
+function containsPhrase(text: string, asciiLower: string | null, phrase: string): boolean {
+  const entry = phrasePattern(phrase);
+  if (entry === null) return false;
+  if (asciiLower !== null && entry.probe !== null && !asciiLower.includes(entry.probe)) return false;
+  return entry.pattern.test(text);
+}
+
+interface PhrasePattern {
+  pattern: RegExp;
+  /** The phrase's first word lowercased, when the phrase is all ASCII. */
+  probe: string | null;
 }
 
 /** Every story is tested against every keyword: each pattern is compiled once, not per story. */
-const phrasePatterns = new Map<string, RegExp | null>();
+const phrasePatterns = new Map<string, PhrasePattern | null>();
 
-function phrasePattern(phrase: string): RegExp | null {
-  let pattern = phrasePatterns.get(phrase);
-  if (pattern === undefined) {
+function phrasePattern(phrase: string): PhrasePattern | null {
+  let entry = phrasePatterns.get(phrase);
+  if (entry === undefined) {
     const trimmed = phrase.trim();
     const escaped = trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
     // No g flag: test() keeps no lastIndex between stories.
-    pattern = trimmed ? new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu') : null;
+    entry = trimmed
+      ? {
+          pattern: new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'iu'),
+          probe: NON_ASCII.test(trimmed) ? null : (trimmed.split(/\s+/)[0] as string).toLowerCase(),
+        }
+      : null;
     if (phrasePatterns.size > 10_000) phrasePatterns.clear(); // a long-running `serve` stays bounded
-    phrasePatterns.set(phrase, pattern);
+    phrasePatterns.set(phrase, entry);
   }
-  return pattern;
+  return entry;
 }
