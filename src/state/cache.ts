@@ -68,14 +68,23 @@ export function openParseCache(
     if (pending.size === 0) return;
     const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
     const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
-    db.transaction(() => {
-      for (const [key, { path, result }] of pending) {
-        // One row per path: an edited file's previous parse can never be asked for again
-        // (unless the edit is undone, which costs one parse).
-        dropOlder.run(path, key);
-        insert.run(key, path, result);
-      }
-    })();
+    // A cache needs no fsync per commit: after a power cut it may lose its last rows (those
+    // files are parsed again), never its consistency (WAL). With the state's default FULL, a cold
+    // 10k-file build fsynced ~100 MB of cache mid-build, and every file written to out/ after it
+    // waited on the journal: render+write took 12.8 s instead of 3.7 s (10 s of it system time).
+    db.pragma('synchronous = NORMAL');
+    try {
+      db.transaction(() => {
+        for (const [key, { path, result }] of pending) {
+          // One row per path: an edited file's previous parse can never be asked for again
+          // (unless the edit is undone, which costs one parse).
+          dropOlder.run(path, key);
+          insert.run(key, path, result);
+        }
+      })();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
     pending.clear();
   };
 

@@ -46,6 +46,13 @@ describe('the parse cache', () => {
     expect(second.result.articles.length).toBeGreaterThan(20);
   });
 
+  it('leaves the state connection at synchronous=FULL after storing parses (the ledger relies on it)', () => {
+    const first = read();
+    expect(first.misses).toBeGreaterThan(0);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT count(*) FROM parse_cache').pluck().get()).toBe(first.misses);
+  });
+
   it('parses an edited file again, and only that one', () => {
     read();
     const file = join(articles, readdirSync(articles).filter((f) => f.endsWith('.txt'))[0] ?? '');
