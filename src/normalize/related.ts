@@ -73,10 +73,11 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
    */
   let lookup = 0;
   const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
-    const words = [...new Set(titleWords(key))];
-    const byRarity = words.sort(
-      (a, b) => (byWord.get(a)?.length ?? 0) - (byWord.get(b)?.length ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
-    );
+    // A key has single spaces and no empty words (titleWords).
+    const words = [...new Set(key.split(' '))];
+    const byRarity = words
+      .map((word) => ({ word, count: byWord.get(word)?.length ?? 0 }))
+      .sort((a, b) => a.count - b.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
     const needed = Math.max(1, Math.ceil(words.length / 4));
     const prefixLength = words.length - needed + 1;
     // Shared words are counted on the entries themselves (stamped with this lookup), which
@@ -85,12 +86,12 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
     const touched: IndexedTarget[] = [];
     let read = 0;
     let listsRead = 0;
-    for (const word of byRarity.slice(0, prefixLength)) {
-      const list = byWord.get(word) ?? [];
-      if (read > 0 && read + list.length > CANDIDATE_BUDGET) break;
-      read += list.length;
+    for (let w = 0; w < prefixLength && w < byRarity.length; w++) {
+      const { word, count } = byRarity[w] as { word: string; count: number };
+      if (read > 0 && read + count > CANDIDATE_BUDGET) break;
+      read += count;
       listsRead++;
-      for (const entry of list) {
+      for (const entry of byWord.get(word) ?? []) {
         if (entry.lookup !== lookup) {
           entry.lookup = lookup;
           entry.shared = 0;
@@ -99,30 +100,45 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
         entry.shared++;
       }
     }
-    const unread = byRarity.slice(listsRead);
-    let best: { entry: IndexedTarget; score: number } | undefined;
+    const unreadCount = byRarity.length - listsRead;
+    let best: IndexedTarget | undefined;
+    let bestScore = 0;
     for (const entry of touched) {
       if (entry.target.id === selfId) continue;
       // The unread words can add at most one shared word each: a title that cannot reach the
       // word share where scoring starts is passed over without looking at them.
       const size = words.length + entry.words.size;
-      if (2 * (entry.shared + unread.length) < WORDS_FOR_EDIT_SIMILARITY * size) continue;
+      if (2 * (entry.shared + unreadCount) < WORDS_FOR_EDIT_SIMILARITY * size) continue;
+      // Character similarity is at most `bound` (an edit per character of length difference):
+      // when that is below the threshold, only the word share itself can reach it.
+      const longer = Math.max(key.length, entry.key.length);
+      const bound = longer === 0 ? 1 : 1 - Math.abs(key.length - entry.key.length) / longer;
+      const minShare =
+        (bound < RELATED_MATCH_THRESHOLD ? RELATED_MATCH_THRESHOLD : WORDS_FOR_EDIT_SIMILARITY) - 1e-9;
       let count = entry.shared;
-      for (const word of unread) if (entry.words.has(word)) count++;
+      let left = unreadCount;
+      for (let w = listsRead; w < byRarity.length; w++) {
+        // Passed over once even every word left cannot reach the share needed (the margin
+        // keeps rounding from ever passing over a title the full count would score).
+        if ((2 * (count + left)) / size < minShare) break;
+        left--;
+        if (entry.words.has((byRarity[w] as { word: string }).word)) count++;
+      }
+      if ((2 * (count + left)) / size < minShare) continue;
       const byWords = (2 * count) / size;
       let score = byWords;
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
       // and only when the length difference alone does not already rule it out.
       if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1) {
-        const longer = Math.max(key.length, entry.key.length);
-        const bound = longer === 0 ? 1 : 1 - Math.abs(key.length - entry.key.length) / longer;
         if (bound > byWords) score = Math.max(byWords, editSimilarity(key, entry.key));
       }
       if (score < RELATED_MATCH_THRESHOLD) continue;
-      if (!best || score > best.score || (score === best.score && entry.rank < best.entry.rank))
-        best = { entry, score };
+      if (!best || score > bestScore || (score === bestScore && entry.rank < best.rank)) {
+        best = entry;
+        bestScore = score;
+      }
     }
-    return best?.entry.target;
+    return best?.target;
   };
 
   return {

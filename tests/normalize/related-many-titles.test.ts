@@ -25,6 +25,13 @@ describe('related titles among many titles sharing common words', () => {
     expect(index.resolve('Fed Raises Rate Again in March').itemId).toBe(fed.id);
   });
 
+  it('link by shared words alone when the lengths differ too much for character similarity', () => {
+    // 5 of 6 words shared (0.83), but one word is so long the keys differ by over a fifth.
+    expect(index.resolve('Fed Raises Rates Again in Marchaprilmayjunejuly').itemId).toBe(fed.id);
+    // 4 of 6 (0.67), and too different in length to be rescued by characters.
+    expect(index.resolve('Fed Raises Rates Again Marchaprilmayjunejuly Augustseptember').url).toBeNull();
+  });
+
   it('still link a near crowd title by its one rare word', () => {
     const target = targets[1234] as RelatedTarget;
     expect(index.resolve(`${target.title}!`).itemId).toBe(target.id);
