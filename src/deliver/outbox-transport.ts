@@ -1,5 +1,5 @@
-import nodemailer from 'nodemailer';
 import type { Message } from './message.ts';
+import { loadNodemailer } from './nodemailer.ts';
 import { DeliveryError, type Transport, toMailOptions } from './transport.ts';
 
 export interface OutboxTransportOptions {
@@ -16,7 +16,7 @@ export interface OutboxTransportOptions {
  * holds exactly the bytes SMTP would carry (CRLF line ends, DKIM signature when configured).
  */
 export function createOutboxTransport(options: OutboxTransportOptions): Transport {
-  const transporter = nodemailer.createTransport({
+  const transporter = loadNodemailer().createTransport({
     streamTransport: true,
     buffer: true,
     newline: 'windows',

@@ -1,5 +1,5 @@
-import nodemailer from 'nodemailer';
 import type { Message } from './message.ts';
+import { loadNodemailer } from './nodemailer.ts';
 import { DeliveryError, type Transport, toMailOptions } from './transport.ts';
 
 export interface SmtpTransportOptions {
@@ -29,7 +29,7 @@ export function createSmtpTransport(options: SmtpTransportOptions): Transport {
   const url = new URL(options.url);
   const timeout = options.timeoutMs ?? 60_000;
   const pooled = options.pool ?? true;
-  const transporter = nodemailer.createTransport({
+  const transporter = loadNodemailer().createTransport({
     url: options.url,
     // maxRequeues 0: nodemailer's pool otherwise re-sends a message by itself (up to 5 times) when
     // a connection closes mid-send, which is exactly when the server may already have it. Whether
