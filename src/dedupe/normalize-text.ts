@@ -120,7 +120,21 @@ export function appendTokenHashes(text: string, out: TokenBuffer): void {
   }
 }
 
-/** Scans `text` into `out`; with `asciiOnly`, gives up (returns false) at a non-ASCII character. */
+/**
+ * Non-ASCII characters common in otherwise ASCII copy that NFKD leaves as they are or turns
+ * into ASCII separators, and that are separators themselves: curly quotes, en and em dashes,
+ * the ellipsis (NFKD "..."), the no-break space (NFKD a space). The ASCII scan takes them as
+ * separators instead of starting over on the folded text; they are starters, so no neighbour
+ * is changed by NFKD around them.
+ */
+const TYPOGRAPHIC_END = 0x2027;
+const TYPOGRAPHIC = new Uint8Array(TYPOGRAPHIC_END);
+for (const code of [0x00a0, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026]) TYPOGRAPHIC[code] = 1;
+
+/**
+ * Scans `text` into `out`; with `asciiOnly`, gives up (returns false) at a non-ASCII character
+ * other than a TYPOGRAPHIC one.
+ */
 function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean {
   // A text has at most one token per UTF-16 unit. Locals, not fields, keep the loop tight.
   const hashes = out.reserve(text.length);
@@ -137,8 +151,10 @@ function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean
     if (codePoint < 0x80) {
       charClass = ASCII_CLASS[codePoint] as CharClass;
       codePoint |= ASCII_LOWER[codePoint] as number;
+    } else if (asciiOnly) {
+      if (codePoint >= TYPOGRAPHIC_END || TYPOGRAPHIC[codePoint] === 0) return false;
+      charClass = CharClass.Separator;
     } else {
-      if (asciiOnly) return false;
       if (codePoint >= 0xd800 && codePoint <= 0xdbff && i + 1 < text.length) {
         const low = text.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
