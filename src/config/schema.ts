@@ -121,6 +121,12 @@ export const configSchema = z.strictObject({
         .default([])
         .describe('Topic feeds: an article goes in every topic whose tags or keywords match.'),
       authorFeeds: z.boolean().default(true).describe('Also write one feed per author.'),
+      authorContent: z
+        .enum(['summary', 'full'])
+        .default('summary')
+        .describe(
+          "What author feeds carry: each story's summary and a link to its page, or the full story as in the main and topic feeds.",
+        ),
     })
     .prefault({})
     .describe('RSS, Atom and JSON feeds.'),

@@ -41,8 +41,13 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
       link: item.url,
       date: new Date(updated.get(item) ?? item.updated),
       published: new Date(item.published),
-      description: item.summary ? cdataSafeHtml(escapeHtml(item.summary)) : undefined,
-      content: feedContentHtml(item),
+      // A summary-only entry links to our page (rel="alternate"), as RFC 4287 asks of an entry
+      // without content; its summary falls back to the title so a reader still shows text.
+      description:
+        item.summary || spec.content === 'summary'
+          ? cdataSafeHtml(escapeHtml(item.summary || item.title))
+          : undefined,
+      content: spec.content === 'full' ? feedContentHtml(item) : undefined,
       author: item.authors.map((name) => ({ name: slots.text(name) })),
       category: item.topics.map((t) => ({
         term: t.slug,

@@ -4,7 +4,14 @@ import type { Item, OutputFile, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
 import { renderJsonFeed } from './jsonfeed.ts';
 import { createRenderKeys } from './keys.ts';
-import { FEED_FILES, type FeedSpec, feedUpdated, type SiteInfo, STYLESHEET_PATH } from './model.ts';
+import {
+  FEED_FILES,
+  type FeedContent,
+  type FeedSpec,
+  feedUpdated,
+  type SiteInfo,
+  STYLESHEET_PATH,
+} from './model.ts';
 import { renderOpml } from './opml.ts';
 import { planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
@@ -19,7 +26,7 @@ export {
   renderRelatedHtml,
 } from './content.ts';
 export { escapeHtml, renderBlocksHtml } from './html.ts';
-export type { FeedSpec, SiteInfo } from './model.ts';
+export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
 export { joinAuthors, renderAtom, renderJsonFeed, renderRss };
 
 export interface SiteOptions {
@@ -27,6 +34,8 @@ export interface SiteOptions {
   /** Latest N items per feed (and on the front page). */
   feedLimit: number;
   authorFeeds: boolean;
+  /** Full stories or summaries in author feeds (main and topic feeds always carry full stories). */
+  authorContent?: FeedContent;
   /**
    * Names the code and dependencies that render (the CLI hashes the sources and the lockfile):
    * a changed renderer changes every render key, so no file keeps bytes the old code made.
@@ -44,6 +53,7 @@ export function planFeeds(items: Item[], options: SiteOptions): FeedSpec[] {
     name: site.title,
     description: site.description,
     items: items.slice(0, feedLimit),
+    content: 'full',
   };
   const topics = new Map<string, { name: string; items: Item[] }>();
   for (const item of items) {
@@ -61,13 +71,14 @@ export function planFeeds(items: Item[], options: SiteOptions): FeedSpec[] {
       name,
       description: `${name}: the latest stories from ${site.title}.`,
       items: list.slice(0, feedLimit),
+      content: 'full',
     }),
   );
   const authorFeeds = options.authorFeeds ? planAuthorFeeds(items, options) : [];
   return [main, ...topicFeeds, ...authorFeeds];
 }
 
-function planAuthorFeeds(items: Item[], { site, feedLimit }: SiteOptions): FeedSpec[] {
+function planAuthorFeeds(items: Item[], { site, feedLimit, authorContent }: SiteOptions): FeedSpec[] {
   const authors = new Map<string, { name: string; items: Item[] }>();
   for (const item of items) {
     for (const name of new Set(item.authors)) {
@@ -87,6 +98,7 @@ function planAuthorFeeds(items: Item[], { site, feedLimit }: SiteOptions): FeedS
       name,
       description: `Stories by ${name} from ${site.title}.`,
       items: list.slice(0, feedLimit),
+      content: authorContent ?? 'summary',
     }),
   );
 }
@@ -111,7 +123,7 @@ export function planSite(items: Item[], options: SiteOptions): PlannedOutput[] {
   const { site } = options;
   const keys = createRenderKeys(
     site,
-    { feedLimit: options.feedLimit, authorFeeds: options.authorFeeds },
+    { feedLimit: options.feedLimit, authorFeeds: options.authorFeeds, authorContent: options.authorContent },
     options.codeVersion ?? '',
   );
   const feeds = planFeeds(items, options);

@@ -1,7 +1,7 @@
 import type { Item } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
-import { type FeedSpec, feedUrl, type SiteInfo, siteUrl } from './model.ts';
+import { type FeedContent, type FeedSpec, feedUrl, type SiteInfo, siteUrl } from './model.ts';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the fields we publish. */
 export interface JsonFeed {
@@ -26,7 +26,9 @@ export interface JsonFeedItem {
   url: string;
   external_url?: string;
   title: string;
-  content_html: string;
+  /** One of content_html and content_text is required: summary-only feeds give the summary as text. */
+  content_html?: string;
+  content_text?: string;
   summary: string;
   date_published: string;
   date_modified: string;
@@ -49,19 +51,21 @@ export function renderJsonFeed(spec: FeedSpec, site: SiteInfo): string {
     language: site.language,
     authors: [{ name: site.author.name, ...(site.author.url ? { url: site.author.url } : {}) }],
     ...(site.hub ? { hubs: [{ type: 'WebSub', url: site.hub }] } : {}),
-    items: spec.items.map((item) => jsonFeedItem(item, site)),
+    items: spec.items.map((item) => jsonFeedItem(item, site, spec.content)),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function jsonFeedItem(item: Item, site: SiteInfo): JsonFeedItem {
+function jsonFeedItem(item: Item, site: SiteInfo, content: FeedContent): JsonFeedItem {
   return {
     id: item.id,
     url: item.url,
     ...(item.canonicalUrl ? { external_url: item.canonicalUrl } : {}),
     title: item.title,
     // JSON Feed requires content; a story with no text at all still has its title.
-    content_html: renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`,
+    ...(content === 'full'
+      ? { content_html: renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>` }
+      : { content_text: item.summary || item.title }),
     summary: item.summary,
     date_published: rfc3339(item.published),
     date_modified: rfc3339(item.updated),

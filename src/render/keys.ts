@@ -33,7 +33,7 @@ export function createRenderKeys(site: SiteInfo, settings: unknown, codeVersion:
     of: (...parts) => hash(`${siteKey}\n${JSON.stringify(parts)}`),
     item,
     items: (list) => list.map(item),
-    feed: (feed) => [feed.kind, feed.dir, feed.title, feed.name, feed.description],
+    feed: (feed) => [feed.kind, feed.dir, feed.title, feed.name, feed.description, feed.content],
   };
 }
 

@@ -28,7 +28,15 @@ export interface FeedSpec {
   description: string;
   /** Newest first, already cut to the feed limit. */
   items: Item[];
+  /**
+   * What each entry carries: the whole story, or its summary and a link to our page (author
+   * feeds by default: a newsroom has hundreds of bylines, and full text in every one of them
+   * repeats each story in another three files).
+   */
+  content: FeedContent;
 }
+
+export type FeedContent = 'full' | 'summary';
 
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 export const STYLESHEET_PATH = 'feed.xsl';

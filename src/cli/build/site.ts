@@ -49,6 +49,7 @@ export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteR
     site,
     feedLimit: config.feeds.limit,
     authorFeeds: config.feeds.authorFeeds,
+    authorContent: config.feeds.authorContent,
     codeVersion: codeVersion(),
   });
   return {
