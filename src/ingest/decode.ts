@@ -54,7 +54,9 @@ export function decodeSource(path: string, bytes: Uint8Array): DecodedText {
   // A BOM may open the file or, in a dump of concatenated files, any line: never content.
   text = text.replace(/\uFEFF/g, '').replace(/\r\n?/g, '\n');
 
-  const lines = text.split('\n');
+  // Most files need no repair: they are not split into lines to find none.
+  const clean = invalidLines.length === 0 && !HAS_CONTROL_CHAR.test(text);
+  const lines = clean ? [] : text.split('\n');
   const controlLines: number[] = [];
   let unreadable = 0;
   for (let i = 0; i < lines.length; i++) {

@@ -17,15 +17,21 @@ const FORBIDDEN = new RegExp(
 );
 
 /**
- * Whether FORBIDDEN has anything to remove (with the u flag a paired surrogate is one
- * character, outside the range): most text has not, and is returned as it is without the
- * slower search.
+ * Every character FORBIDDEN can match, surrogates paired or not: most text has none and is
+ * returned as it is, without the slower search for lone surrogates.
  */
-const HAS_FORBIDDEN = /[^\P{Cc}\t\n\r]|[\uD800-\uDFFF\uFDD0-\uFDEF\uFFFD\uFFFE\uFFFF]/u;
+const MAYBE_FORBIDDEN = new RegExp(
+  [
+    '[',
+    '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F',
+    '\\uD800-\\uDFFF\\uFDD0-\\uFDEF\\uFFFD-\\uFFFF',
+    ']',
+  ].join(''),
+);
 
 /** Removes characters XML 1.0 forbids (and C1 controls, which no reader shows). */
 export function stripForbiddenChars(text: string): string {
-  return HAS_FORBIDDEN.test(text) ? text.replace(FORBIDDEN, '') : text;
+  return MAYBE_FORBIDDEN.test(text) ? text.replace(FORBIDDEN, '') : text;
 }
 
 /** Whitespace other than a single space: only then is there a run to collapse. */
