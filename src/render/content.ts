@@ -24,15 +24,33 @@ export function renderItemContentHtml(item: Item, options: ContentOptions = {}):
   if (!isDefault) return buildContentHtml(item, options);
   // One story appears in up to three formats of several feeds (main, topics, authors):
   // render its HTML once. Items are values that never change after normalize.
-  let html = defaultContent.get(item);
-  if (html === undefined) {
-    html = buildContentHtml(item, options);
-    defaultContent.set(item, html);
-  }
-  return html;
+  return defaultContent.get(item, () => buildContentHtml(item, options));
 }
 
-const defaultContent = new WeakMap<Item, string>();
+/**
+ * The last few thousand items' HTML, not every item's: a feed's three formats render one after
+ * another, so they share each story's HTML, while a 100k-story build does not keep 100k stories'
+ * HTML alive until it ends (a WeakMap on the items did: items live as long as the build).
+ */
+class RecentHtml {
+  private readonly entries = new Map<Item, string>();
+  constructor(private readonly capacity: number) {}
+
+  get(item: Item, make: () => string): string {
+    let html = this.entries.get(item);
+    if (html === undefined) {
+      html = make();
+      if (this.entries.size >= this.capacity) {
+        const oldest = this.entries.keys().next().value as Item;
+        this.entries.delete(oldest);
+      }
+      this.entries.set(item, html);
+    }
+    return html;
+  }
+}
+
+const defaultContent = new RecentHtml(2000);
 
 /**
  * The content every feed format carries, CDATA-safe: never empty (readers need content, and
@@ -40,15 +58,12 @@ const defaultContent = new WeakMap<Item, string>();
  * feeds it is in.
  */
 export function feedContentHtml(item: Item): string {
-  let html = feedContent.get(item);
-  if (html === undefined) {
-    html = cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`);
-    feedContent.set(item, html);
-  }
-  return html;
+  return feedContent.get(item, () =>
+    cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
+  );
 }
 
-const feedContent = new WeakMap<Item, string>();
+const feedContent = new RecentHtml(2000);
 
 function buildContentHtml(item: Item, options: ContentOptions): string {
   const h = options.headingLevel ?? 2;
