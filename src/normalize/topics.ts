@@ -24,14 +24,14 @@ export function assignTopics(source: TopicSource, rules: TopicRule[]): Topic[] {
   const tags = source.tags.map(cleanLine).filter(Boolean);
   const tagKeys = new Set(tags.map((t) => t.toLowerCase()));
   const haystack = [source.title, ...source.highlights].join('\n');
-  const asciiLower = NON_ASCII.test(haystack) ? null : haystack.toLowerCase();
+  const lower = FOLDS_TO_ASCII.test(haystack) ? null : haystack.toLowerCase();
   const coveredTags = new Set<string>();
   for (const rule of rules) {
     const topic = ruleTopic(rule);
     const ruleTags = [...rule.tags, rule.name, topic.slug].map((t) => t.toLowerCase());
     const tagHit = ruleTags.filter((t) => tagKeys.has(t));
     for (const t of tagHit) coveredTags.add(t);
-    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, asciiLower, k))) add(topic);
+    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, lower, k))) add(topic);
   }
   for (const tag of tags) {
     if (!coveredTags.has(tag.toLowerCase())) add({ slug: topicSlug(tag), name: tag });
@@ -50,16 +50,18 @@ export function topicSlug(name: string): string {
 }
 
 const NON_ASCII = /[\u0080-\uFFFF]/;
+/** The only characters a case-insensitive (iu) regex matches with ASCII ones: ſ (s), K (Kelvin). */
+const FOLDS_TO_ASCII = /[\u017F\u212A]/;
 
 /**
- * Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". `asciiLower` is the
- * text lowercased when it is all ASCII: then an ASCII phrase can only match where its first
- * word appears as it is lowercased, and most texts are ruled out without the regex.
+ * Whole-word, case-insensitive: "AI" matches "AI rules" but not "said". `lower` is the text
+ * lowercased, unless it holds a character FOLDS_TO_ASCII: then an ASCII phrase can only match
+ * where its first word appears lowercased, and most texts are ruled out without the regex.
  */
-function containsPhrase(text: string, asciiLower: string | null, phrase: string): boolean {
+function containsPhrase(text: string, lower: string | null, phrase: string): boolean {
   const entry = phrasePattern(phrase);
   if (entry === null) return false;
-  if (asciiLower !== null && entry.probe !== null && !asciiLower.includes(entry.probe)) return false;
+  if (lower !== null && entry.probe !== null && !lower.includes(entry.probe)) return false;
   return entry.pattern.test(text);
 }
 

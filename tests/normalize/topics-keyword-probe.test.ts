@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { assignTopics } from '../../src/normalize/index.ts';
 
-// Keywords are looked for in plain ASCII text by their first word before the regex runs: that
-// shortcut must never change which stories get a topic.
+// Keywords are looked for by their first word in the lowercased text before the regex runs:
+// that shortcut must never change which stories get a topic.
 const rules = configSchema.parse({
   feeds: {
     topics: [
@@ -32,5 +32,9 @@ describe('rule keywords in titles and highlights', () => {
     expect(topicsOf('A ſtudy of tides')).toEqual(['Science']);
     expect(topicsOf('Cooled to 4 \u212A')).toEqual(['Kelvin']);
     expect(topicsOf('Café study')).toEqual(['Science']);
+    expect(topicsOf('“Study” of the city’s council')).toEqual(['Science']);
+    expect(topicsOf('The City’s Council')).toEqual([]);
+    // Lowercased, U+0130 gains an "i"; the regex still decides (it does not match "i").
+    expect(topicsOf('\u0130 KNOW', ['The city council met'])).toEqual(['City Hall']);
   });
 });
