@@ -141,43 +141,52 @@ function endScan(): string {
 /** Appends the key of `text.slice(0, end)`, stopping before word `maxWords + 1` (`scanFull`). */
 function scan(text: string, end: number, maxWords: number): void {
   const out = keyBuffer;
+  // The state in locals for the loop (module variables are slower to reach), stored at the end.
+  let n = written;
+  let words = wordCount;
+  let inside = inWord;
   // Where the current text word started, and the key's state then (to key it again).
   let wordStart = 0;
-  let startWritten = written;
-  let startCount = wordCount;
+  let startWritten = n;
+  let startCount = words;
   for (let i = 0; i < end; i++) {
     const code = text.charCodeAt(i);
     const kind = code < 0x2070 ? (KEY_CLASS[code] as number) : UNKNOWN;
     if (kind > DELIMITER) {
-      if (!inWord) {
-        if (wordCount >= maxWords) {
+      if (!inside) {
+        if (words >= maxWords) {
           scanFull = true;
-          return;
+          break;
         }
-        if (wordCount > 0) out[written++] = 0x20;
-        wordCount++;
-        inWord = true;
+        if (words > 0) out[n++] = 0x20;
+        words++;
+        inside = true;
       }
-      out[written++] = kind;
+      out[n++] = kind;
     } else if (kind === SEPARATOR) {
-      inWord = false;
+      inside = false;
     } else if (kind === DELIMITER) {
-      inWord = false;
+      inside = false;
       wordStart = i + 1;
-      startWritten = written;
-      startCount = wordCount;
+      startWritten = n;
+      startCount = words;
     } else if (kind === UNKNOWN) {
       let wordEnd = i + 1;
       while (wordEnd < end && !isDelimiter(text.charCodeAt(wordEnd))) wordEnd++;
       written = startWritten;
       wordCount = startCount;
       appendWords(unicodeKey(text.slice(wordStart, wordEnd).replace(/[’‘]/g, '')), maxWords);
-      if (scanFull) return;
-      inWord = false;
+      n = written;
+      words = wordCount;
+      inside = false;
+      if (scanFull) break;
       // The loop goes on at the delimiter.
       i = wordEnd - 1;
     }
   }
+  written = n;
+  wordCount = words;
+  inWord = inside;
 }
 
 function isDelimiter(code: number): boolean {
