@@ -108,15 +108,16 @@ function foldText(text: string): string {
  * Appends the hashes of the normalized tokens of `text` to `out`. Tokens are never built as
  * strings: each is hashed code point by code point as the text is scanned.
  *
- * Most copy is pure ASCII, which NFKD leaves alone and whose case the scanner folds itself,
- * so the text is scanned as is; at the first non-ASCII character the scan starts over on the
- * folded text. That saves two string copies per paragraph in the common case.
+ * Most copy is ASCII (with curly quotes and dashes: TYPOGRAPHIC), which NFKD leaves alone and
+ * whose case the scanner folds itself, so the text is scanned as is; at the first other
+ * non-ASCII character the scan starts over on the folded text. That saves two string copies
+ * per paragraph in the common case.
  */
 export function appendTokenHashes(text: string, out: TokenBuffer): void {
   const start = out.length;
-  if (!scanTokens(text, out, true)) {
+  if (!scanAscii(text, out)) {
     out.length = start;
-    scanTokens(foldText(text), out, false);
+    scanTokens(foldText(text), out);
   }
 }
 
@@ -132,10 +133,51 @@ const TYPOGRAPHIC = new Uint8Array(TYPOGRAPHIC_END);
 for (const code of [0x00a0, 0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2026]) TYPOGRAPHIC[code] = 1;
 
 /**
- * Scans `text` into `out`; with `asciiOnly`, gives up (returns false) at a non-ASCII character
- * other than a TYPOGRAPHIC one.
+ * What `scanTokens` does with an ASCII character, in one lookup: a letter or digit maps to
+ * its lowercase code (hashed into the word), anything else to 0 (a separator).
  */
-function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean {
+const ASCII_FOLD = new Uint8Array(0x80);
+for (let c = 0; c < 0x80; c++) {
+  if (ASCII_CLASS[c] !== CharClass.Separator) ASCII_FOLD[c] = c | (ASCII_LOWER[c] as number);
+}
+
+/**
+ * `scanTokens` for text made of ASCII and TYPOGRAPHIC characters, where no character is a
+ * mark or of an unspaced script: only letters, digits and separators. Gives up (returns
+ * false) at any other character; the caller then scans the folded text.
+ */
+function scanAscii(text: string, out: TokenBuffer): boolean {
+  const hashes = out.reserve(text.length);
+  let length = out.length;
+  let hash = FNV_OFFSET;
+  let inToken = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      const folded = ASCII_FOLD[code] as number;
+      if (folded !== 0) {
+        if (!inToken) {
+          hash = FNV_OFFSET;
+          inToken = true;
+        }
+        hash = Math.imul(hash ^ folded, FNV_PRIME);
+        continue;
+      }
+    } else if (code >= TYPOGRAPHIC_END || TYPOGRAPHIC[code] === 0) {
+      return false;
+    }
+    if (inToken) {
+      hashes[length++] = fmix32(hash);
+      inToken = false;
+    }
+  }
+  if (inToken) hashes[length++] = fmix32(hash);
+  out.length = length;
+  return true;
+}
+
+/** Scans (folded) `text` into `out`. */
+function scanTokens(text: string, out: TokenBuffer): void {
   // A text has at most one token per UTF-16 unit. Locals, not fields, keep the loop tight.
   const hashes = out.reserve(text.length);
   let length = out.length;
@@ -151,9 +193,6 @@ function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean
     if (codePoint < 0x80) {
       charClass = ASCII_CLASS[codePoint] as CharClass;
       codePoint |= ASCII_LOWER[codePoint] as number;
-    } else if (asciiOnly) {
-      if (codePoint >= TYPOGRAPHIC_END || TYPOGRAPHIC[codePoint] === 0) return false;
-      charClass = CharClass.Separator;
     } else {
       if (codePoint >= 0xd800 && codePoint <= 0xdbff && i + 1 < text.length) {
         const low = text.charCodeAt(i + 1);
@@ -192,7 +231,6 @@ function scanTokens(text: string, out: TokenBuffer, asciiOnly: boolean): boolean
   }
   if (inToken) hashes[length++] = fmix32(hash);
   out.length = length;
-  return true;
 }
 
 /** The token hashes of a text as a fresh array (for short texts: titles, leads). */
