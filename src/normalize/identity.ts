@@ -91,6 +91,8 @@ export function matchIdentities(
   known: StoredIdentity[],
 ): (StoredIdentity | undefined)[] {
   const matched: (StoredIdentity | undefined)[] = articles.map(() => undefined);
+  // A first build: nothing to match (and no keys or samples to compute for it).
+  if (known.length === 0) return matched;
   const claimed = new Set<string>();
   const claim = (index: number, identity: StoredIdentity | undefined): void => {
     if (!identity || claimed.has(identity.id) || matched[index]) return;

@@ -251,11 +251,12 @@ export function wordSimilarity(a: string[], b: string[]): number {
   return (2 * shared) / (setA.size + setB.size);
 }
 
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
 /** Lowercase ASCII slug ("Élan & Co." → "elan-co"), at most `max` characters, cut at a hyphen. */
 export function slugify(text: string, max = 80): string {
-  const slug = text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  // NFKD leaves printable ASCII as it is and it has no marks to remove: most titles skip both.
+  const slug = (PRINTABLE_ASCII.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, ''))
     .toLowerCase()
     .replace(/['’‘`´]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
