@@ -24,7 +24,10 @@ export function createRenderKeys(site: SiteInfo, settings: unknown, codeVersion:
   const item = (value: Item): string => {
     let key = byItem.get(value);
     if (key === undefined) {
-      key = hash(JSON.stringify(value));
+      // The story's text (highlights, body, analysis, format) is already hashed in contentHash
+      // (normalize's edit detector): the key hashes that instead of 4 KB of text per story again.
+      const { highlights: _h, body: _b, analysis: _a, ...rest } = value;
+      key = hash(JSON.stringify(rest));
       byItem.set(value, key);
     }
     return key;
