@@ -4,8 +4,8 @@
  * independent of how fast this machine's disk and CPU are.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 export interface FloorResult {
   files: number;
@@ -54,4 +54,33 @@ export function measureFloor(dir: string, runs = 3): FloorResult {
     bytes = result.bytes;
   }
   return { files, bytes, seconds: best };
+}
+
+/**
+ * The write floor: writing the bytes of a finished `out/` again into an empty folder (a folder
+ * and a plain write per file: no rendering, no temp file and rename), so the build's own output
+ * has a floor too. On a disk where creating files is slow this alone is many times the read floor.
+ */
+export function measureWriteFloor(outDir: string, scratch: string): FloorResult {
+  const files = listFiles(outDir).map((file) => ({
+    path: relative(outDir, file),
+    bytes: readFileSync(file),
+  }));
+  rmSync(scratch, { recursive: true, force: true });
+  const made = new Set<string>();
+  let bytes = 0;
+  const started = performance.now();
+  for (const file of files) {
+    const target = join(scratch, file.path);
+    const folder = dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    writeFileSync(target, file.bytes);
+    bytes += file.bytes.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  rmSync(scratch, { recursive: true, force: true });
+  return { files: files.length, bytes, seconds };
 }

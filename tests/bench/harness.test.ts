@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import matter from 'gray-matter';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeStory } from './corpus.ts';
-import { listFiles, readAndHash } from './floor.ts';
+import { listFiles, measureWriteFloor, readAndHash } from './floor.ts';
 import { ensureHugoSite, hugoVersion, storyMarkdown, timeHugo } from './hugo.ts';
 import { parseFlags } from './run.ts';
 
@@ -29,6 +29,18 @@ describe('floor', () => {
       .digest('hex');
     expect(result.digest).toBe(expected);
     expect(listFiles(dir).map((p) => p.slice(dir.length + 1))).toEqual(['a.txt', 'nested/b.txt']);
+  });
+
+  it('the write floor writes every file of out/ again and leaves no copy behind', () => {
+    const out = join(temp, 'out');
+    mkdirSync(join(out, 'articles', 'x'), { recursive: true });
+    writeFileSync(join(out, 'rss.xml'), '<rss/>');
+    writeFileSync(join(out, 'articles', 'x', 'index.html'), '<p>x</p>');
+    const scratch = join(temp, 'out-write-floor');
+    const result = measureWriteFloor(out, scratch);
+    expect(result.files).toBe(2);
+    expect(result.bytes).toBe(14);
+    expect(readdirSync(temp)).not.toContain('out-write-floor');
   });
 });
 

@@ -55,6 +55,8 @@ interface BuildsResult {
   incremental: Timed & { editedFile: string };
   incrementalCli: Timed & { exitCode: number | null };
   outputs: { files: number; bytes: number };
+  /** Writing the finished out/ again with plain writes: the floor of the output side. */
+  writeFloor?: { files: number; bytes: number; seconds: number };
   profiles: ProfileSummary[];
 }
 
@@ -420,6 +422,11 @@ export function renderTable(
       (r) => seconds(r.builds?.floor?.seconds, undefined, r.stopped.builds),
     ],
     [
+      'write floor: out/ written again, no rendering',
+      (r) => seconds(r.builds?.writeFloor?.seconds, undefined, r.stopped.builds),
+    ],
+    ['  out/ MB', (r) => (r.builds?.writeFloor ? (r.builds.writeFloor.bytes / 1e6).toFixed(1) : '–')],
+    [
       'full build (runBuild, cold state)',
       (r) => seconds(r.builds?.full?.seconds, r.builds?.full?.error, r.stopped.builds),
     ],
@@ -428,6 +435,16 @@ export function renderTable(
       (r) => seconds(r.builds?.full?.cpuSeconds, r.builds?.full?.error, r.stopped.builds),
     ],
     ['  ÷ floor', (r) => ratio(r.builds?.full?.seconds, r.builds?.floor?.seconds)],
+    [
+      '  ÷ (read floor + write floor)',
+      (r) =>
+        ratio(
+          r.builds?.full?.seconds,
+          r.builds?.writeFloor && r.builds.floor
+            ? r.builds.floor.seconds + r.builds.writeFloor.seconds
+            : undefined,
+        ),
+    ],
     [
       '  stage: read + parse',
       (r) => seconds(r.stages?.read?.seconds, r.stages?.read?.error, r.stopped.stages),

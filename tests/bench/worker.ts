@@ -27,7 +27,7 @@ import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { writeOutputs } from '../../src/cli/output.ts';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
-import { measureFloor } from './floor.ts';
+import { measureFloor, measureWriteFloor } from './floor.ts';
 import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -182,6 +182,9 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   result.full = await build('full-build');
   result.peakRssMb = rssMb();
   result.outputs = outputStats(join(work, 'out'));
+  save(result);
+  progress(`${size}: write floor (out/ written again, no rendering)`);
+  result.writeFloor = measureWriteFloor(join(work, 'out'), join(work, 'out-write-floor'));
   save(result);
   progress(`${size}: rebuild, nothing changed`);
   result.noChange = await build('no-change-rebuild');
