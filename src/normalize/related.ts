@@ -30,17 +30,6 @@ export interface RelatedIndex {
   resolve(title: string, selfId?: string): RelatedLink;
 }
 
-interface IndexedTarget {
-  target: RelatedTarget;
-  /** Position in id order: ties between equally close titles go to the lowest id. */
-  rank: number;
-  key: string;
-  words: Set<string>;
-  /** The lookup that last counted this title's shared words, and that count. */
-  lookup: number;
-  shared: number;
-}
-
 /**
  * Builds a resolver from related titles ("titles, not links") to our own stories: exact
  * after normalising case, quotes, punctuation and spacing; else the closest title by words
@@ -49,20 +38,57 @@ interface IndexedTarget {
 export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const exact = new Map<string, RelatedTarget[]>();
-  const byWord = new Map<string, IndexedTarget[]>();
+  // Titles are numbered by rank (position in id order: ties between equally close titles go
+  // to the lowest id) and words by first appearance, and what a lookup reads per title is
+  // kept in typed arrays by rank: the scan over candidates touches no objects or strings.
+  const total = sorted.length;
+  const wordIds = new Map<string, number>();
+  const lists: number[][] = [];
+  const keys: string[] = [];
+  /** Per rank, side by side (16 bytes): signature low and high halves, word count, key length. */
+  const titles = new Int32Array(total * 4);
+  /** Where each title's word ids start in `titleWordIds` (and end, at the next title's start). */
+  const wordStarts = new Int32Array(total + 1);
+  const flatWords: number[] = [];
+  // A 64-bit signature of each title's words (wordBit): a word whose bit the signature lacks
+  // is certainly not in the title, so most words are ruled out by one test.
   sorted.forEach((target, rank) => {
     const key = titleKey(target.title);
-    const indexed: IndexedTarget = {
-      target,
-      rank,
-      key,
-      words: new Set(titleWords(key)),
-      lookup: 0,
-      shared: 0,
-    };
+    keys.push(key);
     pushTo(exact, key, target);
-    for (const word of indexed.words) pushTo(byWord, word, indexed);
+    const words = new Set(titleWords(key));
+    wordStarts[rank] = flatWords.length;
+    let low = 0;
+    let high = 0;
+    for (const word of words) {
+      let id = wordIds.get(word);
+      if (id === undefined) {
+        id = lists.length;
+        wordIds.set(word, id);
+        lists.push([]);
+      }
+      (lists[id] as number[]).push(rank);
+      flatWords.push(id);
+      const bit = wordBit(id);
+      if (bit < 32) low |= 1 << bit;
+      else high |= 1 << (bit - 32);
+    }
+    titles[rank * 4] = low;
+    titles[rank * 4 + 1] = high;
+    titles[rank * 4 + 2] = words.size;
+    titles[rank * 4 + 3] = key.length;
   });
+  wordStarts[total] = flatWords.length;
+  const titleWordIds = Int32Array.from(flatWords);
+  const byWord = lists.map((list) => Int32Array.from(list));
+  const noTitles = new Int32Array(0);
+
+  /** Whether the title of this rank has the word of this id (its few ids, scanned). */
+  const hasWord = (rank: number, id: number): boolean => {
+    const end = wordStarts[rank + 1] as number;
+    for (let i = wordStarts[rank] as number; i < end; i++) if (titleWordIds[i] === id) return true;
+    return false;
+  };
 
   /**
    * Only titles that can reach the threshold are compared. A title needs a word share of at
@@ -71,74 +97,121 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
    * (prefix filtering): the commonest words never need their lists read. Of those, lists are
    * read rarest first while they fit CANDIDATE_BUDGET; the rarest is always read.
    */
+  // Shared words are counted per rank, stamped with the lookup that counted them.
+  // Per rank, side by side: the lookup that last counted its shared words, and that count.
+  const counts = new Int32Array(total * 2);
+  const touched = new Int32Array(total);
   let lookup = 0;
   const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
     // A key has single spaces and no empty words (titleWords).
     const words = [...new Set(key.split(' '))];
     const byRarity = words
-      .map((word) => ({ word, count: byWord.get(word)?.length ?? 0 }))
+      .map((word) => {
+        const id = wordIds.get(word) ?? -1;
+        return { word, id, count: id < 0 ? 0 : (byWord[id] as Int32Array).length };
+      })
       .sort((a, b) => a.count - b.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
     const needed = Math.max(1, Math.ceil(words.length / 4));
     const prefixLength = words.length - needed + 1;
-    // Shared words are counted on the entries themselves (stamped with this lookup), which
-    // is several times cheaper than a Map per lookup.
+    if (lookup === 0x7fffffff) {
+      counts.fill(0);
+      lookup = 0;
+    }
     lookup++;
-    const touched: IndexedTarget[] = [];
+    let touchedCount = 0;
     let read = 0;
     let listsRead = 0;
     for (let w = 0; w < prefixLength && w < byRarity.length; w++) {
-      const { word, count } = byRarity[w] as { word: string; count: number };
+      const { id, count } = byRarity[w] as { id: number; count: number };
       if (read > 0 && read + count > CANDIDATE_BUDGET) break;
       read += count;
       listsRead++;
-      for (const entry of byWord.get(word) ?? []) {
-        if (entry.lookup !== lookup) {
-          entry.lookup = lookup;
-          entry.shared = 0;
-          touched.push(entry);
+      const list = id < 0 ? noTitles : (byWord[id] as Int32Array);
+      for (let i = 0; i < list.length; i++) {
+        const rank = list[i] as number;
+        const at = rank * 2;
+        if (counts[at] !== lookup) {
+          counts[at] = lookup;
+          counts[at + 1] = 0;
+          touched[touchedCount++] = rank;
         }
-        entry.shared++;
+        (counts[at + 1] as number)++;
       }
     }
+    // The unread words, with the bit each sets in a signature (none for a word in no title).
     const unreadCount = byRarity.length - listsRead;
-    let best: IndexedTarget | undefined;
+    const unreadIds = new Int32Array(unreadCount);
+    const unreadLow = new Int32Array(unreadCount);
+    const unreadHigh = new Int32Array(unreadCount);
+    // All their bits, and how many of them share a bit with another (each such word may add
+    // one more shared word than the bits present count).
+    let maskLow = 0;
+    let maskHigh = 0;
+    let doubled = 0;
+    for (let w = 0; w < unreadCount; w++) {
+      const id = (byRarity[listsRead + w] as { id: number }).id;
+      unreadIds[w] = id;
+      if (id < 0) continue;
+      const bit = wordBit(id);
+      const low = bit < 32 ? 1 << bit : 0;
+      const high = bit < 32 ? 0 : 1 << (bit - 32);
+      unreadLow[w] = low;
+      unreadHigh[w] = high;
+      if (((maskLow & low) | (maskHigh & high)) !== 0) doubled++;
+      maskLow |= low;
+      maskHigh |= high;
+    }
+    const wordCount = words.length;
+    const keyLength = key.length;
+    let best = -1;
     let bestScore = 0;
-    for (const entry of touched) {
-      if (entry.target.id === selfId) continue;
+    for (let t = 0; t < touchedCount; t++) {
+      const rank = touched[t] as number;
+      const shared = counts[rank * 2 + 1] as number;
       // The unread words can add at most one shared word each: a title that cannot reach the
       // word share where scoring starts is passed over without looking at them.
-      const size = words.length + entry.words.size;
-      if (2 * (entry.shared + unreadCount) < WORDS_FOR_EDIT_SIMILARITY * size) continue;
+      const size = wordCount + (titles[rank * 4 + 2] as number);
+      if (2 * (shared + unreadCount) < WORDS_FOR_EDIT_SIMILARITY * size) continue;
+      // Nor can they add more than the unread words whose bits the title's signature has: a
+      // title that cannot reach the lowest share scoring starts at on those is passed over too.
+      const low = titles[rank * 4] as number;
+      const high = titles[rank * 4 + 1] as number;
+      const most = shared + bitCount(low & maskLow) + bitCount(high & maskHigh) + doubled;
+      if ((2 * most) / size < WORDS_FOR_EDIT_SIMILARITY - 1e-9) continue;
       // Character similarity is at most `bound` (an edit per character of length difference):
       // when that is below the threshold, only the word share itself can reach it.
-      const longer = Math.max(key.length, entry.key.length);
-      const bound = longer === 0 ? 1 : 1 - Math.abs(key.length - entry.key.length) / longer;
+      const otherLength = titles[rank * 4 + 3] as number;
+      const longer = Math.max(keyLength, otherLength);
+      const bound = longer === 0 ? 1 : 1 - Math.abs(keyLength - otherLength) / longer;
       const minShare =
         (bound < RELATED_MATCH_THRESHOLD ? RELATED_MATCH_THRESHOLD : WORDS_FOR_EDIT_SIMILARITY) - 1e-9;
-      let count = entry.shared;
+      let count = shared;
       let left = unreadCount;
-      for (let w = listsRead; w < byRarity.length; w++) {
+      for (let w = 0; w < unreadCount; w++) {
         // Passed over once even every word left cannot reach the share needed (the margin
         // keeps rounding from ever passing over a title the full count would score).
         if ((2 * (count + left)) / size < minShare) break;
         left--;
-        if (entry.words.has((byRarity[w] as { word: string }).word)) count++;
+        // A word whose bit the title's signature lacks is certainly not in it.
+        if (((low & (unreadLow[w] as number)) | (high & (unreadHigh[w] as number))) === 0) continue;
+        if (hasWord(rank, unreadIds[w] as number)) count++;
       }
       if ((2 * (count + left)) / size < minShare) continue;
+      if ((sorted[rank] as RelatedTarget).id === selfId) continue;
       const byWords = (2 * count) / size;
       let score = byWords;
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
       // and only when the length difference alone does not already rule it out.
       if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1) {
-        if (bound > byWords) score = Math.max(byWords, editSimilarity(key, entry.key));
+        if (bound > byWords) score = Math.max(byWords, editSimilarity(key, keys[rank] as string));
       }
       if (score < RELATED_MATCH_THRESHOLD) continue;
-      if (!best || score > bestScore || (score === bestScore && entry.rank < best.rank)) {
-        best = entry;
+      if (best < 0 || score > bestScore || (score === bestScore && rank < best)) {
+        best = rank;
         bestScore = score;
       }
     }
-    return best?.target;
+    return best < 0 ? undefined : sorted[best];
   };
 
   return {
@@ -152,6 +225,18 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
         : { title: shown, url: null, itemId: null };
     },
   };
+}
+
+/** How many bits of a 32-bit int are set. */
+function bitCount(bits: number): number {
+  let n = bits - ((bits >>> 1) & 0x55555555);
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
+  return (Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
+}
+
+/** The signature bit (0-63) of a word id: the top 6 bits of a multiplicative hash. */
+function wordBit(id: number): number {
+  return Math.imul(id, 0x9e3779b1) >>> 26;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
