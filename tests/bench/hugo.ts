@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS_VERSION, type CorpusParams, makeStory, type Story } from './corpus.ts';
+import { removeAndSettle } from './floor.ts';
 
 /** Bump when the generated site changes. */
 const HUGO_SITE_VERSION = 1;
@@ -113,7 +114,7 @@ export function ensureHugoSite(root: string, params: CorpusParams, progress: (m:
 /** Builds the site once from scratch (`public/` removed first) and times it. */
 export function timeHugo(siteDir: string, version: string): HugoResult {
   const publicDir = join(siteDir, 'public');
-  rmSync(publicDir, { recursive: true, force: true });
+  removeAndSettle(publicDir);
   // GNU time reports the child's peak RSS (KB); Node can't see a child's rusage itself.
   const gnuTime = existsSync('/usr/bin/time');
   const command = gnuTime ? '/usr/bin/time' : 'hugo';

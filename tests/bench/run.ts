@@ -18,6 +18,7 @@ import { cpus, loadavg, platform, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CorpusManifest, ensureCorpus } from './corpus.ts';
+import { removeAndSettle } from './floor.ts';
 import { ensureHugoSite, type HugoResult, hugoVersion, timeHugo } from './hugo.ts';
 import { formatSummary, type ProfileSummary } from './profile.ts';
 
@@ -155,7 +156,7 @@ function progress(message: string): void {
  */
 function prepareWorkDir(size: number, articlesDir: string): string {
   const work = join(BENCH_DIR, `work-${size}`);
-  rmSync(work, { recursive: true, force: true });
+  removeAndSettle(work);
   const articles = join(work, 'articles');
   mkdirSync(articles, { recursive: true });
   for (const name of readdirSync(articlesDir)) linkSync(join(articlesDir, name), join(articles, name));

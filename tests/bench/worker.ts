@@ -13,7 +13,6 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -27,7 +26,7 @@ import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { writeOutputs } from '../../src/cli/output.ts';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
-import { measureFloor, measureWriteFloor } from './floor.ts';
+import { measureFloor, measureWriteFloor, removeAndSettle } from './floor.ts';
 import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -166,8 +165,8 @@ type Save = (result: Record<string, unknown>) => void;
 async function builds(work: string, size: number, timer: Timer, save: Save): Promise<void> {
   const config = join(work, 'broadsheet.config.json');
   const articles = join(work, 'articles');
-  rmSync(join(work, 'out'), { recursive: true, force: true });
-  rmSync(join(work, 'state'), { recursive: true, force: true });
+  removeAndSettle(join(work, 'out'));
+  removeAndSettle(join(work, 'state'));
   const result: Record<string, unknown> = { baselineRssMb: rssMb(), profiles: timer.profiles };
   progress(`${size}: floor (read + sha256, best of 3)`);
   result.floor = measureFloor(articles);
@@ -225,8 +224,8 @@ async function dedupeQuality(size: number): Promise<{ note: string } | Record<st
 }
 
 async function stages(work: string, size: number, timer: Timer, save: Save): Promise<void> {
-  rmSync(join(work, 'out-stages'), { recursive: true, force: true });
-  rmSync(join(work, 'state-stages'), { recursive: true, force: true });
+  removeAndSettle(join(work, 'out-stages'));
+  removeAndSettle(join(work, 'state-stages'));
   const ctx = createContext({ config: join(work, 'stages.config.json'), quiet: true });
   const { config } = ctx.loaded;
   const result: Record<string, unknown> = { profiles: timer.profiles };
