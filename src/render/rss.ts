@@ -55,7 +55,19 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
       extensions,
     });
   }
-  return `${slots.fill(feed.rss2())}\n`;
+  return `${withDublinCore(slots.fill(feed.rss2()))}\n`;
+}
+
+const DC_NAMESPACE = 'http://purl.org/dc/elements/1.1/';
+
+/**
+ * `feed` declares xmlns:dc only beside content:encoded, but dc:creator is there whenever a story
+ * has a byline: a summary-only feed (author feeds) would otherwise use an unbound prefix, which
+ * strict XML parsers (feedparser, expat) refuse outright.
+ */
+function withDublinCore(xml: string): string {
+  if (!xml.includes('<dc:') || xml.includes('xmlns:dc=')) return xml;
+  return xml.replace('<rss ', `<rss xmlns:dc="${DC_NAMESPACE}" `);
 }
 
 /**
