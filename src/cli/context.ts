@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { type Env, readEnv } from '../config/env.ts';
 import { type LoadedConfig, loadConfig, resolvePath } from '../config/load.ts';
+import { openCacheFile } from '../state/cache.ts';
 import { openState, type StateDb } from '../state/db.ts';
 import type { Diagnostic } from '../types.ts';
 
@@ -30,6 +31,8 @@ export interface Context {
   quiet: boolean;
   path(configured: string): string;
   openState(): StateDb;
+  /** The disposable parse cache (`paths.cache`), apart from the state. */
+  openCache(): StateDb;
   log(message: string): void;
 }
 
@@ -56,6 +59,7 @@ export function createContext(options: GlobalOptions): Context {
     quiet,
     path: (configured) => resolvePath(loaded, configured),
     openState: () => openState(resolvePath(loaded, loaded.config.paths.state)),
+    openCache: () => openCacheFile(resolvePath(loaded, loaded.config.paths.cache)),
     log: (message) => {
       if (!quiet) process.stderr.write(`${message}\n`);
     },

@@ -97,6 +97,12 @@ export const configSchema = z.strictObject({
         .string()
         .default('.broadsheet/state.db')
         .describe('SQLite state: item ids, first-seen dates, editions, subscribers, deliveries.'),
+      cache: z
+        .string()
+        .default('.broadsheet/cache.db')
+        .describe(
+          'SQLite parse cache: a rebuild parses only article files whose bytes changed. Disposable: safe to delete.',
+        ),
     })
     .prefault({})
     .describe('Folders and files, relative to the config file.'),

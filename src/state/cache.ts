@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
-import type { StateDb } from './db.ts';
+import { openState, type StateDb } from './db.ts';
 
 /**
  * Bump whenever src/ingest could parse the same bytes differently (a fixed bug, a new field):
@@ -24,6 +24,11 @@ export interface ParseCache {
    * own at that size) and drops older parses of the same paths.
    */
   flush(): void;
+  /**
+   * Drops the parses of every path not in `paths` (files deleted or renamed since): a build
+   * passes every file it read, so the cache holds one row per article file, no more.
+   */
+  prune(paths: Iterable<string>): number;
   readonly hits: number;
   readonly misses: number;
 }
@@ -69,9 +74,10 @@ export function openParseCache(
     const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
     const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
     // A cache needs no fsync per commit: after a power cut it may lose its last rows (those
-    // files are parsed again), never its consistency (WAL). With the state's default FULL, a cold
-    // 10k-file build fsynced ~100 MB of cache mid-build, and every file written to out/ after it
-    // waited on the journal: render+write took 12.8 s instead of 3.7 s (10 s of it system time).
+    // files are parsed again), never its consistency (WAL). With FULL, a cold 10k-file build
+    // fsynced ~100 MB of cache mid-build, and every file written to out/ after it waited on the
+    // journal: render+write took 12.8 s instead of 3.7 s (10 s of it system time).
+    const before = db.pragma('synchronous', { simple: true }) as number;
     db.pragma('synchronous = NORMAL');
     try {
       db.transaction(() => {
@@ -83,7 +89,7 @@ export function openParseCache(
         }
       })();
     } finally {
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${before}`);
     }
     pending.clear();
   };
@@ -114,6 +120,10 @@ export function openParseCache(
       if (pending.size >= FLUSH_EVERY) flush();
     },
     flush,
+    prune(paths) {
+      flush();
+      return pruneParseCache(db, paths);
+    },
     get hits() {
       return hits;
     },
@@ -121,4 +131,47 @@ export function openParseCache(
       return misses;
     },
   };
+}
+
+function pruneParseCache(db: StateDb, paths: Iterable<string>): number {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS parse_cache_keep (path TEXT PRIMARY KEY)');
+  const keep = db.prepare('INSERT OR IGNORE INTO parse_cache_keep (path) VALUES (?)');
+  return db.transaction(() => {
+    db.exec('DELETE FROM parse_cache_keep');
+    for (const path of paths) keep.run(path);
+    const removed = db
+      .prepare('DELETE FROM parse_cache WHERE path NOT IN (SELECT path FROM parse_cache_keep)')
+      .run().changes;
+    db.exec('DELETE FROM parse_cache_keep');
+    return removed;
+  })();
+}
+
+/**
+ * Opens the parse cache's own SQLite file (`paths.cache`). It is kept apart from the state
+ * file: the state (ids, first-seen dates, editions, the delivery ledger) is small and precious,
+ * the cache is large (about the size of the articles) and disposable, and `serve`, which
+ * previews on a copy of the state, would otherwise copy the whole cache on every rebuild.
+ */
+export function openCacheFile(path: string): StateDb {
+  const db = openState(path);
+  // Losing the last rows in a power cut costs a re-parse; no fsync per commit.
+  db.pragma('synchronous = NORMAL');
+  ensureParseCacheTable(db);
+  return db;
+}
+
+/**
+ * Older builds kept the parse cache inside the state file. Dropping it (and compacting the
+ * file once) takes the state of a 10k-article site from ~100 MB to a few MB; the cache file
+ * fills again on that build.
+ */
+export function dropLegacyParseCache(state: StateDb): boolean {
+  const found = state
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'parse_cache'")
+    .get();
+  if (!found) return false;
+  state.exec('DROP TABLE parse_cache');
+  state.exec('VACUUM');
+  return true;
 }

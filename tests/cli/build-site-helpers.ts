@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Context } from '../../src/cli/context.ts';
 import { type Config, configSchema } from '../../src/config/schema.ts';
+import { openCacheFile } from '../../src/state/cache.ts';
 import { openState } from '../../src/state/db.ts';
 
 /** A real Context over a temp project folder: real SQLite state file, fixed build time. */
@@ -15,6 +16,7 @@ export function siteContext(root: string, now: string, config: Config = siteConf
     quiet: true,
     path: (configured) => resolve(root, configured),
     openState: () => openState(join(root, config.paths.state)),
+    openCache: () => openCacheFile(join(root, config.paths.cache)),
     log: () => {},
   };
 }

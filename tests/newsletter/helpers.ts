@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Context } from '../../src/cli/context.ts';
 import { type Config, configSchema } from '../../src/config/schema.ts';
 import { composeEdition, type EditionWindow, type Templates } from '../../src/newsletter/index.ts';
+import { openCacheFile } from '../../src/state/cache.ts';
 import { openState } from '../../src/state/db.ts';
 import type { Edition, Item } from '../../src/types.ts';
 
@@ -102,6 +103,7 @@ export function makeContext(root: string, now: string, config = testConfig()): C
     quiet: true,
     path: (configured) => resolve(root, configured),
     openState: () => openState(join(root, config.paths.state)),
+    openCache: () => openCacheFile(join(root, config.paths.cache)),
     log: () => {},
   };
 }

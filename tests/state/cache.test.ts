@@ -46,11 +46,23 @@ describe('the parse cache', () => {
     expect(second.result.articles.length).toBeGreaterThan(20);
   });
 
-  it('leaves the state connection at synchronous=FULL after storing parses (the ledger relies on it)', () => {
+  it('leaves a state connection at synchronous=FULL after storing parses (the ledger relies on it)', () => {
     const first = read();
     expect(first.misses).toBeGreaterThan(0);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.prepare('SELECT count(*) FROM parse_cache').pluck().get()).toBe(first.misses);
+  });
+
+  it('prune drops the rows of paths not read, and keeps the connection’s synchronous setting', () => {
+    db.pragma('synchronous = OFF');
+    const first = read();
+    const cache = openParseCache(db, OPTIONS);
+    const paths = db.prepare('SELECT path FROM parse_cache ORDER BY path').pluck().all() as string[];
+    expect(paths.length).toBe(first.misses);
+    const removed = cache.prune(paths.slice(1));
+    expect(removed).toBe(1);
+    expect(db.prepare('SELECT path FROM parse_cache ORDER BY path').pluck().all()).toEqual(paths.slice(1));
+    expect(db.pragma('synchronous', { simple: true })).toBe(0);
   });
 
   it('parses an edited file again, and only that one', () => {

@@ -24,6 +24,11 @@ export interface ReadSettings {
    * depend on where the command was started.
    */
   root?: string;
+  /**
+   * After reading, drop cached parses of files that were not read (deleted or renamed). Only
+   * for a read of the whole article set, as `build` does.
+   */
+  pruneCache?: boolean;
 }
 
 /** Reads and parses every article file under `paths`; one bad file never stops the rest. */
@@ -65,6 +70,7 @@ export function readArticles(
     progress.stop();
   }
   settings.cache?.flush();
+  if (settings.pruneCache) settings.cache?.prune(files.map((path) => displayPath(path, settings.root)));
   return { files: files.length, articles, diagnostics };
 }
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dedupeArticles } from '../../dedupe/index.ts';
-import { openParseCache } from '../../state/cache.ts';
+import { dropLegacyParseCache, openParseCache } from '../../state/cache.ts';
 import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
 import { readArticles } from '../build/read.ts';
 import { buildSite } from '../build/site.ts';
@@ -43,13 +43,18 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
   const { config } = ctx.loaded;
   const started = performance.now();
   const db = ctx.openState();
+  const cacheDb = ctx.openCache();
   try {
+    if (dropLegacyParseCache(db))
+      ctx.log(`state: dropped the parse cache from the state file; it now lives in ${config.paths.cache}`);
     const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
-    // Unchanged files come from the parse cache in the state file: a rebuild parses only edits.
+    // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
+    // that are gone are pruned, so the cache stays the size of the articles.
     const read = readArticles([ctx.path(config.paths.articles)], ingest, {
       quiet: ctx.quiet,
-      cache: openParseCache(db, ingest),
+      cache: openParseCache(cacheDb, ingest),
       root: ctx.loaded.root,
+      pruneCache: true,
     });
     const readDone = performance.now();
     const deduped = dedupeArticles(read.articles);
@@ -112,6 +117,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     }
     return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
   } finally {
+    cacheDb.close();
     db.close();
   }
 }
