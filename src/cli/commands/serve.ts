@@ -128,7 +128,10 @@ export async function startServe(
     ? [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])]
     : [];
   const inside = (folder: string) => (path: string) => path === folder || path.startsWith(folder + sep);
-  const ignored = [inside(out), inside(dirname(ctx.path(config.paths.state)))];
+  // The cache file (and its -wal/-shm) changes on every build, wherever paths.cache puts it.
+  const cacheFile = ctx.path(config.paths.cache);
+  const isCache = (path: string) => path === cacheFile || path.startsWith(`${cacheFile}-`);
+  const ignored = [inside(out), inside(dirname(ctx.path(config.paths.state))), isCache];
   let server: PreviewServer;
   try {
     server = await startPreviewServer({
