@@ -13,8 +13,8 @@ export interface SiteResult {
   files: PlannedOutput[];
   diagnostics: Diagnostic[];
   /**
-   * Stores new and changed identities. The caller calls it once out/ is written, so a build
-   * that throws while rendering changes neither out/ nor the state.
+   * Stores new and changed identities. The caller calls it before anything records the ids
+   * (the newsletter edition): an edition must never name an id a later build could assign anew.
    */
   saveIdentities(): void;
 }

@@ -64,6 +64,8 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     }
     const siteStarted = performance.now();
     const site = buildSite(ctx, db, deduped.articles);
+    // Before the newsletter: the edition it records names these ids, which must be the ones kept.
+    site.saveIdentities();
     const siteDone = performance.now();
     const newsletter = options.newsletter
       ? await buildNewsletter(ctx, db, site.items, options)
@@ -74,7 +76,6 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     const written = writeOutputs(ctx.path(config.paths.out), [...site.files, ...newsletter.files], (path) =>
       path.startsWith('outbox/'),
     );
-    site.saveIdentities();
     ctx.log(newsletter.message);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
