@@ -10,13 +10,19 @@ import {
   tagUri,
   textSample,
 } from './identity.ts';
-import { createRelatedIndex } from './related.ts';
+import { type RelatedMemo, resolveAllRelated } from './related.ts';
 import { summarize } from './summary.ts';
 import { cleanLine, stripForbiddenChars, titleKey } from './text.ts';
 import { assignTopics } from './topics.ts';
 
 export type { StoredIdentity } from './identity.ts';
-export { createRelatedIndex, type RelatedIndex, type RelatedTarget } from './related.ts';
+export {
+  createRelatedIndex,
+  type RelatedIndex,
+  type RelatedMemo,
+  type RelatedTarget,
+  resolveAllRelated,
+} from './related.ts';
 export { markdownToText, summarize } from './summary.ts';
 export { cleanLine, slugify, stripForbiddenChars, titleKey } from './text.ts';
 export { assignTopics, ruleTopic } from './topics.ts';
@@ -29,6 +35,8 @@ export interface NormalizeOptions {
   /** Identities from the state store. */
   known: StoredIdentity[];
   topicRules: TopicRule[];
+  /** Related links from the last build (state: the cache file); reused while no title or id changed. */
+  relatedMemo?: RelatedMemo;
 }
 
 export interface NormalizeResult {
@@ -37,6 +45,8 @@ export interface NormalizeResult {
   /** The identity of every item, new or updated, for the caller to store. */
   identities: StoredIdentity[];
   diagnostics: Diagnostic[];
+  /** For the caller to keep for the next build. */
+  relatedMemo: RelatedMemo;
 }
 
 /**
@@ -91,14 +101,16 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
     return { item, identity, relatedTitles: article.related };
   });
 
-  const related = createRelatedIndex(built.map(({ item }) => item));
-  for (const entry of built) {
-    entry.item.related = entry.relatedTitles
-      .filter(Boolean)
-      .map((title) => related.resolve(title, entry.item.id));
-  }
+  const related = resolveAllRelated(
+    built.map(({ item }) => item),
+    built.map((entry) => ({ selfId: entry.item.id, titles: entry.relatedTitles.filter(Boolean) })),
+    options.relatedMemo,
+  );
+  built.forEach((entry, i) => {
+    entry.item.related = related.links[i] ?? [];
+  });
   const items = sortNewestFirst(built.map((b) => b.item));
-  return { items, identities: built.map((b) => b.identity), diagnostics };
+  return { items, identities: built.map((b) => b.identity), diagnostics, relatedMemo: related.memo };
 }
 
 /** compareNewestFirst's order, with each date parsed once instead of once per comparison. */

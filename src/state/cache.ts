@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
+import type { RelatedMemo } from '../normalize/index.ts';
 import { openState, type StateDb } from './db.ts';
 
 /**
@@ -174,4 +175,41 @@ export function dropLegacyParseCache(state: StateDb): boolean {
   state.exec('DROP TABLE parse_cache');
   state.exec('VACUUM');
   return true;
+}
+
+/**
+ * The related-link memo (normalize's `RelatedMemo`), one JSON row in the cache file: a cache
+ * like the parses, so a damaged or missing row only means resolving again.
+ */
+export function loadRelatedMemo(db: StateDb): RelatedMemo | undefined {
+  ensureMemoTable(db);
+  const row = db.prepare("SELECT value FROM memo WHERE name = 'related'").pluck().get() as string | undefined;
+  if (row === undefined) return undefined;
+  try {
+    const memo = JSON.parse(row) as RelatedMemo;
+    return typeof memo?.targets === 'string' && memo.links && typeof memo.links === 'object'
+      ? memo
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores `memo` unless it holds exactly what `previous` held (the same targets and lookups). */
+export function saveRelatedMemo(db: StateDb, memo: RelatedMemo, previous: RelatedMemo | undefined): boolean {
+  if (previous && sameMemo(previous, memo)) return false;
+  ensureMemoTable(db);
+  db.prepare("INSERT OR REPLACE INTO memo (name, value) VALUES ('related', ?)").run(JSON.stringify(memo));
+  return true;
+}
+
+/** Same targets and same lookups: the links are then equal too (a pure function of both). */
+function sameMemo(a: RelatedMemo, b: RelatedMemo): boolean {
+  if (a.targets !== b.targets) return false;
+  const keys = Object.keys(b.links);
+  return keys.length === Object.keys(a.links).length && keys.every((key) => Object.hasOwn(a.links, key));
+}
+
+function ensureMemoTable(db: StateDb): void {
+  db.exec('CREATE TABLE IF NOT EXISTS memo (name TEXT PRIMARY KEY, value TEXT NOT NULL)');
 }

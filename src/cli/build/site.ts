@@ -1,6 +1,7 @@
 import type { StoredIdentity } from '../../normalize/index.ts';
 import { normalizeArticles } from '../../normalize/index.ts';
 import { planSite, type SiteInfo } from '../../render/index.ts';
+import { loadRelatedMemo, saveRelatedMemo } from '../../state/cache.ts';
 import type { StateDb } from '../../state/db.ts';
 import { loadIdentities, saveIdentities } from '../../state/items.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../../types.ts';
@@ -23,17 +24,21 @@ export interface SiteResult {
  * Normalizes deduplicated articles into items (ids and first-seen dates from the state store)
  * and plans feeds and pages (rendered later, as they are written; see `saveIdentities`).
  */
-export function buildSite(ctx: Context, db: StateDb, articles: Article[]): SiteResult {
+export function buildSite(ctx: Context, db: StateDb, articles: Article[], cache?: StateDb): SiteResult {
   const { config } = ctx.loaded;
   const now =
     ctx.now.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(ctx.now.toMillis()).toISOString();
   const known = loadIdentities(db);
+  // Related links of the last build, reused while no story's id, title or URL changed.
+  const relatedMemo = cache ? loadRelatedMemo(cache) : undefined;
   const normalized = normalizeArticles(articles, {
     baseUrl: config.site.baseUrl,
     now,
     known,
     topicRules: config.feeds.topics,
+    relatedMemo,
   });
+  if (cache) saveRelatedMemo(cache, normalized.relatedMemo, relatedMemo);
   const site: SiteInfo = {
     title: config.site.title,
     description: config.site.description,

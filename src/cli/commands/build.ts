@@ -63,7 +63,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
       ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
     }
     const siteStarted = performance.now();
-    const site = buildSite(ctx, db, deduped.articles);
+    const site = buildSite(ctx, db, deduped.articles, cacheDb);
     // Before the newsletter: the edition it records names these ids, which must be the ones kept.
     site.saveIdentities();
     const siteDone = performance.now();
