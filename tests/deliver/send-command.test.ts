@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
@@ -102,6 +103,15 @@ describe('broadsheet send', () => {
     const db = openState(state.path);
     expect(readLocalSecret(db)).toBeNull();
     db.close();
+  });
+
+  it('--dry-run in a folder with no state store says so and creates none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-dry-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const result = spawnSync(process.execPath, [BIN, 'send', '--dry-run'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('run `broadsheet build` first');
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('--test-to sends one copy to one address and leaves the ledger alone', async () => {

@@ -59,6 +59,11 @@ export function registerSend(program: Command): void {
     )
     .action(async (options: SendOptions, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      // Opening the state creates it: a dry run ("change nothing") on a fresh project must not.
+      if (options.dryRun && !existsSync(ctx.path(ctx.loaded.config.paths.state))) {
+        process.exitCode = fail('no state store yet, so no edition to send: run `broadsheet build` first');
+        return;
+      }
       const db = ctx.openState();
       try {
         process.exitCode = await runSend(ctx, db, options);
