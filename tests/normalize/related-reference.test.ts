@@ -198,34 +198,39 @@ const nearQuery = (titles: string[]) =>
       return words.join(' ');
     });
 
+/** A title set, queries near its titles (or any title), and which title asks. */
+const scenario = (
+  title: fc.Arbitrary<string>,
+  sizes: { titles: [number, number]; queries: [number, number] },
+) =>
+  fc.array(title, { minLength: sizes.titles[0], maxLength: sizes.titles[1] }).chain((titles) =>
+    fc.tuple(
+      fc.constant(titles),
+      fc.array(fc.oneof(nearQuery(titles), title), {
+        minLength: sizes.queries[0],
+        maxLength: sizes.queries[1],
+      }),
+      fc.nat(titles.length),
+    ),
+  );
+
+/** Ids not in title order, so ties by id are tested too. */
+const targetsOf = (titles: string[]) =>
+  titles.map((title, i) => ({ id: `t${(i * 7) % 31}-${i}`, title, url: `https://x/${i}/` }));
+
 describe('related titles resolve as scoring every title would', () => {
   it('with few enough titles that every list fits the candidate budget', () => {
     // 30 titles of up to 7 words: a query's lists hold at most 7 * 30 entries.
     expect(7 * 30).toBeLessThan(CANDIDATE_BUDGET);
     fc.assert(
-      fc.property(
-        fc
-          .array(titleText, { minLength: 1, maxLength: 30 })
-          .chain((titles) =>
-            fc.tuple(
-              fc.constant(titles),
-              fc.array(fc.oneof(nearQuery(titles), titleText), { minLength: 1, maxLength: 20 }),
-              fc.nat(titles.length),
-            ),
-          ),
-        ([titles, queries, self]) => {
-          const targets = titles.map((title, i) => ({
-            id: `t${(i * 7) % 31}-${i}`,
-            title,
-            url: `https://x/${i}/`,
-          }));
-          const selfId = targets[self]?.id;
-          const index = createRelatedIndex(targets);
-          for (const query of queries) {
-            expect(index.resolve(query, selfId).itemId).toBe(referenceResolve(targets, query, selfId));
-          }
-        },
-      ),
+      fc.property(scenario(titleText, { titles: [1, 30], queries: [1, 20] }), ([titles, queries, self]) => {
+        const targets = targetsOf(titles);
+        const selfId = targets[self]?.id;
+        const index = createRelatedIndex(targets);
+        for (const query of queries) {
+          expect(index.resolve(query, selfId).itemId).toBe(referenceResolve(targets, query, selfId));
+        }
+      }),
       { numRuns: 400, seed: 20261124 },
     );
   });
@@ -238,21 +243,9 @@ describe('related titles resolve as scoring every title would', () => {
       .map(([common, rare]) => [...common, ...rare].join(' '));
     fc.assert(
       fc.property(
-        fc
-          .array(crowdTitle, { minLength: 300, maxLength: 500 })
-          .chain((titles) =>
-            fc.tuple(
-              fc.constant(titles),
-              fc.array(fc.oneof(nearQuery(titles), crowdTitle), { minLength: 20, maxLength: 40 }),
-              fc.nat(titles.length),
-            ),
-          ),
+        scenario(crowdTitle, { titles: [300, 500], queries: [20, 40] }),
         ([titles, queries, self]) => {
-          const targets = titles.map((title, i) => ({
-            id: `t${(i * 7) % 31}-${i}`,
-            title,
-            url: `https://x/${i}/`,
-          }));
+          const targets = targetsOf(titles);
           const selfId = targets[self]?.id;
           const index = createRelatedIndex(targets);
           const original = createOriginalIndex(targets);
