@@ -221,9 +221,7 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
       const key = titleKey(shown);
       const target =
         (exact.get(key) ?? []).find((t) => t.id !== selfId) ?? (key ? closest(key, selfId) : undefined);
-      return target
-        ? { title: shown, url: target.url, itemId: target.id }
-        : { title: shown, url: null, itemId: null };
+      return linkTo(shown, target);
     },
   };
 }
@@ -276,19 +274,10 @@ export function resolveAllRelated(
   const links = queries.map(({ selfId, titles }) =>
     titles.map((title): RelatedLink => {
       const memoKey = createHash('sha1').update(`${selfId}\n${title}`).digest('base64url');
-      const remembered = Object.hasOwn(known, memoKey) ? known[memoKey] : undefined;
-      // Anything but a position among these targets (a damaged memo) is a miss.
-      if (
-        Number.isInteger(remembered) &&
-        (remembered as number) >= -1 &&
-        (remembered as number) < sorted.length
-      ) {
-        const target = sorted[remembered as number];
-        next.links[memoKey] = remembered as number;
-        // The same value resolve gives: the title as shown, and the story's page or nothing.
-        return target
-          ? { title: cleanLine(title), url: target.url, itemId: target.id }
-          : { title: cleanLine(title), url: null, itemId: null };
+      const remembered = rememberedRank(known, memoKey, sorted.length);
+      if (remembered !== undefined) {
+        next.links[memoKey] = remembered;
+        return linkTo(cleanLine(title), sorted[remembered]);
       }
       index ??= createRelatedIndex(targets);
       const link = index.resolve(title, selfId);
@@ -297,6 +286,19 @@ export function resolveAllRelated(
     }),
   );
   return { links, memo: next };
+}
+
+/** A position among the targets (or -1, none); anything else (a damaged memo) is a miss. */
+function rememberedRank(links: Record<string, number>, key: string, count: number): number | undefined {
+  const rank = Object.hasOwn(links, key) ? links[key] : undefined;
+  return Number.isInteger(rank) && (rank as number) >= -1 && (rank as number) < count ? rank : undefined;
+}
+
+/** The link for a related title as shown: to the story's page, or plain text when it names none. */
+function linkTo(shown: string, target: RelatedTarget | undefined): RelatedLink {
+  return target
+    ? { title: shown, url: target.url, itemId: target.id }
+    : { title: shown, url: null, itemId: null };
 }
 
 function targetsKey(sorted: RelatedTarget[]): string {

@@ -74,24 +74,14 @@ export function openParseCache(
     if (pending.size === 0) return;
     const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
     const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
-    // A cache needs no fsync per commit: after a power cut it may lose its last rows (those
-    // files are parsed again), never its consistency (WAL). With FULL, a cold 10k-file build
-    // fsynced ~100 MB of cache mid-build, and every file written to out/ after it waited on the
-    // journal: render+write took 12.8 s instead of 3.7 s (10 s of it system time).
-    const before = db.pragma('synchronous', { simple: true }) as number;
-    db.pragma('synchronous = NORMAL');
-    try {
-      db.transaction(() => {
-        for (const [key, { path, result }] of pending) {
-          // One row per path: an edited file's previous parse can never be asked for again
-          // (unless the edit is undone, which costs one parse).
-          dropOlder.run(path, key);
-          insert.run(key, path, result);
-        }
-      })();
-    } finally {
-      db.pragma(`synchronous = ${before}`);
-    }
+    db.transaction(() => {
+      for (const [key, { path, result }] of pending) {
+        // One row per path: an edited file's previous parse can never be asked for again
+        // (unless the edit is undone, which costs one parse).
+        dropOlder.run(path, key);
+        insert.run(key, path, result);
+      }
+    })();
     pending.clear();
   };
 
@@ -156,7 +146,10 @@ function pruneParseCache(db: StateDb, paths: Iterable<string>): number {
  */
 export function openCacheFile(path: string): StateDb {
   const db = openState(path);
-  // Losing the last rows in a power cut costs a re-parse; no fsync per commit.
+  // A cache needs no fsync per commit: after a power cut it may lose its last rows (those files
+  // are parsed again), never its consistency (WAL). Under the state's FULL, a cold 10k-file build
+  // fsynced ~100 MB of cache mid-build, and every file written to out/ after it waited on the
+  // journal: render+write took 12.8 s instead of 3.7 s (10 s of it system time).
   db.pragma('synchronous = NORMAL');
   ensureParseCacheTable(db);
   return db;
