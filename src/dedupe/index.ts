@@ -1,11 +1,13 @@
 import type { Article, SourceRef } from '../types.ts';
-import { mergeCopies, rankCopies, sourceKeyCompare } from './canonical.ts';
 import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
+import { compareSources, type GroupCache, mergeGroups } from './groups.ts';
 import { bandCandidates, MAX_ARTICLES, PairCollector, pairsSharingKey } from './lsh.ts';
+import { type DedupeMemo, dedupeWithMemo } from './memo.ts';
 import { SIGNATURE_SLOTS } from './minhash.ts';
 import { UnionFind } from './union-find.ts';
 import { isSameStory, type Similarity, similarity } from './verify.ts';
 
+export { DedupeMemo } from './memo.ts';
 export { normalizeText } from './normalize-text.ts';
 export { THRESHOLDS } from './verify.ts';
 export type { Similarity };
@@ -36,16 +38,27 @@ export interface DedupeStats {
 /**
  * Collapses exact and near-duplicate articles across the corpus into one canonical article each.
  * Output keeps input order (of each story's canonical copy).
+ *
+ * With a `memo` (one per sequence of builds), work on articles passed to the previous call is
+ * reused: the result is the same as without it, unmerged articles are the input objects, and
+ * a story merged from the same copies as last time is the same output object.
  */
-export function dedupeArticles(articles: Article[]): DedupeResult {
-  const { stats: _stats, ...result } = dedupeArticlesWithStats(articles);
+export function dedupeArticles(articles: Article[], memo?: DedupeMemo): DedupeResult {
+  const { stats: _stats, ...result } = dedupeArticlesWithStats(articles, memo);
   return result;
 }
 
-export function dedupeArticlesWithStats(articles: Article[]): DedupeResult & { stats: DedupeStats } {
+export function dedupeArticlesWithStats(
+  articles: Article[],
+  memo?: DedupeMemo,
+): DedupeResult & { stats: DedupeStats } {
   if (articles.length > MAX_ARTICLES) {
     throw new RangeError(`dedupe handles up to ${MAX_ARTICLES} articles per run, got ${articles.length}`);
   }
+  return memo ? dedupeWithMemo(memo, articles, dedupeFromScratch) : dedupeFromScratch(articles);
+}
+
+function dedupeFromScratch(articles: Article[], cache?: GroupCache): DedupeResult & { stats: DedupeStats } {
   // Work in source order, not input order, so that every tie (the centre of an oversized
   // bucket, the order of copies) is decided by the files themselves: shuffled input, same output.
   const order = sourceOrder(articles);
@@ -72,7 +85,7 @@ export function dedupeArticlesWithStats(articles: Article[]): DedupeResult & { s
       sets.union(a, b);
     }
   }
-  const { articles: merged, merges } = mergeGroups(articles, order, sets);
+  const { articles: merged, merges } = mergeGroups(articles, order, sets.groups(), cache);
   return {
     articles: merged,
     merges,
@@ -91,7 +104,7 @@ export function compareArticles(a: Article, b: Article): Similarity & { sameStor
 function sourceOrder(articles: Article[]): number[] {
   return articles
     .map((_, index) => index)
-    .sort((a, b) => sourceKeyCompare(articles[a]?.sources[0], articles[b]?.sources[0]) || a - b);
+    .sort((a, b) => compareSources(articles[a] as Article, a, articles[b] as Article, b));
 }
 
 /**
@@ -123,35 +136,4 @@ function candidatePairs(articles: Article[]): PairCollector {
   pairsSharingKey(Uint32Array.from(leadKeys), Uint32Array.from(withLeadKey), collector);
   pairsSharingKey(Uint32Array.from(titleKeys), Uint32Array.from(withoutText), collector);
   return collector;
-}
-
-/** Builds the output: one article per story, at the input position of its canonical copy. */
-function mergeGroups(articles: Article[], order: number[], sets: UnionFind): DedupeResult {
-  const replaced = new Map<number, { article: Article; merge: Merge }>();
-  const folded = new Set<number>();
-  for (const group of sets.groups()) {
-    // Input indexes of the copies, in source order; ranked best first.
-    const inputIndexes = group.map((position) => order[position] as number);
-    const ranked = rankCopies(inputIndexes.map((index) => articles[index] as Article)).map(
-      (i) => inputIndexes[i] as number,
-    );
-    const [canonicalIndex, ...foldedIndexes] = ranked;
-    const canonical = articles[canonicalIndex as number] as Article;
-    const article = mergeCopies(ranked.map((index) => articles[index] as Article));
-    const merge: Merge = {
-      title: canonical.title,
-      into: canonical.sources[0] as SourceRef,
-      from: foldedIndexes.flatMap((index) => (articles[index] as Article).sources),
-    };
-    for (const index of foldedIndexes) folded.add(index);
-    replaced.set(canonicalIndex as number, { article, merge });
-  }
-  const result: DedupeResult = { articles: [], merges: [] };
-  articles.forEach((article, index) => {
-    if (folded.has(index)) return;
-    const group = replaced.get(index);
-    result.articles.push(group ? group.article : article);
-    if (group) result.merges.push(group.merge);
-  });
-  return result;
 }

@@ -92,11 +92,16 @@ export function bandCandidates(
   const keys = new Uint32Array(members.length);
   for (let band = 0; band < BANDS; band++) {
     for (let i = 0; i < members.length; i++) {
-      const base = (members[i] as number) * SIGNATURE_SLOTS + band * ROWS_PER_BAND;
-      let hash = band;
-      for (let row = 0; row < ROWS_PER_BAND; row++) hash = combine(hash, signatures[base + row] as number);
-      keys[i] = fmix32(hash);
+      keys[i] = bandKey(signatures, (members[i] as number) * SIGNATURE_SLOTS, band);
     }
     pairsSharingKey(keys, members, collector);
   }
+}
+
+/** The bucket key of one band of the signature at `offset`. */
+export function bandKey(signatures: Uint32Array, offset: number, band: number): number {
+  const base = offset + band * ROWS_PER_BAND;
+  let hash = band;
+  for (let row = 0; row < ROWS_PER_BAND; row++) hash = combine(hash, signatures[base + row] as number);
+  return fmix32(hash);
 }
