@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { SourceFile } from '../ingest/index.ts';
 
@@ -25,10 +25,12 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
   // Real paths of folders listed so far: a symlink back up the tree (`up -> ..`) would otherwise
   // be followed until the path is too long, doubling the walk at every level with two of them.
   const listed = new Set<string>();
-  const visit = (path: string, explicit: boolean): void => {
+  // `kind` comes from the folder listing when it can (a plain file or folder needs no stat of
+  // its own); a symlink, or a path given on the command line, is stat'ed.
+  const visit = (path: string, explicit: boolean, kind?: 'file' | 'folder'): void => {
     let isDirectory: boolean;
     try {
-      isDirectory = statSync(path).isDirectory();
+      isDirectory = kind ? kind === 'folder' : statSync(path).isDirectory();
       if (isDirectory) {
         const real = realpathSync(path);
         if (listed.has(real)) return;
@@ -45,15 +47,20 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
       return;
     }
     if (isDirectory) {
-      let names: string[];
+      let entries: Dirent[];
       try {
-        names = readdirSync(path);
+        entries = readdirSync(path, { withFileTypes: true });
       } catch (error) {
         missing.push({ path, reason: (error as Error).message });
         return;
       }
       // Sorted: which of two paths to one folder is listed must not depend on the file system.
-      for (const name of names.sort()) if (!name.startsWith('.')) visit(join(path, name), false);
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        if (entry.name.startsWith('.')) continue;
+        const known = entry.isFile() ? 'file' : entry.isDirectory() ? 'folder' : undefined;
+        visit(join(path, entry.name), false, known);
+      }
     } else if (explicit || ARTICLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) {
       files.push(path);
     } else {
@@ -67,11 +74,6 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
 /** The path diagnostics show: relative to cwd, POSIX separators. */
 export function displayPath(path: string, cwd = process.cwd()): string {
   return relative(cwd, path).split(sep).join('/') || path;
-}
-
-/** Size in bytes, so an oversized file is refused without reading it into memory. */
-export function fileSize(path: string): number {
-  return statSync(path).size;
 }
 
 /** Reads a file for ingest; `display` is the path diagnostics show (relative to cwd, POSIX). */

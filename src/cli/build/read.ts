@@ -1,7 +1,13 @@
-import { type IngestOptions, parseSourceFile, tooLargeDiagnostic } from '../../ingest/index.ts';
+import { type Stats, statSync } from 'node:fs';
+import {
+  type IngestOptions,
+  type IngestResult,
+  parseSourceFile,
+  tooLargeDiagnostic,
+} from '../../ingest/index.ts';
 import type { ParseCache } from '../../state/cache.ts';
 import type { Article, Diagnostic } from '../../types.ts';
-import { displayPath, fileSize, listArticleFiles, readSourceFile } from '../inputs.ts';
+import { displayPath, listArticleFiles, readSourceFile } from '../inputs.ts';
 import { startProgress } from '../progress.ts';
 
 export interface ReadResult {
@@ -29,6 +35,56 @@ export interface ReadSettings {
    * for a read of the whole article set, as `build` does.
    */
   pruneCache?: boolean;
+  /**
+   * The last read in this process (`serve`, the bench's warm rebuild): a file whose size,
+   * times and inode are unchanged is not read at all, and gives the very same Article objects
+   * as last time, so the later stages' memos recognise them.
+   */
+  memo?: ReadMemo;
+}
+
+/**
+ * What a warm rebuild keeps of the previous read: per file, the stat it was read at and what it
+ * parsed to. A file is trusted unchanged when size, mtime, ctime and inode all match (as `git`
+ * and `make` judge); an editor that rewrites a file changes at least the times.
+ */
+export class ReadMemo {
+  #settings = '';
+  #files = new Map<string, { stamp: string; result: IngestResult }>();
+  #pruned: string[] | null = null;
+
+  /** Starts a read: a memo made under other ingest settings (or another root) is dropped. */
+  begin(settings: string): void {
+    if (settings === this.#settings) return;
+    this.#settings = settings;
+    this.#files.clear();
+    this.#pruned = null;
+  }
+
+  get(path: string, stamp: string): IngestResult | undefined {
+    const entry = this.#files.get(path);
+    return entry?.stamp === stamp ? entry.result : undefined;
+  }
+
+  set(path: string, stamp: string, result: IngestResult): void {
+    this.#files.set(path, { stamp, result });
+  }
+
+  /** Keeps only the files this read saw: a deleted file's articles are let go. */
+  retain(paths: string[]): void {
+    const keep = new Set(paths);
+    for (const path of this.#files.keys()) if (!keep.has(path)) this.#files.delete(path);
+  }
+
+  /** Whether the parse cache was last pruned for exactly these paths (nothing to prune again). */
+  prunedFor(paths: string[]): boolean {
+    const last = this.#pruned;
+    return last !== null && last.length === paths.length && last.every((path, i) => path === paths[i]);
+  }
+
+  markPruned(paths: string[]): void {
+    this.#pruned = paths;
+  }
 }
 
 /** Reads and parses every article file under `paths`; one bad file never stops the rest. */
@@ -57,11 +113,13 @@ export function readArticles(
       }),
     ),
   ];
+  const { memo } = settings;
+  memo?.begin(JSON.stringify([options.maxFileBytes, options.timeZone, settings.root ?? process.cwd()]));
   const progress = startProgress('reading', files.length, settings.quiet ?? false);
   try {
     for (const path of files) {
       progress.tick();
-      const result = readOne(path, options, settings.cache, settings.root);
+      const result = readOne(path, options, settings);
       // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
       for (const article of result.articles) articles.push(article);
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
@@ -70,28 +128,32 @@ export function readArticles(
     progress.stop();
   }
   settings.cache?.flush();
-  if (settings.pruneCache) settings.cache?.prune(files.map((path) => displayPath(path, settings.root)));
+  memo?.retain(files);
+  if (settings.pruneCache && settings.cache && !memo?.prunedFor(files)) {
+    settings.cache.prune(files.map((path) => displayPath(path, settings.root)));
+    memo?.markPruned(files);
+  }
   return { files: files.length, articles, diagnostics };
 }
 
-function readOne(
-  path: string,
-  options: IngestOptions,
-  cache: ParseCache | undefined,
-  root: string | undefined,
-): { articles: Article[]; diagnostics: Diagnostic[] } {
-  const file = displayPath(path, root);
+function readOne(path: string, options: IngestOptions, settings: ReadSettings): IngestResult {
+  const file = displayPath(path, settings.root);
   try {
-    const size = fileSize(path);
-    if (size > options.maxFileBytes) {
-      return { articles: [], diagnostics: [tooLargeDiagnostic(file, size, options.maxFileBytes)] };
+    const stats = statSync(path);
+    if (stats.size > options.maxFileBytes) {
+      return { articles: [], diagnostics: [tooLargeDiagnostic(file, stats.size, options.maxFileBytes)] };
     }
-    const source = readSourceFile(path, root);
-    const cached = cache?.lookup(source);
-    if (cached) return cached;
-    const parsed = parseSourceFile(source, options);
-    cache?.store(source, parsed);
-    return parsed;
+    const stamp = statStamp(stats);
+    const remembered = settings.memo?.get(path, stamp);
+    if (remembered) return remembered;
+    const source = readSourceFile(path, settings.root);
+    let result = settings.cache?.lookup(source);
+    if (!result) {
+      result = parseSourceFile(source, options);
+      settings.cache?.store(source, result);
+    }
+    settings.memo?.set(path, stamp, result);
+    return result;
   } catch (error) {
     return {
       articles: [],
@@ -100,4 +162,9 @@ function readOne(
       ],
     };
   }
+}
+
+/** What says a file is unchanged without reading it. */
+function statStamp(stats: Stats): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
 }
