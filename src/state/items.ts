@@ -18,6 +18,40 @@ export function ensureItemsTable(db: StateDb): void {
     edited_at TEXT,
     text_sample TEXT NOT NULL
   )`);
+  // A counter every change to the table bumps, whoever makes it (triggers, so a build in
+  // another process or a hand edit counts too): a warm rebuild reuses the identities it
+  // loaded last time only while the counter is where it left it.
+  db.exec(`CREATE TABLE IF NOT EXISTS item_identities_generation (n INTEGER NOT NULL);
+    INSERT INTO item_identities_generation (n)
+      SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM item_identities_generation);
+    CREATE TRIGGER IF NOT EXISTS item_identities_inserted AFTER INSERT ON item_identities
+      BEGIN UPDATE item_identities_generation SET n = n + 1; END;
+    CREATE TRIGGER IF NOT EXISTS item_identities_updated AFTER UPDATE ON item_identities
+      BEGIN UPDATE item_identities_generation SET n = n + 1; END;
+    CREATE TRIGGER IF NOT EXISTS item_identities_deleted AFTER DELETE ON item_identities
+      BEGIN UPDATE item_identities_generation SET n = n + 1; END;`);
+}
+
+/**
+ * The identities a process loaded or saved last (`serve`, the bench's warm rebuild), with the
+ * table's generation they match. Loading 10k identities (their text samples are ~4 KB each)
+ * costs more than the rest of a one-edit rebuild.
+ */
+export class IdentityMemo {
+  /** Generation → identities, as the table held them at that generation (newest two kept). */
+  readonly byGeneration = new Map<number, StoredIdentity[]>();
+
+  remember(generation: number, identities: StoredIdentity[]): void {
+    this.byGeneration.set(generation, identities);
+    // serve builds on a snapshot it rolls back, so the generation it loaded comes round again;
+    // a build that saves moves to the next. Two entries cover both.
+    while (this.byGeneration.size > 2)
+      this.byGeneration.delete(this.byGeneration.keys().next().value as number);
+  }
+}
+
+function generationOf(db: StateDb): number {
+  return db.prepare('SELECT n FROM item_identities_generation').pluck().get() as number;
 }
 
 interface IdentityRow {
@@ -33,8 +67,20 @@ interface IdentityRow {
 }
 
 /** Every stored identity, in first-seen order (ties by id) so matching is deterministic. */
-export function loadIdentities(db: StateDb): StoredIdentity[] {
+export function loadIdentities(db: StateDb, memo?: IdentityMemo): StoredIdentity[] {
   ensureItemsTable(db);
+  if (memo) {
+    const generation = generationOf(db);
+    const remembered = memo.byGeneration.get(generation);
+    if (remembered) return remembered;
+    const loaded = readIdentities(db);
+    memo.remember(generation, loaded);
+    return loaded;
+  }
+  return readIdentities(db);
+}
+
+function readIdentities(db: StateDb): StoredIdentity[] {
   const rows = db.prepare('SELECT * FROM item_identities ORDER BY first_seen, id').all() as IdentityRow[];
   return rows.map((row) => ({
     id: row.id,
@@ -53,8 +99,14 @@ export function loadIdentities(db: StateDb): StoredIdentity[] {
  * Inserts new identities and updates the matching fields of known ones, in one transaction.
  * id, slug and first_seen of an existing row are never overwritten.
  */
-export function saveIdentities(db: StateDb, identities: StoredIdentity[]): void {
+export function saveIdentities(
+  db: StateDb,
+  identities: StoredIdentity[],
+  memo?: IdentityMemo,
+  before?: StoredIdentity[],
+): void {
   ensureItemsTable(db);
+  const generation = memo ? generationOf(db) : 0;
   const upsert = db.prepare(`INSERT INTO item_identities
       (id, slug, first_seen, title_key, canonical_url, source_file, content_hash, edited_at, text_sample)
     VALUES (@id, @slug, @firstSeen, @titleKey, @canonicalUrl, @sourceFile, @contentHash, @editedAt, @textSample)
@@ -68,4 +120,51 @@ export function saveIdentities(db: StateDb, identities: StoredIdentity[]): void 
   db.transaction((rows: StoredIdentity[]) => {
     for (const row of rows) upsert.run(row);
   })(identities);
+  // What the table holds now, worked out in memory instead of read back: valid only when
+  // `before` was the table at the generation the save started from (no other writer between).
+  if (memo && before && identities.length > 0 && memo.byGeneration.get(generation) === before) {
+    memo.remember(generationOf(db), applySaved(before, identities));
+  }
+}
+
+/** `before` with the saved rows upserted as the SQL above does, in the table's load order. */
+function applySaved(before: StoredIdentity[], saved: StoredIdentity[]): StoredIdentity[] {
+  const byId = new Map(before.map((identity) => [identity.id, identity]));
+  for (const row of saved) {
+    const old = byId.get(row.id);
+    // id, slug and first_seen of a stored row are never overwritten.
+    byId.set(row.id, {
+      id: row.id,
+      slug: old ? old.slug : row.slug,
+      firstSeen: old ? old.firstSeen : row.firstSeen,
+      titleKey: row.titleKey,
+      canonicalUrl: row.canonicalUrl,
+      sourceFile: row.sourceFile,
+      contentHash: row.contentHash,
+      editedAt: row.editedAt,
+      textSample: row.textSample,
+    });
+  }
+  return [...byId.values()].sort(
+    (a, b) => compareBinary(a.firstSeen, b.firstSeen) || compareBinary(a.id, b.id),
+  );
+}
+
+/**
+ * SQLite's BINARY collation: UTF-8 byte order, which is code point order. JavaScript's `<`
+ * compares UTF-16 units, which differs only when a surrogate pair meets U+E000-U+FFFF.
+ */
+export function compareBinary(a: string, b: string): number {
+  if (a === b) return 0;
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      return (a.codePointAt(i) as number) < (b.codePointAt(i) as number) ? -1 : 1;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
 }
