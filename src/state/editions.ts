@@ -144,3 +144,35 @@ export function editionIds(db: StateDb): Set<string> {
   ensureTable(db);
   return new Set((db.prepare('SELECT id FROM editions').pluck().all() as string[]).map(String));
 }
+
+/** When the most recent edition's window ends (ISO 8601), or null before the first edition. */
+export function latestEditionUntil(db: StateDb): string | null {
+  ensureTable(db);
+  const until = db.prepare('SELECT until FROM editions ORDER BY seq DESC LIMIT 1').pluck().get();
+  return typeof until === 'string' ? until : null;
+}
+
+/** One compiled part of a recorded edition, read alone (an edition of 1,000 stories is MBs). */
+export type EditionPart = 'html' | 'text' | 'web_html';
+
+export function getEditionPart(db: StateDb, id: string, part: EditionPart): string | null {
+  ensureTable(db);
+  const column = { html: 'html', text: 'text', web_html: 'web_html' }[part];
+  const value = db.prepare(`SELECT ${column} FROM editions WHERE id = ?`).pluck().get(id);
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * What identifies a recorded edition's bytes without reading them: a recorded edition never
+ * changes, so its id, creation time and part lengths change only when the row is replaced
+ * (another state file, a restored backup).
+ */
+export function editionStamps(db: StateDb): Map<string, string> {
+  ensureTable(db);
+  const rows = db
+    .prepare(
+      'SELECT id, seq, created_at, length(html) AS h, length(text) AS t, length(web_html) AS w FROM editions',
+    )
+    .all() as { id: string; seq: number; created_at: string; h: number; t: number; w: number }[];
+  return new Map(rows.map((r) => [r.id, `${r.seq}:${r.created_at}:${r.h}:${r.t}:${r.w}`]));
+}

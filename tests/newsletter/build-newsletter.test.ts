@@ -18,7 +18,12 @@ async function build(now: string, items = makeItems(6), options = {}, config = t
   const ctx = makeContext(root, now, config);
   const db = ctx.openState();
   try {
-    return await buildNewsletter(ctx, db, items, options);
+    const result = await buildNewsletter(ctx, db, items, options);
+    // Recorded editions are planned outputs read from the state: render them while it is open.
+    const files: OutputFile[] = result.files.map((file) =>
+      'render' in file ? { path: file.path, contents: file.render() } : file,
+    );
+    return { ...result, files };
   } finally {
     db.close();
   }

@@ -20,13 +20,17 @@ import {
 } from '../../newsletter/index.ts';
 import type { StateDb } from '../../state/db.ts';
 import {
+  type EditionPart,
   editionIds,
+  editionStamps,
+  getEditionPart,
   getStoredEdition,
+  latestEditionUntil,
   listEditions,
   type StoredEdition,
   saveEdition,
 } from '../../state/editions.ts';
-import type { Diagnostic, Edition, Item, OutputFile } from '../../types.ts';
+import type { Diagnostic, Edition, Item, Output } from '../../types.ts';
 import type { Context } from '../context.ts';
 
 export interface NewsletterOptions {
@@ -37,7 +41,7 @@ export interface NewsletterOptions {
 
 export interface NewsletterResult {
   edition: Edition | null;
-  files: OutputFile[];
+  files: Output[];
   diagnostics: Diagnostic[];
   /** What happened, for the user: "edition 2026-11-24: 12 stories" or "no new stories since …". */
   message: string;
@@ -80,13 +84,13 @@ async function buildCurrentEdition(
     );
     return { edition: null, message: 'newsletter: no edition built (bad --period)' };
   }
-  const previous = getStoredEdition(db, 'latest');
+  const previousUntil = latestEditionUntil(db);
   const windowed = editionWindow({
     period,
     ...(options.since !== undefined ? { since: options.since } : {}),
     now: ctx.now,
     timeZone: config.site.timeZone,
-    previousUntil: previous?.edition.until ?? null,
+    previousUntil,
   });
   if (!windowed.ok) {
     diagnostics.push(problem('newsletter/since', windowed.message));
@@ -103,7 +107,7 @@ async function buildCurrentEdition(
   const selected = selectItems(items, window);
   if (selected.length === 0) {
     const first =
-      window.period === 'since-last' && !previous
+      window.period === 'since-last' && previousUntil === null
         ? ` (first edition: it covers the last ${FIRST_EDITION_DAYS} days)`
         : '';
     return { edition: null, message: `newsletter: no new stories ${span}${first}; no edition built` };
@@ -152,19 +156,28 @@ function recordedForWindow(db: StateDb, window: EditionWindow): Edition | null {
   return null;
 }
 
-/** Every recorded edition's files, then the archive page and feed. */
-function newsletterFiles(db: StateDb, config: Config): OutputFile[] {
-  const files: OutputFile[] = [];
+/**
+ * Every recorded edition's files, then the archive page and feed. A recorded edition's parts
+ * are planned, not read: the writer loads one only when its file is missing or its row changed.
+ */
+function newsletterFiles(db: StateDb, config: Config): Output[] {
+  const files: Output[] = [];
   const entries = listEditions(db);
+  const stamps = editionStamps(db);
+  const parts: [string, EditionPart][] = [
+    ['email.html', 'html'],
+    ['email.txt', 'text'],
+    ['index.html', 'web_html'],
+  ];
   for (const summary of entries) {
-    const stored = getStoredEdition(db, summary.id);
-    if (!stored) continue;
     const dir = `newsletter/${summary.id}`;
-    files.push(
-      { path: `${dir}/email.html`, contents: stored.html },
-      { path: `${dir}/email.txt`, contents: stored.text },
-      { path: `${dir}/index.html`, contents: stored.webHtml },
-    );
+    for (const [name, part] of parts) {
+      files.push({
+        path: `${dir}/${name}`,
+        key: `edition:${summary.id}:${stamps.get(summary.id) ?? ''}:${part}`,
+        render: () => getEditionPart(db, summary.id, part) ?? '',
+      });
+    }
   }
   files.push(
     { path: 'newsletter/index.html', contents: archivePage(entries, config) },
