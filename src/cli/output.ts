@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Output } from '../types.ts';
 
@@ -23,6 +23,15 @@ interface ManifestEntry {
 type Manifest = Record<string, ManifestEntry>;
 
 /**
+ * A warm rebuild's memory of the manifest it wrote last (`serve`, the bench): while the file
+ * on disk is the one it wrote (same size and mtime), it is not read and parsed again.
+ */
+export class WriteMemo {
+  manifest: Manifest | null = null;
+  stamp = '';
+}
+
+/**
  * Writes a build's files into `outDir`. A planned output whose render key matches the last
  * build's (and whose file is still there, same size) is not rendered at all; the others are
  * rendered one at a time and written to a temp file beside their target, so memory holds one
@@ -36,10 +45,15 @@ export function writeOutputs(
   outDir: string,
   outputs: Output[],
   keep: (path: string) => boolean = () => false,
+  memo?: WriteMemo,
 ): WriteSummary {
   checkPaths(outputs);
-  const previous = readManifest(outDir);
+  const manifestPath = join(outDir, MANIFEST);
+  const previous =
+    memo?.manifest && memo.stamp === fileStamp(manifestPath) ? memo.manifest : readManifest(outDir);
   const next: Manifest = {};
+  // Whether the manifest must be written again (an entry added, changed or dropped).
+  let manifestChanged = false;
   const staged: { temp: string; target: string }[] = [];
   const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0, rendered: 0 };
   // A build writes thousands of pages into a few hundred folders: create each folder once.
@@ -54,6 +68,7 @@ export function writeOutputs(
         summary.unchanged++;
         continue;
       }
+      manifestChanged = true;
       const contents = 'render' in output ? output.render() : output.contents;
       if ('render' in output) summary.rendered++;
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
@@ -72,11 +87,20 @@ export function writeOutputs(
   for (const { temp, target } of staged) renameSync(temp, target);
   summary.written = staged.length;
   for (const stale of Object.keys(previous)) {
-    if (stale in next || keep(stale) || !isSafeRelativePath(stale)) continue;
+    if (stale in next) continue;
+    manifestChanged = true;
+    if (keep(stale) || !isSafeRelativePath(stale)) continue;
     rmSync(join(outDir, stale), { force: true });
     summary.removed++;
   }
-  writeFileAtomic(join(outDir, MANIFEST), `${JSON.stringify(sortedByPath(next), null, 1)}\n`);
+  // A rebuild that changed nothing leaves the manifest alone too (it is ~150 bytes per file).
+  if (manifestChanged || !existsSync(manifestPath)) {
+    writeFileAtomic(manifestPath, `${JSON.stringify(sortedByPath(next), null, 1)}\n`);
+  }
+  if (memo) {
+    memo.manifest = next;
+    memo.stamp = fileStamp(manifestPath);
+  }
   return summary;
 }
 
@@ -126,6 +150,11 @@ function isSafeRelativePath(path: string): boolean {
 
 function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64url');
+}
+
+function fileStamp(path: string): string {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats ? `${stats.size}:${stats.mtimeMs}:${stats.ino}` : '';
 }
 
 function sizeOf(path: string): number {
