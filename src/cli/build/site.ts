@@ -7,6 +7,7 @@ import { loadIdentities, saveIdentities } from '../../state/items.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../../types.ts';
 import { codeVersion } from '../code-version.ts';
 import type { Context } from '../context.ts';
+import type { BuildMemo } from './memo.ts';
 
 export interface SiteResult {
   items: Item[];
@@ -24,13 +25,19 @@ export interface SiteResult {
  * Normalizes deduplicated articles into items (ids and first-seen dates from the state store)
  * and plans feeds and pages (rendered later, as they are written; see `saveIdentities`).
  */
-export function buildSite(ctx: Context, db: StateDb, articles: Article[], cache?: StateDb): SiteResult {
+export function buildSite(
+  ctx: Context,
+  db: StateDb,
+  articles: Article[],
+  cache?: StateDb,
+  memo?: BuildMemo,
+): SiteResult {
   const { config } = ctx.loaded;
   const now =
     ctx.now.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(ctx.now.toMillis()).toISOString();
-  const known = loadIdentities(db);
+  const known = loadIdentities(db, memo?.identities);
   // Related links of the last build, reused while no story's id, title or URL changed.
-  const relatedMemo = cache ? loadRelatedMemo(cache) : undefined;
+  const relatedMemo = memo?.related ?? (cache ? loadRelatedMemo(cache) : undefined);
   const normalized = normalizeArticles(articles, {
     baseUrl: config.site.baseUrl,
     now,
@@ -39,6 +46,7 @@ export function buildSite(ctx: Context, db: StateDb, articles: Article[], cache?
     relatedMemo,
   });
   if (cache) saveRelatedMemo(cache, normalized.relatedMemo, relatedMemo);
+  if (memo) memo.related = normalized.relatedMemo;
   const site: SiteInfo = {
     title: config.site.title,
     description: config.site.description,
@@ -61,7 +69,8 @@ export function buildSite(ctx: Context, db: StateDb, articles: Article[], cache?
     items: normalized.items,
     files,
     diagnostics: normalized.diagnostics,
-    saveIdentities: () => saveIdentities(db, changedIdentities(normalized.identities, known)),
+    saveIdentities: () =>
+      saveIdentities(db, changedIdentities(normalized.identities, known), memo?.identities, known),
   };
 }
 

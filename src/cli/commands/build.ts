@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { dedupeArticles } from '../../dedupe/index.ts';
 import { dropLegacyParseCache, openParseCache } from '../../state/cache.ts';
+import type { BuildMemo } from '../build/memo.ts';
 import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
 import { readArticles } from '../build/read.ts';
 import { buildSite } from '../build/site.ts';
@@ -38,8 +39,12 @@ export function registerBuild(program: Command): void {
     });
 }
 
-/** The whole pipeline: ingest → dedupe → normalize + render → newsletter → write. */
-export async function runBuild(ctx: Context, options: BuildOptions): Promise<number> {
+/**
+ * The whole pipeline: ingest → dedupe → normalize + render → newsletter → write. A process that
+ * builds again and again (`serve`) passes the same `memo` each time: a rebuild then redoes only
+ * what the changed files touch, with the same output as a build without it.
+ */
+export async function runBuild(ctx: Context, options: BuildOptions, memo?: BuildMemo): Promise<number> {
   const { config } = ctx.loaded;
   const started = performance.now();
   const db = ctx.openState();
@@ -55,6 +60,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
       cache: openParseCache(cacheDb, ingest),
       root: ctx.loaded.root,
       pruneCache: true,
+      ...(memo ? { memo: memo.read } : {}),
     });
     const readDone = performance.now();
     const deduped = dedupeArticles(read.articles);
@@ -63,7 +69,7 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
       ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
     }
     const siteStarted = performance.now();
-    const site = buildSite(ctx, db, deduped.articles, cacheDb);
+    const site = buildSite(ctx, db, deduped.articles, cacheDb, memo);
     // Before the newsletter: the edition it records names these ids, which must be the ones kept.
     site.saveIdentities();
     const siteDone = performance.now();
@@ -73,8 +79,11 @@ export async function runBuild(ctx: Context, options: BuildOptions): Promise<num
     const diagnostics = [...read.diagnostics, ...site.diagnostics, ...newsletter.diagnostics];
     printDiagnostics(diagnostics);
     const newsletterDone = performance.now();
-    const written = writeOutputs(ctx.path(config.paths.out), [...site.files, ...newsletter.files], (path) =>
-      path.startsWith('outbox/'),
+    const written = writeOutputs(
+      ctx.path(config.paths.out),
+      [...site.files, ...newsletter.files],
+      (path) => path.startsWith('outbox/'),
+      memo?.write,
     );
     ctx.log(newsletter.message);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;

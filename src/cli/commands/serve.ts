@@ -8,8 +8,10 @@ import {
   resolveUnsubscribeSecret,
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
-import { openState, type StateDb } from '../../state/db.ts';
+import type { StateDb } from '../../state/db.ts';
+import { IdentityMemo } from '../../state/items.ts';
 import type { Diagnostic } from '../../types.ts';
+import { type BuildMemo, createBuildMemo } from '../build/memo.ts';
 import {
   type Context,
   createContext,
@@ -27,6 +29,7 @@ import {
   type RouteHandler,
   startPreviewServer,
 } from '../serve/server.ts';
+import { stateSnapshots } from '../serve/snapshot.ts';
 import { runBuild } from './build.ts';
 
 interface ServeOptions {
@@ -83,11 +86,11 @@ Examples:
 }
 
 /** Runs a build and keeps what it reported (errors and warnings) for the pages' problem strip. */
-async function buildReporting(ctx: Context): Promise<RebuildResult> {
+async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildResult> {
   const reported: Diagnostic[] = [];
   const stop = watchDiagnostics((diagnostics) => reported.push(...diagnostics));
   try {
-    const code = await runBuild(ctx, { newsletter: true });
+    const code = await runBuild(ctx, { newsletter: true }, memo);
     return { reload: code !== ExitCode.failure, problems: reported.map(formatDiagnostic) };
   } finally {
     stop();
@@ -122,7 +125,13 @@ export async function startServe(
   // One connection to the real state, for the unsubscribe endpoint, for as long as the server runs.
   const db = ctx.openState();
   const scratch = mkdtempSync(join(tmpdir(), 'broadsheet-serve-'));
-  const onSnapshot = (built: Context): Context => onStateSnapshot(built, db, join(scratch, 'state.db'));
+  // One memo for the whole session: a rebuild after a save redoes only what the save touched.
+  const memo = createBuildMemo();
+  const snapshots = stateSnapshots(db, join(scratch, 'state.db'), () => {
+    // Identities loaded from an older snapshot are not this one's.
+    memo.identities = new IdentityMemo();
+  });
+  const onSnapshot = (built: Context): Context => ({ ...built, openState: snapshots });
   let current = ctx;
   const watched = options.watch
     ? [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])]
@@ -152,7 +161,7 @@ export async function startServe(
       // A failed build (a folder missing, a bug) is reported; the server keeps the last good output.
       onError: (error) => process.stderr.write(`broadsheet serve: build failed: ${describeFailure(error)}\n`),
       rebuild: async (changed) => {
-        if (changed.length === 0) return buildReporting(onSnapshot(ctx));
+        if (changed.length === 0) return buildReporting(onSnapshot(ctx), memo);
         ctx.log(`changed: ${describeChanges(changed)}`);
         try {
           current = createContext(globals);
@@ -162,7 +171,7 @@ export async function startServe(
           ctx.log('config is invalid: still serving the last good build');
           return { reload: false, problems: error.diagnostics.map(formatDiagnostic) };
         }
-        return buildReporting(onSnapshot(current));
+        return buildReporting(onSnapshot(current), memo);
       },
     });
   } catch (error) {
@@ -188,25 +197,6 @@ export async function startServe(
       `watching ${watched.map((path) => relative(process.cwd(), path) || path).join(', ')}; Ctrl-C stops`,
     );
   return server;
-}
-
-/**
- * serve previews; it does not publish. A build records things in the state store (first-seen
- * dates, the newsletter edition it made), and an edition once recorded is kept as it is, so
- * building on the real state would freeze the first preview's edition (later template edits
- * would not show) and leave editions behind for `send`. Each serve build therefore runs on a
- * fresh snapshot of the state (SQLite `VACUUM INTO`, consistent even while `send` writes),
- * showing exactly what `broadsheet build` would make now, and changing nothing.
- */
-function onStateSnapshot(ctx: Context, source: StateDb, snapshot: string): Context {
-  return {
-    ...ctx,
-    openState: () => {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(snapshot + suffix, { force: true });
-      source.prepare('VACUUM INTO ?').run(snapshot);
-      return openState(snapshot);
-    },
-  };
 }
 
 /**

@@ -1,0 +1,22 @@
+import type { RelatedMemo } from '../../normalize/index.ts';
+import { IdentityMemo } from '../../state/items.ts';
+import { WriteMemo } from '../output.ts';
+import { ReadMemo } from './read.ts';
+
+/**
+ * What a long-lived process keeps between builds (`serve` rebuilding on every save, the
+ * bench's warm rebuild): each stage's memo, so a rebuild after one edit redoes the work of
+ * that edit, not of the whole site. A `broadsheet build` process starts without one. Every
+ * memo only ever saves work: a build with a memo writes exactly the bytes one without would.
+ */
+export interface BuildMemo {
+  read: ReadMemo;
+  identities: IdentityMemo;
+  /** The related-link memo the last build made (also kept in the cache file for new processes). */
+  related?: RelatedMemo;
+  write: WriteMemo;
+}
+
+export function createBuildMemo(): BuildMemo {
+  return { read: new ReadMemo(), identities: new IdentityMemo(), write: new WriteMemo() };
+}
