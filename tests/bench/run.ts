@@ -55,6 +55,10 @@ interface BuildsResult {
   noChange: Timed;
   incremental: Timed & { editedFile: string };
   incrementalCli: Timed & { exitCode: number | null };
+  /** The same process building again with its memos, as `serve` does on every save. */
+  warmFirst?: Timed;
+  warmNoChange?: Timed;
+  warmIncremental?: Timed & { editedFile: string };
   outputs: { files: number; bytes: number };
   /** Writing the finished out/ again with plain writes: the floor of the output side. */
   writeFloor?: { files: number; bytes: number; seconds: number };
@@ -371,16 +375,17 @@ function evaluateTargets(results: SizeResult[]): TargetResult[] {
         : notRun('100k full build peak RSS < 1 GiB', memSize),
   );
   const incSize = at(TARGETS.incrementalSeconds.size);
-  const inc = incSize?.builds?.incremental?.seconds ?? null;
-  out.push(
-    inc !== null
-      ? status(
-          `10k incremental rebuild (1 edit) < ${TARGETS.incrementalSeconds.max} s`,
-          inc < TARGETS.incrementalSeconds.max,
-          `${inc.toFixed(2)} s`,
-        )
-      : notRun('10k incremental rebuild (1 edit) < 0.3 s', incSize),
-  );
+  const max = TARGETS.incrementalSeconds.max;
+  // Three ways to rebuild after one edit; the target is judged on each, none hidden.
+  const ways: [string, number | null][] = [
+    ['warm, as `serve` rebuilds', incSize?.builds?.warmIncremental?.seconds ?? null],
+    ['a new `broadsheet build` process', incSize?.builds?.incrementalCli?.seconds ?? null],
+    ['cold, in process', incSize?.builds?.incremental?.seconds ?? null],
+  ];
+  for (const [way, inc] of ways) {
+    const target = `10k incremental rebuild (1 edit) < ${max} s, ${way}`;
+    out.push(inc !== null ? status(target, inc < max, `${inc.toFixed(2)} s`) : notRun(target, incSize));
+  }
   return out;
 }
 
@@ -488,6 +493,23 @@ export function renderTable(
     [
       '  same, as a new `broadsheet build` process',
       (r) => seconds(r.builds?.incrementalCli?.seconds, r.builds?.incrementalCli?.error, r.stopped.builds),
+    ],
+    [
+      'warm (as `serve`): first build, empty memo',
+      (r) => seconds(r.builds?.warmFirst?.seconds, r.builds?.warmFirst?.error, r.stopped.builds),
+    ],
+    [
+      '  then rebuild, nothing changed',
+      (r) => seconds(r.builds?.warmNoChange?.seconds, r.builds?.warmNoChange?.error, r.stopped.builds),
+    ],
+    [
+      '  then incremental rebuild, 1 article edited',
+      (r) => seconds(r.builds?.warmIncremental?.seconds, r.builds?.warmIncremental?.error, r.stopped.builds),
+    ],
+    [
+      '    CPU time (user + sys)',
+      (r) =>
+        seconds(r.builds?.warmIncremental?.cpuSeconds, r.builds?.warmIncremental?.error, r.stopped.builds),
     ],
     ['peak RSS, full build (MiB)', (r) => peakRssCell(r)],
     ['hugo --quiet (same stories)', (r) => ('skipped' in r.hugo ? 'skipped' : seconds(r.hugo.seconds))],

@@ -19,6 +19,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createBuildMemo } from '../../src/cli/build/memo.ts';
 import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
 import { readArticles } from '../../src/cli/build/read.ts';
 import { buildSite } from '../../src/cli/build/site.ts';
@@ -197,6 +198,23 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   const cliEdited = editOneArticle(articles, 1);
   progress(`${size}: incremental rebuild through the CLI after editing ${cliEdited}`);
   result.incrementalCli = timeCli(work, config);
+  save(result);
+  // What `serve` does on every save: the same process builds again with the memos of its last
+  // build. The first build fills them (timed too: what serve's first rebuild costs).
+  const memo = createBuildMemo();
+  const warm = async (section: string) => {
+    const run = await timer.run(section, () =>
+      runBuild(createContext({ config, quiet: true }), { newsletter: true }, memo),
+    );
+    return { seconds: run.seconds, cpuSeconds: run.cpuSeconds, error: run.error, exitCode: run.value };
+  };
+  progress(`${size}: warm: first build with an empty memo`);
+  result.warmFirst = await warm('warm-first');
+  progress(`${size}: warm: rebuild, nothing changed`);
+  result.warmNoChange = await warm('warm-no-change');
+  const warmEdited = editOneArticle(articles, 2);
+  progress(`${size}: warm: incremental rebuild after editing ${warmEdited}`);
+  result.warmIncremental = { ...(await warm('warm-incremental')), editedFile: warmEdited };
   save(result);
 }
 
