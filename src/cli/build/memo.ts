@@ -1,3 +1,4 @@
+import { DedupeMemo } from '../../dedupe/index.ts';
 import type { RelatedMemo } from '../../normalize/index.ts';
 import { IdentityMemo } from '../../state/items.ts';
 import { WriteMemo } from '../output.ts';
@@ -11,6 +12,7 @@ import { ReadMemo } from './read.ts';
  */
 export interface BuildMemo {
   read: ReadMemo;
+  dedupe: DedupeMemo;
   identities: IdentityMemo;
   /** The related-link memo the last build made (also kept in the cache file for new processes). */
   related?: RelatedMemo;
@@ -18,5 +20,5 @@ export interface BuildMemo {
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { read: new ReadMemo(), identities: new IdentityMemo(), write: new WriteMemo() };
+  return { read: new ReadMemo(), dedupe: new DedupeMemo(), identities: new IdentityMemo(), write: new WriteMemo() };
 }

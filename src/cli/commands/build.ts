@@ -63,7 +63,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
       ...(memo ? { memo: memo.read } : {}),
     });
     const readDone = performance.now();
-    const deduped = dedupeArticles(read.articles);
+    const deduped = dedupeArticles(read.articles, memo?.dedupe);
     for (const merge of deduped.merges) {
       const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
       ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
