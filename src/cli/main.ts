@@ -1,13 +1,106 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.ts';
-import { registerBuild } from './commands/build.ts';
-import { registerInit } from './commands/init.ts';
-import { registerInspect } from './commands/inspect.ts';
-import { registerSend } from './commands/send.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerSubscribers } from './commands/subscribers.ts';
-import { describeFailure, ExitCode, printDiagnostics } from './context.ts';
+import { Command, CommanderError, Help } from 'commander';
+import type { ExitCode } from './context.ts';
+
+// Start-up time: every command module pulls in most of the pipeline (zod, SQLite, the
+// renderers), ~0.1 s of imports. So `broadsheet --help` and each command load only what they
+// run: the root program lists every command from COMMANDS below, and a command's module is
+// imported when that command is dispatched (or its help is shown). Nothing here may import a
+// command module or ./context.ts (which loads the config schema) at the top level.
+
+/** ExitCode.ok and ExitCode.usage from ./context.ts (the compiler checks they agree). */
+const OK: (typeof ExitCode)['ok'] = 0;
+const USAGE: (typeof ExitCode)['usage'] = 2;
+
+type Register = (program: Command) => void;
+
+interface CommandEntry {
+  name: string;
+  /** How the root help lists it, as commander would for the registered command. */
+  term: string;
+  description: string;
+  load: () => Promise<Register>;
+}
+
+/**
+ * The commands, in the order `--help` lists them. `term` and `description` repeat what each
+ * register function declares (tests/cli/startup-lazy.test.ts fails when they drift apart).
+ */
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'build',
+    term: 'build [options]',
+    description: 'build articles/ into feeds, pages and the newsletter edition in out/',
+    load: async () => (await import('./commands/build.ts')).registerBuild,
+  },
+  {
+    name: 'inspect',
+    term: 'inspect [options] [paths...]',
+    description: 'read articles and show what Broadsheet understood: fields, merges, problems',
+    load: async () => (await import('./commands/inspect.ts')).registerInspect,
+  },
+  {
+    name: 'send',
+    term: 'send [options]',
+    description: 'send a newsletter edition to every active subscriber (SMTP_URL), or write it to the outbox',
+    load: async () => (await import('./commands/send.ts')).registerSend,
+  },
+  {
+    name: 'subscribers',
+    term: 'subscribers',
+    description: 'manage the newsletter mailing list (kept in the state store)',
+    load: async () => (await import('./commands/subscribers.ts')).registerSubscribers,
+  },
+  {
+    name: 'serve',
+    term: 'serve [options]',
+    description: 'build, then serve out/ on localhost, rebuilding and reloading the page on every change',
+    load: async () => (await import('./commands/serve.ts')).registerServe,
+  },
+  {
+    name: 'init',
+    term: 'init [options] [dir]',
+    description: 'scaffold a new publication folder: config, templates, an example article',
+    load: async () => (await import('./commands/init.ts')).registerInit,
+  },
+];
+
+/** Thrown when the parse reaches a command whose module is not loaded yet: load it and parse again. */
+class LoadCommand extends Error {
+  constructor(readonly entry: CommandEntry) {
+    super(`command '${entry.name}' is not loaded`);
+  }
+}
+
+/**
+ * Stands in for a command that is not loaded: enough for the root help and for commander to
+ * dispatch to it. Dispatching to it, or asking for its help, throws LoadCommand.
+ */
+class LazyCommand extends Command {
+  constructor(readonly entry: CommandEntry) {
+    super(entry.name);
+    this.description(entry.description)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new LoadCommand(entry);
+      });
+  }
+
+  override outputHelp(): void {
+    throw new LoadCommand(this.entry);
+  }
+
+  override help(): never {
+    throw new LoadCommand(this.entry);
+  }
+}
+
+/** Loads every command's module: the program `createProgram(await loadAllCommands())` is the eager one. */
+export async function loadAllCommands(): Promise<Map<string, Register>> {
+  return new Map(await Promise.all(COMMANDS.map(async (entry) => [entry.name, await entry.load()] as const)));
+}
 
 /** Shown under every `--help`: the contract scripts, cron jobs and CI rely on. */
 export const EXIT_CODES_HELP = `
@@ -34,7 +127,11 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-export function createProgram(): Command {
+/**
+ * The program with the commands in `loaded` registered for real and the others as stand-ins
+ * (see LazyCommand); `main` loads the one that runs.
+ */
+export function createProgram(loaded: ReadonlyMap<string, Register> = new Map()): Command {
   const program = new Command('broadsheet')
     .description('Turn news articles into RSS, Atom and JSON feeds and an email newsletter.')
     .version(packageVersion(), '-V, --version')
@@ -42,6 +139,11 @@ export function createProgram(): Command {
     .option('-q, --quiet', 'print nothing but errors and requested data')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    .configureHelp({
+      subcommandTerm(cmd) {
+        return cmd instanceof LazyCommand ? cmd.entry.term : Help.prototype.subcommandTerm.call(this, cmd);
+      },
+    })
     .addHelpText(
       'after',
       `
@@ -53,12 +155,11 @@ Examples:
 ${EXIT_CODES_HELP}
 ${ENVIRONMENT_HELP}`,
     );
-  registerBuild(program);
-  registerInspect(program);
-  registerSend(program);
-  registerSubscribers(program);
-  registerServe(program);
-  registerInit(program);
+  for (const entry of COMMANDS) {
+    const register = loaded.get(entry.name);
+    if (register) register(program);
+    else program.addCommand(new LazyCommand(entry));
+  }
   // Every command's help ends with the exit codes, so `broadsheet send --help` is enough for a cron job.
   for (const command of program.commands) command.addHelpText('afterAll', EXIT_CODES_HELP);
   return program;
@@ -68,19 +169,40 @@ export async function main(argv: string[]): Promise<number> {
   // `broadsheet inspect --json | head` closes our stdout early: that is the reader's choice, not
   // a crash. Stop quietly, as Unix tools do.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    if (error.code === 'EPIPE') process.exit(OK);
     throw error;
   });
-  try {
-    await createProgram().parseAsync(argv);
-    return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    if (error instanceof ConfigError) {
-      printDiagnostics(error.diagnostics);
-      return ExitCode.usage;
+  const loaded = new Map<string, Register>();
+  for (;;) {
+    try {
+      await createProgram(loaded).parseAsync(argv);
+      return process.exitCode === undefined ? OK : Number(process.exitCode);
+    } catch (error) {
+      // Nothing has run yet: the parse stopped at the stand-in, before the command's action.
+      if (error instanceof LoadCommand && !loaded.has(error.entry.name)) {
+        try {
+          loaded.set(error.entry.name, await error.entry.load());
+        } catch (loadError) {
+          return await reportFailure(loadError);
+        }
+        continue;
+      }
+      if (error instanceof CommanderError) return error.exitCode === 0 ? OK : USAGE;
+      return await reportFailure(error);
     }
-    process.stderr.write(`broadsheet: ${describeFailure(error)}\n`);
-    return ExitCode.failure;
   }
+}
+
+/** The modules are loaded already when a command threw; otherwise this is the rare path. */
+async function reportFailure(error: unknown): Promise<number> {
+  const [{ ConfigError }, { describeFailure, ExitCode, printDiagnostics }] = await Promise.all([
+    import('../config/load.ts'),
+    import('./context.ts'),
+  ]);
+  if (error instanceof ConfigError) {
+    printDiagnostics(error.diagnostics);
+    return ExitCode.usage;
+  }
+  process.stderr.write(`broadsheet: ${describeFailure(error)}\n`);
+  return ExitCode.failure;
 }

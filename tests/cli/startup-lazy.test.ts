@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createProgram, loadAllCommands } from '../../src/cli/main.ts';
+
+// main.ts imports a command's module only when that command runs; the root help lists the
+// commands from main.ts's own table, which must read as the registered commands would.
+const repo = resolve(import.meta.dirname, '../..');
+
+/** A module hook that prints every module the process resolves to stderr. */
+const TRACE = `data:text/javascript,${encodeURIComponent(`
+import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  process.stderr.write('[resolved] ' + result.url + '\\\\n');
+  return result;
+}\`));`)}`;
+
+function resolvedModules(args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', TRACE, resolve(repo, 'src/cli/bin.js'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const urls = [...run.stderr.matchAll(/^\[resolved\] (.+)$/gm)].map((match) => match[1] ?? '');
+  expect(urls.some((url) => /\/cli\/main\.[jt]s$/.test(url))).toBe(true);
+  return urls;
+}
+
+describe('lazy commands', () => {
+  it('lists every command in the root help exactly as the registered commands read', async () => {
+    const lazy = createProgram();
+    const eager = createProgram(await loadAllCommands());
+    expect(lazy.helpInformation()).toBe(eager.helpInformation());
+    expect(lazy.commands.map((command) => command.name())).toEqual(eager.commands.map((c) => c.name()));
+  });
+
+  it.each([['--help'], ['--version'], ['help']])('loads no command and no config code for `%s`', (arg) => {
+    const urls = resolvedModules([arg]);
+    expect(urls.filter((url) => /\/cli\/commands\/|\/cli\/context\.|\/config\/|\/zod\//.test(url))).toEqual(
+      [],
+    );
+  });
+
+  it('loads only the command that runs', () => {
+    const urls = resolvedModules(['init', '--help']);
+    const commands = urls.filter((url) => url.includes('/cli/commands/'));
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.filter((url) => !/\/cli\/commands\/init\.[jt]s$/.test(url))).toEqual([]);
+  });
+
+  it('shows the real command, not its stand-in, for `help <command>` and `<command> --help`', () => {
+    const broadsheet = (args: string[]) =>
+      spawnSync(process.execPath, [resolve(repo, 'src/cli/bin.js'), ...args], { encoding: 'utf8' });
+    const help = broadsheet(['help', 'subscribers']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: broadsheet subscribers [options] [command]');
+    expect(help.stdout).toMatch(/^ {2}add \[options\] <email> /m);
+    const add = broadsheet(['subscribers', 'add', '--help']);
+    expect(add.status).toBe(0);
+    expect(add.stdout).toContain('Usage: broadsheet subscribers add [options] <email>');
+    expect(add.stdout).toContain('Exit codes:');
+  });
+});
