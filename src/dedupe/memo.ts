@@ -15,16 +15,18 @@ import { isSameStory } from './verify.ts';
  *   band, the lead key, the title key) and, once it has been in a candidate pair, its full
  *   fingerprint. Articles are immutable, so these never go stale.
  * - Per article of the last call, a slot with a number that stays the same while the article
- *   is passed in, and the bucket tables: for each index key (32 bands, lead, title) the
- *   sorted (key, slot) pairs, patched by merge for the articles that came and went.
+ *   is passed in; the bucket tables, for each index key (32 bands, lead, title) the sorted
+ *   (key, slot) entries, patched for the articles that came and went; and how many buckets
+ *   hold each candidate pair, updated for the buckets those articles were or are in.
  * - The verdict of each candidate pair of the last call, by slot numbers.
  * - Each merged story of the last call, by its copies: the same copies in the same order give
  *   the same output object.
  *
- * The candidate pairs are recomputed from the tables on every call with the same rule as a
- * call without a memo (all pairs in a bucket, a star from the first copy in source order in
- * an oversized one), so the result is the same; only the hashing, sorting and verification
- * are saved. Everything of an article that is no longer passed is dropped on the next call.
+ * The candidate pairs are the same as without a memo (all pairs in a bucket, a star from the
+ * first copy in source order in an oversized one; the stars are drawn afresh on every call,
+ * as source order may change), so is the result. What is saved is the hashing, the sorting of
+ * the tables and the verification. Nothing of an article no longer passed outlives the next
+ * call, except its WeakMap entry, which goes with the article.
  */
 export class DedupeMemo {
   constructor() {
@@ -67,7 +69,11 @@ class MemoState {
   byId = new Map<number, Slot>();
   /** The last call's slots in source order. */
   sorted: Slot[] = [];
-  tables: Float64Array[] = emptyTables();
+  tables: Table[] = emptyTables();
+  /** How many buckets of at most MAX_BUCKET_PAIRS entries hold each pair of slots. */
+  pairRefs = new Map<number, number>();
+  /** Per table, the keys of buckets larger than MAX_BUCKET_PAIRS. */
+  oversized: Set<number>[] = emptyOversized();
   verdicts = new Map<number, boolean>();
   groups = new Map<Article, MergedGroup>();
   nextId = 0;
@@ -79,14 +85,20 @@ class MemoState {
     this.byId = new Map();
     this.sorted = [];
     this.tables = emptyTables();
+    this.pairRefs = new Map();
+    this.oversized = emptyOversized();
     this.verdicts = new Map();
     this.groups = new Map();
     this.nextId = 0;
   }
 }
 
-function emptyTables(): Float64Array[] {
-  return Array.from({ length: TABLES }, () => new Float64Array(0));
+function emptyTables(): Table[] {
+  return Array.from({ length: TABLES }, () => new Table());
+}
+
+function emptyOversized(): Set<number>[] {
+  return Array.from({ length: TABLES }, () => new Set<number>());
 }
 
 function inTable(keys: ArticleKeys, table: number): boolean {
@@ -129,6 +141,20 @@ export function dedupeWithMemo(
   const state = states.get(memo);
   if (!state) throw new TypeError('not a DedupeMemo');
   if (state.nextId + articles.length > SPAN) state.reset();
+  try {
+    return update(state, articles, fromScratch);
+  } catch (error) {
+    // Half-applied changes would make the next call wrong: start that one afresh.
+    state.reset();
+    throw error;
+  }
+}
+
+function update(
+  state: MemoState,
+  articles: Article[],
+  fromScratch: (articles: Article[], cache: GroupCache) => Result,
+): Result {
   const call = ++state.call;
   const added: Slot[] = [];
   for (let at = 0; at < articles.length; at++) {
@@ -171,7 +197,7 @@ export function dedupeWithMemo(
     slot.position = position;
     order[position] = slot.at;
   }
-  if (removed.length > 0 || added.length > 0) patchTables(state, removed, added);
+  patchTables(state, removed, added);
 
   const pairs = candidatePairs(state);
   const verdicts = new Map<number, boolean>();
@@ -196,14 +222,97 @@ export function dedupeWithMemo(
   };
 }
 
-/** Removes the entries of `removed` from each table and merges in those of `added`. */
-function patchTables(state: MemoState, removed: Slot[], added: Slot[]): void {
-  for (let table = 0; table < TABLES; table++) {
-    const out = entries(removed, table);
-    const into = entries(added, table);
-    if (out.length === 0 && into.length === 0) continue;
-    state.tables[table] = patch(state.tables[table] as Float64Array, out, into);
+/**
+ * One index key's buckets: entries key × SPAN + slot id, sorted, so a bucket is a run. Patched
+ * in place for a few changed articles; `data` has room to grow.
+ */
+class Table {
+  data = new Float64Array(0);
+  length = 0;
+
+  /** The first index whose entry is not below `value`. */
+  lowerBound(value: number): number {
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.data[mid] as number) < value) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
+
+  remove(entry: number): void {
+    const at = this.lowerBound(entry);
+    this.data.copyWithin(at, at + 1, this.length);
+    this.length--;
+  }
+
+  insert(entry: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(Math.max(16, Math.ceil(this.length * 1.25)));
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const at = this.lowerBound(entry);
+    this.data.copyWithin(at + 1, at, this.length);
+    this.data[at] = entry;
+    this.length++;
+  }
+
+  /** The entries without `out` (all present) and with `into` (all absent); both sorted. */
+  merge(out: Float64Array, into: Float64Array): void {
+    const result = new Float64Array(this.length - out.length + into.length);
+    let o = 0;
+    let r = 0;
+    let a = 0;
+    for (let i = 0; i < this.length; i++) {
+      const value = this.data[i] as number;
+      if (r < out.length && out[r] === value) {
+        r++;
+        continue;
+      }
+      while (a < into.length && (into[a] as number) < value) result[o++] = into[a++] as number;
+      result[o++] = value;
+    }
+    while (a < into.length) result[o++] = into[a++] as number;
+    this.data = result;
+    this.length = result.length;
+  }
+}
+
+/**
+ * Above this many articles added plus removed, the tables are merged and the pairs recounted
+ * in one pass; below, each changed bucket is patched (a binary search and a shift per entry).
+ */
+const PATCH_LIMIT = 32;
+
+/**
+ * Brings the tables and the pair counts from the last call's articles to this call's. Each
+ * bucket of at most MAX_BUCKET_PAIRS entries counts once for each of its pairs (`pairRefs`);
+ * larger buckets are listed in `oversized` and linked afresh on every call, because their star
+ * centre depends on the source order of the moment.
+ */
+function patchTables(state: MemoState, removed: Slot[], added: Slot[]): void {
+  const incremental = removed.length + added.length <= PATCH_LIMIT;
+  for (let t = 0; t < TABLES; t++) {
+    const out = entries(removed, t);
+    const into = entries(added, t);
+    if (out.length === 0 && into.length === 0) continue;
+    const table = state.tables[t] as Table;
+    if (!incremental) {
+      table.merge(out, into);
+      continue;
+    }
+    const keys = new Set<number>();
+    for (const entry of out) keys.add(bucketOf(entry));
+    for (const entry of into) keys.add(bucketOf(entry));
+    for (const key of keys) countBucket(state, t, key, -1);
+    for (const entry of out) table.remove(entry);
+    for (const entry of into) table.insert(entry);
+    for (const key of keys) countBucket(state, t, key, 1);
+  }
+  if (!incremental) recount(state);
 }
 
 /** The sorted table entries (key × SPAN + slot id) of `slots` in `table`. */
@@ -218,23 +327,68 @@ function entries(slots: Slot[], table: number): Float64Array {
   return values.sort();
 }
 
-/** `sorted` without `out` (all present) and with `into` (all absent), still sorted. */
-function patch(sorted: Float64Array, out: Float64Array, into: Float64Array): Float64Array {
-  const result = new Float64Array(sorted.length - out.length + into.length);
-  let o = 0;
-  let r = 0;
-  let a = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const value = sorted[i] as number;
-    if (r < out.length && out[r] === value) {
-      r++;
-      continue;
-    }
-    while (a < into.length && (into[a] as number) < value) result[o++] = into[a++] as number;
-    result[o++] = value;
+function bucketOf(entry: number): number {
+  return Math.floor(entry / SPAN);
+}
+
+function idAt(table: Table, i: number): number {
+  return (table.data[i] as number) % SPAN;
+}
+
+function pairKey(a: number, b: number): number {
+  return a < b ? a * SPAN + b : b * SPAN + a;
+}
+
+/** Adds (`delta` 1) or takes away (-1) what the bucket `key` of table `t` contributes. */
+function countBucket(state: MemoState, t: number, key: number, delta: 1 | -1): void {
+  const table = state.tables[t] as Table;
+  const start = table.lowerBound(key * SPAN);
+  const end = table.lowerBound((key + 1) * SPAN);
+  countRun(state, t, table, start, end, delta);
+}
+
+function countRun(
+  state: MemoState,
+  t: number,
+  table: Table,
+  start: number,
+  end: number,
+  delta: 1 | -1,
+): void {
+  if (end - start < 2) return;
+  if (end - start > MAX_BUCKET_PAIRS) {
+    const oversized = state.oversized[t] as Set<number>;
+    const key = bucketOf(table.data[start] as number);
+    if (delta > 0) oversized.add(key);
+    else oversized.delete(key);
+    return;
   }
-  while (a < into.length) result[o++] = into[a++] as number;
-  return result;
+  const refs = state.pairRefs;
+  for (let i = start; i < end; i++) {
+    for (let j = i + 1; j < end; j++) {
+      const pair = pairKey(idAt(table, i), idAt(table, j));
+      const count = (refs.get(pair) ?? 0) + delta;
+      if (count === 0) refs.delete(pair);
+      else refs.set(pair, count);
+    }
+  }
+}
+
+/** Pair counts and oversized buckets from scratch: one pass over every table. */
+function recount(state: MemoState): void {
+  state.pairRefs = new Map();
+  state.oversized = emptyOversized();
+  for (let t = 0; t < TABLES; t++) {
+    const table = state.tables[t] as Table;
+    let start = 0;
+    for (let i = 1; i <= table.length; i++) {
+      if (i < table.length && bucketOf(table.data[i] as number) === bucketOf(table.data[start] as number)) {
+        continue;
+      }
+      countRun(state, t, table, start, i, 1);
+      start = i;
+    }
+  }
 }
 
 /**
@@ -242,66 +396,37 @@ function patch(sorted: Float64Array, out: Float64Array, into: Float64Array): Flo
  * the same pairs `candidatePairs` in index.ts finds, by slot instead of position.
  */
 function candidatePairs(state: MemoState): [number, Slot, Slot][] {
-  const seen = new Set<number>();
   const pairs: [number, Slot, Slot][] = [];
-  const add = (a: number, b: number) => {
-    const low = Math.min(a, b);
-    const high = Math.max(a, b);
-    if (low === high) return;
-    const key = low * SPAN + high;
-    if (seen.has(key)) return;
-    seen.add(key);
-    pairs.push([key, state.byId.get(low) as Slot, state.byId.get(high) as Slot]);
-  };
-  for (const table of state.tables) {
-    let start = 0;
-    for (let i = 1; i <= table.length; i++) {
-      if (i < table.length && bucketOf(table[i] as number) === bucketOf(table[start] as number)) continue;
-      if (i - start > 1) addBucket(state, table, start, i, add);
-      start = i;
+  const slot = (id: number) => state.byId.get(id) as Slot;
+  for (const key of state.pairRefs.keys()) pairs.push([key, slot(Math.floor(key / SPAN)), slot(key % SPAN)]);
+  const stars = new Set<number>();
+  for (let t = 0; t < TABLES; t++) {
+    const table = state.tables[t] as Table;
+    for (const key of state.oversized[t] as Set<number>) {
+      // A star from the first member in source order, as pairsSharingKey does by position.
+      const start = table.lowerBound(key * SPAN);
+      const end = table.lowerBound((key + 1) * SPAN);
+      let centre = idAt(table, start);
+      for (let i = start + 1; i < end; i++) {
+        if (slot(idAt(table, i)).position < slot(centre).position) centre = idAt(table, i);
+      }
+      for (let i = start; i < end; i++) {
+        const id = idAt(table, i);
+        const pair = pairKey(centre, id);
+        if (id === centre || state.pairRefs.has(pair) || stars.has(pair)) continue;
+        stars.add(pair);
+        pairs.push([pair, slot(Math.min(centre, id)), slot(Math.max(centre, id))]);
+      }
     }
   }
   return pairs;
-}
-
-function bucketOf(entry: number): number {
-  return Math.floor(entry / SPAN);
-}
-
-function idAt(table: Float64Array, i: number): number {
-  return (table[i] as number) % SPAN;
-}
-
-function addBucket(
-  state: MemoState,
-  table: Float64Array,
-  start: number,
-  end: number,
-  add: (a: number, b: number) => void,
-): void {
-  if (end - start > MAX_BUCKET_PAIRS) {
-    // A star from the first member in source order, as pairsSharingKey does by position.
-    let centre = idAt(table, start);
-    let centrePosition = (state.byId.get(centre) as Slot).position;
-    for (let i = start + 1; i < end; i++) {
-      const position = (state.byId.get(idAt(table, i)) as Slot).position;
-      if (position < centrePosition) {
-        centre = idAt(table, i);
-        centrePosition = position;
-      }
-    }
-    for (let i = start; i < end; i++) add(centre, idAt(table, i));
-    return;
-  }
-  for (let i = start; i < end; i++) {
-    for (let j = i + 1; j < end; j++) add(idAt(table, i), idAt(table, j));
-  }
 }
 
 /** Sizes of what the memo holds, for tests and measurements. */
 export function memoSizes(memo: DedupeMemo): {
   slots: number;
   tableEntries: number;
+  pairCounts: number;
   verdicts: number;
   groups: number;
 } {
@@ -310,6 +435,7 @@ export function memoSizes(memo: DedupeMemo): {
   return {
     slots: state.slots.size,
     tableEntries: state.tables.reduce((sum, table) => sum + table.length, 0),
+    pairCounts: state.pairRefs.size,
     verdicts: state.verdicts.size,
     groups: state.groups.size,
   };
