@@ -1,4 +1,5 @@
 import type { Article } from '../types.ts';
+import { sourceKeyCompare } from './canonical.ts';
 import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
 import { compareSources, type GroupCache, type MergedGroup, mergeGroups } from './groups.ts';
 import type { DedupeResult, DedupeStats } from './index.ts';
@@ -67,8 +68,11 @@ class MemoState {
   readonly keysOf = new WeakMap<Article, ArticleKeys>();
   slots = new Map<Article, Slot>();
   byId = new Map<number, Slot>();
-  /** The last call's slots in source order. */
+  /** The last call's slots in source order, and which neighbours there have equal sources. */
   sorted: Slot[] = [];
+  ties: Uint8Array = new Uint8Array(0);
+  /** The last call's slots by input index. */
+  byIndex: Slot[] = [];
   tables: Table[] = emptyTables();
   /** How many buckets of at most MAX_BUCKET_PAIRS entries hold each pair of slots. */
   pairRefs = new Map<number, number>();
@@ -84,6 +88,8 @@ class MemoState {
     this.slots = new Map();
     this.byId = new Map();
     this.sorted = [];
+    this.ties = new Uint8Array(0);
+    this.byIndex = [];
     this.tables = emptyTables();
     this.pairRefs = new Map();
     this.oversized = emptyOversized();
@@ -157,9 +163,13 @@ function update(
 ): Result {
   const call = ++state.call;
   const added: Slot[] = [];
+  const previousAt = state.byIndex;
+  const byIndex: Slot[] = new Array(articles.length);
   for (let at = 0; at < articles.length; at++) {
     const article = articles[at] as Article;
-    let slot = state.slots.get(article);
+    // Most articles are where they were last time: no hash lookup for those.
+    const same = previousAt[at];
+    let slot = same?.article === article ? same : state.slots.get(article);
     if (slot?.seen === call) {
       const cache: GroupCache = { previous: state.groups, next: new Map() };
       state.reset();
@@ -175,22 +185,19 @@ function update(
     }
     slot.seen = call;
     slot.at = at;
+    byIndex[at] = slot;
   }
+  state.byIndex = byIndex;
   const removed: Slot[] = [];
-  const kept: Slot[] = [];
   for (const slot of state.sorted) {
-    if (slot.seen === call) kept.push(slot);
-    else {
-      removed.push(slot);
-      state.slots.delete(slot.article);
-      state.byId.delete(slot.id);
-    }
+    if (slot.seen === call) continue;
+    removed.push(slot);
+    state.slots.delete(slot.article);
+    state.byId.delete(slot.id);
   }
-  // Last call's source order is still sorted but for ties broken by a changed input index;
-  // TimSort makes the re-sort of an almost sorted list about one pass.
-  const sorted = kept.concat(added);
-  sorted.sort((a, b) => compareSources(a.article, a.at, b.article, b.at));
+  const { sorted, ties } = sourceOrder(state, added, call);
   state.sorted = sorted;
+  state.ties = ties;
   const order = new Uint32Array(sorted.length);
   for (let position = 0; position < sorted.length; position++) {
     const slot = sorted[position] as Slot;
@@ -220,6 +227,76 @@ function update(
     ...result,
     stats: { articles: articles.length, candidatePairs: pairs.length, duplicatePairs },
   };
+}
+
+const bySource = (a: Slot, b: Slot) => compareSources(a.article, a.at, b.article, b.at);
+const sameSource = (a: Slot, b: Slot) => sourceKeyCompare(a.article.sources[0], b.article.sources[0]) === 0;
+
+/**
+ * This call's slots in source order, and which neighbours in it have the same first source
+ * (`ties[i]`: `sorted[i]` and `sorted[i + 1]`, ordered by input index). Sources never change
+ * for an article, so the last call's order stays sorted except where tied neighbours swapped
+ * input places; the few articles added are put in by binary search. Many added, or a tie out
+ * of order, and everything is sorted again.
+ */
+function sourceOrder(state: MemoState, added: Slot[], call: number): { sorted: Slot[]; ties: Uint8Array } {
+  const previous = state.sorted;
+  const previousTies = state.ties;
+  const kept: Slot[] = [];
+  const keptTies: number[] = [];
+  // Whether the last kept slot ties with the one at i: equal sources are adjacent, so a tie
+  // across removed slots is a tie with each of them.
+  let tie = 0;
+  let inOrder = true;
+  for (let i = 0; i < previous.length; i++) {
+    const slot = previous[i] as Slot;
+    if (slot.seen !== call) {
+      tie &= previousTies[i] as number;
+      continue;
+    }
+    const last = kept[kept.length - 1];
+    if (last) {
+      keptTies.push(tie);
+      if (tie && last.at > slot.at) inOrder = false;
+    }
+    kept.push(slot);
+    tie = previousTies[i] as number;
+  }
+  if (!inOrder || added.length > PATCH_LIMIT) return sortAll(kept.concat(added));
+  added.sort(bySource);
+  const sorted: Slot[] = [];
+  const ties = new Uint8Array(kept.length + added.length);
+  let afterAdded = false;
+  const push = (slot: Slot, isAdded: boolean, tieWithNextKept: number) => {
+    const at = sorted.length;
+    // Ties next to an added slot are new; between kept neighbours they are known.
+    if (at > 0 && (isAdded || afterAdded)) ties[at - 1] = sameSource(sorted[at - 1] as Slot, slot) ? 1 : 0;
+    ties[at] = tieWithNextKept;
+    sorted.push(slot);
+    afterAdded = isAdded;
+  };
+  let k = 0;
+  for (const slot of added) {
+    let low = k;
+    let high = kept.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (bySource(kept[mid] as Slot, slot) < 0) low = mid + 1;
+      else high = mid;
+    }
+    for (; k < low; k++) push(kept[k] as Slot, false, keptTies[k] ?? 0);
+    push(slot, true, 0);
+  }
+  for (; k < kept.length; k++) push(kept[k] as Slot, false, keptTies[k] ?? 0);
+  return { sorted, ties };
+}
+
+function sortAll(slots: Slot[]): { sorted: Slot[]; ties: Uint8Array } {
+  slots.sort(bySource);
+  const ties = new Uint8Array(slots.length);
+  for (let i = 0; i + 1 < slots.length; i++)
+    ties[i] = sameSource(slots[i] as Slot, slots[i + 1] as Slot) ? 1 : 0;
+  return { sorted: slots, ties };
 }
 
 /**

@@ -264,6 +264,29 @@ describe('dedupe with a warm memo', () => {
     expect(third.articles[0]?.authors).toEqual(['Ann Lee']);
     expect(third).toEqual(dedupeArticles([aEdited, otherEdited, b]));
   });
+  it('orders copies read from the same place by input position, as that changes', () => {
+    // Copies with the same source rank equal: the one earlier in the input is canonical.
+    const copy = (n: number) => deepFreeze(ferryStory('same.txt', { title: `Ferry timetable notice ${n}` }));
+    const [x, y, z] = [copy(1), copy(2), copy(3)];
+    const unrelated = deepFreeze(
+      makeArticle({ title: 'Other', body: ['Something else entirely, told at length.'], file: 'same.txt' }),
+    );
+    const steps = [
+      [x, unrelated, y],
+      [x, y], // a tie across a removed article
+      [y, x],
+      [z, y, x], // a tie with an added article
+      [y, z, x],
+      [x, y, z],
+    ];
+    const memo = new DedupeMemo();
+    for (const input of steps) {
+      const expected = dedupeArticlesWithStats(input);
+      expect(dedupeArticlesWithStats(input, memo)).toEqual(expected);
+      expect(expected.articles[0]?.title).toBe(input[0]?.title);
+    }
+  });
+
   it('is not left half-updated by a call that throws', () => {
     const a = deepFreeze(ferryStory('a.txt'));
     const other = deepFreeze(
