@@ -3,8 +3,7 @@
 // build step. `npm install` also compiles it to dist/ (`npm run build`, the `prepare` script),
 // which starts in a third of the time. dist/ runs only while it is current: its stamp is written
 // before the compiler starts, and any file or folder under src/ changed since then (an edit, a
-// new or deleted file) means src/ runs instead, so an edit always runs as it is. (The build also
-// copies the .ts files into dist/: code-version.ts hashes the .ts files beside its own folder.)
+// new or deleted file) means src/ runs instead, so an edit always runs as it is.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

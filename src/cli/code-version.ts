@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+// src/, also when this runs compiled from dist/cli/ (same depth): the hash is of the sources.
+const SOURCE_ROOT = fileURLToPath(new URL('../../src/', import.meta.url));
 const LOCKFILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
 
 let cached: string | undefined;

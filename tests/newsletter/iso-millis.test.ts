@@ -13,7 +13,9 @@ describe('isoMillis', () => {
         fc.constantFrom(...zones),
         fc.boolean(),
         (millis, zone, suppress) => {
-          const iso = DateTime.fromMillis(millis, { zone }).toISO({ suppressMilliseconds: suppress }) as string;
+          const iso = DateTime.fromMillis(millis, { zone }).toISO({
+            suppressMilliseconds: suppress,
+          }) as string;
           expect(isoMillis(iso)).toBe(DateTime.fromISO(iso, { setZone: true }).toMillis());
         },
       ),
@@ -23,7 +25,9 @@ describe('isoMillis', () => {
   it('falls back to luxon for forms Date.parse would read differently or not at all', () => {
     for (const text of ['2026-11-24T08:00:00.123456-05:00', '2026-11-24', '20261124T080000Z', 'not a date']) {
       const expected = DateTime.fromISO(text, { setZone: true }).toMillis();
-      expect(Number.isNaN(expected) ? Number.isNaN(isoMillis(text)) : isoMillis(text) === expected).toBe(true);
+      expect(Number.isNaN(expected) ? Number.isNaN(isoMillis(text)) : isoMillis(text) === expected).toBe(
+        true,
+      );
     }
   });
 });

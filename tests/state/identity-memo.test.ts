@@ -51,7 +51,9 @@ describe('the identity memo of a warm rebuild', () => {
           const memo = new IdentityMemo();
           for (const rows of saves) {
             const before = loadIdentities(db, memo);
-            const changed = rows.map(({ n, day, text }) => identity(`tag:x,2026:s${n}`, `2026-11-0${day}`, text));
+            const changed = rows.map(({ n, day, text }) =>
+              identity(`tag:x,2026:s${n}`, `2026-11-0${day}`, text),
+            );
             const unique = [...new Map(changed.map((c) => [c.id, c])).values()];
             saveIdentities(db, unique, memo, before);
             expect(loadIdentities(db, memo)).toEqual(loadIdentities(db));

@@ -20,5 +20,10 @@ export interface BuildMemo {
 }
 
 export function createBuildMemo(): BuildMemo {
-  return { read: new ReadMemo(), dedupe: new DedupeMemo(), identities: new IdentityMemo(), write: new WriteMemo() };
+  return {
+    read: new ReadMemo(),
+    dedupe: new DedupeMemo(),
+    identities: new IdentityMemo(),
+    write: new WriteMemo(),
+  };
 }
