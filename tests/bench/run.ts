@@ -17,6 +17,7 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, wri
 import { cpus, loadavg, platform, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { distIsCurrent } from '../../src/cli/dist-current.js';
 import { type CorpusManifest, ensureCorpus } from './corpus.ts';
 import { removeAndSettle } from './floor.ts';
 import { ensureHugoSite, type HugoResult, hugoVersion, timeHugo } from './hugo.ts';
@@ -580,13 +581,18 @@ function ratio(a: number | null | undefined, b: number | null | undefined): stri
 
 /** The 1-minute load average when the bench started: above the core count, times are inflated. */
 const LOAD_AT_START = loadavg()[0] ?? 0;
+/** Which code `broadsheet build` runs as a new process: dist/ only while it is current. */
+const CLI_FROM_DIST = distIsCurrent();
 
 function machineLine(): string {
   const cpu = cpus();
   return (
     `Broadsheet bench (seed ${SEED}) on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ` +
     `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${platform()}; ` +
-    `load average ${LOAD_AT_START.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end`
+    `load average ${LOAD_AT_START.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end; ` +
+    (CLI_FROM_DIST
+      ? 'the CLI rows ran the compiled dist/'
+      : 'the CLI rows ran src/ through tsx (dist/ missing or out of date: `npm run build`)')
   );
 }
 
