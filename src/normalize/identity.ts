@@ -81,6 +81,61 @@ export function normalizeUrl(url: string | null): string | null {
 }
 
 /**
+ * Lookup maps over the stored identities, by position in `known`: built once per `known`
+ * (a memo keeps them while every identity's url, title key and file stay the same).
+ */
+export interface KnownIndex {
+  byUrl: Map<string, number>;
+  byTitle: Map<string, number>;
+  byFile: Map<string, number[]>;
+}
+
+export function indexKnown(known: StoredIdentity[]): KnownIndex {
+  const byUrl = new Map<string, number>();
+  const byTitle = new Map<string, number>();
+  const byFile = new Map<string, number[]>();
+  known.forEach((identity, i) => {
+    if (identity.canonicalUrl) byUrl.set(identity.canonicalUrl, i);
+    if (!byTitle.has(identity.titleKey)) byTitle.set(identity.titleKey, i);
+    if (identity.sourceFile) pushTo(byFile, identity.sourceFile, i);
+  });
+  return { byUrl, byTitle, byFile };
+}
+
+/** Whether an index of `before` indexes `after` too (the same ids and keys at the same positions). */
+export function sameKnownKeys(before: StoredIdentity[], after: StoredIdentity[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i] as StoredIdentity;
+    const b = after[i] as StoredIdentity;
+    if (a === b) continue;
+    if (
+      a.id !== b.id ||
+      a.canonicalUrl !== b.canonicalUrl ||
+      a.titleKey !== b.titleKey ||
+      a.sourceFile !== b.sourceFile
+    )
+      return false;
+  }
+  return true;
+}
+
+/** What matching computes per article, when the caller already has it (a memo), and what it reports. */
+export interface MatchKeys {
+  /** `indexKnown(known)`. */
+  index?: KnownIndex;
+  /** Per article: `normalizeUrl(article.canonicalUrl)`. */
+  urls?: (string | null)[];
+  /** Per article: `titleKey(article.title)`. */
+  titleKeys?: string[];
+  /**
+   * Filled in: per article, the position in `known` of its match (-1: none), and whether any
+   * text sample was compared (else the result follows from URLs, title keys and files alone).
+   */
+  report?: { positions: number[]; usedSamples: boolean };
+}
+
+/**
  * Finds the stored identity of each article, most certain evidence first: the same canonical
  * URL, then the same title (modulo case and punctuation), then a shared source file with
  * mostly the same words (the title was edited). Each stored identity is claimed at most once.
@@ -89,69 +144,81 @@ export function normalizeUrl(url: string | null): string | null {
 export function matchIdentities(
   articles: Article[],
   known: StoredIdentity[],
+  keys: MatchKeys = {},
 ): (StoredIdentity | undefined)[] {
-  const matched: (StoredIdentity | undefined)[] = articles.map(() => undefined);
+  const positions: number[] = articles.map(() => -1);
+  const report = keys.report;
+  if (report) {
+    report.positions = positions;
+    report.usedSamples = false;
+  }
   // A first build: nothing to match (and no keys or samples to compute for it).
-  if (known.length === 0) return matched;
+  if (known.length === 0) return articles.map(() => undefined);
   const claimed = new Set<string>();
-  const claim = (index: number, identity: StoredIdentity | undefined): void => {
-    if (!identity || claimed.has(identity.id) || matched[index]) return;
-    matched[index] = identity;
+  const claim = (index: number, position: number | undefined): void => {
+    if (position === undefined || positions[index] !== -1) return;
+    const identity = known[position] as StoredIdentity;
+    if (claimed.has(identity.id)) return;
+    positions[index] = position;
     claimed.add(identity.id);
   };
 
-  const byUrl = new Map<string, StoredIdentity>();
-  const byTitle = new Map<string, StoredIdentity>();
-  const byFile = new Map<string, StoredIdentity[]>();
-  for (const identity of known) {
-    if (identity.canonicalUrl) byUrl.set(identity.canonicalUrl, identity);
-    if (!byTitle.has(identity.titleKey)) byTitle.set(identity.titleKey, identity);
-    if (identity.sourceFile) pushTo(byFile, identity.sourceFile, identity);
+  const index = keys.index ?? indexKnown(known);
+  for (let i = 0; i < articles.length; i++) {
+    const url = keys.urls ? keys.urls[i] : normalizeUrl((articles[i] as Article).canonicalUrl);
+    if (url) claim(i, index.byUrl.get(url));
   }
-
-  articles.forEach((article, i) => {
-    const url = normalizeUrl(article.canonicalUrl);
-    if (url) claim(i, byUrl.get(url));
-  });
   // Several articles may share a stored title (two stories, one headline): the stored story
   // goes to the copy from its own file, else to the one whose words are closest.
-  const byTitleKey = new Map<string, number[]>();
-  articles.forEach((article, i) => {
-    if (matched[i]) return;
-    const key = titleKey(article.title);
-    pushTo(byTitleKey, key, i);
-  });
+  const byTitleKey = new Map<string, number | number[]>();
+  for (let i = 0; i < articles.length; i++) {
+    if (positions[i] !== -1) continue;
+    const key = keys.titleKeys ? (keys.titleKeys[i] as string) : titleKey((articles[i] as Article).title);
+    const seen = byTitleKey.get(key);
+    if (seen === undefined) byTitleKey.set(key, i);
+    else if (typeof seen === 'number') byTitleKey.set(key, [seen, i]);
+    else seen.push(i);
+  }
   for (const [key, indexes] of byTitleKey) {
-    const identity = byTitle.get(key);
-    if (!identity || claimed.has(identity.id)) continue;
-    const closeness = (i: number): number => {
-      const article = articles[i] as Article;
-      const sameFile = article.sources[0]?.file === identity.sourceFile ? 1 : 0;
-      return sameFile * 2 + wordSimilarity(textSample(article).split(' '), identity.textSample.split(' '));
-    };
-    const best =
-      indexes.length === 1
-        ? indexes[0]
-        : [...indexes].sort((a, b) => closeness(b) - closeness(a) || a - b)[0];
-    if (best !== undefined) claim(best, identity);
+    const position = index.byTitle.get(key);
+    if (position === undefined || claimed.has((known[position] as StoredIdentity).id)) continue;
+    if (typeof indexes === 'number') {
+      claim(indexes, position);
+      continue;
+    }
+    if (report) report.usedSamples = true;
+    const best = closestCopy(articles, indexes, known[position] as StoredIdentity);
+    if (best !== undefined) claim(best, position);
   }
   articles.forEach((article, i) => {
-    if (matched[i]) return;
+    if (positions[i] !== -1) return;
     // Every file the article was read from: a re-export merged into a story already built
     // lists the stored story's file second, and the story must keep its id and page URL.
     const files = new Set(article.sources.map((source) => source.file));
-    const candidates = [...files].flatMap((file) => byFile.get(file) ?? []);
+    const candidates = [...files].flatMap((file) => index.byFile.get(file) ?? []);
     if (candidates.length === 0) return;
+    if (report) report.usedSamples = true;
     const words = textSample(article).split(' ');
-    let best: { identity: StoredIdentity; score: number } | undefined;
-    for (const identity of candidates) {
+    let best: { position: number; score: number } | undefined;
+    for (const position of candidates) {
+      const identity = known[position] as StoredIdentity;
       if (claimed.has(identity.id)) continue;
       const score = wordSimilarity(words, identity.textSample.split(' '));
-      if (score >= SAME_FILE_SIMILARITY && (!best || score > best.score)) best = { identity, score };
+      if (score >= SAME_FILE_SIMILARITY && (!best || score > best.score)) best = { position, score };
     }
-    claim(i, best?.identity);
+    claim(i, best?.position);
   });
-  return matched;
+  return positions.map((position) => (position === -1 ? undefined : known[position]));
+}
+
+/** Of several articles with the stored title: the one from its file, else the closest words. */
+function closestCopy(articles: Article[], indexes: number[], identity: StoredIdentity): number | undefined {
+  const closeness = (i: number): number => {
+    const article = articles[i] as Article;
+    const sameFile = article.sources[0]?.file === identity.sourceFile ? 1 : 0;
+    return sameFile * 2 + wordSimilarity(textSample(article).split(' '), identity.textSample.split(' '));
+  };
+  return [...indexes].sort((a, b) => closeness(b) - closeness(a) || a - b)[0];
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

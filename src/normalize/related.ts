@@ -265,7 +265,7 @@ export function resolveAllRelated(
   queries: { selfId: string; titles: string[] }[],
   memo: RelatedMemo | undefined,
 ): { links: RelatedLink[][]; memo: RelatedMemo } {
-  const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = sortTargets(targets);
   const key = targetsKey(sorted);
   const known = memo?.targets === key ? memo.links : {};
   const next: RelatedMemo = { targets: key, links: {} };
@@ -273,7 +273,7 @@ export function resolveAllRelated(
   let index: RelatedIndex | undefined; // built only on a miss: at 100k it takes ~1 s
   const links = queries.map(({ selfId, titles }) =>
     titles.map((title): RelatedLink => {
-      const memoKey = createHash('sha1').update(`${selfId}\n${title}`).digest('base64url');
+      const memoKey = relatedQueryKey(selfId, title);
       const remembered = rememberedRank(known, memoKey, sorted.length);
       if (remembered !== undefined) {
         next.links[memoKey] = remembered;
@@ -288,20 +288,35 @@ export function resolveAllRelated(
   return { links, memo: next };
 }
 
+/** The targets in id order (stable: equal ids keep their order), as resolving numbers them. */
+export function sortTargets<T extends RelatedTarget>(targets: T[]): T[] {
+  return [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The memo's key for one lookup: the asking story and the related title as written. */
+export function relatedQueryKey(selfId: string, title: string): string {
+  return createHash('sha1').update(`${selfId}\n${title}`).digest('base64url');
+}
+
 /** A position among the targets (or -1, none); anything else (a damaged memo) is a miss. */
-function rememberedRank(links: Record<string, number>, key: string, count: number): number | undefined {
+export function rememberedRank(
+  links: Record<string, number>,
+  key: string,
+  count: number,
+): number | undefined {
   const rank = Object.hasOwn(links, key) ? links[key] : undefined;
   return Number.isInteger(rank) && (rank as number) >= -1 && (rank as number) < count ? rank : undefined;
 }
 
 /** The link for a related title as shown: to the story's page, or plain text when it names none. */
-function linkTo(shown: string, target: RelatedTarget | undefined): RelatedLink {
+export function linkTo(shown: string, target: RelatedTarget | undefined): RelatedLink {
   return target
     ? { title: shown, url: target.url, itemId: target.id }
     : { title: shown, url: null, itemId: null };
 }
 
-function targetsKey(sorted: RelatedTarget[]): string {
+/** Names the set of targets (sorted by id): a memo is valid only for the same name. */
+export function targetsKey(sorted: RelatedTarget[]): string {
   return createHash('sha256')
     .update(JSON.stringify(sorted.map((t) => [t.id, t.title, t.url])))
     .digest('base64url');

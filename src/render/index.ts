@@ -3,15 +3,8 @@ import { slugify } from '../normalize/index.ts';
 import type { Item, OutputFile, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
 import { renderJsonFeed } from './jsonfeed.ts';
-import { createRenderKeys } from './keys.ts';
-import {
-  FEED_FILES,
-  type FeedContent,
-  type FeedSpec,
-  feedUpdated,
-  type SiteInfo,
-  STYLESHEET_PATH,
-} from './model.ts';
+import { createRenderKeys, RenderMemo } from './keys.ts';
+import { FEED_FILES, type FeedContent, type FeedSpec, type SiteInfo, STYLESHEET_PATH } from './model.ts';
 import { renderOpml } from './opml.ts';
 import { planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
@@ -27,7 +20,7 @@ export {
 } from './content.ts';
 export { escapeHtml, renderBlocksHtml } from './html.ts';
 export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
-export { joinAuthors, renderAtom, renderJsonFeed, renderRss };
+export { joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
 
 export interface SiteOptions {
   site: SiteInfo;
@@ -56,11 +49,17 @@ export function planFeeds(items: Item[], options: SiteOptions): FeedSpec[] {
     content: 'full',
   };
   const topics = new Map<string, { name: string; items: Item[] }>();
+  // A feed shows its first feedLimit items: the rest need not be listed (slice's own rules
+  // for a negative limit keep every item listed then).
+  const listed = feedLimit >= 0 ? feedLimit : Number.POSITIVE_INFINITY;
   for (const item of items) {
     for (const topic of item.topics) {
-      const entry = topics.get(topic.slug) ?? { name: topic.name, items: [] };
-      entry.items.push(item);
-      topics.set(topic.slug, entry);
+      let entry = topics.get(topic.slug);
+      if (entry === undefined) {
+        entry = { name: topic.name, items: [] };
+        topics.set(topic.slug, entry);
+      }
+      if (entry.items.length < listed) entry.items.push(item);
     }
   }
   const topicFeeds = [...topics.entries()].sort(byKey).map(
@@ -117,14 +116,16 @@ export function renderSite(items: Item[], options: SiteOptions): OutputFile[] {
 
 /**
  * Every file of the site with its render key, not yet rendered: the writer renders only the
- * files whose key changed since the last build, one at a time.
+ * files whose key changed since the last build, one at a time. `memo` (kept by the caller
+ * across builds) makes the keys of unchanged items and outputs lookups; the plan is the same.
  */
-export function planSite(items: Item[], options: SiteOptions): PlannedOutput[] {
+export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo): PlannedOutput[] {
   const { site } = options;
   const keys = createRenderKeys(
     site,
     { feedLimit: options.feedLimit, authorFeeds: options.authorFeeds, authorContent: options.authorContent },
     options.codeVersion ?? '',
+    memo instanceof RenderMemo ? memo : undefined,
   );
   const feeds = planFeeds(items, options);
   const files: PlannedOutput[] = [];
@@ -149,8 +150,8 @@ export function planSite(items: Item[], options: SiteOptions): PlannedOutput[] {
       },
     );
   }
-  files.push(...planPages({ site, items, latest: options.feedLimit, feeds }, keys));
-  const opmlDate = feedUpdated(site, items);
+  for (const page of planPages({ site, items, latest: options.feedLimit, feeds }, keys)) files.push(page);
+  const opmlDate = newestUpdate(site, items, keys.updatedTime);
   files.push(
     {
       path: 'feeds.opml',
@@ -160,6 +161,13 @@ export function planSite(items: Item[], options: SiteOptions): PlannedOutput[] {
     { path: STYLESHEET_PATH, key: keys.of('xsl'), render: renderFeedStylesheet },
   );
   return files;
+}
+
+/** `feedUpdated` (model.ts), with each item's time through the keys (a memo keeps them). */
+function newestUpdate(site: SiteInfo, items: Item[], time: (item: Item) => number): Date {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const item of items) newest = Math.max(newest, time(item));
+  return new Date(items.length > 0 ? newest : Date.parse(site.now));
 }
 
 function byKey<T>(a: [string, T], b: [string, T]): number {

@@ -1,0 +1,140 @@
+import { DateTime } from 'luxon';
+import type { Article, Diagnostic } from '../types.ts';
+import {
+  allocateSlug,
+  hashArticleContent,
+  normalizeUrl,
+  type StoredIdentity,
+  tagUri,
+  textSample,
+} from './identity.ts';
+import { cleanLine, stripForbiddenChars, titleKey } from './text.ts';
+
+/** The steps of `normalizeArticles` shared by the plain and the memo path. */
+
+export interface IdentityContext {
+  now: string;
+  host: string;
+  /** Slugs taken so far (created on first use: only new stories need it). */
+  takenSlugs: () => Set<string>;
+}
+
+/** The identity fields an article determines by itself (before the state store is consulted). */
+export interface CurrentIdentity {
+  titleKey: string;
+  canonicalUrl: string | null;
+  sourceFile: string | null;
+  contentHash: string;
+}
+
+export function currentIdentity(article: Article): CurrentIdentity {
+  return {
+    titleKey: titleKey(article.title),
+    canonicalUrl: normalizeUrl(article.canonicalUrl),
+    sourceFile: article.sources[0]?.file ?? null,
+    contentHash: hashArticleContent(article),
+  };
+}
+
+export function nextIdentity(
+  article: Article,
+  stored: StoredIdentity | undefined,
+  own: CurrentIdentity,
+  context: IdentityContext,
+): StoredIdentity {
+  const current = {
+    ...own,
+    // The sample is a function of the text the hash covers: an unedited story keeps the stored
+    // one, so a rebuild computes samples only for new and edited stories.
+    textSample: stored?.contentHash === own.contentHash ? stored.textSample : textSample(article),
+  };
+  if (stored) {
+    // Same story: id, slug and first-seen date stay; an edit moves only its updated date.
+    const editedAt = stored.contentHash === own.contentHash ? stored.editedAt : context.now;
+    return { ...stored, ...current, editedAt };
+  }
+  const slug = allocateSlug(article.title, context.takenSlugs());
+  return {
+    id: tagUri(context.host, context.now, slug),
+    slug,
+    firstSeen: context.now,
+    editedAt: null,
+    ...current,
+  };
+}
+
+/** Text cleaned once for every output: XML-forbidden characters gone, lines collapsed. */
+export function cleanArticle(article: Article): Article {
+  const block = (text: string) => stripForbiddenChars(text).trim();
+  return {
+    ...article,
+    title: cleanLine(article.title),
+    authors: article.authors.map(cleanLine).filter(Boolean),
+    highlights: article.highlights.map(cleanLine).filter(Boolean),
+    body: article.body.map(block).filter(Boolean),
+    analysis: article.analysis.map(block).filter(Boolean),
+    related: article.related.map(cleanLine).filter(Boolean),
+    tags: article.tags.map(cleanLine).filter(Boolean),
+  };
+}
+
+export function compareBySource(a: Article, b: Article): number {
+  const sa = a.sources[0];
+  const sb = b.sources[0];
+  const fa = sa?.file ?? '';
+  const fb = sb?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const byLine = (sa?.startLine ?? 0) - (sb?.startLine ?? 0);
+  if (byLine !== 0) return byLine;
+  return a.title < b.title ? -1 : a.title > b.title ? 1 : 0;
+}
+
+export function toUtcIso(value: string): string | null {
+  const date = DateTime.fromISO(value, { setZone: true });
+  return date.isValid ? date.toUTC().toISO({ suppressMilliseconds: true }) : null;
+}
+
+export function validDate(
+  value: string | null,
+  field: string,
+  article: Article,
+  diagnostics: Diagnostic[],
+): string | null {
+  if (value === null) return null;
+  const date = DateTime.fromISO(value, { setZone: true });
+  if (date.isValid) return date.toISO({ suppressMilliseconds: true });
+  diagnostics.push({
+    severity: 'warning',
+    code: 'normalize/invalid-date',
+    message: `${field} date "${value}" is not ISO 8601; ignored`,
+    file: article.sources[0]?.file,
+    line: article.sources[0]?.startLine,
+  });
+  return null;
+}
+
+export function noTitleDiagnostic(article: Article): Diagnostic {
+  const source = article.sources[0];
+  return {
+    severity: 'warning',
+    code: 'normalize/no-title',
+    message: 'article has no title; shown as "Untitled"',
+    file: source?.file,
+    line: source?.startLine,
+  };
+}
+
+export function latest(a: string, b: string): string {
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** Only http(s) URLs become links; anything else (javascript:, data:) is dropped. */
+export function safeHttpUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
