@@ -189,13 +189,11 @@ function update(
   }
   state.byIndex = byIndex;
   const removed: Slot[] = [];
-  for (const slot of state.sorted) {
-    if (slot.seen === call) continue;
-    removed.push(slot);
+  const { sorted, ties } = sourceOrder(state, added, removed, call);
+  for (const slot of removed) {
     state.slots.delete(slot.article);
     state.byId.delete(slot.id);
   }
-  const { sorted, ties } = sourceOrder(state, added, call);
   state.sorted = sorted;
   state.ties = ties;
   const order = new Uint32Array(sorted.length);
@@ -208,25 +206,37 @@ function update(
 
   const pairs = candidatePairs(state);
   const verdicts = new Map<number, boolean>();
-  const sets = new UnionFind(sorted.length);
-  let duplicatePairs = 0;
+  const duplicates: number[] = [];
   for (const [key, low, high] of pairs) {
     let same = state.verdicts.get(key);
     if (same === undefined) same = isSameStory(fingerprintOf(low), fingerprintOf(high));
     verdicts.set(key, same);
-    if (same) {
-      duplicatePairs++;
-      sets.union(low.position, high.position);
-    }
+    if (same) duplicates.push(low.position, high.position);
   }
   state.verdicts = verdicts;
   const cache: GroupCache = { previous: state.groups, next: new Map() };
-  const result = mergeGroups(articles, order, sets.groups(), cache);
+  const result = mergeGroups(articles, order, groupsOf(duplicates), cache);
   state.groups = cache.next;
   return {
     ...result,
-    stats: { articles: articles.length, candidatePairs: pairs.length, duplicatePairs },
+    stats: { articles: articles.length, candidatePairs: pairs.length, duplicatePairs: duplicates.length / 2 },
   };
+}
+
+/**
+ * The groups of positions joined by the duplicate pairs (`pairs[2i]`, `pairs[2i + 1]`), as
+ * UnionFind.groups gives them over all positions: each ascending, in order of first member.
+ * Only positions in a pair are visited.
+ */
+function groupsOf(pairs: number[]): number[][] {
+  const positions = Uint32Array.from(new Set(pairs)).sort();
+  const compact = new Map<number, number>();
+  for (let i = 0; i < positions.length; i++) compact.set(positions[i] as number, i);
+  const sets = new UnionFind(positions.length);
+  for (let i = 0; i < pairs.length; i += 2) {
+    sets.union(compact.get(pairs[i] as number) as number, compact.get(pairs[i + 1] as number) as number);
+  }
+  return sets.groups().map((group) => group.map((i) => positions[i] as number));
 }
 
 const bySource = (a: Slot, b: Slot) => compareSources(a.article, a.at, b.article, b.at);
@@ -239,11 +249,16 @@ const sameSource = (a: Slot, b: Slot) => sourceKeyCompare(a.article.sources[0], 
  * input places; the few articles added are put in by binary search. Many added, or a tie out
  * of order, and everything is sorted again.
  */
-function sourceOrder(state: MemoState, added: Slot[], call: number): { sorted: Slot[]; ties: Uint8Array } {
+function sourceOrder(
+  state: MemoState,
+  added: Slot[],
+  removed: Slot[],
+  call: number,
+): { sorted: Slot[]; ties: Uint8Array } {
   const previous = state.sorted;
   const previousTies = state.ties;
   const kept: Slot[] = [];
-  const keptTies: number[] = [];
+  const keptTies = new Uint8Array(previous.length);
   // Whether the last kept slot ties with the one at i: equal sources are adjacent, so a tie
   // across removed slots is a tie with each of them.
   let tie = 0;
@@ -251,31 +266,26 @@ function sourceOrder(state: MemoState, added: Slot[], call: number): { sorted: S
   for (let i = 0; i < previous.length; i++) {
     const slot = previous[i] as Slot;
     if (slot.seen !== call) {
+      removed.push(slot);
       tie &= previousTies[i] as number;
       continue;
     }
-    const last = kept[kept.length - 1];
-    if (last) {
-      keptTies.push(tie);
-      if (tie && last.at > slot.at) inOrder = false;
+    if (kept.length > 0) {
+      keptTies[kept.length - 1] = tie;
+      if (tie && (kept[kept.length - 1] as Slot).at > slot.at) inOrder = false;
     }
     kept.push(slot);
     tie = previousTies[i] as number;
   }
   if (!inOrder || added.length > PATCH_LIMIT) return sortAll(kept.concat(added));
+  if (added.length === 0) return { sorted: kept, ties: keptTies.slice(0, kept.length) };
   added.sort(bySource);
-  const sorted: Slot[] = [];
-  const ties = new Uint8Array(kept.length + added.length);
-  let afterAdded = false;
-  const push = (slot: Slot, isAdded: boolean, tieWithNextKept: number) => {
-    const at = sorted.length;
-    // Ties next to an added slot are new; between kept neighbours they are known.
-    if (at > 0 && (isAdded || afterAdded)) ties[at - 1] = sameSource(sorted[at - 1] as Slot, slot) ? 1 : 0;
-    ties[at] = tieWithNextKept;
-    sorted.push(slot);
-    afterAdded = isAdded;
-  };
+  const count = kept.length + added.length;
+  const sorted: Slot[] = new Array(count);
+  const ties = new Uint8Array(count);
+  const addedAt: number[] = [];
   let k = 0;
+  let o = 0;
   for (const slot of added) {
     let low = k;
     let high = kept.length;
@@ -284,10 +294,18 @@ function sourceOrder(state: MemoState, added: Slot[], call: number): { sorted: S
       if (bySource(kept[mid] as Slot, slot) < 0) low = mid + 1;
       else high = mid;
     }
-    for (; k < low; k++) push(kept[k] as Slot, false, keptTies[k] ?? 0);
-    push(slot, true, 0);
+    ties.set(keptTies.subarray(k, low), o);
+    for (; k < low; k++) sorted[o++] = kept[k] as Slot;
+    addedAt.push(o);
+    sorted[o++] = slot;
   }
-  for (; k < kept.length; k++) push(kept[k] as Slot, false, keptTies[k] ?? 0);
+  ties.set(keptTies.subarray(k, kept.length), o);
+  for (; k < kept.length; k++) sorted[o++] = kept[k] as Slot;
+  // Ties on either side of an added slot are new; between kept neighbours they are known.
+  for (const i of addedAt) {
+    if (i > 0) ties[i - 1] = sameSource(sorted[i - 1] as Slot, sorted[i] as Slot) ? 1 : 0;
+    ties[i] = i + 1 < count && sameSource(sorted[i] as Slot, sorted[i + 1] as Slot) ? 1 : 0;
+  }
   return { sorted, ties };
 }
 
