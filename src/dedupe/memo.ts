@@ -83,7 +83,10 @@ class MemoState {
   nextId = 0;
   call = 0;
 
-  /** Forgets the last call (not the per-article keys, which depend on the article alone). */
+  /**
+   * Forgets the last call, but not what depends only on the articles themselves: their keys,
+   * and the merged stories, which are looked up by their copies.
+   */
   reset(): void {
     this.slots = new Map();
     this.byId = new Map();
@@ -94,7 +97,6 @@ class MemoState {
     this.pairRefs = new Map();
     this.oversized = emptyOversized();
     this.verdicts = new Map();
-    this.groups = new Map();
     this.nextId = 0;
   }
 }
@@ -136,7 +138,7 @@ type Result = DedupeResult & { stats: DedupeStats };
 
 /**
  * `dedupeArticlesWithStats` with a memo. An input holding the same object twice is not handled
- * incrementally: the memo forgets the last call and `fromScratch` runs, reusing only the
+ * incrementally: the memo forgets the last call and `fromScratch` runs, which reuses only the
  * merged stories.
  */
 export function dedupeWithMemo(
