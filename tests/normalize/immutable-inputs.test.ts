@@ -12,7 +12,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const rules = [{ name: 'City Hall', tags: ['city hall'], keywords: ['council', 'budget'] }];
+const rules = deepFreeze([{ name: 'City Hall', tags: ['city hall'], keywords: ['council', 'budget'] }]);
 
 describe('normalizeArticles does not change its inputs', () => {
   it('throws nowhere on frozen articles, known identities and related memo, with or without a memo', () => {
