@@ -1,6 +1,7 @@
 import type { Article, SourceRef } from '../types.ts';
+import { sourceKeyCompare } from './canonical.ts';
 import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
-import { compareSources, type GroupCache, mergeGroups } from './groups.ts';
+import { type GroupCache, mergeGroups } from './groups.ts';
 import { bandCandidates, MAX_ARTICLES, PairCollector, pairsSharingKey } from './lsh.ts';
 import { type DedupeMemo, dedupeWithMemo } from './memo.ts';
 import { SIGNATURE_SLOTS } from './minhash.ts';
@@ -104,7 +105,7 @@ export function compareArticles(a: Article, b: Article): Similarity & { sameStor
 function sourceOrder(articles: Article[]): number[] {
   return articles
     .map((_, index) => index)
-    .sort((a, b) => compareSources(articles[a] as Article, a, articles[b] as Article, b));
+    .sort((a, b) => sourceKeyCompare(articles[a]?.sources[0], articles[b]?.sources[0]) || a - b);
 }
 
 /**
