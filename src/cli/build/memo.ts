@@ -1,5 +1,6 @@
 import { DedupeMemo } from '../../dedupe/index.ts';
-import type { RelatedMemo } from '../../normalize/index.ts';
+import { NormalizeMemo, type RelatedMemo } from '../../normalize/index.ts';
+import { RenderMemo } from '../../render/index.ts';
 import { IdentityMemo } from '../../state/items.ts';
 import { WriteMemo } from '../output.ts';
 import { ReadMemo } from './read.ts';
@@ -14,6 +15,8 @@ export interface BuildMemo {
   read: ReadMemo;
   dedupe: DedupeMemo;
   identities: IdentityMemo;
+  normalize: NormalizeMemo;
+  render: RenderMemo;
   /** The related-link memo the last build made (also kept in the cache file for new processes). */
   related?: RelatedMemo;
   write: WriteMemo;
@@ -24,6 +27,8 @@ export function createBuildMemo(): BuildMemo {
     read: new ReadMemo(),
     dedupe: new DedupeMemo(),
     identities: new IdentityMemo(),
+    normalize: new NormalizeMemo(),
+    render: new RenderMemo(),
     write: new WriteMemo(),
   };
 }

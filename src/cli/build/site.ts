@@ -44,6 +44,7 @@ export function buildSite(
     known,
     topicRules: config.feeds.topics,
     relatedMemo,
+    ...(memo ? { memo: memo.normalize } : {}),
   });
   if (cache) saveRelatedMemo(cache, normalized.relatedMemo, relatedMemo);
   if (memo) memo.related = normalized.relatedMemo;
@@ -58,13 +59,17 @@ export function buildSite(
     hub: config.site.hub,
     now,
   };
-  const files = planSite(normalized.items, {
-    site,
-    feedLimit: config.feeds.limit,
-    authorFeeds: config.feeds.authorFeeds,
-    authorContent: config.feeds.authorContent,
-    codeVersion: codeVersion(),
-  });
+  const files = planSite(
+    normalized.items,
+    {
+      site,
+      feedLimit: config.feeds.limit,
+      authorFeeds: config.feeds.authorFeeds,
+      authorContent: config.feeds.authorContent,
+      codeVersion: codeVersion(),
+    },
+    memo?.render,
+  );
   return {
     items: normalized.items,
     files,
@@ -79,7 +84,8 @@ export function changedIdentities(identities: StoredIdentity[], known: StoredIde
   const stored = new Map(known.map((identity) => [identity.id, identity]));
   return identities.filter((identity) => {
     const before = stored.get(identity.id);
-    return !before || !sameIdentity(before, identity);
+    // A warm rebuild hands back the very object it loaded for an unchanged story.
+    return before !== identity && (!before || !sameIdentity(before, identity));
   });
 }
 
