@@ -95,7 +95,7 @@ export function writeOutputs(
   }
   // A rebuild that changed nothing leaves the manifest alone too (it is ~150 bytes per file).
   if (manifestChanged || !existsSync(manifestPath)) {
-    writeFileAtomic(manifestPath, `${JSON.stringify(sortedByPath(next), null, 1)}\n`);
+    writeFileAtomic(manifestPath, manifestText(next));
   }
   if (memo) {
     memo.manifest = next;
@@ -142,11 +142,13 @@ function checkPaths(outputs: Output[]): void {
   }
 }
 
+/** Relative, with no empty or ".." segment. Runs for every output of every build: no split. */
 function isSafeRelativePath(path: string): boolean {
-  return (
-    path.length > 0 && !path.startsWith('/') && !path.split('/').some((part) => part === '..' || part === '')
-  );
+  if (path.length === 0 || path.startsWith('/') || path.endsWith('/') || path.includes('//')) return false;
+  return !DOT_SEGMENT.test(path);
 }
+
+const DOT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
 
 function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64url');
@@ -161,8 +163,12 @@ function sizeOf(path: string): number {
   return statSync(path, { throwIfNoEntry: false })?.size ?? -1;
 }
 
-function sortedByPath(manifest: Manifest): Manifest {
-  return Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** The manifest as written: sorted by path (UTF-16 order, as before), one entry per line. */
+function manifestText(manifest: Manifest): string {
+  const lines = Object.keys(manifest)
+    .sort()
+    .map((path) => ` ${JSON.stringify(path)}: ${JSON.stringify(manifest[path])}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
 }
 
 function readManifest(outDir: string): Manifest {

@@ -190,7 +190,7 @@ export function loadRelatedMemo(db: StateDb): RelatedMemo | undefined {
 
 /** Stores `memo` unless it holds exactly what `previous` held (the same targets and lookups). */
 export function saveRelatedMemo(db: StateDb, memo: RelatedMemo, previous: RelatedMemo | undefined): boolean {
-  if (previous && sameMemo(previous, memo)) return false;
+  if (previous && (previous === memo || sameMemo(previous, memo))) return false;
   ensureMemoTable(db);
   db.prepare("INSERT OR REPLACE INTO memo (name, value) VALUES ('related', ?)").run(JSON.stringify(memo));
   return true;

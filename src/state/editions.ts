@@ -57,6 +57,14 @@ function ensureTable(db: StateDb): void {
     text TEXT NOT NULL,
     web_html TEXT NOT NULL
   )`);
+  // The web view's URL in a column of its own: listing editions (every build does, for the
+  // archive) must not parse each edition's JSON, which is MBs for a 1,000-story edition.
+  // Rows recorded before the column existed get it from their JSON, once.
+  const columns = db.prepare("SELECT name FROM pragma_table_info('editions')").pluck().all();
+  if (!columns.includes('url')) {
+    db.exec(`ALTER TABLE editions ADD COLUMN url TEXT;
+      UPDATE editions SET url = json_extract(edition_json, '$.url');`);
+  }
   initialized.add(db);
 }
 
@@ -65,8 +73,8 @@ export function saveEdition(db: StateDb, stored: StoredEdition, storyCount: numb
   ensureTable(db);
   const e = stored.edition;
   db.prepare(
-    `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     e.id,
     stored.period,
@@ -80,6 +88,7 @@ export function saveEdition(db: StateDb, stored: StoredEdition, storyCount: numb
     stored.html,
     stored.text,
     stored.webHtml,
+    e.url,
   );
 }
 
@@ -114,7 +123,7 @@ export function listEditions(db: StateDb): EditionSummary[] {
   ensureTable(db);
   const rows = db
     .prepare(
-      `SELECT id, subject, preheader, since, until, story_count, created_at, json_extract(edition_json, '$.url') AS url
+      `SELECT id, subject, preheader, since, until, story_count, created_at, url
        FROM editions ORDER BY seq DESC`,
     )
     .all() as {

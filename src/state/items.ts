@@ -129,12 +129,15 @@ export function saveIdentities(
 
 /** `before` with the saved rows upserted as the SQL above does, in the table's load order. */
 function applySaved(before: StoredIdentity[], saved: StoredIdentity[]): StoredIdentity[] {
-  const byId = new Map(before.map((identity) => [identity.id, identity]));
+  const position = new Map(before.map((identity, i) => [identity.id, i]));
+  const after = before.slice();
+  const added = new Map<string, StoredIdentity>();
   for (const row of saved) {
-    const old = byId.get(row.id);
-    // id, slug and first_seen of a stored row are never overwritten.
-    byId.set(row.id, {
+    const at = position.get(row.id);
+    const old = at === undefined ? added.get(row.id) : before[at];
+    const next: StoredIdentity = {
       id: row.id,
+      // id, slug and first_seen of a stored row are never overwritten.
       slug: old ? old.slug : row.slug,
       firstSeen: old ? old.firstSeen : row.firstSeen,
       titleKey: row.titleKey,
@@ -143,11 +146,17 @@ function applySaved(before: StoredIdentity[], saved: StoredIdentity[]): StoredId
       contentHash: row.contentHash,
       editedAt: row.editedAt,
       textSample: row.textSample,
-    });
+    };
+    // An updated row keeps its place (its sort fields never change); only new rows sort in.
+    if (at === undefined) added.set(row.id, next);
+    else after[at] = next;
   }
-  return [...byId.values()].sort(
-    (a, b) => compareBinary(a.firstSeen, b.firstSeen) || compareBinary(a.id, b.id),
-  );
+  if (added.size === 0) return after;
+  return after.concat([...added.values()]).sort(byLoadOrder);
+}
+
+function byLoadOrder(a: StoredIdentity, b: StoredIdentity): number {
+  return compareBinary(a.firstSeen, b.firstSeen) || compareBinary(a.id, b.id);
 }
 
 /**
