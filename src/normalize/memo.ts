@@ -152,7 +152,8 @@ export function normalizeWithMemo(
   }
   const stamp = ++state.calls;
   const current: Entry[] = [];
-  for (const [i, article] of articles.entries()) {
+  for (let i = 0; i < articles.length; i++) {
+    const article = articles[i] as Article;
     let entry = state.entries.get(article);
     if (!entry) {
       entry = createEntry(article);
@@ -200,7 +201,8 @@ export function normalizeWithMemo(
   const identities: StoredIdentity[] = [];
   const targets: RelatedTarget[] = [];
   let targetsSame = last !== undefined && last.targets.length === ordered.length;
-  for (const [i, entry] of ordered.entries()) {
+  for (let i = 0; i < ordered.length; i++) {
+    const entry = ordered[i] as Entry;
     for (const diagnostic of entry.diagnostics) diagnostics.push({ ...diagnostic });
     const identity = identityOf(entry, matches.identities[i], options.now, context);
     identities.push(identity);
@@ -233,7 +235,8 @@ export function normalizeWithMemo(
 
   const related = resolveRelated(ordered, identities, targets, targetsSame ? last : undefined, last, options);
 
-  for (const [i, entry] of ordered.entries()) {
+  for (let i = 0; i < ordered.length; i++) {
+    const entry = ordered[i] as Entry;
     const identity = identities[i] as StoredIdentity;
     const links = entry.relLinks as RelatedLink[];
     const topics = entry.topics as Topic[];
@@ -370,6 +373,28 @@ function createEntry(article: Article): Entry {
     index: 0,
     position: 0,
     hinted: 0,
+    // Every field from the start: entries share one shape, so the loops over them stay fast.
+    topicsKey: undefined,
+    topics: undefined,
+    stored: undefined,
+    storedNow: undefined,
+    identity: undefined,
+    datesFirstSeen: undefined,
+    datesEditedAt: undefined,
+    published: undefined,
+    updated: undefined,
+    time: undefined,
+    pageSlug: undefined,
+    pageBase: undefined,
+    pageUrl: undefined,
+    target: undefined,
+    relSelfId: undefined,
+    relKeys: undefined,
+    relRanks: undefined,
+    relLinks: undefined,
+    relFromRanks: undefined,
+    relTargets: undefined,
+    item: undefined,
   };
 }
 
@@ -492,7 +517,8 @@ function resolveRelated(
   const key = sameTargets ? sameTargets.targetsKey : targetsKey(sorted);
   const input = options.relatedMemo;
   let lookupsSame = last !== undefined && last.ordered.length === ordered.length;
-  for (const [i, entry] of ordered.entries()) {
+  for (let i = 0; i < ordered.length; i++) {
+    const entry = ordered[i] as Entry;
     const selfId = (identities[i] as StoredIdentity).id;
     const before = last?.ordered[i];
     if (entry.relSelfId !== selfId || !entry.relKeys) {
@@ -512,7 +538,8 @@ function resolveRelated(
     lastMemo.targets === key &&
     (input === lastMemo || sameRelatedMemo(input, lastMemo))
   ) {
-    for (const [i, entry] of ordered.entries()) {
+    for (let i = 0; i < ordered.length; i++) {
+      const entry = ordered[i] as Entry;
       if (entry !== last?.ordered[i]) {
         // Another article object asking the same lookups: the positions the memo holds.
         const ranks = (entry.relKeys as string[]).map((k) => lastMemo.links[k] as number);
@@ -542,7 +569,8 @@ function resolveRelated(
   const next: RelatedMemo = { targets: key, links: {} };
   let rank: Map<string, number> | undefined;
   let index: RelatedIndex | undefined;
-  for (const [i, entry] of ordered.entries()) {
+  for (let i = 0; i < ordered.length; i++) {
+    const entry = ordered[i] as Entry;
     const selfId = (identities[i] as StoredIdentity).id;
     const keys = entry.relKeys as string[];
     const ranks: number[] = [];

@@ -176,7 +176,10 @@ function stateOf(memo: RenderMemo, siteKey: string): MemoState {
   state.feeds = new Map();
   const previous = state.call;
   state.call++;
-  for (const [name, slot] of state.byName) if (slot.call !== previous) state.byName.delete(name);
+  const byName = state.byName;
+  byName.forEach((slot, name) => {
+    if (slot.call !== previous) byName.delete(name);
+  });
   return state;
 }
 
