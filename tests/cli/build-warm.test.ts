@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type BuildMemo, createBuildMemo } from '../../src/cli/build/memo.ts';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
-import { openState } from '../../src/state/db.ts';
+import { stateSnapshots } from '../../src/cli/serve/snapshot.ts';
+import { openState, type StateDb } from '../../src/state/db.ts';
 import { readTree } from './build-site-helpers.ts';
 
 /**
@@ -29,21 +30,31 @@ function project(): string {
   return dir;
 }
 
-function writeConfig(dir: string, title: string, topics: { name: string; keywords: string[] }[]): void {
+function writeConfig(
+  dir: string,
+  title: string,
+  topics: { name: string; keywords: string[] }[],
+  templates = join(repo, 'templates'),
+): void {
   writeFileSync(
     join(dir, 'broadsheet.config.json'),
     JSON.stringify({
       site: { title, baseUrl: 'https://news.example.com/', timeZone: 'America/New_York' },
       feeds: { topics },
-      paths: { templates: join(repo, 'templates') },
+      paths: { templates },
     }),
   );
 }
 
-async function build(dir: string, epoch: number, memo?: BuildMemo): Promise<number> {
+async function build(
+  dir: string,
+  epoch: number,
+  memo?: BuildMemo,
+  openState?: () => StateDb,
+): Promise<number> {
   const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
   const now = DateTime.fromSeconds(epoch).setZone(ctx.loaded.config.site.timeZone);
-  return runBuild({ ...ctx, now }, { newsletter: true }, memo);
+  return runBuild({ ...ctx, now, ...(openState ? { openState } : {}) }, { newsletter: true }, memo);
 }
 
 function identities(dir: string): unknown[] {
@@ -123,6 +134,66 @@ describe('a warm rebuild', () => {
       expect(warmCode, change.name).toBe(coldCode);
       expect(readTree(join(warm, 'out')), change.name).toEqual(readTree(join(cold, 'out')));
       expect(identities(warm), change.name).toEqual(identities(cold));
+    }
+  });
+});
+
+describe('a warm rebuild as serve runs it (on a snapshot rolled back after each build)', () => {
+  it('compiles the same edition once, and again whenever anything it shows or is made from changes', async () => {
+    const warm = project();
+    const cold = project();
+    for (const dir of [warm, cold]) {
+      cpSync(join(repo, 'templates'), join(dir, 'templates'), { recursive: true });
+      writeConfig(dir, 'The Harbor City Ledger', [], 'templates');
+    }
+    const epoch = 1_793_000_000;
+    // A real build first, so the state exists; serve then previews on snapshots of it.
+    await build(warm, epoch - 86_400 * 30);
+    await build(cold, epoch - 86_400 * 30);
+    const memo = createBuildMemo();
+    const snapshotOf = (dir: string) => {
+      const real = openState(join(dir, '.broadsheet', 'state.db'));
+      return { real, open: stateSnapshots(real, join(dir, 'snapshot.db')) };
+    };
+    const w = snapshotOf(warm);
+    const c = snapshotOf(cold);
+    try {
+      const steps: { name: string; apply: (dir: string) => void }[] = [
+        { name: 'first preview', apply: () => {} },
+        { name: 'nothing changed (the edition is reused)', apply: () => {} },
+        {
+          name: 'a story in the edition edited',
+          apply: (dir) =>
+            rewrite(dir, '2026-10-20-museum-lantern-exhibition.txt', (t) =>
+              t.replace('Maritime Museum Lights Up', 'Maritime Museum Glows'),
+            ),
+        },
+        {
+          name: 'a template edited',
+          apply: (dir) => {
+            const path = join(dir, 'templates', 'email', 'footer.mjml');
+            writeFileSync(
+              path,
+              readFileSync(path, 'utf8').replace('</mj-text>', ' Thanks for reading.</mj-text>'),
+            );
+          },
+        },
+        {
+          name: 'the site retitled',
+          apply: (dir) => writeConfig(dir, 'The Ledger', [], 'templates'),
+        },
+      ];
+      for (const step of steps) {
+        step.apply(warm);
+        step.apply(cold);
+        await build(warm, epoch, memo, w.open);
+        await build(cold, epoch, undefined, c.open);
+        expect(readTree(join(warm, 'out')), step.name).toEqual(readTree(join(cold, 'out')));
+      }
+      expect(memo.edition.compiled, 'an edition was compiled and remembered').not.toBeNull();
+    } finally {
+      w.real.close();
+      c.real.close();
     }
   });
 });

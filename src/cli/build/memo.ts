@@ -3,6 +3,7 @@ import { NormalizeMemo, type RelatedMemo } from '../../normalize/index.ts';
 import { RenderMemo } from '../../render/index.ts';
 import { IdentityMemo } from '../../state/items.ts';
 import { WriteMemo } from '../output.ts';
+import { EditionMemo } from './newsletter.ts';
 import { ReadMemo } from './read.ts';
 
 /**
@@ -20,6 +21,7 @@ export interface BuildMemo {
   /** The related-link memo the last build made (also kept in the cache file for new processes). */
   related?: RelatedMemo;
   write: WriteMemo;
+  edition: EditionMemo;
 }
 
 export function createBuildMemo(): BuildMemo {
@@ -30,5 +32,6 @@ export function createBuildMemo(): BuildMemo {
     normalize: new NormalizeMemo(),
     render: new RenderMemo(),
     write: new WriteMemo(),
+    edition: new EditionMemo(),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,7 @@ import {
   saveEdition,
 } from '../../state/editions.ts';
 import type { Diagnostic, Edition, Item, Output } from '../../types.ts';
+import { codeVersion } from '../code-version.ts';
 import type { Context } from '../context.ts';
 
 export interface NewsletterOptions {
@@ -62,10 +64,11 @@ export async function buildNewsletter(
   db: StateDb,
   items: Item[],
   options: NewsletterOptions,
+  memo?: EditionMemo,
 ): Promise<NewsletterResult> {
   const { config } = ctx.loaded;
   const diagnostics: Diagnostic[] = [];
-  const outcome = await buildCurrentEdition(ctx, db, items, options, diagnostics);
+  const outcome = await buildCurrentEdition(ctx, db, items, options, diagnostics, memo);
   return { ...outcome, files: newsletterFiles(db, config), diagnostics };
 }
 
@@ -75,6 +78,7 @@ async function buildCurrentEdition(
   items: Item[],
   options: NewsletterOptions,
   diagnostics: Diagnostic[],
+  memo: EditionMemo | undefined,
 ): Promise<{ edition: Edition | null; message: string }> {
   const { config } = ctx.loaded;
   const period = (options.period ?? config.newsletter.period) as Period;
@@ -118,8 +122,7 @@ async function buildCurrentEdition(
   const edition = composeEdition({ id, items: selected, window, config });
   let stored: StoredEdition;
   try {
-    const email = await renderEditionEmail(edition, config, templates);
-    const webHtml = await renderEditionWebView(edition, config, templates);
+    const { email, webHtml } = await compileEdition(edition, config, templates, memo);
     stored = { edition, period: window.period, ...email, webHtml, createdAt: ctx.now.toISO() ?? '' };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
@@ -140,6 +143,39 @@ async function buildCurrentEdition(
     edition,
     message: `newsletter: edition ${id}: ${selected.length} ${selected.length === 1 ? 'story' : 'stories'} ${span}; email HTML ${kb} KB → newsletter/${id}/`,
   };
+}
+
+type CompiledEdition = { email: Awaited<ReturnType<typeof renderEditionEmail>>; webHtml: string };
+
+/**
+ * The edition `serve` compiled last: serve records nothing, so every rebuild composes the
+ * current edition again, and MJML takes ~1 s for a 1,000-story one. The same edition with the
+ * same config, templates and code compiles to the same bytes, so it is compiled once.
+ */
+export class EditionMemo {
+  key = '';
+  compiled: CompiledEdition | null = null;
+}
+
+async function compileEdition(
+  edition: Edition,
+  config: Config,
+  templates: Templates,
+  memo: EditionMemo | undefined,
+): Promise<CompiledEdition> {
+  const key = memo
+    ? createHash('sha1')
+        .update(JSON.stringify([codeVersion(), config, templates, edition]))
+        .digest('base64url')
+    : '';
+  if (memo?.compiled && memo.key === key) return memo.compiled;
+  const email = await renderEditionEmail(edition, config, templates);
+  const webHtml = await renderEditionWebView(edition, config, templates);
+  if (memo) {
+    memo.key = key;
+    memo.compiled = { email, webHtml };
+  }
+  return { email, webHtml };
 }
 
 /** A daily or weekly window already recorded (rebuilding later in the same period) is not built again. */

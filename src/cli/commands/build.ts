@@ -74,7 +74,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     site.saveIdentities();
     const siteDone = performance.now();
     const newsletter = options.newsletter
-      ? await buildNewsletter(ctx, db, site.items, options)
+      ? await buildNewsletter(ctx, db, site.items, options, memo?.edition)
       : { files: [], diagnostics: [], message: 'newsletter: skipped (--no-newsletter)', edition: null };
     const diagnostics = [...read.diagnostics, ...site.diagnostics, ...newsletter.diagnostics];
     printDiagnostics(diagnostics);
