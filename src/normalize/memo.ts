@@ -383,7 +383,7 @@ function createEntry(article: Article): Entry {
     datesEditedAt: undefined,
     published: undefined,
     updated: undefined,
-    time: undefined,
+    time: Number.NaN,
     pageSlug: undefined,
     pageBase: undefined,
     pageUrl: undefined,
