@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Item, PlannedOutput } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
@@ -54,14 +55,14 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
   const pages: PlannedOutput[] = [
     {
       path: 'index.html',
-      key: keys.of('index', keys.items(items.slice(0, input.latest)), items.length, feeds.map(keys.feed)),
+      key: keys.of('index', listedKeys(items.slice(0, input.latest)), items.length, feeds.map(keys.feed)),
       render: () => renderIndexPage(input),
     },
   ];
   if (items.length > input.latest) {
     pages.push({
       path: 'archive/index.html',
-      key: keys.of('archive', keys.items(items)),
+      key: keys.of('archive', listedKeys(items)),
       render: () => renderArchivePage(input),
     });
   }
@@ -84,6 +85,26 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
     });
   }
   return pages;
+}
+
+/**
+ * What a story list (`storyList`) shows of each item, hashed once per Item object. The front
+ * page and the archive are keyed by these, not by the whole item: an edit to a story's body
+ * re-renders its page and feeds, not the 10,000-story archive.
+ */
+const listedKeyOf = new WeakMap<Item, string>();
+
+function listedKeys(items: readonly Item[]): string[] {
+  return items.map((item) => {
+    let key = listedKeyOf.get(item);
+    if (key === undefined) {
+      key = createHash('sha1')
+        .update(JSON.stringify([item.slug, item.title, item.authors, item.published, item.summary]))
+        .digest('base64url');
+      listedKeyOf.set(item, key);
+    }
+    return key;
+  });
 }
 
 interface LayoutOptions {
@@ -178,9 +199,17 @@ function articleFeedLookup(feeds: FeedSpec[]): (item: Item) => ArticleFeeds {
   const mains = feeds.filter((f) => f.kind === 'main');
   const inFeedOrder = (list: FeedSpec[]) =>
     [...new Set(list)].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+  // Stories share a few topic combinations: work each out once (a Set and two sorts apiece).
+  const byTopics = new Map<string, ArticleFeeds>();
   return (item) => {
-    const topics = inFeedOrder(item.topics.flatMap((t) => topicByDir.get(`topics/${t.slug}/`) ?? []));
-    return { topics, announced: inFeedOrder([...mains, ...topics]) };
+    const combination = item.topics.map((t) => t.slug).join('\n');
+    let found = byTopics.get(combination);
+    if (!found) {
+      const topics = inFeedOrder(item.topics.flatMap((t) => topicByDir.get(`topics/${t.slug}/`) ?? []));
+      found = { topics, announced: inFeedOrder([...mains, ...topics]) };
+      byTopics.set(combination, found);
+    }
+    return found;
   };
 }
 
