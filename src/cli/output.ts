@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { Output } from '../types.ts';
 
 /** What the last build wrote (path → content hash, size, render key), so unchanged and stale files are known without reading them. */
@@ -20,7 +20,7 @@ interface ManifestEntry {
   key?: string;
 }
 
-type Manifest = Record<string, ManifestEntry>;
+type Manifest = Map<string, ManifestEntry>;
 
 /**
  * A warm rebuild's memory of the manifest it wrote last (`serve`, the bench): while the file
@@ -51,7 +51,7 @@ export function writeOutputs(
   const manifestPath = join(outDir, MANIFEST);
   const previous =
     memo?.manifest && memo.stamp === fileStamp(manifestPath) ? memo.manifest : readManifest(outDir);
-  const next: Manifest = {};
+  const next: Manifest = new Map();
   // Whether the manifest must be written again (an entry added, changed or dropped).
   let manifestChanged = false;
   const staged: { temp: string; target: string }[] = [];
@@ -60,11 +60,12 @@ export function writeOutputs(
   const folders = new Set<string>();
   try {
     for (const output of outputs) {
-      const target = join(outDir, output.path);
-      const before = previous[output.path];
+      // Paths were checked above (relative, no ".."): no need for join's normalizing per file.
+      const target = `${outDir}${sep}${output.path}`;
+      const before = previous.get(output.path);
       const key = 'key' in output ? output.key : undefined;
       if (key !== undefined && before?.key === key && sizeOf(target) === before.size) {
-        next[output.path] = before;
+        next.set(output.path, before);
         summary.unchanged++;
         continue;
       }
@@ -73,7 +74,7 @@ export function writeOutputs(
       if ('render' in output) summary.rendered++;
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
       const entry: ManifestEntry = { hash: hashBytes(bytes), size: bytes.length, ...(key ? { key } : {}) };
-      next[output.path] = entry;
+      next.set(output.path, entry);
       if (before?.hash === entry.hash && sizeOf(target) === entry.size) {
         summary.unchanged++;
         continue;
@@ -86,8 +87,8 @@ export function writeOutputs(
   }
   for (const { temp, target } of staged) renameSync(temp, target);
   summary.written = staged.length;
-  for (const stale of Object.keys(previous)) {
-    if (stale in next) continue;
+  for (const stale of previous.keys()) {
+    if (next.has(stale)) continue;
     manifestChanged = true;
     if (keep(stale) || !isSafeRelativePath(stale)) continue;
     rmSync(join(outDir, stale), { force: true });
@@ -165,25 +166,25 @@ function sizeOf(path: string): number {
 
 /** The manifest as written: sorted by path (UTF-16 order, as before), one entry per line. */
 function manifestText(manifest: Manifest): string {
-  const lines = Object.keys(manifest)
+  const lines = [...manifest.keys()]
     .sort()
-    .map((path) => ` ${JSON.stringify(path)}: ${JSON.stringify(manifest[path])}`);
+    .map((path) => ` ${JSON.stringify(path)}: ${JSON.stringify(manifest.get(path))}`);
   return `{\n${lines.join(',\n')}\n}\n`;
 }
 
 function readManifest(outDir: string): Manifest {
+  const manifest: Manifest = new Map();
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8'));
   } catch {
-    return {}; // No manifest (first build) or an unreadable one: every file is new.
+    return manifest; // No manifest (first build) or an unreadable one: every file is new.
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-  const manifest: Manifest = {};
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return manifest;
   for (const [path, value] of Object.entries(parsed)) {
     // Older builds stored the hash alone: no size or key, so those files are rendered and compared.
-    if (typeof value === 'string') manifest[path] = { hash: value, size: -1 };
-    else if (isEntry(value)) manifest[path] = value;
+    if (typeof value === 'string') manifest.set(path, { hash: value, size: -1 });
+    else if (isEntry(value)) manifest.set(path, value);
   }
   return manifest;
 }

@@ -137,11 +137,12 @@ export function readArticles(
 }
 
 function readOne(path: string, options: IngestOptions, settings: ReadSettings): IngestResult {
-  const file = displayPath(path, settings.root);
+  // The path diagnostics show, worked out only when one is made (a warm rebuild reads none).
+  const file = () => displayPath(path, settings.root);
   try {
     const stats = statSync(path);
     if (stats.size > options.maxFileBytes) {
-      return { articles: [], diagnostics: [tooLargeDiagnostic(file, stats.size, options.maxFileBytes)] };
+      return { articles: [], diagnostics: [tooLargeDiagnostic(file(), stats.size, options.maxFileBytes)] };
     }
     const stamp = statStamp(stats);
     const remembered = settings.memo?.get(path, stamp);
@@ -158,7 +159,7 @@ function readOne(path: string, options: IngestOptions, settings: ReadSettings): 
     return {
       articles: [],
       diagnostics: [
-        { severity: 'error', code: 'ingest/unreadable', file, message: (error as Error).message },
+        { severity: 'error', code: 'ingest/unreadable', file: file(), message: (error as Error).message },
       ],
     };
   }
