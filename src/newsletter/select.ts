@@ -81,7 +81,7 @@ export function selectItems(items: Item[], window: EditionWindow): Item[] {
   const since = window.since.toMillis();
   const until = window.until.toMillis();
   return items
-    .map((item) => ({ item, at: isoMillis(item.published) }))
+    .map((item) => ({ item, at: publishedMillis(item) }))
     .filter(({ at }) => Number.isFinite(at) && at >= since && at < until)
     .sort(
       (a, b) => b.at - a.at || compareText(a.item.title, b.item.title) || compareText(a.item.id, b.item.id),
@@ -95,6 +95,18 @@ export function selectItems(items: Item[], window: EditionWindow): Item[] {
  * goes through luxon.
  */
 const PLAIN_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(?:Z|[+-]\d\d:\d\d)$/;
+
+const publishedAt = new WeakMap<Item, number>();
+
+/** Per Item object: `serve` selects from the same 10,000 items on every rebuild. */
+function publishedMillis(item: Item): number {
+  let at = publishedAt.get(item);
+  if (at === undefined) {
+    at = isoMillis(item.published);
+    publishedAt.set(item, at);
+  }
+  return at;
+}
 
 export function isoMillis(text: string): number {
   if (PLAIN_ISO.test(text)) return Date.parse(text);

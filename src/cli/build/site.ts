@@ -81,12 +81,24 @@ export function buildSite(
 
 /** Only new and changed identities are written: a rebuild after one edit updates one row. */
 export function changedIdentities(identities: StoredIdentity[], known: StoredIdentity[]): StoredIdentity[] {
-  const stored = new Map(known.map((identity) => [identity.id, identity]));
+  const stored = byId(known);
   return identities.filter((identity) => {
     const before = stored.get(identity.id);
     // A warm rebuild hands back the very object it loaded for an unchanged story.
     return before !== identity && (!before || !sameIdentity(before, identity));
   });
+}
+
+const byIdOf = new WeakMap<StoredIdentity[], Map<string, StoredIdentity>>();
+
+/** Known identities by id, once per array: `serve` passes the same one to every rebuild. */
+function byId(known: StoredIdentity[]): Map<string, StoredIdentity> {
+  let map = byIdOf.get(known);
+  if (!map) {
+    map = new Map(known.map((identity) => [identity.id, identity]));
+    byIdOf.set(known, map);
+  }
+  return map;
 }
 
 function sameIdentity(a: StoredIdentity, b: StoredIdentity): boolean {
