@@ -540,20 +540,14 @@ function resolveRelated(
   ) {
     for (let i = 0; i < ordered.length; i++) {
       const entry = ordered[i] as Entry;
+      let ranks: number[];
       if (entry !== last?.ordered[i]) {
         // Another article object asking the same lookups: the positions the memo holds.
-        const ranks = (entry.relKeys as string[]).map((k) => lastMemo.links[k] as number);
-        keepLinks(
-          entry,
-          entry.relatedTitles.map((title, j) => linkTo(cleanLine(title), sorted[ranks[j] as number])),
-          ranks,
-          true,
-          key,
-        );
-        continue;
+        ranks = (entry.relKeys as string[]).map((k) => lastMemo.links[k] as number);
+      } else {
+        if (entry.relFromRanks && entry.relTargets === key) continue;
+        ranks = entry.relRanks as number[];
       }
-      if (entry.relFromRanks && entry.relTargets === key) continue;
-      const ranks = entry.relRanks as number[];
       keepLinks(
         entry,
         entry.relatedTitles.map((title, j) => linkTo(cleanLine(title), sorted[ranks[j] as number])),

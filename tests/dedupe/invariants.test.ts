@@ -2,18 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
 import type { Article } from '../../src/types.ts';
+import { rng } from '../helpers/rng.ts';
 import { makeArticle } from './articles.ts';
-
-/** A seeded PRNG (mulberry32): fast-check chooses seeds and sizes, the text follows from them. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = [
   'ka',

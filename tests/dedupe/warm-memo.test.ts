@@ -3,21 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { DedupeMemo, dedupeArticles, dedupeArticlesWithStats } from '../../src/dedupe/index.ts';
 import { memoSizes } from '../../src/dedupe/memo.ts';
 import type { Article } from '../../src/types.ts';
+import { rng } from '../helpers/rng.ts';
 import { makeArticle } from './articles.ts';
 import { deepFreeze } from './freeze.ts';
 import { loadLabelledPairs } from './pairs.ts';
 import { ferryParagraphs, ferryStory } from './story.ts';
-
-/** A seeded PRNG (mulberry32): the text of story n is always the same. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ten', 'sur', 'ba', 'drei', 'po', 'ven', 'ul', 'sha', 'rin'];
 const VOCABULARY = Array.from({ length: 2000 }, (_, i) => {
