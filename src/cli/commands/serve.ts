@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ConfigError } from '../../config/load.ts';
 import {
@@ -30,6 +30,7 @@ import {
   startPreviewServer,
 } from '../serve/server.ts';
 import { stateSnapshots } from '../serve/snapshot.ts';
+import { buildInputs } from '../serve/watcher.ts';
 import { runBuild } from './build.ts';
 
 interface ServeOptions {
@@ -120,7 +121,7 @@ export async function startServe(
   globals: GlobalOptions,
   options: ServeOptions,
 ): Promise<PreviewServer | null> {
-  const { config, file } = ctx.loaded;
+  const { config } = ctx.loaded;
   const out = ctx.path(config.paths.out);
   // One connection to the real state, for the unsubscribe endpoint, for as long as the server runs.
   const db = ctx.openState();
@@ -133,14 +134,8 @@ export async function startServe(
   });
   const onSnapshot = (built: Context): Context => ({ ...built, openState: snapshots });
   let current = ctx;
-  const watched = options.watch
-    ? [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])]
-    : [];
-  const inside = (folder: string) => (path: string) => path === folder || path.startsWith(folder + sep);
-  // The cache file (and its -wal/-shm) changes on every build, wherever paths.cache puts it.
-  const cacheFile = ctx.path(config.paths.cache);
-  const isCache = (path: string) => path === cacheFile || path.startsWith(`${cacheFile}-`);
-  const ignored = [inside(out), inside(dirname(ctx.path(config.paths.state))), isCache];
+  const inputs = buildInputs(ctx);
+  const watched = options.watch ? inputs.watch : [];
   let server: PreviewServer;
   try {
     server = await startPreviewServer({
@@ -150,7 +145,7 @@ export async function startServe(
       siteTitle: () => current.loaded.config.site.title,
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
-      ignore: (path) => ignored.some((isInside) => isInside(path)),
+      ignore: inputs.ignore,
       routes: unsubscribeRoute(ctx, db),
       privatePaths: outboxPrefix(out, ctx.path(config.delivery.outbox)),
       onClose: () => {

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { EVENTS_PATH, injectLiveReload, LiveReload } from './live-reload.ts';
 import { PREVIEW_PATH, renderPreviewPage } from './preview.ts';
 import { sendError, serveStatic } from './static.ts';
-import { type Watcher, watchPaths } from './watcher.ts';
+import { rebuildQueue, type Watcher, watchPaths } from './watcher.ts';
 
 /** A route another stage mounts (e.g. delivery's one-click unsubscribe); true when it answered. */
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -108,34 +108,19 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     });
   }
 
-  let running: Promise<void> = Promise.resolve();
-  let queued: string[] | null = null;
-  let busy = false;
-  const schedule = (changed: string[]): void => {
-    if (busy) {
-      queued = [...new Set([...(queued ?? []), ...changed])].sort();
-      return;
+  const rebuilds = rebuildQueue(async (changed) => {
+    try {
+      const result = await options.rebuild(changed);
+      const { reload, problems } =
+        typeof result === 'boolean' ? { reload: result, problems: undefined } : result;
+      if (problems) liveReload.setProblems(problems);
+      if (reload) liveReload.reload();
+    } catch (error) {
+      onError(error);
+      liveReload.setProblems([`build failed: ${(error as Error).message ?? error}`]);
     }
-    busy = true;
-    running = (async () => {
-      let next: string[] | null = changed;
-      while (next) {
-        queued = null;
-        try {
-          const result = await options.rebuild(next);
-          const { reload, problems } =
-            typeof result === 'boolean' ? { reload: result, problems: undefined } : result;
-          if (problems) liveReload.setProblems(problems);
-          if (reload) liveReload.reload();
-        } catch (error) {
-          onError(error);
-          liveReload.setProblems([`build failed: ${(error as Error).message ?? error}`]);
-        }
-        next = queued;
-      }
-      busy = false;
-    })();
-  };
+  });
+  const schedule = rebuilds.schedule;
 
   const watcher: Watcher | null = options.watch.length
     ? watchPaths(options.watch, schedule, { debounceMs: options.debounceMs, ignore: options.ignore })
@@ -156,13 +141,11 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     url: `http://${host}:${address.port}/`,
     server,
     liveReload,
-    queuedChanges: () => [...(queued ?? [])],
-    idle: async () => {
-      while (busy) await running;
-    },
+    queuedChanges: rebuilds.queued,
+    idle: rebuilds.idle,
     close: async () => {
       watcher?.close();
-      await running;
+      await rebuilds.idle();
       liveReload.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

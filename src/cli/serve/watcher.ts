@@ -1,5 +1,6 @@
 import { type FSWatcher, statSync, watch } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
+import type { Context } from '../context.ts';
 
 export interface Watcher {
   close(): void;
@@ -51,5 +52,68 @@ export function watchPaths(
       if (timer) clearTimeout(timer);
       for (const watcher of watchers) watcher.close();
     },
+  };
+}
+
+/**
+ * What a build depends on, to watch (articles, templates, the config file), and what it writes
+ * itself, to ignore even inside a watched folder (the output and state folders, the cache file
+ * and its -wal/-shm, wherever the config puts them).
+ */
+export function buildInputs(ctx: Context): { watch: string[]; ignore: (path: string) => boolean } {
+  const { config, file } = ctx.loaded;
+  const inside = (folder: string) => (path: string) => path === folder || path.startsWith(folder + sep);
+  const cacheFile = ctx.path(config.paths.cache);
+  const isCache = (path: string) => path === cacheFile || path.startsWith(`${cacheFile}-`);
+  const ignored = [
+    inside(ctx.path(config.paths.out)),
+    inside(dirname(ctx.path(config.paths.state))),
+    isCache,
+  ];
+  return {
+    watch: [ctx.path(config.paths.articles), ctx.path(config.paths.templates), ...(file ? [file] : [])],
+    ignore: (path) => ignored.some((isInside) => isInside(path)),
+  };
+}
+
+export interface RebuildQueue {
+  /** Asks for a rebuild after these changes; during a build they wait for the next one. */
+  schedule(changed: string[]): void;
+  /** Resolves once no build runs and none is queued. */
+  idle(): Promise<void>;
+  /** Changes waiting for the next build. */
+  queued(): string[];
+}
+
+/**
+ * Runs `build` for each burst of changes, never two at once: changes that arrive during a
+ * build are queued and make exactly one more build (with all of them), however many came.
+ * `build` reports its own failures; a throw here would stop nothing but that one build.
+ */
+export function rebuildQueue(build: (changed: string[]) => Promise<void>): RebuildQueue {
+  let running: Promise<void> = Promise.resolve();
+  let queued: string[] | null = null;
+  let busy = false;
+  return {
+    schedule(changed) {
+      if (busy) {
+        queued = [...new Set([...(queued ?? []), ...changed])].sort();
+        return;
+      }
+      busy = true;
+      running = (async () => {
+        let next: string[] | null = changed;
+        while (next) {
+          queued = null;
+          await build(next);
+          next = queued;
+        }
+        busy = false;
+      })();
+    },
+    async idle() {
+      while (busy) await running;
+    },
+    queued: () => [...(queued ?? [])],
   };
 }
