@@ -39,6 +39,11 @@ export interface NewsletterOptions {
   /** ISO date or date-time: stories published after it. */
   since?: string;
   period?: 'daily' | 'weekly' | 'since-last';
+  /**
+   * False for `build --watch`: recorded editions are still written to out/, but no new one is
+   * made. An edition is what `send` mails; a rebuild on every save would record one per save.
+   */
+  recordEdition?: boolean;
 }
 
 export interface NewsletterResult {
@@ -68,7 +73,13 @@ export async function buildNewsletter(
 ): Promise<NewsletterResult> {
   const { config } = ctx.loaded;
   const diagnostics: Diagnostic[] = [];
-  const outcome = await buildCurrentEdition(ctx, db, items, options, diagnostics, memo);
+  const outcome =
+    options.recordEdition === false
+      ? {
+          edition: null,
+          message: 'newsletter: no new edition while watching (a plain `broadsheet build` records editions)',
+        }
+      : await buildCurrentEdition(ctx, db, items, options, diagnostics, memo);
   return { ...outcome, files: newsletterFiles(db, config), diagnostics };
 }
 

@@ -15,8 +15,10 @@ import {
 } from '../context.ts';
 import { writeOutputs } from '../output.ts';
 
-interface BuildOptions extends NewsletterOptions {
+export interface BuildOptions extends NewsletterOptions {
   newsletter: boolean;
+  /** Keep running and build again after every change (see build-watch.ts). */
+  watch?: boolean;
   /** Print the build summary as JSON on stdout (the human summary still goes to stderr). */
   json?: boolean;
 }
@@ -29,13 +31,22 @@ export function registerBuild(program: Command): void {
     .option('--period <period>', 'newsletter: daily | weekly | since-last (default from config)')
     .option('--no-newsletter', 'build feeds and pages only')
     .option('--json', 'print a summary as JSON on stdout: counts, merges, edition, diagnostics, timings')
+    .option(
+      '--watch',
+      'keep running: build again after every change to articles, templates or the config, reusing the last build (records no newsletter edition)',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  broadsheet build\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items',
+      '\nExamples:\n  broadsheet build\n  broadsheet build --watch\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items',
     )
     .action(async (options: BuildOptions, command: Command) => {
-      const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-      process.exitCode = await runBuild(ctx, options);
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      if (options.watch) {
+        const { watchUntilInterrupted } = await import('./build-watch.ts');
+        process.exitCode = await watchUntilInterrupted(globals, options);
+        return;
+      }
+      process.exitCode = await runBuild(createContext(globals), options);
     });
 }
 

@@ -30,7 +30,7 @@ import {
   startPreviewServer,
 } from '../serve/server.ts';
 import { stateSnapshots } from '../serve/snapshot.ts';
-import { buildInputs } from '../serve/watcher.ts';
+import { buildInputs, describeChanges } from '../serve/watcher.ts';
 import { runBuild } from './build.ts';
 
 interface ServeOptions {
@@ -96,12 +96,6 @@ async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildRes
   } finally {
     stop();
   }
-}
-
-/** A git checkout can touch hundreds of files: name a few. */
-function describeChanges(changed: string[]): string {
-  const shown = changed.slice(0, 3).map((path) => relative(process.cwd(), path) || path);
-  return changed.length > 3 ? `${shown.join(', ')} and ${changed.length - 3} more` : shown.join(', ');
 }
 
 function parsePort(value: string): number {

@@ -1,5 +1,5 @@
 import { type FSWatcher, statSync, watch } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { Context } from '../context.ts';
 
 export interface Watcher {
@@ -116,4 +116,10 @@ export function rebuildQueue(build: (changed: string[]) => Promise<void>): Rebui
     },
     queued: () => [...(queued ?? [])],
   };
+}
+
+/** A git checkout can touch hundreds of files: name a few. */
+export function describeChanges(changed: string[]): string {
+  const shown = changed.slice(0, 3).map((path) => relative(process.cwd(), path) || path);
+  return changed.length > 3 ? `${shown.join(', ')} and ${changed.length - 3} more` : shown.join(', ');
 }
