@@ -22,7 +22,10 @@ function project(): string {
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
   writeFileSync(
     join(dir, 'broadsheet.config.json'),
-    JSON.stringify({ site: { title: 'The Harbor City Ledger' }, paths: { templates: join(repo, 'templates') } }),
+    JSON.stringify({
+      site: { title: 'The Harbor City Ledger' },
+      paths: { templates: join(repo, 'templates') },
+    }),
   );
   return dir;
 }
@@ -45,7 +48,10 @@ describe('broadsheet build --watch', () => {
     expect(page(slug)).toContain('Transit Board Backs Tram Extension');
 
     const article = join(dir, 'articles', '2026-10-03-tram-extension-vote.txt');
-    writeFileSync(article, readFileSync(article, 'utf8').replace('in January.', 'in January, officials said.'));
+    writeFileSync(
+      article,
+      readFileSync(article, 'utf8').replace('in January.', 'in January, officials said.'),
+    );
     await expect.poll(() => page(slug), { timeout: 20_000 }).toContain('in January, officials said.');
     await session.idle();
     await session.close();
