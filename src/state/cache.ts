@@ -18,8 +18,18 @@ export const PARSER_VERSION = 2;
 export interface ParseCache {
   /** The cached result for these bytes at this path, or undefined (parse it, then `store`). */
   lookup(file: SourceFile): IngestResult | undefined;
-  /** Keeps a parse for later builds; one that ended in `ingest/internal` is not kept. */
-  store(file: SourceFile, result: IngestResult): void;
+  /**
+   * The cached result for the file at `path` if it is unchanged since it was stored, judged by
+   * its stat `stamp` (size, times, inode) without reading it; undefined otherwise.
+   */
+  lookupUnchanged(path: string, stamp: string): IngestResult | undefined;
+  /**
+   * Keeps a parse for later builds; one that ended in `ingest/internal` is not kept. With a
+   * `stamp`, a later build may find it by `lookupUnchanged` without reading the file.
+   */
+  store(file: SourceFile, result: IngestResult, stamp?: string): void;
+  /** Records a new stamp for a file `lookup` found by its bytes (touched, copied back, checked out). */
+  restamp(file: SourceFile, stamp: string): void;
   /**
    * Writes what `store` collected (one transaction per 1,000 files; `store` flushes on its
    * own at that size) and drops older parses of the same paths.
@@ -32,6 +42,8 @@ export interface ParseCache {
   prune(paths: Iterable<string>): number;
   readonly hits: number;
   readonly misses: number;
+  /** Of the hits, those found by stamp: files not even read. */
+  readonly unread: number;
 }
 
 /** Stored parses are written in transactions of this many files. */
@@ -44,6 +56,11 @@ export function ensureParseCacheTable(db: StateDb): void {
     result TEXT NOT NULL
   )`);
   db.exec('CREATE INDEX IF NOT EXISTS parse_cache_path ON parse_cache (path)');
+  // Added 2026-11-25: the file's stat when it was stored, and the settings it was parsed under,
+  // so an unchanged file is found without reading and hashing it. Older rows have neither.
+  const columns = db.prepare("SELECT name FROM pragma_table_info('parse_cache')").pluck().all();
+  if (!columns.includes('stamp')) db.exec('ALTER TABLE parse_cache ADD COLUMN stamp TEXT');
+  if (!columns.includes('settings')) db.exec('ALTER TABLE parse_cache ADD COLUMN settings TEXT');
 }
 
 export function openParseCache(
@@ -53,6 +70,9 @@ export function openParseCache(
 ): ParseCache {
   ensureParseCacheTable(db);
   const select = db.prepare('SELECT result FROM parse_cache WHERE key = ?').pluck();
+  const selectUnchanged = db
+    .prepare('SELECT result FROM parse_cache WHERE path = ? AND stamp = ? AND settings = ?')
+    .pluck();
   const settings = JSON.stringify({
     parserVersion,
     maxFileBytes: options.maxFileBytes,
@@ -66,49 +86,69 @@ export function openParseCache(
       .update('\0')
       .update(file.bytes)
       .digest('base64url');
-  const pending = new Map<string, { path: string; result: string }>();
+  const pending = new Map<string, { path: string; result: string; stamp: string | null }>();
+  const restamps: [stamp: string, key: string][] = [];
   let hits = 0;
   let misses = 0;
+  let unread = 0;
 
   const flush = (): void => {
-    if (pending.size === 0) return;
+    if (pending.size === 0 && restamps.length === 0) return;
+    // A key hit means the row was parsed under these settings (the key hashes them).
+    const setStamp = db.prepare('UPDATE parse_cache SET stamp = ?, settings = ? WHERE key = ?');
     const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
-    const insert = db.prepare('INSERT OR REPLACE INTO parse_cache (key, path, result) VALUES (?, ?, ?)');
+    const insert = db.prepare(
+      'INSERT OR REPLACE INTO parse_cache (key, path, result, stamp, settings) VALUES (?, ?, ?, ?, ?)',
+    );
     db.transaction(() => {
-      for (const [key, { path, result }] of pending) {
+      for (const [key, { path, result, stamp }] of pending) {
         // One row per path: an edited file's previous parse can never be asked for again
         // (unless the edit is undone, which costs one parse).
         dropOlder.run(path, key);
-        insert.run(key, path, result);
+        insert.run(key, path, result, stamp, settings);
       }
+      for (const [stamp, key] of restamps) setStamp.run(stamp, settings, key);
     })();
     pending.clear();
+    restamps.length = 0;
+  };
+
+  const decode = (row: string | undefined): IngestResult | undefined => {
+    if (row === undefined) return undefined;
+    try {
+      return JSON.parse(row) as IngestResult;
+    } catch {
+      return undefined; // A damaged row is a miss: the file is parsed again and the row replaced.
+    }
   };
 
   return {
     lookup(file) {
-      const row = select.get(keyOf(file)) as string | undefined;
-      if (row === undefined) {
-        misses++;
-        return undefined;
-      }
-      try {
-        const result = JSON.parse(row) as IngestResult;
-        hits++;
-        return result;
-      } catch {
-        // A damaged row is a miss: the file is parsed again and the row replaced.
-        misses++;
-        return undefined;
-      }
+      const result = decode(select.get(keyOf(file)) as string | undefined);
+      if (result) hits++;
+      else misses++;
+      return result;
     },
-    store(file, result) {
+    lookupUnchanged(path, stamp) {
+      const result = decode(selectUnchanged.get(path, stamp, settings) as string | undefined);
+      // Not counted as a miss: the caller reads the file and asks `lookup` next.
+      if (result) {
+        hits++;
+        unread++;
+      }
+      return result;
+    },
+    store(file, result, stamp) {
       // An internal error is a parser bug, not a fact about the bytes: kept, it would outlive
       // the fix (until someone remembered to bump PARSER_VERSION).
       if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return;
-      pending.set(keyOf(file), { path: file.path, result: JSON.stringify(result) });
+      pending.set(keyOf(file), { path: file.path, result: JSON.stringify(result), stamp: stamp ?? null });
       // A first build of a large archive would otherwise hold every file's JSON until the end.
       if (pending.size >= FLUSH_EVERY) flush();
+    },
+    restamp(file, stamp) {
+      restamps.push([stamp, keyOf(file)]);
+      if (restamps.length >= FLUSH_EVERY) flush();
     },
     flush,
     prune(paths) {
@@ -120,6 +160,9 @@ export function openParseCache(
     },
     get misses() {
       return misses;
+    },
+    get unread() {
+      return unread;
     },
   };
 }

@@ -41,6 +41,12 @@ export interface ReadSettings {
    * as last time, so the later stages' memos recognise them.
    */
   memo?: ReadMemo;
+  /**
+   * Files whose mtime and ctime are both before this time (ms) may be judged unchanged by their
+   * stat; younger ones are read. Default: two seconds before the read starts, so that an edit in
+   * the same second as a read, on a file system with coarse timestamps, is never missed.
+   */
+  trustStampsBefore?: number;
 }
 
 /**
@@ -114,12 +120,13 @@ export function readArticles(
     ),
   ];
   const { memo } = settings;
+  const trusted = { ...settings, trustStampsBefore: settings.trustStampsBefore ?? Date.now() - SETTLE_MS };
   memo?.begin(JSON.stringify([options.maxFileBytes, options.timeZone, settings.root ?? process.cwd()]));
   const progress = startProgress('reading', files.length, settings.quiet ?? false);
   try {
     for (const path of files) {
       progress.tick();
-      const result = readOne(path, options, settings);
+      const result = readOne(path, options, trusted);
       // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
       for (const article of result.articles) articles.push(article);
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
@@ -144,16 +151,27 @@ function readOne(path: string, options: IngestOptions, settings: ReadSettings): 
     if (stats.size > options.maxFileBytes) {
       return { articles: [], diagnostics: [tooLargeDiagnostic(file(), stats.size, options.maxFileBytes)] };
     }
-    const stamp = statStamp(stats);
-    const remembered = settings.memo?.get(path, stamp);
-    if (remembered) return remembered;
-    const source = readSourceFile(path, settings.root);
-    let result = settings.cache?.lookup(source);
-    if (!result) {
-      result = parseSourceFile(source, options);
-      settings.cache?.store(source, result);
+    // A stamp is trusted only once the file has been still for a while: on a file system with
+    // coarse timestamps, an edit in the same second as the read could keep size and times.
+    const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < (settings.trustStampsBefore ?? 0);
+    const stamp = settled ? statStamp(stats) : null;
+    const { cache, memo } = settings;
+    if (stamp !== null) {
+      const remembered = memo?.get(path, stamp) ?? cache?.lookupUnchanged(file(), stamp);
+      if (remembered) {
+        memo?.set(path, stamp, remembered);
+        return remembered;
+      }
     }
-    settings.memo?.set(path, stamp, result);
+    const source = readSourceFile(path, settings.root);
+    let result = cache?.lookup(source);
+    if (result) {
+      if (stamp !== null) cache?.restamp(source, stamp);
+    } else {
+      result = parseSourceFile(source, options);
+      cache?.store(source, result, stamp ?? undefined);
+    }
+    if (stamp !== null) memo?.set(path, stamp, result);
     return result;
   } catch (error) {
     return {
@@ -164,6 +182,9 @@ function readOne(path: string, options: IngestOptions, settings: ReadSettings): 
     };
   }
 }
+
+/** How long a file must have been left alone before its stamp is trusted. */
+const SETTLE_MS = 2000;
 
 /** What says a file is unchanged without reading it. */
 function statStamp(stats: Stats): string {

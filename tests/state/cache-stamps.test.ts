@@ -1,0 +1,82 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readArticles } from '../../src/cli/build/read.ts';
+import { openParseCache } from '../../src/state/cache.ts';
+import { openState, type StateDb } from '../../src/state/db.ts';
+
+// A new process finds unchanged files in the parse cache by their stat, without reading them.
+const SAMPLES = join(import.meta.dirname, '../../articles');
+const OPTIONS = { maxFileBytes: 1_000_000, timeZone: 'America/New_York' };
+const LATER = () => Date.now() + 60_000; // every file counts as settled
+
+let dir: string;
+let articles: string;
+let db: StateDb;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'broadsheet-stamps-'));
+  articles = join(dir, 'articles');
+  cpSync(SAMPLES, articles, { recursive: true });
+  db = openState(join(dir, 'cache.db'));
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** One read as a new process does it: a fresh cache handle, no in-process memo. */
+function read(trustStampsBefore: number) {
+  const cache = openParseCache(db, OPTIONS);
+  const result = readArticles([articles], OPTIONS, { quiet: true, cache, trustStampsBefore });
+  return { result, unread: cache.unread, hits: cache.hits, misses: cache.misses };
+}
+
+describe('parse-cache stamps', () => {
+  it('skip reading unchanged files and give what a fresh parse gives', () => {
+    const fresh = readArticles([articles], OPTIONS, { quiet: true });
+    const first = read(LATER());
+    expect(first.unread).toBe(0);
+    const second = read(LATER());
+    expect(second.unread).toBe(second.result.files);
+    expect(second.result).toEqual(fresh);
+  });
+
+  it('read an edited file, and a touched one, and find the touched one by stamp next time', () => {
+    read(LATER());
+    const edited = join(articles, '2026-10-03-tram-extension-vote.txt');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('in January.', 'in February.'));
+    utimesSync(join(articles, '2026-10-08-river-otters-return.txt'), 1e9, 1e9);
+    const after = read(LATER());
+    expect(after.unread).toBe(after.result.files - 2);
+    expect(after.misses).toBe(1); // the edit is parsed; the touched file is found by its bytes
+    expect(JSON.stringify(after.result.articles)).toContain('in February.');
+    expect(read(LATER()).unread).toBe(after.result.files);
+  });
+
+  it('are not trusted for files changed too recently (coarse file-system clocks)', () => {
+    read(LATER());
+    const again = read(0); // nothing is older than the epoch: every file is read
+    expect(again.unread).toBe(0);
+    expect(again.hits).toBe(again.result.files);
+  });
+
+  it('are added to rows stored before stamps existed, once found by their bytes', () => {
+    read(LATER());
+    db.exec('UPDATE parse_cache SET stamp = NULL, settings = NULL'); // as an older cache file
+    expect(read(LATER()).unread).toBe(0);
+    const next = read(LATER());
+    expect(next.unread).toBe(next.result.files);
+  });
+
+  it('are not used across ingest settings', () => {
+    read(LATER());
+    const cache = openParseCache(db, { ...OPTIONS, timeZone: 'Europe/London' });
+    readArticles(
+      [articles],
+      { ...OPTIONS, timeZone: 'Europe/London' },
+      { quiet: true, cache, trustStampsBefore: LATER() },
+    );
+    expect(cache.unread).toBe(0);
+  });
+});
