@@ -197,3 +197,22 @@ describe('a warm rebuild as serve runs it (on a snapshot rolled back after each 
     }
   });
 });
+
+describe('a warm rebuild’s log', () => {
+  it('names each merge once per session, not on every save', async () => {
+    const dir = project();
+    const memo = createBuildMemo();
+    const logged = async (withMemo?: BuildMemo) => {
+      const lines: string[] = [];
+      const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
+      const now = DateTime.fromSeconds(1_793_000_000).setZone(ctx.loaded.config.site.timeZone);
+      await runBuild({ ...ctx, now, log: (line) => lines.push(line) }, { newsletter: true }, withMemo);
+      return lines.filter((line) => line.startsWith('merged: '));
+    };
+    const first = await logged(memo);
+    expect(first.length).toBeGreaterThan(0);
+    expect(await logged(memo)).toEqual([]);
+    // A build without the session's memo (a new `broadsheet build`) names them all again.
+    expect(await logged()).toEqual(first);
+  });
+});

@@ -22,6 +22,8 @@ export interface BuildMemo {
   related?: RelatedMemo;
   write: WriteMemo;
   edition: EditionMemo;
+  /** The merge lines the last build logged: a rebuild logs only new ones. */
+  mergesReported: Set<string>;
 }
 
 export function createBuildMemo(): BuildMemo {
@@ -33,5 +35,6 @@ export function createBuildMemo(): BuildMemo {
     render: new RenderMemo(),
     write: new WriteMemo(),
     edition: new EditionMemo(),
+    mergesReported: new Set(),
   };
 }

@@ -75,10 +75,13 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     });
     const readDone = performance.now();
     const deduped = dedupeArticles(read.articles, memo?.dedupe);
-    for (const merge of deduped.merges) {
+    // A watching process (serve, build --watch) names each merge once, not on every save.
+    const merges = deduped.merges.map((merge) => {
       const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
-      ctx.log(`merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`);
-    }
+      return `merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`;
+    });
+    for (const line of merges) if (!memo?.mergesReported.has(line)) ctx.log(line);
+    if (memo) memo.mergesReported = new Set(merges);
     const siteStarted = performance.now();
     const site = buildSite(ctx, db, deduped.articles, cacheDb, memo);
     // Before the newsletter: the edition it records names these ids, which must be the ones kept.
