@@ -109,3 +109,19 @@ export function describeFailure(error: unknown): string {
     return error.message;
   return error.stack ?? error.message;
 }
+
+/**
+ * Waits for Ctrl-C (SIGINT) or SIGTERM, then for `close`: how long-running commands (`serve`,
+ * `build --watch`) end. Interrupting them is the normal way out, so the caller exits 0.
+ */
+export function untilInterrupted(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      close().then(resolve, resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

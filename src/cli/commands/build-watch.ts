@@ -1,6 +1,13 @@
 import { ConfigError } from '../../config/load.ts';
 import { createBuildMemo } from '../build/memo.ts';
-import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import {
+  type Context,
+  createContext,
+  ExitCode,
+  type GlobalOptions,
+  printDiagnostics,
+  untilInterrupted,
+} from '../context.ts';
 import { buildInputs, describeChanges, rebuildQueue, watchPaths } from '../serve/watcher.ts';
 import { type BuildOptions, runBuild } from './build.ts';
 
@@ -61,14 +68,6 @@ export async function watchUntilInterrupted(globals: GlobalOptions, options: Bui
   const session = watchBuilds(globals, options);
   await session.idle();
   createContext(globals).log('watching for changes; Ctrl-C stops');
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      session.close().then(resolve, resolve);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilInterrupted(() => session.close());
   return ExitCode.ok;
 }

@@ -20,6 +20,7 @@ import {
   formatDiagnostic,
   type GlobalOptions,
   printDiagnostics,
+  untilInterrupted,
   watchDiagnostics,
 } from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
@@ -72,16 +73,7 @@ Examples:
         process.exitCode = ExitCode.usage;
         return;
       }
-      // Serve until interrupted; Ctrl-C is the normal way out, so it exits 0.
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilInterrupted(() => server.close());
       process.exitCode = ExitCode.ok;
     });
 }
