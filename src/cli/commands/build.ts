@@ -87,9 +87,14 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     // Before the newsletter: the edition it records names these ids, which must be the ones kept.
     site.saveIdentities();
     const siteDone = performance.now();
+    // --no-newsletter makes no new edition, but the recorded ones stay published in out/ (with
+    // no files for them, the writer would remove them as stale).
     const newsletter = options.newsletter
       ? await buildNewsletter(ctx, db, site.items, options, memo?.edition)
-      : { files: [], diagnostics: [], message: 'newsletter: skipped (--no-newsletter)', edition: null };
+      : {
+          ...(await buildNewsletter(ctx, db, site.items, { ...options, recordEdition: false })),
+          message: 'newsletter: no new edition (--no-newsletter); recorded editions kept',
+        };
     const diagnostics = [...read.diagnostics, ...site.diagnostics, ...newsletter.diagnostics];
     printDiagnostics(diagnostics);
     const newsletterDone = performance.now();
