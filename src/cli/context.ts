@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { type Env, readEnv } from '../config/env.ts';
-import { type LoadedConfig, loadConfig, resolvePath } from '../config/load.ts';
+import { ConfigError, type LoadedConfig, loadConfig, resolvePath } from '../config/load.ts';
 import { openCacheFile } from '../state/cache.ts';
 import { openState, type StateDb } from '../state/db.ts';
 import type { Diagnostic } from '../types.ts';
@@ -124,4 +124,19 @@ export function untilInterrupted(close: () => Promise<void>): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * A fresh context for the next build of a long-running command (the config file may be what
+ * changed). A config that no longer validates is printed and returned as its diagnostics, so
+ * the caller keeps its last good output.
+ */
+export function reloadContext(options: GlobalOptions): Context | { invalid: Diagnostic[] } {
+  try {
+    return createContext(options);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    printDiagnostics(error.diagnostics);
+    return { invalid: error.diagnostics };
+  }
 }

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { type WatchSession, watchBuilds } from '../../src/cli/commands/build-watch.ts';
 import { createContext } from '../../src/cli/context.ts';
@@ -68,5 +68,28 @@ describe('broadsheet build --watch', () => {
     const ctx = { ...createContext({ config, quiet: true }), log: (m: string) => logged.push(m) };
     await runBuild(ctx, { newsletter: true, recordEdition: false });
     expect(logged.join('\n')).toMatch(/wrote 0 files \(\d+ unchanged, 0 removed; 0 rendered\)/);
+  });
+
+  it('keeps the last good output while the config is invalid, and builds again once it is fixed', async () => {
+    project();
+    const config = join(dir, 'broadsheet.config.json');
+    const valid = readFileSync(config, 'utf8');
+    session = watchBuilds({ config, quiet: true }, { newsletter: true });
+    await session.idle();
+    const front = () => readFileSync(join(dir, 'out', 'index.html'), 'utf8');
+    const before = front();
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      writeFileSync(config, JSON.stringify({ site: { baseUrl: 'not a url' } }));
+      await expect
+        .poll(() => stderr.mock.calls.map(([text]) => String(text)).join(''), { timeout: 20_000 })
+        .toMatch(/baseUrl/);
+      await session.idle();
+      expect(front()).toBe(before);
+    } finally {
+      stderr.mockRestore();
+    }
+    writeFileSync(config, valid.replace('The Harbor City Ledger', 'The Harbor City Gazette'));
+    await expect.poll(front, { timeout: 20_000 }).toContain('The Harbor City Gazette');
   });
 });

@@ -1,11 +1,10 @@
-import { ConfigError } from '../../config/load.ts';
 import { createBuildMemo } from '../build/memo.ts';
 import {
-  type Context,
   createContext,
+  describeFailure,
   ExitCode,
   type GlobalOptions,
-  printDiagnostics,
+  reloadContext,
   untilInterrupted,
 } from '../context.ts';
 import { buildInputs, describeChanges, rebuildQueue, watchPaths } from '../serve/watcher.ts';
@@ -32,12 +31,8 @@ export function watchBuilds(globals: GlobalOptions, options: BuildOptions): Watc
   const first = createContext(globals);
   const inputs = buildInputs(first);
   const build = async (): Promise<void> => {
-    let ctx: Context;
-    try {
-      ctx = createContext(globals);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      printDiagnostics(error.diagnostics);
+    const ctx = reloadContext(globals);
+    if ('invalid' in ctx) {
       first.log('config is invalid: waiting for the next change');
       return;
     }
@@ -45,7 +40,7 @@ export function watchBuilds(globals: GlobalOptions, options: BuildOptions): Watc
       await runBuild(ctx, { ...options, recordEdition: false }, memo);
     } catch (error) {
       // A bug or a missing folder: reported, and the next change tries again.
-      process.stderr.write(`broadsheet build --watch: build failed: ${(error as Error).message ?? error}\n`);
+      process.stderr.write(`broadsheet build --watch: build failed: ${describeFailure(error)}\n`);
     }
   };
   const queue = rebuildQueue(async (changed) => {

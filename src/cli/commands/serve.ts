@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../../config/load.ts';
 import {
   createUnsubscribeHandler,
   resolveUnsubscribeSecret,
@@ -19,7 +18,7 @@ import {
   ExitCode,
   formatDiagnostic,
   type GlobalOptions,
-  printDiagnostics,
+  reloadContext,
   untilInterrupted,
   watchDiagnostics,
 } from '../context.ts';
@@ -144,14 +143,12 @@ export async function startServe(
       rebuild: async (changed) => {
         if (changed.length === 0) return buildReporting(onSnapshot(ctx), memo);
         ctx.log(`changed: ${describeChanges(changed)}`);
-        try {
-          current = createContext(globals);
-        } catch (error) {
-          if (!(error instanceof ConfigError)) throw error;
-          printDiagnostics(error.diagnostics);
+        const next = reloadContext(globals);
+        if ('invalid' in next) {
           ctx.log('config is invalid: still serving the last good build');
-          return { reload: false, problems: error.diagnostics.map(formatDiagnostic) };
+          return { reload: false, problems: next.invalid.map(formatDiagnostic) };
         }
+        current = next;
         return buildReporting(onSnapshot(current), memo);
       },
     });
