@@ -115,6 +115,14 @@ export const configSchema = z.strictObject({
         .positive()
         .default(4 * 1024 * 1024)
         .describe('Files larger than this many bytes are refused as not being an article export.'),
+      /** Beyond this, story text is read back from the parse cache when needed (large archives). */
+      textMemoryMB: z
+        .number()
+        .nonnegative()
+        .default(64)
+        .describe(
+          'Story text (body and analysis) a build keeps in memory, in millions of characters. The text of further files stays in the parse cache and is loaded when a stage needs it: a large archive builds in less memory, a little more slowly. 0 keeps none.',
+        ),
     })
     .prefault({})
     .describe('Reading articles.'),

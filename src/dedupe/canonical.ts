@@ -1,3 +1,4 @@
+import { combineText, isPaged, shellOf } from '../ingest/paged-text.ts';
 import type { Article, SourceRef } from '../types.ts';
 
 /**
@@ -134,13 +135,12 @@ export function mergeCopies(ranked: Article[]): Article {
   );
   const published = firstPresent(ranked, (a) => a.published, isSet);
   const updated = firstPresent(ranked, (a) => a.updated, isSet);
-  return {
-    ...canonical,
+  const merged = {
+    ...(isPaged(canonical) ? shellOf(canonical) : canonical),
     authors: firstPresent(ranked, (a) => a.authors, nonEmpty) ?? [],
     published,
     updated: updatedAfter(published, updated),
     highlights: firstPresent(ranked, (a) => a.highlights, nonEmpty) ?? [],
-    analysis: firstPresent(ranked, (a) => a.analysis, nonEmpty) ?? [],
     related: firstPresent(ranked, (a) => a.related, nonEmpty) ?? [],
     tags: firstPresent(ranked, (a) => a.tags, nonEmpty) ?? [],
     canonicalUrl: firstPresent(ranked, (a) => a.canonicalUrl, isSet),
@@ -151,4 +151,11 @@ export function mergeCopies(ranked: Article[]): Article {
       ...folded.flatMap((article) => article.mergedFrom),
     ]),
   };
+  // The body is the canonical copy's; the analysis the best copy's that has one. Paged text
+  // (a large archive) stays paged: the merged story loads it from those two copies.
+  return combineText(
+    merged,
+    canonical,
+    ranked.find((a) => a.analysis.length > 0),
+  );
 }

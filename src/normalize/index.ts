@@ -1,4 +1,5 @@
 import type { TopicRule } from '../config/schema.ts';
+import { NO_TEXT, withTextOf } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic, Item } from '../types.ts';
 import { matchIdentities, type StoredIdentity } from './identity.ts';
 import { NormalizeMemo, normalizeWithMemo } from './memo.ts';
@@ -92,26 +93,29 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
     const published = validDate(article.published, 'published', article, diagnostics) ?? identity.firstSeen;
     const ownUpdated = validDate(article.updated, 'updated', article, diagnostics);
     const updated = latest(published, ownUpdated ?? identity.editedAt ?? published);
-    const item: Item = {
-      id: identity.id,
-      slug: identity.slug,
-      url: new URL(`articles/${identity.slug}/`, options.baseUrl).href,
-      canonicalUrl: safeHttpUrl(article.canonicalUrl),
-      title: article.title,
-      authors: article.authors,
-      published,
-      updated,
-      summary: summarize(article.highlights, article.body, article.format),
-      highlights: article.highlights,
-      body: article.body,
-      analysis: article.analysis,
-      format: article.format,
-      related: [],
-      topics: assignTopics(article, options.topicRules),
-      sources: article.sources,
-      mergedFrom: article.mergedFrom,
-      contentHash: identity.contentHash,
-    };
+    const item: Item = withTextOf(
+      {
+        id: identity.id,
+        slug: identity.slug,
+        url: new URL(`articles/${identity.slug}/`, options.baseUrl).href,
+        canonicalUrl: safeHttpUrl(article.canonicalUrl),
+        title: article.title,
+        authors: article.authors,
+        published,
+        updated,
+        summary: summarize(article.highlights, article.body, article.format),
+        highlights: article.highlights,
+        body: NO_TEXT,
+        analysis: NO_TEXT,
+        format: article.format,
+        related: [],
+        topics: assignTopics(article, options.topicRules),
+        sources: article.sources,
+        mergedFrom: article.mergedFrom,
+        contentHash: identity.contentHash,
+      },
+      article,
+    );
     return { item, identity, relatedTitles: article.related };
   });
 

@@ -1,4 +1,5 @@
 import type { TopicRule } from '../config/schema.ts';
+import { NO_TEXT, withFields, withTextOf } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic, Item, RelatedLink, Topic } from '../types.ts';
 import {
   indexKnown,
@@ -256,26 +257,29 @@ export function normalizeWithMemo(
       old.contentHash !== identity.contentHash
     ) {
       const article = entry.titled;
-      entry.item = {
-        id: identity.id,
-        slug: identity.slug,
-        url,
-        canonicalUrl: entry.canonicalUrl,
-        title: article.title,
-        authors: article.authors,
-        published,
-        updated,
-        summary: entry.summary,
-        highlights: article.highlights,
-        body: article.body,
-        analysis: article.analysis,
-        format: article.format,
-        related: links,
-        topics,
-        sources: article.sources,
-        mergedFrom: article.mergedFrom,
-        contentHash: identity.contentHash,
-      };
+      entry.item = withTextOf(
+        {
+          id: identity.id,
+          slug: identity.slug,
+          url,
+          canonicalUrl: entry.canonicalUrl,
+          title: article.title,
+          authors: article.authors,
+          published,
+          updated,
+          summary: entry.summary,
+          highlights: article.highlights,
+          body: NO_TEXT,
+          analysis: NO_TEXT,
+          format: article.format,
+          related: links,
+          topics,
+          sources: article.sources,
+          mergedFrom: article.mergedFrom,
+          contentHash: identity.contentHash,
+        },
+        article,
+      );
     }
   }
   const sorted = sortNewestFirst(ordered, last?.sorted, stamp);
@@ -350,7 +354,7 @@ function createEntry(article: Article): Entry {
   let titled = cleaned;
   if (!cleaned.title) {
     diagnostics.push(noTitleDiagnostic(cleaned));
-    titled = { ...cleaned, title: 'Untitled' };
+    titled = withFields(cleaned, { title: 'Untitled' });
   }
   const ownPublished = validDate(titled.published, 'published', titled, diagnostics);
   const ownUpdated = validDate(titled.updated, 'updated', titled, diagnostics);

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { isPaged, mapText, type StoryText, shellOf } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import {
   allocateSlug,
@@ -65,17 +66,27 @@ export function nextIdentity(
 
 /** Text cleaned once for every output: XML-forbidden characters gone, lines collapsed. */
 export function cleanArticle(article: Article): Article {
-  const block = (text: string) => stripForbiddenChars(text).trim();
-  return {
-    ...article,
+  const fields = {
+    ...(isPaged(article) ? shellOf(article) : article),
     title: cleanLine(article.title),
     authors: article.authors.map(cleanLine).filter(Boolean),
     highlights: article.highlights.map(cleanLine).filter(Boolean),
-    body: article.body.map(block).filter(Boolean),
-    analysis: article.analysis.map(block).filter(Boolean),
     related: article.related.map(cleanLine).filter(Boolean),
     tags: article.tags.map(cleanLine).filter(Boolean),
   };
+  // Paged text (a large archive) is cleaned each time it is loaded, and never kept.
+  return mapText(fields, article, cleanText);
+}
+
+function cleanText(text: StoryText): StoryText {
+  return {
+    body: text.body.map(cleanBlock).filter(Boolean),
+    analysis: text.analysis.map(cleanBlock).filter(Boolean),
+  };
+}
+
+function cleanBlock(text: string): string {
+  return stripForbiddenChars(text).trim();
 }
 
 export function compareBySource(a: Article, b: Article): number {

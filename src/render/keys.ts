@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { withoutText } from '../ingest/paged-text.ts';
 import type { Item } from '../types.ts';
 import type { FeedSpec, SiteInfo } from './model.ts';
 
@@ -68,7 +69,8 @@ export function createRenderKeys(
     if (key === undefined) {
       // The story's text (highlights, body, analysis, format) is already hashed in contentHash
       // (normalize's edit detector): the key hashes that instead of 4 KB of text per story again.
-      const { highlights: _h, body: _b, analysis: _a, ...rest } = value;
+      // withoutText: a paged story's text is not loaded just to be left out.
+      const { highlights: _h, ...rest } = withoutText(value);
       key = hash(JSON.stringify(rest));
       byItem.set(value, key);
     }

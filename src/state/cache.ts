@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
+import { NO_TEXT, type StoryText } from '../ingest/paged-text.ts';
 import type { RelatedMemo } from '../normalize/index.ts';
 import { openState, type StateDb } from './db.ts';
 
@@ -7,7 +8,21 @@ import { openState, type StateDb } from './db.ts';
  * Bump whenever src/ingest could parse the same bytes differently (a fixed bug, a new field):
  * every cached parse is then ignored and redone. Keys carry it, so old rows never match.
  */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
+
+/**
+ * One file's cached parse. The row holds everything but the stories' paragraphs (body and
+ * analysis), which are stored per article: a large archive keeps them out of memory and loads
+ * one story's text when a stage needs it (`text`), a small one loads a file's at once
+ * (`withText`).
+ */
+export interface CachedParse {
+  /** The parse with every article's body and analysis empty. */
+  lean: IngestResult;
+  key: string;
+  /** Characters of body and analysis over the file's articles: the memory their text takes. */
+  textChars: number;
+}
 
 /**
  * The parse cache: what `parseSourceFile` made of one file, keyed by everything the result
@@ -16,18 +31,31 @@ export const PARSER_VERSION = 2;
  * can be deleted at any time.
  */
 export interface ParseCache {
-  /** The cached result for these bytes at this path, or undefined (parse it, then `store`). */
-  lookup(file: SourceFile): IngestResult | undefined;
+  /** The cached parse of these bytes at this path, or undefined (parse it, then `store`). */
+  lookup(file: SourceFile): CachedParse | undefined;
   /**
-   * The cached result for the file at `path` if it is unchanged since it was stored, judged by
+   * The cached parse of the file at `path` if it is unchanged since it was stored, judged by
    * its stat `stamp` (size, times, inode) without reading it; undefined otherwise.
    */
-  lookupUnchanged(path: string, stamp: string): IngestResult | undefined;
+  lookupUnchanged(path: string, stamp: string): CachedParse | undefined;
   /**
-   * Keeps a parse for later builds; one that ended in `ingest/internal` is not kept. With a
-   * `stamp`, a later build may find it by `lookupUnchanged` without reading the file.
+   * Keeps a parse for later builds and returns its key (for `text`); one that ended in
+   * `ingest/internal` is not kept (undefined). With a `stamp`, a later build may find it by
+   * `lookupUnchanged` without reading the file.
    */
-  store(file: SourceFile, result: IngestResult, stamp?: string): void;
+  store(file: SourceFile, result: IngestResult, stamp?: string): string | undefined;
+  /**
+   * The text of article `index` of the parse stored under `key` (stored or still pending).
+   * Throws, naming `file`, when the cache no longer holds it.
+   */
+  text(key: string, index: number, file: string): StoryText;
+  /** The parse with its articles' text in memory (one query for the file). */
+  withText(parse: CachedParse): IngestResult;
+  /**
+   * The parse just stored under `key`, read back without its text. Its strings are its own:
+   * a parser's come sliced from the file's whole text and would keep all of it in memory.
+   */
+  stored(key: string): CachedParse | undefined;
   /** Records a new stamp for a file `lookup` found by its bytes (touched, copied back, checked out). */
   restamp(file: SourceFile, stamp: string): void;
   /**
@@ -56,6 +84,16 @@ export function ensureParseCacheTable(db: StateDb): void {
     result TEXT NOT NULL
   )`);
   db.exec('CREATE INDEX IF NOT EXISTS parse_cache_path ON parse_cache (path)');
+  // Added 2026-11-25 (parser version 3): each article's paragraphs, apart from the row, so a
+  // build can load one story's text at a time. They go with their row (the trigger).
+  db.exec(`CREATE TABLE IF NOT EXISTS parse_text (
+    key TEXT NOT NULL,
+    article INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (key, article)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS parse_cache_text_dropped AFTER DELETE ON parse_cache
+    BEGIN DELETE FROM parse_text WHERE key = old.key; END;`);
   // Added 2026-11-25: the file's stat when it was stored, and the settings it was parsed under,
   // so an unchanged file is found without reading and hashing it. Older rows have neither.
   const columns = db.prepare("SELECT name FROM pragma_table_info('parse_cache')").pluck().all();
@@ -70,9 +108,11 @@ export function openParseCache(
 ): ParseCache {
   ensureParseCacheTable(db);
   const select = db.prepare('SELECT result FROM parse_cache WHERE key = ?').pluck();
-  const selectUnchanged = db
-    .prepare('SELECT result FROM parse_cache WHERE path = ? AND stamp = ? AND settings = ?')
-    .pluck();
+  const selectText = db.prepare('SELECT text FROM parse_text WHERE key = ? AND article = ?').pluck();
+  const selectTexts = db.prepare('SELECT article, text FROM parse_text WHERE key = ?');
+  const selectUnchanged = db.prepare(
+    'SELECT key, result FROM parse_cache WHERE path = ? AND stamp = ? AND settings = ?',
+  );
   const settings = JSON.stringify({
     parserVersion,
     maxFileBytes: options.maxFileBytes,
@@ -86,7 +126,7 @@ export function openParseCache(
       .update('\0')
       .update(file.bytes)
       .digest('base64url');
-  const pending = new Map<string, { path: string; result: string; stamp: string | null }>();
+  const pending = new Map<string, { path: string; result: string; stamp: string | null; texts: string[] }>();
   const restamps: [stamp: string, key: string][] = [];
   let hits = 0;
   let misses = 0;
@@ -100,12 +140,16 @@ export function openParseCache(
     const insert = db.prepare(
       'INSERT OR REPLACE INTO parse_cache (key, path, result, stamp, settings) VALUES (?, ?, ?, ?, ?)',
     );
+    const insertText = db.prepare('INSERT OR REPLACE INTO parse_text (key, article, text) VALUES (?, ?, ?)');
     db.transaction(() => {
-      for (const [key, { path, result, stamp }] of pending) {
+      for (const [key, { path, result, stamp, texts }] of pending) {
         // One row per path: an edited file's previous parse can never be asked for again
         // (unless the edit is undone, which costs one parse).
         dropOlder.run(path, key);
         insert.run(key, path, result, stamp, settings);
+        texts.forEach((text, article) => {
+          insertText.run(key, article, text);
+        });
       }
       for (const [stamp, key] of restamps) setStamp.run(stamp, settings, key);
     })();
@@ -113,10 +157,11 @@ export function openParseCache(
     restamps.length = 0;
   };
 
-  const decode = (row: string | undefined): IngestResult | undefined => {
+  const decode = (row: string | undefined, key: string): CachedParse | undefined => {
     if (row === undefined) return undefined;
     try {
-      return JSON.parse(row) as IngestResult;
+      const { textChars, ...lean } = JSON.parse(row) as IngestResult & { textChars: number };
+      return { lean, key, textChars };
     } catch {
       return undefined; // A damaged row is a miss: the file is parsed again and the row replaced.
     }
@@ -124,13 +169,15 @@ export function openParseCache(
 
   return {
     lookup(file) {
-      const result = decode(select.get(keyOf(file)) as string | undefined);
+      const key = keyOf(file);
+      const result = decode(select.get(key) as string | undefined, key);
       if (result) hits++;
       else misses++;
       return result;
     },
     lookupUnchanged(path, stamp) {
-      const result = decode(selectUnchanged.get(path, stamp, settings) as string | undefined);
+      const row = selectUnchanged.get(path, stamp, settings) as { key: string; result: string } | undefined;
+      const result = row && decode(row.result, row.key);
       // Not counted as a miss: the caller reads the file and asks `lookup` next.
       if (result) {
         hits++;
@@ -141,10 +188,36 @@ export function openParseCache(
     store(file, result, stamp) {
       // An internal error is a parser bug, not a fact about the bytes: kept, it would outlive
       // the fix (until someone remembered to bump PARSER_VERSION).
-      if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return;
-      pending.set(keyOf(file), { path: file.path, result: JSON.stringify(result), stamp: stamp ?? null });
+      if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return undefined;
+      const key = keyOf(file);
+      pending.set(key, { path: file.path, stamp: stamp ?? null, ...encode(result) });
       // A first build of a large archive would otherwise hold every file's JSON until the end.
       if (pending.size >= FLUSH_EVERY) flush();
+      return key;
+    },
+    text(key, index, file) {
+      const row = pending.get(key)?.texts[index] ?? (selectText.get(key, index) as string | undefined);
+      if (row === undefined) {
+        throw new Error(
+          `${file}: the parse cache no longer holds this article's text (another build pruned it?); build again`,
+        );
+      }
+      return decodeText(row);
+    },
+    stored(key) {
+      const row = pending.get(key)?.result ?? (select.get(key) as string | undefined);
+      return decode(row, key);
+    },
+    withText(parse) {
+      const texts =
+        pending.get(parse.key)?.texts.map((text, article) => ({ article, text })) ??
+        (selectTexts.all(parse.key) as { article: number; text: string }[]);
+      const articles = parse.lean.articles.map((article) => ({ ...article }));
+      for (const { article, text } of texts) {
+        const target = articles[article];
+        if (target) Object.assign(target, decodeText(text));
+      }
+      return { articles, diagnostics: parse.lean.diagnostics };
     },
     restamp(file, stamp) {
       restamps.push([stamp, keyOf(file)]);
@@ -165,6 +238,24 @@ export function openParseCache(
       return unread;
     },
   };
+}
+
+/** The row without the paragraphs (placeholders keep each article's keys in order), and them apart. */
+function encode(result: IngestResult): { result: string; texts: string[] } {
+  let textChars = 0;
+  const texts: string[] = [];
+  const articles = result.articles.map((article) => {
+    texts.push(JSON.stringify([article.body, article.analysis]));
+    for (const block of article.body) textChars += block.length;
+    for (const block of article.analysis) textChars += block.length;
+    return { ...article, body: NO_TEXT, analysis: NO_TEXT };
+  });
+  return { result: JSON.stringify({ articles, diagnostics: result.diagnostics, textChars }), texts };
+}
+
+function decodeText(row: string): StoryText {
+  const [body, analysis] = JSON.parse(row) as [string[], string[]];
+  return { body, analysis };
 }
 
 function pruneParseCache(db: StateDb, paths: Iterable<string>): number {

@@ -44,6 +44,8 @@ describe('the parse cache and parser bugs', () => {
     const cache = openParseCache(db, OPTIONS);
     cache.store(FILE, refused);
     cache.flush();
-    expect(openParseCache(db, OPTIONS).lookup(FILE)).toEqual(refused);
+    const reopened = openParseCache(db, OPTIONS);
+    const found = reopened.lookup(FILE);
+    expect(found && reopened.withText(found)).toEqual(refused);
   });
 });

@@ -5,7 +5,8 @@ import {
   parseSourceFile,
   tooLargeDiagnostic,
 } from '../../ingest/index.ts';
-import type { ParseCache } from '../../state/cache.ts';
+import { pageText, type StoryText } from '../../ingest/paged-text.ts';
+import type { CachedParse, ParseCache } from '../../state/cache.ts';
 import type { Article, Diagnostic } from '../../types.ts';
 import { displayPath, listArticleFiles, readSourceFile } from '../inputs.ts';
 import { startProgress } from '../progress.ts';
@@ -47,6 +48,75 @@ export interface ReadSettings {
    * the same second as a read, on a file system with coarse timestamps, is never missed.
    */
   trustStampsBefore?: number;
+  /**
+   * Characters of story text (body and analysis) this read keeps in memory; the text of further
+   * files is paged (see paged-text.ts) and loaded from `cache` when a stage reads it. Default:
+   * no limit. Without a cache everything stays in memory.
+   */
+  textBudget?: number;
+}
+
+/**
+ * Keeps story text in memory up to a budget and pages the rest: a large archive's paragraphs
+ * (~300 MB at 100,000 stories) stay in the parse cache, and a stage loads one story's at a
+ * time. Loaders read through the cache of the build at hand, since `serve` opens the cache
+ * anew for every build while keeping the articles of the last one.
+ */
+export class TextPager {
+  #cache: ParseCache | undefined;
+  #budget = Number.POSITIVE_INFINITY;
+  #kept = 0;
+
+  begin(cache: ParseCache | undefined, budget: number | undefined): void {
+    this.#cache = cache;
+    this.#budget = cache ? (budget ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    this.#kept = 0;
+  }
+
+  /** A cached parse with its text in memory, or paged when the budget is spent. */
+  fromCache(parse: CachedParse, file: string): IngestResult {
+    const cache = this.#cache as ParseCache;
+    return this.#keep(parse.textChars) ? cache.withText(parse) : this.#page(parse.lean, parse.key, file);
+  }
+
+  /** A parse just made (and stored under `key`), paged when the budget is spent. */
+  fresh(result: IngestResult, key: string, file: string): IngestResult {
+    if (this.#keep(textChars(result))) return result;
+    // Read back from the cache: the parser's strings are slices of the whole file, which
+    // would stay in memory as long as any title did.
+    const stored = (this.#cache as ParseCache).stored(key);
+    return stored ? this.#page(stored.lean, key, file) : result;
+  }
+
+  #keep(chars: number): boolean {
+    if (this.#kept + chars > this.#budget) return false;
+    this.#kept += chars;
+    return true;
+  }
+
+  #page(result: IngestResult, key: string, file: string): IngestResult {
+    return {
+      articles: result.articles.map((article, index) =>
+        pageText(article, () => this.#text(key, index, file)),
+      ),
+      diagnostics: result.diagnostics,
+    };
+  }
+
+  #text(key: string, index: number, file: string): StoryText {
+    if (!this.#cache)
+      throw new Error(`${file}: this story's text is kept in the parse cache, which is not open`);
+    return this.#cache.text(key, index, file);
+  }
+}
+
+function textChars(result: IngestResult): number {
+  let chars = 0;
+  for (const article of result.articles) {
+    for (const block of article.body) chars += block.length;
+    for (const block of article.analysis) chars += block.length;
+  }
+  return chars;
 }
 
 /**
@@ -58,6 +128,8 @@ export class ReadMemo {
   #settings = '';
   #files = new Map<string, { stamp: string; result: IngestResult }>();
   #pruned: string[] | null = null;
+  /** Pages the text of this process's articles, across builds. */
+  readonly pager = new TextPager();
 
   /** Starts a read: a memo made under other ingest settings (or another root) is dropped. */
   begin(settings: string): void {
@@ -122,11 +194,13 @@ export function readArticles(
   const { memo } = settings;
   const trusted = { ...settings, trustStampsBefore: settings.trustStampsBefore ?? Date.now() - SETTLE_MS };
   memo?.begin(JSON.stringify([options.maxFileBytes, options.timeZone, settings.root ?? process.cwd()]));
+  const pager = memo?.pager ?? new TextPager();
+  pager.begin(settings.cache, settings.textBudget);
   const progress = startProgress('reading', files.length, settings.quiet ?? false);
   try {
     for (const path of files) {
       progress.tick();
-      const result = readOne(path, options, trusted);
+      const result = readOne(path, options, trusted, pager);
       // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
       for (const article of result.articles) articles.push(article);
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
@@ -143,7 +217,12 @@ export function readArticles(
   return { files: files.length, articles, diagnostics };
 }
 
-function readOne(path: string, options: IngestOptions, settings: ReadSettings): IngestResult {
+function readOne(
+  path: string,
+  options: IngestOptions,
+  settings: ReadSettings,
+  pager: TextPager,
+): IngestResult {
   // The path diagnostics show, worked out only when one is made (a warm rebuild reads none).
   const file = () => displayPath(path, settings.root);
   try {
@@ -157,19 +236,25 @@ function readOne(path: string, options: IngestOptions, settings: ReadSettings): 
     const stamp = settled ? statStamp(stats) : null;
     const { cache, memo } = settings;
     if (stamp !== null) {
-      const remembered = memo?.get(path, stamp) ?? cache?.lookupUnchanged(file(), stamp);
-      if (remembered) {
-        memo?.set(path, stamp, remembered);
-        return remembered;
+      const remembered = memo?.get(path, stamp);
+      if (remembered) return remembered;
+      const cached = cache?.lookupUnchanged(file(), stamp);
+      if (cached) {
+        const result = pager.fromCache(cached, file());
+        memo?.set(path, stamp, result);
+        return result;
       }
     }
     const source = readSourceFile(path, settings.root);
-    let result = cache?.lookup(source);
-    if (result) {
+    const cached = cache?.lookup(source);
+    let result: IngestResult;
+    if (cached) {
+      result = pager.fromCache(cached, source.path);
       if (stamp !== null) cache?.restamp(source, stamp);
     } else {
       result = parseSourceFile(source, options);
-      cache?.store(source, result, stamp ?? undefined);
+      const key = cache?.store(source, result, stamp ?? undefined);
+      if (key !== undefined) result = pager.fresh(result, key, source.path);
     }
     if (stamp !== null) memo?.set(path, stamp, result);
     return result;

@@ -71,6 +71,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
       cache: openParseCache(cacheDb, ingest),
       root: ctx.loaded.root,
       pruneCache: true,
+      textBudget: config.ingest.textMemoryMB * 1_000_000,
       ...(memo ? { memo: memo.read } : {}),
     });
     const readDone = performance.now();
