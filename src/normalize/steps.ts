@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Article, Diagnostic } from '../types.ts';
 import {
+  ArticleSample,
   allocateSlug,
   hashArticleContent,
   normalizeUrl,
-  type SampleSource,
   type StoredIdentity,
+  sameSampleAs,
   tagUri,
-  textSample,
   withLazySample,
 } from './identity.ts';
 import { cleanLine, stripForbiddenChars, titleKey } from './text.ts';
@@ -47,9 +47,7 @@ export function nextIdentity(
   // The sample is a function of the text the hash covers: an unedited story keeps the stored
   // one. Either is read when needed (saving), not held from now until then.
   const unedited = stored?.contentHash === own.contentHash;
-  const sample: SampleSource = unedited
-    ? { sampleOf: () => (stored as StoredIdentity).textSample }
-    : { sampleOf: () => textSample(article) };
+  const sample = stored && unedited ? sameSampleAs(stored) : new ArticleSample(article);
   if (stored) {
     // Same story: id, slug and first-seen date stay; an edit moves only its updated date.
     // Field by field, not a spread: a spread would read the stored sample now.
