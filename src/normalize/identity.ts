@@ -19,7 +19,11 @@ export interface StoredIdentity {
   contentHash: string;
   /** The build time of the last content change after the first build; null if never edited. */
   editedAt: string | null;
-  /** The story's words (capped), to recognise an edited article by its text. */
+  /**
+   * The story's words (capped), to recognise an edited article by its text. Usually a getter
+   * (`withLazySample`) that reads it afresh: only matching and saving need it, and 100k samples
+   * held for a whole build cost ~200 MB of heap.
+   */
   textSample: string;
 }
 
@@ -46,27 +50,82 @@ export function hashArticleContent(article: Article): string {
 }
 
 /**
- * The sample is asked for several times per article (matching, then the stored identity) and
- * costs a pass over up to 3,600 characters: computed once per article object.
+ * The story's first words, recomputed on every call and cached nowhere: Articles live for the
+ * whole build, so a cache keyed on them would hold every sample (~2 KB each, 200 MB at 100k
+ * stories) until the end. Matching caches what it compares for one pass (see `matchIdentities`).
  */
-const samples = new WeakMap<Article, string>();
-
 export function textSample(article: Article): string {
-  let sample = samples.get(article);
-  if (sample === undefined) {
-    sample = computeTextSample(article);
-    samples.set(article, sample);
-  }
-  return sample;
-}
-
-function computeTextSample(article: Article): string {
   // ~8 characters a word: the cut keeps the key computation proportional to the sample.
   return keyPrefix(
     [...article.highlights, ...article.body, ...article.analysis],
     TEXT_SAMPLE_WORDS * 12,
     TEXT_SAMPLE_WORDS,
   );
+}
+
+/** Where a lazy `textSample` comes from: the state db (by id) or the story's article. */
+export interface SampleSource {
+  sampleOf(id: string): string;
+}
+
+const sampleSource = Symbol('textSample source');
+
+type LazySampled = StoredIdentity & { [sampleSource]: SampleSource };
+
+/**
+ * The one getter of every lazy sample. A getter per object would put each identity in V8's
+ * dictionary mode (about twice the memory, slower field reads in loops over 100k identities);
+ * one shared function keeps them all on one hidden class.
+ */
+function readSample(this: LazySampled): string {
+  return this[sampleSource].sampleOf(this.id);
+}
+
+/** A new or edited story's sample: computed from its article on each read. */
+export class ArticleSample implements SampleSource {
+  constructor(private readonly article: Article) {}
+
+  sampleOf(): string {
+    return textSample(this.article);
+  }
+}
+
+/**
+ * Where `identity`'s sample comes from, for an identity of the same story and content (same id
+ * and hash): its own source when it is lazy, shared rather than wrapped (no object per story).
+ */
+export function sameSampleAs(identity: StoredIdentity): SampleSource {
+  return (identity as Partial<LazySampled>)[sampleSource] ?? { sampleOf: () => identity.textSample };
+}
+
+/**
+ * `fields` with an enumerable `textSample` getter that asks `source` on every read and keeps
+ * nothing. Enumerable, so spreads, structuredClone and equality in tests still see a string
+ * field; the source is a non-enumerable symbol property, which all three skip.
+ */
+export function withLazySample(
+  fields: Omit<StoredIdentity, 'textSample'>,
+  source: SampleSource,
+): StoredIdentity {
+  Object.defineProperty(fields, sampleSource, { value: source });
+  return Object.defineProperty(fields, 'textSample', {
+    get: readSample,
+    enumerable: true,
+    configurable: true,
+  }) as StoredIdentity;
+}
+
+/** `compute(key)` once per key for as long as the returned function is held. */
+function memoized<T>(compute: (key: number) => T): (key: number) => T {
+  const seen = new Map<number, T>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      seen.set(key, value);
+    }
+    return value;
+  };
 }
 
 export function normalizeUrl(url: string | null): string | null {
@@ -164,6 +223,12 @@ export function matchIdentities(
   };
 
   const index = keys.index ?? indexKnown(known);
+  // Words compared in this pass only: a stored sample is a read from the state db, an article's
+  // a pass over its text, and either may be compared several times (several candidates a file).
+  const words: SampleWords = {
+    article: memoized((i) => textSample(articles[i] as Article).split(' ')),
+    known: memoized((position) => (known[position] as StoredIdentity).textSample.split(' ')),
+  };
   for (let i = 0; i < articles.length; i++) {
     const url = keys.urls ? keys.urls[i] : normalizeUrl((articles[i] as Article).canonicalUrl);
     if (url) claim(i, index.byUrl.get(url));
@@ -187,7 +252,7 @@ export function matchIdentities(
       continue;
     }
     if (report) report.usedSamples = true;
-    const best = closestCopy(articles, indexes, known[position] as StoredIdentity);
+    const best = closestCopy(articles, indexes, known[position] as StoredIdentity, words, position);
     if (best !== undefined) claim(best, position);
   }
   articles.forEach((article, i) => {
@@ -198,12 +263,11 @@ export function matchIdentities(
     const candidates = [...files].flatMap((file) => index.byFile.get(file) ?? []);
     if (candidates.length === 0) return;
     if (report) report.usedSamples = true;
-    const words = textSample(article).split(' ');
     let best: { position: number; score: number } | undefined;
     for (const position of candidates) {
       const identity = known[position] as StoredIdentity;
       if (claimed.has(identity.id)) continue;
-      const score = wordSimilarity(words, identity.textSample.split(' '));
+      const score = wordSimilarity(words.article(i), words.known(position));
       if (score >= SAME_FILE_SIMILARITY && (!best || score > best.score)) best = { position, score };
     }
     claim(i, best?.position);
@@ -211,12 +275,25 @@ export function matchIdentities(
   return positions.map((position) => (position === -1 ? undefined : known[position]));
 }
 
+interface SampleWords {
+  /** By article index. */
+  article: (i: number) => string[];
+  /** By position in `known`. */
+  known: (position: number) => string[];
+}
+
 /** Of several articles with the stored title: the one from its file, else the closest words. */
-function closestCopy(articles: Article[], indexes: number[], identity: StoredIdentity): number | undefined {
+function closestCopy(
+  articles: Article[],
+  indexes: number[],
+  identity: StoredIdentity,
+  words: SampleWords,
+  position: number,
+): number | undefined {
   const closeness = (i: number): number => {
     const article = articles[i] as Article;
     const sameFile = article.sources[0]?.file === identity.sourceFile ? 1 : 0;
-    return sameFile * 2 + wordSimilarity(textSample(article).split(' '), identity.textSample.split(' '));
+    return sameFile * 2 + wordSimilarity(words.article(i), words.known(position));
   };
   return [...indexes].sort((a, b) => closeness(b) - closeness(a) || a - b)[0];
 }

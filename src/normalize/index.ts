@@ -18,7 +18,7 @@ import {
 import { summarize } from './summary.ts';
 import { assignTopics } from './topics.ts';
 
-export type { StoredIdentity } from './identity.ts';
+export { type SampleSource, type StoredIdentity, withLazySample } from './identity.ts';
 export { NormalizeMemo } from './memo.ts';
 export {
   createRelatedIndex,

@@ -463,14 +463,11 @@ function identityOf(
   if (!stored) return nextIdentity(entry.titled, undefined, entry.own, context);
   // An unedited story's identity does not depend on the build time.
   const storedNow = stored.contentHash === entry.own.contentHash ? null : now;
-  if (
-    entry.identity &&
-    entry.storedNow === storedNow &&
-    (entry.stored === stored || (entry.stored && sameFields(entry.stored, stored)))
-  ) {
-    entry.stored = stored;
-    return entry.identity;
-  }
+  // Only while `stored` is the very object: the last identity reads its sample through the
+  // source of the identity it was made from, and a `known` loaded anew may have another source
+  // (serve starts a new IdentityMemo for each new snapshot and closes the old ones); making the
+  // identity anew is one small object.
+  if (entry.identity && entry.storedNow === storedNow && entry.stored === stored) return entry.identity;
   const identity = nextIdentity(entry.titled, stored, entry.own, context);
   entry.stored = stored;
   entry.storedNow = storedNow;

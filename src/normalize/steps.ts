@@ -2,12 +2,14 @@ import { DateTime } from 'luxon';
 import { isPaged, mapText, type StoryText, shellOf } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import {
+  ArticleSample,
   allocateSlug,
   hashArticleContent,
   normalizeUrl,
   type StoredIdentity,
+  sameSampleAs,
   tagUri,
-  textSample,
+  withLazySample,
 } from './identity.ts';
 import { cleanLine, stripForbiddenChars, titleKey } from './text.ts';
 
@@ -43,25 +45,24 @@ export function nextIdentity(
   own: CurrentIdentity,
   context: IdentityContext,
 ): StoredIdentity {
-  const current = {
-    ...own,
-    // The sample is a function of the text the hash covers: an unedited story keeps the stored
-    // one, so a rebuild computes samples only for new and edited stories.
-    textSample: stored?.contentHash === own.contentHash ? stored.textSample : textSample(article),
-  };
+  // The sample is a function of the text the hash covers: an unedited story keeps the stored
+  // one. Either is read when needed (saving), not held from now until then.
+  const unedited = stored?.contentHash === own.contentHash;
+  const sample = stored && unedited ? sameSampleAs(stored) : new ArticleSample(article);
   if (stored) {
     // Same story: id, slug and first-seen date stay; an edit moves only its updated date.
-    const editedAt = stored.contentHash === own.contentHash ? stored.editedAt : context.now;
-    return { ...stored, ...current, editedAt };
+    // Field by field, not a spread: a spread would read the stored sample now.
+    const editedAt = unedited ? stored.editedAt : context.now;
+    return withLazySample(
+      { id: stored.id, slug: stored.slug, firstSeen: stored.firstSeen, ...own, editedAt },
+      sample,
+    );
   }
   const slug = allocateSlug(article.title, context.takenSlugs());
-  return {
-    id: tagUri(context.host, context.now, slug),
-    slug,
-    firstSeen: context.now,
-    editedAt: null,
-    ...current,
-  };
+  return withLazySample(
+    { id: tagUri(context.host, context.now, slug), slug, firstSeen: context.now, editedAt: null, ...own },
+    sample,
+  );
 }
 
 /** Text cleaned once for every output: XML-forbidden characters gone, lines collapsed. */

@@ -1,4 +1,5 @@
-import type { StoredIdentity } from '../normalize/index.ts';
+import type { Statement } from 'better-sqlite3';
+import { type SampleSource, type StoredIdentity, withLazySample } from '../normalize/index.ts';
 import type { StateDb } from './db.ts';
 
 /**
@@ -33,13 +34,42 @@ export function ensureItemsTable(db: StateDb): void {
 }
 
 /**
+ * Reads stored text samples by id, from the connection of the latest load: the identities a
+ * memo keeps outlive the connection they were loaded on (serve closes each build's snapshot,
+ * build --watch each build's connection), so their samples read through this, never through
+ * a connection of their own. The memo hands identities out only for the table's generation the
+ * current connection is at, so the row read is the row they were loaded from.
+ */
+export class SampleReader implements SampleSource {
+  private db: StateDb | undefined;
+  private statement: Statement<[string], string> | undefined;
+
+  use(db: StateDb): void {
+    if (db === this.db) return;
+    this.db = db;
+    this.statement = undefined;
+  }
+
+  sampleOf(id: string): string {
+    if (!this.db) throw new Error('no state database to read the text sample from');
+    this.statement ??= this.db
+      .prepare<[string], string>('SELECT text_sample FROM item_identities WHERE id = ?')
+      .pluck();
+    const sample = this.statement.get(id);
+    if (sample === undefined) throw new Error(`no stored text sample for ${id}`);
+    return sample;
+  }
+}
+
+/**
  * The identities a process loaded or saved last (`serve`, the bench's warm rebuild), with the
- * table's generation they match. Loading 10k identities (their text samples are ~4 KB each)
- * costs more than the rest of a one-edit rebuild.
+ * table's generation they match. Loading 10k identities costs more than the rest of a one-edit
+ * rebuild. Their samples stay in the database (`samples`).
  */
 export class IdentityMemo {
   /** Generation → identities, as the table held them at that generation (newest two kept). */
   readonly byGeneration = new Map<number, StoredIdentity[]>();
+  readonly samples = new SampleReader();
 
   remember(generation: number, identities: StoredIdentity[]): void {
     this.byGeneration.set(generation, identities);
@@ -63,36 +93,49 @@ interface IdentityRow {
   source_file: string | null;
   content_hash: string;
   edited_at: string | null;
-  text_sample: string;
 }
 
-/** Every stored identity, in first-seen order (ties by id) so matching is deterministic. */
+/**
+ * Every stored identity, in first-seen order (ties by id) so matching is deterministic. Their
+ * `textSample` is read from `db` (through the memo's reader, when given) each time it is asked.
+ */
 export function loadIdentities(db: StateDb, memo?: IdentityMemo): StoredIdentity[] {
   ensureItemsTable(db);
   if (memo) {
+    memo.samples.use(db);
     const generation = generationOf(db);
     const remembered = memo.byGeneration.get(generation);
     if (remembered) return remembered;
-    const loaded = readIdentities(db);
+    const loaded = readIdentities(db, memo.samples);
     memo.remember(generation, loaded);
     return loaded;
   }
-  return readIdentities(db);
+  const samples = new SampleReader();
+  samples.use(db);
+  return readIdentities(db, samples);
 }
 
-function readIdentities(db: StateDb): StoredIdentity[] {
-  const rows = db.prepare('SELECT * FROM item_identities ORDER BY first_seen, id').all() as IdentityRow[];
-  return rows.map((row) => ({
-    id: row.id,
-    slug: row.slug,
-    firstSeen: row.first_seen,
-    titleKey: row.title_key,
-    canonicalUrl: row.canonical_url,
-    sourceFile: row.source_file,
-    contentHash: row.content_hash,
-    editedAt: row.edited_at,
-    textSample: row.text_sample,
-  }));
+function readIdentities(db: StateDb, samples: SampleReader): StoredIdentity[] {
+  // Without text_sample: the samples are ~2 KB each and matching reads a few of them.
+  const rows = db
+    .prepare(`SELECT id, slug, first_seen, title_key, canonical_url, source_file, content_hash, edited_at
+      FROM item_identities ORDER BY first_seen, id`)
+    .all() as IdentityRow[];
+  return rows.map((row) =>
+    withLazySample(
+      {
+        id: row.id,
+        slug: row.slug,
+        firstSeen: row.first_seen,
+        titleKey: row.title_key,
+        canonicalUrl: row.canonical_url,
+        sourceFile: row.source_file,
+        contentHash: row.content_hash,
+        editedAt: row.edited_at,
+      },
+      samples,
+    ),
+  );
 }
 
 /**
@@ -123,30 +166,37 @@ export function saveIdentities(
   // What the table holds now, worked out in memory instead of read back: valid only when
   // `before` was the table at the generation the save started from (no other writer between).
   if (memo && before && identities.length > 0 && memo.byGeneration.get(generation) === before) {
-    memo.remember(generationOf(db), applySaved(before, identities));
+    memo.remember(generationOf(db), applySaved(before, identities, memo.samples));
   }
 }
 
 /** `before` with the saved rows upserted as the SQL above does, in the table's load order. */
-function applySaved(before: StoredIdentity[], saved: StoredIdentity[]): StoredIdentity[] {
+function applySaved(
+  before: StoredIdentity[],
+  saved: StoredIdentity[],
+  samples: SampleReader,
+): StoredIdentity[] {
   const position = new Map(before.map((identity, i) => [identity.id, i]));
   const after = before.slice();
   const added = new Map<string, StoredIdentity>();
   for (const row of saved) {
     const at = position.get(row.id);
     const old = at === undefined ? added.get(row.id) : before[at];
-    const next: StoredIdentity = {
-      id: row.id,
-      // id, slug and first_seen of a stored row are never overwritten.
-      slug: old ? old.slug : row.slug,
-      firstSeen: old ? old.firstSeen : row.firstSeen,
-      titleKey: row.titleKey,
-      canonicalUrl: row.canonicalUrl,
-      sourceFile: row.sourceFile,
-      contentHash: row.contentHash,
-      editedAt: row.editedAt,
-      textSample: row.textSample,
-    };
+    // The sample as saved, read back from the table when asked (`row`'s may hold its article).
+    const next = withLazySample(
+      {
+        id: row.id,
+        // id, slug and first_seen of a stored row are never overwritten.
+        slug: old ? old.slug : row.slug,
+        firstSeen: old ? old.firstSeen : row.firstSeen,
+        titleKey: row.titleKey,
+        canonicalUrl: row.canonicalUrl,
+        sourceFile: row.sourceFile,
+        contentHash: row.contentHash,
+        editedAt: row.editedAt,
+      },
+      samples,
+    );
     // An updated row keeps its place (its sort fields never change); only new rows sort in.
     if (at === undefined) added.set(row.id, next);
     else after[at] = next;

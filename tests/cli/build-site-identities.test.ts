@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedIdentities } from '../../src/cli/build/site.ts';
-import type { StoredIdentity } from '../../src/normalize/index.ts';
+import { type StoredIdentity, withLazySample } from '../../src/normalize/index.ts';
 
 function identity(n: number, overrides: Partial<StoredIdentity> = {}): StoredIdentity {
   return {
@@ -35,5 +35,22 @@ describe('identities saved after a build', () => {
     const fresh = identity(4);
     const saved = changedIdentities([identity(1), edited, moved, fresh], known);
     expect(saved).toEqual([edited, moved, fresh]);
+  });
+
+  it('never read a text sample: equal content hashes mean equal samples', () => {
+    let reads = 0;
+    const lazy = (identity: StoredIdentity) => {
+      const { textSample: _, ...fields } = identity;
+      return withLazySample(fields, {
+        sampleOf: () => {
+          reads++;
+          return 'words';
+        },
+      });
+    };
+    const edited = identity(2, { contentHash: 'hash-2b' });
+    const saved = changedIdentities([lazy(identity(1)), lazy(edited)], known.map(lazy));
+    expect(saved.map((s) => s.id)).toEqual([edited.id]);
+    expect(reads).toBe(0);
   });
 });
