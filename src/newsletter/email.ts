@@ -39,7 +39,8 @@ export async function renderEditionEmail(
 }
 
 /**
- * The web view: every story as a full card, and a note about managing the subscription instead of
+ * The web view: up to WEB_CARDS stories as full cards, up to WEB_BRIEFS more as linked titles, the
+ * rest counted with a link to the archive; and a note about managing the subscription instead of
  * an unsubscribe link (a web page has no recipient, so no placeholder may appear in it).
  */
 export async function renderEditionWebView(
@@ -48,9 +49,15 @@ export async function renderEditionWebView(
   templates: Templates,
 ): Promise<string> {
   const compiled = compileTemplates(templates);
-  const all = editionItems(edition).length;
-  return render(edition, config, compiled, { fullStories: all, briefs: 0, webView: true });
+  return render(edition, config, compiled, { fullStories: WEB_CARDS, briefs: WEB_BRIEFS, webView: true });
 }
+
+/**
+ * A first edition of a large archive can hold ten thousand stories: as full cards that was a
+ * 22 MB page (and ~500 MB of memory for MJML to make it). Past these, readers get the archive.
+ */
+export const WEB_CARDS = 100;
+export const WEB_BRIEFS = 1000;
 
 async function renderWithinBudget(
   edition: Edition,

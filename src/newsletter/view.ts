@@ -46,7 +46,7 @@ export interface EditionView {
   lead: StoryView;
   sections: SectionView[];
   /** Stories left out of the email for size, with the web view that has them all; else null. */
-  omitted: { count: number; url: string } | null;
+  omitted: { count: number; url: string; label: string } | null;
   /** True for the web page, false for the email: the web page has no unsubscribe link. */
   webView: boolean;
   footer: { postalAddress: string; unsubscribeUrl: string; viewInBrowserUrl: string; siteUrl: string };
@@ -99,7 +99,13 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
     },
     lead: story(edition.lead),
     sections,
-    omitted: omitted > 0 ? { count: omitted, url: edition.url } : null,
+    // The email sends readers to the web edition for the rest; the web edition to the archive.
+    omitted:
+      omitted === 0
+        ? null
+        : layout.webView
+          ? { count: omitted, url: new URL('archive/', config.site.baseUrl).href, label: 'archive' }
+          : { count: omitted, url: edition.url, label: 'web edition' },
     webView: layout.webView,
     footer: {
       postalAddress: config.newsletter.postalAddress,
