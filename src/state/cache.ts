@@ -59,8 +59,8 @@ export interface ParseCache {
   /** Records a new stamp for a file `lookup` found by its bytes (touched, copied back, checked out). */
   restamp(file: SourceFile, stamp: string): void;
   /**
-   * Writes what `store` collected (one transaction per 1,000 files; `store` flushes on its
-   * own at that size) and drops older parses of the same paths.
+   * Writes what `store` collected (one transaction per FLUSH_EVERY files; `store` flushes on
+   * its own at that size) and drops older parses of the same paths.
    */
   flush(): void;
   /**
@@ -74,8 +74,13 @@ export interface ParseCache {
   readonly unread: number;
 }
 
-/** Stored parses are written in transactions of this many files. */
-const FLUSH_EVERY = 1000;
+/**
+ * Stored parses are written in transactions of this many files. Small: rows waiting longer live
+ * through two young-generation collections and are promoted, and a cold 100k build's old
+ * generation then grew to a peak RSS of 1,395 MiB during the read, against 1,148 MiB at 100
+ * (commits cost no fsync here: the cache runs at synchronous=NORMAL in WAL mode).
+ */
+const FLUSH_EVERY = 100;
 
 export function ensureParseCacheTable(db: StateDb): void {
   db.exec(`CREATE TABLE IF NOT EXISTS parse_cache (

@@ -17,6 +17,7 @@ export interface SiteResult {
   /**
    * Stores new and changed identities. The caller calls it before anything records the ids
    * (the newsletter edition): an edition must never name an id a later build could assign anew.
+   * Saves once; a second call does nothing.
    */
   saveIdentities(): void;
 }
@@ -74,8 +75,22 @@ export function buildSite(
     items: normalized.items,
     files,
     diagnostics: normalized.diagnostics,
-    saveIdentities: () =>
+    saveIdentities: saveOnce(() =>
       saveIdentities(db, changedIdentities(normalized.identities, known), memo?.identities, known),
+    ),
+  };
+}
+
+/**
+ * Runs `save` the first time only, then lets it go: the result lives through rendering, and the
+ * identities the closure holds are ~100 MB at 100,000 stories.
+ */
+function saveOnce(save: () => void): () => void {
+  let pending: (() => void) | undefined = save;
+  return () => {
+    const run = pending;
+    pending = undefined;
+    run?.();
   };
 }
 
