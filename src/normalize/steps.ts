@@ -70,24 +70,34 @@ export function cleanArticle(article: Article): Article {
   const fields = {
     ...(isPaged(article) ? shellOf(article) : article),
     title: cleanLine(article.title),
-    authors: article.authors.map(cleanLine).filter(Boolean),
-    highlights: article.highlights.map(cleanLine).filter(Boolean),
-    related: article.related.map(cleanLine).filter(Boolean),
-    tags: article.tags.map(cleanLine).filter(Boolean),
+    authors: cleanList(article.authors, cleanLine),
+    highlights: cleanList(article.highlights, cleanLine),
+    related: cleanList(article.related, cleanLine),
+    tags: cleanList(article.tags, cleanLine),
   };
   // Paged text (a large archive) is cleaned each time it is loaded, and never kept.
   return mapText(fields, article, cleanText);
 }
 
 function cleanText(text: StoryText): StoryText {
-  return {
-    body: text.body.map(cleanBlock).filter(Boolean),
-    analysis: text.analysis.map(cleanBlock).filter(Boolean),
-  };
+  return { body: cleanList(text.body, cleanBlock), analysis: cleanList(text.analysis, cleanBlock) };
 }
 
 function cleanBlock(text: string): string {
   return stripForbiddenChars(text).trim();
+}
+
+/**
+ * `list` cleaned, empty entries dropped. Almost every list is clean already and is then returned
+ * as it is: a copy of each of an archive's lists would be held by the items (~40 MB at 100k).
+ */
+function cleanList(list: string[], clean: (text: string) => string): string[] {
+  for (let i = 0; i < list.length; i++) {
+    const text = list[i] as string;
+    const cleaned = clean(text);
+    if (cleaned !== text || cleaned === '') return list.map(clean).filter(Boolean);
+  }
+  return list;
 }
 
 export function compareBySource(a: Article, b: Article): number {
