@@ -79,16 +79,11 @@ const ANALYSIS: PropertyDescriptor = {
   configurable: true,
 };
 
-/** The loader of a paged story; undefined when its text is plain arrays in memory. */
-export function textLoader(story: StoryText): TextLoader | undefined {
-  return loaders.get(story);
-}
-
 export function isPaged(story: StoryText): boolean {
   return loaders.has(story);
 }
 
-/** Forgets the remembered texts (a build's end; tests). */
+/** Forgets the remembered texts (tests that count loads). */
 export function forgetRecentText(): void {
   recent.length = 0;
 }
@@ -140,10 +135,9 @@ export function combineText<T extends object>(
   bodyFrom: StoryText,
   analysisFrom: StoryText | undefined,
 ): T & StoryText {
-  if (!loaders.has(bodyFrom) && !(analysisFrom && loaders.has(analysisFrom))) {
-    return Object.assign(target, { body: bodyFrom.body, analysis: analysisFrom?.analysis ?? [] });
-  }
-  return pageText(target, () => ({ body: bodyFrom.body, analysis: analysisFrom?.analysis ?? [] }));
+  const text = () => ({ body: bodyFrom.body, analysis: analysisFrom?.analysis ?? [] });
+  const paged = loaders.has(bodyFrom) || (analysisFrom !== undefined && loaders.has(analysisFrom));
+  return paged ? pageText(target, text) : Object.assign(target, text());
 }
 
 /** A copy of every field, with the text as placeholders in their places (nothing loaded). */
@@ -157,9 +151,16 @@ export function shellOf<T extends StoryText>(story: T): T {
 
 /** Every field but the text, without loading it. */
 export function withoutText<T extends StoryText>(story: T): Omit<T, 'body' | 'analysis'> {
-  const rest: Record<string, unknown> = {};
-  for (const key of Object.keys(story)) {
-    if (key !== 'body' && key !== 'analysis') rest[key] = (story as Record<string, unknown>)[key];
+  const { body: _body, analysis: _analysis, ...rest } = shellOf(story);
+  return rest;
+}
+
+/** Characters of body and analysis: what keeping the text in memory costs. */
+export function textChars(stories: StoryText[]): number {
+  let chars = 0;
+  for (const story of stories) {
+    for (const block of story.body) chars += block.length;
+    for (const block of story.analysis) chars += block.length;
   }
-  return rest as Omit<T, 'body' | 'analysis'>;
+  return chars;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
-import { NO_TEXT, type StoryText } from '../ingest/paged-text.ts';
+import { NO_TEXT, type StoryText, textChars } from '../ingest/paged-text.ts';
 import type { RelatedMemo } from '../normalize/index.ts';
 import { openState, type StateDb } from './db.ts';
 
@@ -247,15 +247,10 @@ export function openParseCache(
 
 /** The row without the paragraphs (placeholders keep each article's keys in order), and them apart. */
 function encode(result: IngestResult): { result: string; texts: string[] } {
-  let textChars = 0;
-  const texts: string[] = [];
-  const articles = result.articles.map((article) => {
-    texts.push(JSON.stringify([article.body, article.analysis]));
-    for (const block of article.body) textChars += block.length;
-    for (const block of article.analysis) textChars += block.length;
-    return { ...article, body: NO_TEXT, analysis: NO_TEXT };
-  });
-  return { result: JSON.stringify({ articles, diagnostics: result.diagnostics, textChars }), texts };
+  const texts = result.articles.map((article) => JSON.stringify([article.body, article.analysis]));
+  const articles = result.articles.map((article) => ({ ...article, body: NO_TEXT, analysis: NO_TEXT }));
+  const chars = textChars(result.articles);
+  return { result: JSON.stringify({ articles, diagnostics: result.diagnostics, textChars: chars }), texts };
 }
 
 function decodeText(row: string): StoryText {

@@ -5,7 +5,7 @@ import {
   parseSourceFile,
   tooLargeDiagnostic,
 } from '../../ingest/index.ts';
-import { pageText, type StoryText } from '../../ingest/paged-text.ts';
+import { pageText, type StoryText, textChars } from '../../ingest/paged-text.ts';
 import type { CachedParse, ParseCache } from '../../state/cache.ts';
 import type { Article, Diagnostic } from '../../types.ts';
 import { displayPath, listArticleFiles, readSourceFile } from '../inputs.ts';
@@ -81,7 +81,7 @@ export class TextPager {
 
   /** A parse just made (and stored under `key`), paged when the budget is spent. */
   fresh(result: IngestResult, key: string, file: string): IngestResult {
-    if (this.#keep(textChars(result))) return result;
+    if (this.#keep(textChars(result.articles))) return result;
     // Read back from the cache: the parser's strings are slices of the whole file, which
     // would stay in memory as long as any title did.
     const stored = (this.#cache as ParseCache).stored(key);
@@ -108,15 +108,6 @@ export class TextPager {
       throw new Error(`${file}: this story's text is kept in the parse cache, which is not open`);
     return this.#cache.text(key, index, file);
   }
-}
-
-function textChars(result: IngestResult): number {
-  let chars = 0;
-  for (const article of result.articles) {
-    for (const block of article.body) chars += block.length;
-    for (const block of article.analysis) chars += block.length;
-  }
-  return chars;
 }
 
 /**

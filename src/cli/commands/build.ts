@@ -79,14 +79,13 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     const { files, diagnostics: readDiagnostics } = read;
     const articleCount = read.articles.length;
     let deduped: DedupeResult | undefined = dedupeArticles(read.articles, memo?.dedupe);
-    const mergeCount = deduped.merges.length;
+    const mergeList = deduped.merges;
     // A watching process (serve, build --watch) names each merge once, not on every save.
-    const merges = deduped.merges.map((merge) => {
+    const merges = mergeList.map((merge) => {
       const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
       return `merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`;
     });
     for (const line of merges) if (!memo?.mergesReported.has(line)) ctx.log(line);
-    const mergeList = deduped.merges;
     if (memo) memo.mergesReported = new Set(merges);
     const siteStarted = performance.now();
     const site = buildSite(ctx, db, deduped.articles, cacheDb, memo);
@@ -120,7 +119,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     const done = performance.now();
     ctx.log(
       `read ${count(files, 'file')} → ${count(articleCount, 'article')} ` +
-        `(${count(mergeCount, 'merge')}) → ${count(site.items.length, 'item')}; ` +
+        `(${count(mergeList.length, 'merge')}) → ${count(site.items.length, 'item')}; ` +
         `${count(errors, 'error')}, ${count(warnings, 'warning')}`,
     );
     ctx.log(
