@@ -21,7 +21,8 @@ const MAX_BRIEFS = 200;
  * UNSUBSCRIBE_URL_PLACEHOLDER. The first `newsletter.maxStories` stories after the lead are full
  * cards and the rest a compact list of linked titles; when the HTML would still exceed
  * EMAIL_HTML_BUDGET, fewer cards (then fewer list entries, with a "see all" link to the web view)
- * are used until it fits. Throws TemplateError naming the template file and line.
+ * are used until it fits. The text part follows the layout the HTML ended with. Throws
+ * TemplateError naming the template file and line.
  */
 export async function renderEditionEmail(
   edition: Edition,
@@ -29,12 +30,13 @@ export async function renderEditionEmail(
   templates: Templates,
 ): Promise<RenderedEmail> {
   const compiled = compileTemplates(templates);
-  const html = await renderWithinBudget(edition, config, compiled);
+  const { html, layout } = await renderWithinBudget(edition, config, compiled);
   return {
     subject: edition.subject,
     preheader: edition.preheader,
     html,
-    text: renderEditionText(edition, config),
+    // The same cards, briefs and count as the HTML: the two parts are one message.
+    text: renderEditionText(edition, config, layout),
   };
 }
 
@@ -63,7 +65,7 @@ async function renderWithinBudget(
   edition: Edition,
   config: Config,
   compiled: CompiledTemplates,
-): Promise<string> {
+): Promise<{ html: string; layout: Layout }> {
   const others = editionItems(edition).length - 1;
   let layout: Layout = {
     fullStories: Math.min(config.newsletter.maxStories, others),
@@ -72,11 +74,11 @@ async function renderWithinBudget(
   };
   for (;;) {
     const html = await render(edition, config, compiled, layout);
-    if (Buffer.byteLength(html, 'utf8') <= EMAIL_HTML_BUDGET) return html;
+    if (Buffer.byteLength(html, 'utf8') <= EMAIL_HTML_BUDGET) return { html, layout };
     if (layout.fullStories > 0) layout = { ...layout, fullStories: Math.floor(layout.fullStories * 0.75) };
     else if (layout.briefs > 0) layout = { ...layout, briefs: Math.floor(layout.briefs * 0.75) };
     // Nothing left to shed: the templates alone are too big; send what we have rather than nothing.
-    else return html;
+    else return { html, layout };
   }
 }
 

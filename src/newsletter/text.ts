@@ -3,31 +3,44 @@ import type { Edition } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories, editionItems } from './model.ts';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
-import { type StoryView, storyView } from './view.ts';
+import { editionView, type Layout, type StoryView } from './view.ts';
 
 export const TEXT_WIDTH = 72;
+
+/** Every story as a full card: the text part of an edition no size budget has trimmed. */
+const EVERY_STORY_IN_FULL: Layout = { fullStories: Number.POSITIVE_INFINITY, briefs: 0, webView: false };
 
 /**
  * The plain-text part, built from the Edition model (not by stripping the HTML): headings
  * underlined, highlights as bullets with hanging indents, every link a bare URL on its own line
- * (so clients make it clickable and no URL is broken by wrapping). Every story is in full here:
- * Gmail's clipping applies to the HTML part only.
+ * (so clients make it clickable and no URL is broken by wrapping). It takes the HTML part's
+ * layout: the two parts of multipart/alternative are the same message, so a story that is a card,
+ * a brief or only counted in the HTML is the same here. (Before, every story was here in full:
+ * the first edition of a 100,000-story archive made an 11 MB text part beside 95 KB of HTML.)
  */
-export function renderEditionText(edition: Edition, config: Config): string {
-  const zone = config.site.timeZone;
-  const locale = config.site.language;
+export function renderEditionText(
+  edition: Edition,
+  config: Config,
+  layout: Layout = EVERY_STORY_IN_FULL,
+): string {
+  const view = editionView(edition, config, layout);
   const out: string[] = [];
   out.push(...heading(config.site.title, '='));
   out.push(...wrap(edition.subject));
   out.push(...wrap(`${editionDateLabel(edition, config)} · ${countStories(editionItems(edition).length)}`));
   out.push('', 'Read this edition in your browser:', edition.url, '');
   out.push(...heading('Top story', '-'));
-  out.push(...storyText(storyView(edition.lead, zone, locale), true));
-  for (const section of edition.sections) {
-    const name = section.topic?.name ?? (edition.sections.length > 1 ? 'More news' : 'More stories');
+  out.push(...storyText(view.lead, true));
+  for (const section of view.sections) {
     if (out.at(-1) !== '') out.push('');
-    out.push(...heading(name, '-'));
-    for (const item of section.items) out.push(...storyText(storyView(item, zone, locale), false), '');
+    out.push(...heading(section.heading ?? 'More stories', '-'));
+    for (const story of section.stories) out.push(...storyText(story, false), '');
+    for (const story of section.briefs) out.push(...briefText(story), '');
+  }
+  if (view.omitted) {
+    if (out.at(-1) !== '') out.push('');
+    const { count, url, label } = view.omitted;
+    out.push(...wrap(`${count} more ${count === 1 ? 'story is' : 'stories are'} in the ${label}:`), url, '');
   }
   while (out.at(-1) === '') out.pop();
   out.push('', '-- ');
@@ -37,6 +50,11 @@ export function renderEditionText(edition: Edition, config: Config): string {
   out.push('', ...config.newsletter.postalAddress.split(/\r?\n/).flatMap((line) => wrap(line)));
   out.push('', 'Unsubscribe:', UNSUBSCRIBE_URL_PLACEHOLDER, '');
   return out.join('\n');
+}
+
+/** A story of the compact list: its title, date and link, as the HTML's "More stories" shows it. */
+function briefText(story: StoryView): string[] {
+  return [...wrap(story.title, '* ', '  '), `  ${story.date}`, `  ${story.url}`];
 }
 
 function storyText(story: StoryView, lead: boolean): string[] {
