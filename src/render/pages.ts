@@ -167,7 +167,8 @@ ${o.body}
 function renderIndexPage(input: PagesInput): string {
   const { site, items } = input;
   const latest = items.slice(0, input.latest);
-  const more = items.length > input.latest ? `<p><a href="archive/">All ${items.length} stories</a></p>` : '';
+  const count = new Intl.NumberFormat(site.language).format(items.length);
+  const more = items.length > input.latest ? `<p><a href="archive/">All ${count} stories</a></p>` : '';
   const body = `<h1>${escapeHtml(site.title)}</h1>
 <p class="summary">${escapeHtml(site.description)}</p>
 ${latest.length > 0 ? storyList(latest, '', site) : '<p>No stories yet.</p>'}
