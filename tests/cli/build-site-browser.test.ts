@@ -103,8 +103,12 @@ describe('the built site in headless Chromium', () => {
     const dead = [...checked].filter(([, status]) => status !== 200);
     expect(dead).toEqual([]);
     expect(errors).toEqual([]);
-    // Index, archive, all 10 article pages and the topic and author pages were reached by links alone.
-    expect(pages).toBe(12 + 3 + 3);
+    // Index, the archive's index and its three month pages (July 2025, October and November
+    // 2026), all 10 article pages and the topic and author pages were reached by links alone.
+    expect(pages).toBe(12 + 3 + 3 + 3);
+    for (const month of ['2025/07', '2026/10', '2026/11'])
+      expect(seen.has(`${origin}/archive/${month}/`), month).toBe(true);
+    expect([...seen].filter((u) => u.includes('/articles/'))).toHaveLength(10);
     expect([...checked.keys()].filter((u) => u.endsWith('.xml')).length).toBeGreaterThanOrEqual(10);
     await page.close();
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -77,6 +77,8 @@ describe('the edition as a real message', () => {
       const scores = [...output.matchAll(/spamassassin (-?[\d.]+)/g)].map((m) => Number(m[1]));
       expect(scores).toHaveLength(2);
       for (const score of scores) expect(score).toBeLessThan(1);
+      // Made here too: render-chromium.test.ts, which also makes it, may not have run yet.
+      mkdirSync(new URL('../artifacts/newsletter/', import.meta.url), { recursive: true });
       writeFileSync(new URL('../artifacts/newsletter/check-email.txt', import.meta.url), output);
     },
     240_000,

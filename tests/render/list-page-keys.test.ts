@@ -3,7 +3,10 @@ import { planSite, type SiteOptions } from '../../src/render/index.ts';
 import type { Item } from '../../src/types.ts';
 import { sampleItems, siteInfo } from './fixtures/index.ts';
 
-// feedLimit 2: the front page lists two stories and the archive page exists.
+// feedLimit 2: the front page lists two stories and the archive exists. The first sample item
+// (no date: first seen 2026-11-24) is November 2026's only story; the other three are July 2025's.
+const NOVEMBER = 'archive/2026/11/index.html';
+const JULY = 'archive/2025/07/index.html';
 const options: SiteOptions = { site: siteInfo(), feedLimit: 2, authorFeeds: true, codeVersion: 'v1' };
 
 function plan(change: (item: Item) => Item) {
@@ -21,7 +24,7 @@ describe('the front page and the archive', () => {
       body: [...item.body, 'A paragraph added later.'],
       contentHash: `${item.contentHash}-edited`,
     }));
-    for (const path of ['index.html', 'archive/index.html']) {
+    for (const path of ['index.html', 'archive/index.html', NOVEMBER, JULY]) {
       expect(after.get(path)?.key, path).toBe(before.get(path)?.key);
       expect(after.get(path)?.render(), path).toBe(before.get(path)?.render());
     }
@@ -33,11 +36,26 @@ describe('the front page and the archive', () => {
     ['title', (item: Item) => ({ ...item, title: `${item.title}, updated` })],
     ['summary', (item: Item) => ({ ...item, summary: `${item.summary} More.` })],
     ['byline', (item: Item) => ({ ...item, authors: [...item.authors, 'Ana Ruiz'] })],
-    ['date', (item: Item) => ({ ...item, published: '2020-01-01T09:00:00Z' })],
     ['slug', (item: Item) => ({ ...item, slug: `${item.slug}-2` })],
-  ])('change their keys when the %s a list shows changes', (_, change) => {
+  ])("change their month page's key when the %s a list shows changes, and no other month's", (_, change) => {
     const before = plan((item) => item);
     const after = plan(change);
+    expect(after.get(NOVEMBER)?.key).not.toBe(before.get(NOVEMBER)?.key);
+    // The same months with the same counts: the index of months and July are as they were.
+    expect(after.get('archive/index.html')?.key).toBe(before.get('archive/index.html')?.key);
+    expect(after.get(JULY)?.key).toBe(before.get(JULY)?.key);
+  });
+
+  it('move a story to its new month when its date changes, and re-key the index of months', () => {
+    const before = plan((item) => item);
+    const after = plan((item) => ({ ...item, published: '2020-01-01T09:00:00Z' }));
+    expect(before.has(NOVEMBER)).toBe(true);
+    expect(after.has(NOVEMBER)).toBe(false);
+    expect(after.get('archive/2020/01/index.html')?.render()).toContain(
+      `articles/${sampleItems()[0]?.slug}/`,
+    );
     expect(after.get('archive/index.html')?.key).not.toBe(before.get('archive/index.html')?.key);
+    // July's neighbour on the newer side is gone: its prev/next links changed.
+    expect(after.get(JULY)?.key).not.toBe(before.get(JULY)?.key);
   });
 });

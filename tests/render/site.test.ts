@@ -88,7 +88,11 @@ describe('site layout', () => {
     expect(titles('feed.json')).toEqual(['Story 6', 'Story 5', 'Story 4', 'Story 3', 'Story 2']);
     expect(titles('topics/busy/feed.json')).toHaveLength(5);
     expect(site.get('index.html')).toContain('<a href="archive/">All 7 stories</a>');
-    expect(site.get('archive/index.html')).toContain('<a href="../articles/story-0/">Story 0</a>');
+    // All seven were published in November 2026 (New York): one month page lists them.
+    expect(site.get('archive/index.html')).toContain('<a href="2026/11/">November 2026</a> (7 stories)');
+    expect(site.get('archive/2026/11/index.html')).toContain(
+      '<a href="../../../articles/story-0/">Story 0</a>',
+    );
   });
 
   it('lists every feed in OPML 2.0', () => {
