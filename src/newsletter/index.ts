@@ -4,7 +4,7 @@
  */
 export { archiveFeed, archivePage } from './archive.ts';
 export { EMAIL_HTML_BUDGET, renderEditionEmail, renderEditionWebView } from './email.ts';
-export { composeEdition, editionForTopics, editionItems, editionUrl } from './model.ts';
+export { composeEdition, editionForTopics, editionItems, editionShell, editionUrl } from './model.ts';
 export {
   type EditionWindow,
   editionWindow,

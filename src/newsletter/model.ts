@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import { shellOf } from '../ingest/paged-text.ts';
 import type { Edition, EditionSection, Item, Topic } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import type { EditionWindow } from './select.ts';
@@ -42,6 +43,20 @@ export function editionUrl(config: Config, id: string): string {
 /** Every story in reading order: the lead, then each section's stories. */
 export function editionItems(edition: Edition): Item[] {
   return [edition.lead, ...edition.sections.flatMap((section) => section.items)];
+}
+
+/**
+ * The edition with every story's paragraphs (body, analysis) emptied: what is recorded and what
+ * a compiled edition is keyed by. No email, text part or web view shows paragraphs (highlights,
+ * summary and related links are what they show), and with them the first edition of a 100k-story
+ * archive was a 55 MB JSON row, each story's text loaded from the parse cache to write it.
+ */
+export function editionShell(edition: Edition): Edition {
+  return {
+    ...edition,
+    lead: shellOf(edition.lead),
+    sections: edition.sections.map((section) => ({ ...section, items: section.items.map(shellOf) })),
+  };
 }
 
 /**

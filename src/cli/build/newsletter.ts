@@ -7,6 +7,7 @@ import {
   archiveFeed,
   archivePage,
   composeEdition,
+  editionShell,
   type EditionWindow,
   editionWindow,
   FIRST_EDITION_DAYS,
@@ -134,7 +135,13 @@ async function buildCurrentEdition(
   let stored: StoredEdition;
   try {
     const { email, webHtml } = await compileEdition(edition, config, templates, memo);
-    stored = { edition, period: window.period, ...email, webHtml, createdAt: ctx.now.toISO() ?? '' };
+    stored = {
+      edition: editionShell(edition),
+      period: window.period,
+      ...email,
+      webHtml,
+      createdAt: ctx.now.toISO() ?? '',
+    };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     for (const p of error.problems) {
@@ -176,7 +183,7 @@ async function compileEdition(
 ): Promise<CompiledEdition> {
   const key = memo
     ? createHash('sha1')
-        .update(JSON.stringify([codeVersion(), config, templates, edition]))
+        .update(JSON.stringify([codeVersion(), config, templates, editionShell(edition)]))
         .digest('base64url')
     : '';
   if (memo?.compiled && memo.key === key) return memo.compiled;
