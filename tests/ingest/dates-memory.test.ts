@@ -25,7 +25,6 @@ function fileEndingIn(date: string): string {
   return bytes.toString('latin1');
 }
 
-
 describe('parseDate’s memory of dates', () => {
   it('does not keep alive the text a date was sliced from', () => {
     const date = '2031-03-04T05:06:07Z';
