@@ -119,9 +119,9 @@ export const configSchema = z.strictObject({
       textMemoryMB: z
         .number()
         .nonnegative()
-        .default(64)
+        .default(32)
         .describe(
-          'Story text (body and analysis) a build keeps in memory, in millions of characters. The text of further files stays in the parse cache and is loaded when a stage needs it: a large archive builds in less memory, a little more slowly. 0 keeps none.',
+          'Story text (body and analysis) a build keeps in memory, in millions of characters (V8 takes 1-2 bytes each). The text of further files stays in the parse cache and is loaded when a stage needs it: a large archive builds in less memory, a little more slowly. The default keeps a 10,000-story archive (31 million) in memory. 0 keeps none.',
         ),
     })
     .prefault({})
@@ -207,6 +207,17 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('Sending the newsletter.'),
+  build: z
+    .strictObject({
+      lowMemory: z
+        .boolean()
+        .default(true)
+        .describe(
+          'One-shot `broadsheet build` collects garbage more eagerly: V8 grows its heap 20% past what is live instead of up to 4 times. A 100,000-story build then peaks under 1 GiB instead of 1.4-1.9 GiB, for 5-16% more CPU. false lets V8 size the heap itself (a little faster where memory is plentiful). `serve` and `build --watch` always let V8 decide.',
+        ),
+    })
+    .prefault({})
+    .describe('One-shot builds.'),
   serve: z
     .strictObject({
       port: z

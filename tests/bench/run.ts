@@ -55,7 +55,11 @@ interface BuildsResult {
   peakRssMb: number;
   noChange: Timed;
   incremental: Timed & { editedFile: string };
-  incrementalCli: Timed & { exitCode: number | null };
+  incrementalCli: Timed & { exitCode: number | null; peakRssMb?: number };
+  /** A cold `broadsheet build` in a process of its own (no parse cache, state or out/). */
+  fullCli?: Timed & { exitCode: number | null; peakRssMb?: number };
+  /** Whether the in-process builds kept the heap small, as `build.lowMemory` makes the CLI do. */
+  lowMemory?: boolean;
   /** The same process building again with its memos, as `serve` does on every save. */
   warmFirst?: Timed;
   warmNoChange?: Timed;
@@ -361,19 +365,24 @@ function evaluateTargets(results: SizeResult[]): TargetResult[] {
       : notRun('10k full build ≤ 3× floor', ratioSize),
   );
   const memSize = at(TARGETS.peakRssMb.size);
-  const rss = memSize?.builds?.peakRssMb ?? null;
+  // Judged on what a publisher runs: `broadsheet build` in a process of its own. The bench
+  // process's own peak (tsx, the harness, the floor) is in the table too.
+  const cliRss = memSize?.builds?.fullCli?.peakRssMb ?? null;
+  const rss = cliRss ?? memSize?.builds?.peakRssMb ?? null;
+  const rssLabel =
+    cliRss !== null ? '100k `broadsheet build` peak RSS < 1 GiB' : '100k full build peak RSS < 1 GiB';
   const unfinished = memSize?.procPeakRssMb ?? null;
   out.push(
     rss !== null
-      ? status('100k full build peak RSS < 1 GiB', rss < TARGETS.peakRssMb.max, `${rss.toFixed(0)} MiB`)
+      ? status(rssLabel, rss < TARGETS.peakRssMb.max, `${rss.toFixed(0)} MiB`)
       : unfinished !== null && unfinished >= TARGETS.peakRssMb.max
         ? // The build never finished, but it had already passed the limit.
           status(
-            '100k full build peak RSS < 1 GiB',
+            rssLabel,
             false,
             `≥ ${unfinished.toFixed(0)} MiB before it ${memSize?.stopped.builds || 'ended'}`,
           )
-        : notRun('100k full build peak RSS < 1 GiB', memSize),
+        : notRun(rssLabel, memSize),
   );
   const incSize = at(TARGETS.incrementalSeconds.size);
   const max = TARGETS.incrementalSeconds.max;
@@ -512,7 +521,15 @@ export function renderTable(
       (r) =>
         seconds(r.builds?.warmIncremental?.cpuSeconds, r.builds?.warmIncremental?.error, r.stopped.builds),
     ],
-    ['peak RSS, full build (MiB)', (r) => peakRssCell(r)],
+    ['peak RSS, full build in the bench process (MiB)', (r) => peakRssCell(r)],
+    [
+      'full build, new `broadsheet build` process, from nothing',
+      (r) => seconds(r.builds?.fullCli?.seconds, r.builds?.fullCli?.error, r.stopped.builds),
+    ],
+    [
+      '  its peak RSS (MiB)',
+      (r) => (r.builds?.fullCli?.peakRssMb === undefined ? '–' : r.builds.fullCli.peakRssMb.toFixed(0)),
+    ],
     ['hugo --quiet (same stories)', (r) => ('skipped' in r.hugo ? 'skipped' : seconds(r.hugo.seconds))],
     [
       '  hugo peak RSS (MiB)',

@@ -25,6 +25,7 @@ import { readArticles } from '../../src/cli/build/read.ts';
 import { buildSite } from '../../src/cli/build/site.ts';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
+import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../../src/cli/heap.ts';
 import { writeOutputs } from '../../src/cli/output.ts';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
 import { measureFloor, measureWriteFloor, removeAndSettle } from './floor.ts';
@@ -131,22 +132,24 @@ function editOneArticle(articlesDir: string, offset = 0): string {
   return name;
 }
 
-/** Wall time of `node src/cli/bin.js --config … build`, the command `npm start` runs. */
+/**
+ * Wall time of `node src/cli/bin.js --config … build`, the command `npm start` runs, and its peak
+ * RSS through GNU time when there is one (Node can't see a child's rusage itself).
+ */
 function timeCli(
   work: string,
   config: string,
-): { seconds: number | null; exitCode: number | null; error?: string } {
+): { seconds: number | null; exitCode: number | null; peakRssMb?: number; error?: string } {
+  const gnuTime = existsSync('/usr/bin/time');
+  const cli = [process.execPath, join(ROOT, 'src', 'cli', 'bin.js'), '--config', config, '--quiet', 'build'];
+  const [command, ...args] = gnuTime ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...cli] : cli;
   const started = performance.now();
-  const result = spawnSync(
-    process.execPath,
-    [join(ROOT, 'src', 'cli', 'bin.js'), '--config', config, '--quiet', 'build'],
-    {
-      cwd: work,
-      env: process.env,
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
+  const result = spawnSync(command as string, args, {
+    cwd: work,
+    env: process.env,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (result.error) return { seconds: null, exitCode: null, error: result.error.message };
   // Exit 1 means input diagnostics, still a finished build; worse codes mean it did not build.
@@ -157,7 +160,8 @@ function timeCli(
       error: result.stderr.split('\n').slice(-3).join(' ').slice(0, 300),
     };
   }
-  return { seconds, exitCode: result.status };
+  const rss = /maxrss_kb=(\d+)/.exec(result.stderr ?? '');
+  return { seconds, exitCode: result.status, ...(rss ? { peakRssMb: Number(rss[1]) / 1024 } : {}) };
 }
 
 /** Writes what is known so far: a size that times out still reports its finished sections. */
@@ -169,6 +173,10 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   removeAndSettle(join(work, 'out'));
   removeAndSettle(join(work, 'state'));
   const result: Record<string, unknown> = { baselineRssMb: rssMb(), profiles: timer.profiles };
+  // The in-process builds below stand for `broadsheet build`, which sets this from the config.
+  const lowMemory = createContext({ config, quiet: true }).loaded.config.build.lowMemory;
+  if (lowMemory) setHeapGrowthPercent(LOW_MEMORY_HEAP_GROWTH_PERCENT);
+  result.lowMemory = lowMemory;
   progress(`${size}: floor (read + sha256, best of 3)`);
   result.floor = measureFloor(articles);
   save(result);
@@ -202,6 +210,8 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   // What `serve` does on every save: the same process builds again with the memos of its last
   // build. The first build fills them (timed too: what serve's first rebuild costs).
   const memo = createBuildMemo();
+  // serve and build --watch leave the heap to V8.
+  setHeapGrowthPercent(0);
   const warm = async (section: string) => {
     const run = await timer.run(section, () =>
       runBuild(createContext({ config, quiet: true }), { newsletter: true }, memo),
@@ -215,6 +225,12 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   const warmEdited = editOneArticle(articles, 2);
   progress(`${size}: warm: incremental rebuild after editing ${warmEdited}`);
   result.warmIncremental = { ...(await warm('warm-incremental')), editedFile: warmEdited };
+  save(result);
+  // What a publisher's first `broadsheet build` of the archive costs, in a process of its own:
+  // no parse cache, no state, no out/ (its peak RSS is the product's, without the bench's own).
+  progress(`${size}: full build through the CLI, from nothing`);
+  for (const dir of ['out', 'state', '.broadsheet']) removeAndSettle(join(work, dir));
+  result.fullCli = timeCli(work, config);
   save(result);
 }
 

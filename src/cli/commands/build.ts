@@ -13,6 +13,7 @@ import {
   printDiagnostics,
   printJson,
 } from '../context.ts';
+import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
 import { writeOutputs } from '../output.ts';
 
 export interface BuildOptions extends NewsletterOptions {
@@ -46,7 +47,10 @@ export function registerBuild(program: Command): void {
         process.exitCode = await watchUntilInterrupted(globals, options);
         return;
       }
-      process.exitCode = await runBuild(createContext(globals), options);
+      const ctx = createContext(globals);
+      // A one-shot build holds the whole archive once: keep the heap near what is live.
+      if (ctx.loaded.config.build.lowMemory) setHeapGrowthPercent(LOW_MEMORY_HEAP_GROWTH_PERCENT);
+      process.exitCode = await runBuild(ctx, options);
     });
 }
 
