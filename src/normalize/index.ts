@@ -1,7 +1,7 @@
 import type { TopicRule } from '../config/schema.ts';
-import { NO_TEXT, withTextOf } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic, Item } from '../types.ts';
 import { matchIdentities, type StoredIdentity } from './identity.ts';
+import { makeItem } from './item.ts';
 import { NormalizeMemo, normalizeWithMemo } from './memo.ts';
 import { type RelatedMemo, resolveAllRelated } from './related.ts';
 import {
@@ -15,7 +15,6 @@ import {
   toUtcIso,
   validDate,
 } from './steps.ts';
-import { summarize } from './summary.ts';
 import { assignTopics } from './topics.ts';
 
 export { type SampleSource, type StoredIdentity, withLazySample } from './identity.ts';
@@ -93,7 +92,7 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
     const published = validDate(article.published, 'published', article, diagnostics) ?? identity.firstSeen;
     const ownUpdated = validDate(article.updated, 'updated', article, diagnostics);
     const updated = latest(published, ownUpdated ?? identity.editedAt ?? published);
-    const item: Item = withTextOf(
+    const item = makeItem(
       {
         id: identity.id,
         slug: identity.slug,
@@ -103,10 +102,7 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
         authors: article.authors,
         published,
         updated,
-        summary: summarize(article.highlights, article.body, article.format),
         highlights: article.highlights,
-        body: NO_TEXT,
-        analysis: NO_TEXT,
         format: article.format,
         related: [],
         topics: assignTopics(article, options.topicRules),

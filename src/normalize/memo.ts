@@ -1,5 +1,5 @@
 import type { TopicRule } from '../config/schema.ts';
-import { NO_TEXT, withFields, withTextOf } from '../ingest/paged-text.ts';
+import { withFields } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic, Item, RelatedLink, Topic } from '../types.ts';
 import {
   indexKnown,
@@ -9,6 +9,7 @@ import {
   type StoredIdentity,
   sameKnownKeys,
 } from './identity.ts';
+import { makeItem } from './item.ts';
 import {
   createRelatedIndex,
   linkTo,
@@ -30,7 +31,6 @@ import {
   safeHttpUrl,
   validDate,
 } from './steps.ts';
-import { summarize } from './summary.ts';
 import { cleanLine, titleKey } from './text.ts';
 import { assignTopics } from './topics.ts';
 
@@ -84,7 +84,6 @@ interface Entry {
   ownPublished: string | null;
   ownUpdated: string | null;
   canonicalUrl: string | null;
-  summary: string;
   relatedTitles: string[];
 
   stamp: number;
@@ -257,7 +256,7 @@ export function normalizeWithMemo(
       old.contentHash !== identity.contentHash
     ) {
       const article = entry.titled;
-      entry.item = withTextOf(
+      entry.item = makeItem(
         {
           id: identity.id,
           slug: identity.slug,
@@ -267,10 +266,7 @@ export function normalizeWithMemo(
           authors: article.authors,
           published,
           updated,
-          summary: entry.summary,
           highlights: article.highlights,
-          body: NO_TEXT,
-          analysis: NO_TEXT,
           format: article.format,
           related: links,
           topics,
@@ -371,7 +367,6 @@ function createEntry(article: Article): Entry {
     ownPublished,
     ownUpdated,
     canonicalUrl: safeHttpUrl(titled.canonicalUrl),
-    summary: summarize(titled.highlights, titled.body, titled.format),
     relatedTitles: titled.related.filter(Boolean),
     stamp: 0,
     index: 0,
