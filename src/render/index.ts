@@ -6,7 +6,7 @@ import { renderJsonFeed } from './jsonfeed.ts';
 import { createRenderKeys, RenderMemo } from './keys.ts';
 import { FEED_FILES, type FeedContent, type FeedSpec, type SiteInfo, STYLESHEET_PATH } from './model.ts';
 import { renderOpml } from './opml.ts';
-import { planPages } from './pages.ts';
+import { ARCHIVE_PAGE_SIZE, planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
 import { renderFeedStylesheet } from './xslt.ts';
 
@@ -20,7 +20,7 @@ export {
 } from './content.ts';
 export { escapeHtml, renderBlocksHtml } from './html.ts';
 export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
-export { joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
+export { ARCHIVE_PAGE_SIZE, joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
 
 export interface SiteOptions {
   site: SiteInfo;
@@ -29,6 +29,11 @@ export interface SiteOptions {
   authorFeeds: boolean;
   /** Full stories or summaries in author feeds (main and topic feeds always carry full stories). */
   authorContent?: FeedContent;
+  /**
+   * Stories per archive page: a month with more continues on numbered pages. ARCHIVE_PAGE_SIZE
+   * (1,000) when not given; tests set a small one to page a small site.
+   */
+  archivePageSize?: number;
   /**
    * Names the code and dependencies that render (the CLI hashes the sources and the lockfile):
    * a changed renderer changes every render key, so no file keeps bytes the old code made.
@@ -123,7 +128,12 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
   const { site } = options;
   const keys = createRenderKeys(
     site,
-    { feedLimit: options.feedLimit, authorFeeds: options.authorFeeds, authorContent: options.authorContent },
+    {
+      feedLimit: options.feedLimit,
+      authorFeeds: options.authorFeeds,
+      authorContent: options.authorContent,
+      archivePageSize: options.archivePageSize,
+    },
     options.codeVersion ?? '',
     memo instanceof RenderMemo ? memo : undefined,
   );
@@ -150,7 +160,14 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
       },
     );
   }
-  for (const page of planPages({ site, items, latest: options.feedLimit, feeds }, keys)) files.push(page);
+  const pagesInput = {
+    site,
+    items,
+    latest: options.feedLimit,
+    feeds,
+    archivePageSize: options.archivePageSize,
+  };
+  for (const page of planPages(pagesInput, keys)) files.push(page);
   const opmlDate = newestUpdate(site, items, keys.updatedTime);
   files.push(
     {

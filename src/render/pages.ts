@@ -9,7 +9,8 @@ import { joinAuthors } from './rss.ts';
 
 /**
  * The static pages: `index.html` (latest stories, every feed), `archive/index.html` (the
- * months, with their story counts) and `archive/YYYY/MM/index.html` (each month's stories),
+ * months, with their story counts) and `archive/YYYY/MM/index.html` (each month's stories; a
+ * month of more than ARCHIVE_PAGE_SIZE continues on `archive/YYYY/MM/page/2/index.html`, …),
  * `topics/<slug>/index.html` and `authors/<slug>/index.html` (the home of each feed)
  * and one `articles/<slug>/index.html` per story. Links between pages are relative, so
  * the site works from any host or folder; no scripts, and a Content-Security-Policy that
@@ -40,6 +41,15 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;padding
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
 
+/**
+ * The most stories one archive page lists; a month with more is split into numbered pages of
+ * this many, newest first. A story's line is ~675 bytes, so a page stays near 0.7 MB: at
+ * 100,000 stories a month page was 1.3-1.8 MB, and the month of the first build, which holds
+ * every undated story, 8.5 MB (12,711 stories) for a reader's browser to load and a build to
+ * hold as one string.
+ */
+export const ARCHIVE_PAGE_SIZE = 1_000;
+
 export interface PagesInput {
   site: SiteInfo;
   /** Every item, newest first. */
@@ -48,6 +58,8 @@ export interface PagesInput {
   latest: number;
   /** Every feed we publish, main first. */
   feeds: FeedSpec[];
+  /** Stories per archive page (a whole number, at least 1); ARCHIVE_PAGE_SIZE when not given. */
+  archivePageSize?: number | undefined;
 }
 
 /** Every page with its render key, rendered only when `render` is called. */
@@ -63,23 +75,61 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
   if (items.length > input.latest) {
     // One page per month, not one of every story: at 100,000 stories that page was 67 MB, and
     // any new story re-rendered it. Now a story re-renders its month and (by the counts) the index.
+    const size = archivePageSize(input);
     const months = archiveMonths(items, input.site.timeZone);
     pages.push({
+      // The page size is in every key (planSite's settings): the index shows page counts.
       path: 'archive/index.html',
       key: keys.of(
         'archive',
         months.map((month) => `${month.id} ${month.items.length}`),
       ),
-      render: () => renderArchiveIndex(months, input),
+      render: () => renderArchiveIndex(months, size, input),
     });
     months.forEach((month, i) => {
       const newer = months[i - 1];
       const older = months[i + 1];
-      pages.push({
-        path: `${monthDir(month)}index.html`,
-        key: keys.of('archive-month', listedKeys(month.items), month.id, older?.id ?? '', newer?.id ?? ''),
-        render: () => renderArchiveMonth(month, older, newer, input),
-      });
+      const count = pageCount(month, size);
+      if (count === 1) {
+        pages.push({
+          path: `${monthDir(month)}index.html`,
+          key: keys.of('archive-month', listedKeys(month.items), month.id, older?.id ?? '', newer?.id ?? ''),
+          render: () =>
+            renderArchiveMonth(
+              month,
+              { number: 1, count, first: 0, items: month.items },
+              older,
+              newer,
+              input,
+            ),
+        });
+        return;
+      }
+      // A long month: each page is keyed by its own stories, so a retitled story re-renders its
+      // page only; a new story shifts the stories of every page of its month, no other month's.
+      for (let number = 1; number <= count; number++) {
+        const from = (number - 1) * size;
+        pages.push({
+          path: `${pageDir(month, number)}index.html`,
+          key: keys.of(
+            'archive-month-page',
+            listedKeys(month.items.slice(from, from + size)),
+            month.id,
+            number,
+            count,
+            older?.id ?? '',
+            newer?.id ?? '',
+          ),
+          render: () =>
+            renderArchiveMonth(
+              month,
+              { number, count, first: from, items: month.items.slice(from, from + size) },
+              older,
+              newer,
+              input,
+            ),
+        });
+      }
     });
   }
   // Every feed's home link (RSS <link>, Atom rel="alternate", home_page_url) must resolve.
@@ -230,6 +280,32 @@ function monthDir(month: ArchiveMonth): string {
   return `archive/${month.id.replace('-', '/')}/`;
 }
 
+/** One page of a month: `number` of `count`, with its stories (newest first) from `first` on. */
+interface MonthPage {
+  number: number;
+  count: number;
+  /** The position of its first story in the month (0 on page 1). */
+  first: number;
+  items: Item[];
+}
+
+function archivePageSize(input: PagesInput): number {
+  const size = input.archivePageSize ?? ARCHIVE_PAGE_SIZE;
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new RangeError(`archive page size must be a whole number of at least 1, not ${size}`);
+  return size;
+}
+
+/** How many pages a month takes: 1 for a month of at most `size` stories. */
+function pageCount(month: ArchiveMonth, size: number): number {
+  return Math.max(1, Math.ceil(month.items.length / size));
+}
+
+/** "archive/2025/11/" for page 1, "archive/2025/11/page/2/" after it. */
+function pageDir(month: ArchiveMonth, number: number): string {
+  return number === 1 ? monthDir(month) : `${monthDir(month)}page/${number}/`;
+}
+
 /** "November 2025", in the site's language. */
 function monthName(month: ArchiveMonth, site: SiteInfo): string {
   return month.start.setLocale(site.language).toLocaleString({ month: 'long', year: 'numeric' });
@@ -239,8 +315,11 @@ function storyCount(count: number, numbers: Intl.NumberFormat): string {
   return `${numbers.format(count)} ${count === 1 ? 'story' : 'stories'}`;
 }
 
-/** `archive/index.html`: every month that has stories, by year, newest first, with its count. */
-function renderArchiveIndex(months: ArchiveMonth[], input: PagesInput): string {
+/**
+ * `archive/index.html`: every month that has stories, by year, newest first, with its count
+ * (and its number of pages, when it has more than one).
+ */
+function renderArchiveIndex(months: ArchiveMonth[], size: number, input: PagesInput): string {
   const { site } = input;
   const numbers = new Intl.NumberFormat(site.language);
   const years: ArchiveMonth[][] = [];
@@ -249,8 +328,11 @@ function renderArchiveIndex(months: ArchiveMonth[], input: PagesInput): string {
     if (last?.[0]?.start.year === month.start.year) last.push(month);
     else years.push([month]);
   }
-  const row = (month: ArchiveMonth) =>
-    `<li><a href="${escapeHtml(monthDir(month).slice('archive/'.length))}">${escapeHtml(monthName(month, site))}</a> (${escapeHtml(storyCount(month.items.length, numbers))})</li>`;
+  const row = (month: ArchiveMonth) => {
+    const pages = pageCount(month, size);
+    const count = `${storyCount(month.items.length, numbers)}${pages > 1 ? `, ${numbers.format(pages)} pages` : ''}`;
+    return `<li><a href="${escapeHtml(monthDir(month).slice('archive/'.length))}">${escapeHtml(monthName(month, site))}</a> (${escapeHtml(count)})</li>`;
+  };
   const year = (list: ArchiveMonth[]) => {
     const heading = list[0]?.start.setLocale(site.language).toLocaleString({ year: 'numeric' }) ?? '';
     return `<h2>${escapeHtml(heading)}</h2>\n<ul class="months">\n${list.map(row).join('\n')}\n</ul>`;
@@ -270,40 +352,84 @@ ${years.map(year).join('\n')}`;
   });
 }
 
-/** `archive/YYYY/MM/index.html`: one month's stories, with the months either side. */
+/**
+ * `archive/YYYY/MM/index.html`: one month's stories, with the months either side. A month of
+ * more pages continues on `archive/YYYY/MM/page/N/index.html`: its pages say "page N of M" and
+ * link each other, their rel="prev" and rel="next" going to the page before and after (a
+ * single page's go to the older and newer months, as they did before months had pages).
+ */
 function renderArchiveMonth(
   month: ArchiveMonth,
+  page: MonthPage,
   older: ArchiveMonth | undefined,
   newer: ArchiveMonth | undefined,
   input: PagesInput,
 ): string {
   const { site } = input;
-  const root = '../../../';
+  const paged = page.count > 1;
+  const root = page.number === 1 ? '../../../' : '../../../../../';
   const name = monthName(month, site);
   const numbers = new Intl.NumberFormat(site.language);
-  const link = (to: ArchiveMonth, rel: string, text: string) =>
-    `<a href="${escapeHtml(root + monthDir(to))}" rel="${rel}">${escapeHtml(text)}</a>`;
+  const link = (to: string, rel: string, text: string) =>
+    `<a href="${escapeHtml(root + to)}"${rel ? ` rel="${rel}"` : ''}>${escapeHtml(text)}</a>`;
   const nav = `<nav class="months">${[
-    older ? link(older, 'prev', `← ${monthName(older, site)}`) : '',
+    older ? link(monthDir(older), paged ? '' : 'prev', `← ${monthName(older, site)}`) : '',
     `<a href="${escapeHtml(`${root}archive/`)}">All months</a>`,
-    newer ? link(newer, 'next', `${monthName(newer, site)} →`) : '',
+    newer ? link(monthDir(newer), paged ? '' : 'next', `${monthName(newer, site)} →`) : '',
   ]
     .filter((part) => part !== '')
     .join(' · ')}</nav>`;
-  const body = `<h1>${escapeHtml(name)}</h1>
-<p class="summary">${escapeHtml(storyCount(month.items.length, numbers))}</p>
+  const heading = paged
+    ? `${name}, page ${numbers.format(page.number)} of ${numbers.format(page.count)}`
+    : name;
+  const summary = paged ? pageRange(page, month, numbers) : storyCount(month.items.length, numbers);
+  let body: string;
+  if (paged) {
+    const numbered = Array.from({ length: page.count }, (_, i) =>
+      i + 1 === page.number
+        ? `<strong aria-current="page">${escapeHtml(numbers.format(i + 1))}</strong>`
+        : link(pageDir(month, i + 1), '', numbers.format(i + 1)),
+    );
+    const pager = `<nav class="months">${[
+      page.number > 1 ? link(pageDir(month, page.number - 1), 'prev', '← Previous page') : '',
+      `Pages: ${numbered.join(' ')}`,
+      page.number < page.count ? link(pageDir(month, page.number + 1), 'next', 'Next page →') : '',
+    ]
+      .filter((part) => part !== '')
+      .join(' · ')}</nav>`;
+    body = `<h1>${escapeHtml(heading)}</h1>
+<p class="summary">${escapeHtml(summary)}</p>
 ${nav}
-${storyList(month.items, root, site)}
+${pager}
+${storyList(page.items, root, site)}
+${pager}
 ${nav}`;
+  } else {
+    body = `<h1>${escapeHtml(heading)}</h1>
+<p class="summary">${escapeHtml(summary)}</p>
+${nav}
+${storyList(page.items, root, site)}
+${nav}`;
+  }
   return layout({
     site,
-    title: `${name} · ${site.title}`,
+    title: `${heading} · ${site.title}`,
     root,
-    canonical: siteUrl(site, monthDir(month)),
-    description: `Stories from ${site.title} published in ${name}.`,
+    canonical: siteUrl(site, pageDir(month, page.number)),
+    description: `Stories from ${site.title} published in ${name}${paged ? ` (page ${numbers.format(page.number)} of ${numbers.format(page.count)})` : ''}.`,
     feeds: input.feeds.filter((f) => f.kind === 'main'),
     body,
   });
+}
+
+/** "Stories 1,001–2,000 of 12,711"; "Story 12,711 of 12,711" alone on a last page. */
+function pageRange(page: MonthPage, month: ArchiveMonth, numbers: Intl.NumberFormat): string {
+  const last = page.first + page.items.length;
+  const range =
+    page.items.length === 1
+      ? `Story ${numbers.format(last)}`
+      : `Stories ${numbers.format(page.first + 1)}–${numbers.format(last)}`;
+  return `${range} of ${numbers.format(month.items.length)}`;
 }
 
 /** The feeds an article page announces and links, in the order of `feeds`. */

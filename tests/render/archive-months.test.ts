@@ -131,10 +131,22 @@ describe('the archive by month', () => {
       slug: `story-${n}`,
     }));
     const german = rendered(many, { ...options, site: siteInfo({ language: 'de' }) });
-    expect(german.get('archive/index.html')).toContain('<a href="2026/01/">Januar 2026</a> (1.234 stories)');
-    expect(german.get('archive/2026/01/index.html')).toContain('<h1>Januar 2026</h1>');
+    // More than ARCHIVE_PAGE_SIZE (1,000): the month takes two pages (archive-pages.test.ts).
+    expect(german.get('archive/index.html')).toContain(
+      '<a href="2026/01/">Januar 2026</a> (1.234 stories, 2 pages)',
+    );
+    expect(german.get('archive/2026/01/index.html')).toContain('<h1>Januar 2026, page 1 of 2</h1>');
+    expect(german.get('archive/2026/01/index.html')).toContain(
+      '<p class="summary">Stories 1–1.000 of 1.234</p>',
+    );
+    expect(german.get('archive/2026/01/page/2/index.html')).toContain(
+      '<p class="summary">Stories 1.001–1.234 of 1.234</p>',
+    );
     expect(german.get('index.html')).toContain('<a href="archive/">All 1.234 stories</a>');
-    expect(rendered(many).get('archive/index.html')).toContain('(1,234 stories)');
+    expect(rendered(many).get('archive/index.html')).toContain('(1,234 stories, 2 pages)');
+    const single = rendered(many.slice(0, 999), { ...options, site: siteInfo({ language: 'de' }) });
+    expect(single.get('archive/index.html')).toContain('<a href="2026/01/">Januar 2026</a> (999 stories)');
+    expect(single.get('archive/2026/01/index.html')).toContain('<h1>Januar 2026</h1>');
   });
 
   it('is byte-identical for the same input, with or without a memo', () => {

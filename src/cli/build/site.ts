@@ -1,6 +1,6 @@
 import type { StoredIdentity } from '../../normalize/index.ts';
 import { normalizeArticles } from '../../normalize/index.ts';
-import { planSite, type SiteInfo } from '../../render/index.ts';
+import { planSite, type SiteInfo, type SiteOptions } from '../../render/index.ts';
 import { loadRelatedMemo, saveRelatedMemo } from '../../state/cache.ts';
 import type { StateDb } from '../../state/db.ts';
 import { loadIdentities, saveIdentities } from '../../state/items.ts';
@@ -76,6 +76,11 @@ export function normalizeSite(
 
 /** buildSite's second half: every feed and page, planned (rendered as they are written). */
 export function planSiteOutputs(ctx: Context, items: Item[], memo?: BuildMemo): PlannedOutput[] {
+  return planSite(items, siteOptions(ctx), memo?.render);
+}
+
+/** What `planSite` is given for the configured site. */
+export function siteOptions(ctx: Context): SiteOptions {
   const { config } = ctx.loaded;
   const site: SiteInfo = {
     title: config.site.title,
@@ -88,17 +93,13 @@ export function planSiteOutputs(ctx: Context, items: Item[], memo?: BuildMemo): 
     hub: config.site.hub,
     now: buildTime(ctx),
   };
-  return planSite(
-    items,
-    {
-      site,
-      feedLimit: config.feeds.limit,
-      authorFeeds: config.feeds.authorFeeds,
-      authorContent: config.feeds.authorContent,
-      codeVersion: codeVersion(),
-    },
-    memo?.render,
-  );
+  return {
+    site,
+    feedLimit: config.feeds.limit,
+    authorFeeds: config.feeds.authorFeeds,
+    authorContent: config.feeds.authorContent,
+    codeVersion: codeVersion(),
+  };
 }
 
 /** The build's time as ISO 8601 UTC: first-seen dates, and the date of outputs that print one. */
