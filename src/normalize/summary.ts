@@ -10,9 +10,22 @@ export const SUMMARY_MAX_CHARS = 400;
  * the summary), else its lead paragraph. Markdown is reduced to its text with marked's lexer.
  */
 export function summarize(highlights: string[], body: string[], format: TextFormat): string {
+  return summarizeReading(highlights, () => body, format);
+}
+
+/**
+ * `summarize`, reading the body only when the highlights give no summary: a paged story's body
+ * is a read from the parse cache, and most stories have highlights.
+ */
+export function summarizeReading(highlights: string[], body: () => string[], format: TextFormat): string {
   const fromHighlights = highlights.map(cleanLine).filter(Boolean).map(endWithPunctuation).join(' ');
-  const text = fromHighlights || leadText(body, format);
+  const text = fromHighlights || leadText(body(), format);
   return truncateAtWord(text, SUMMARY_MAX_CHARS);
+}
+
+/** Whether `summarize` reads the body: when no highlight has any text. */
+export function summaryNeedsBody(highlights: string[]): boolean {
+  return !highlights.some((line) => cleanLine(line) !== '');
 }
 
 function leadText(body: string[], format: TextFormat): string {

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { pageText } from '../../src/ingest/paged-text.ts';
+import { forgetRecentText, pageText } from '../../src/ingest/paged-text.ts';
 import { normalizeArticles, summarize } from '../../src/normalize/index.ts';
 import type { Article, Item } from '../../src/types.ts';
 import { sampleArticles } from '../render/fixtures/index.ts';
@@ -36,10 +36,15 @@ const KEYS = [
   'contentHash',
 ];
 
-/** The same article with its text paged: loaded through a function on every read. */
+let loads = 0;
+
+/** The same article with its text paged: loaded through a function on every read (counted). */
 function paged(article: Article): Article {
   const text = { body: [...article.body], analysis: [...article.analysis] };
-  return pageText({ ...article }, () => ({ body: [...text.body], analysis: [...text.analysis] }));
+  return pageText({ ...article }, () => {
+    loads++;
+    return { body: [...text.body], analysis: [...text.analysis] };
+  });
 }
 
 function items(articles: Article[]): Item[] {
@@ -70,6 +75,24 @@ describe('an item’s summary', () => {
     const plain = items(sampleArticles());
     const fromPaged = items(sampleArticles().map(paged));
     expect(fromPaged.map((item) => JSON.stringify(item))).toEqual(plain.map((item) => JSON.stringify(item)));
+  });
+
+  it('reads a paged body only for a story without highlights, once', () => {
+    const all = items(sampleArticles().map(paged));
+    const withHighlights = all.filter((item) => item.highlights.length > 0);
+    const without = all.filter((item) => item.highlights.length === 0);
+    expect(withHighlights.length).toBeGreaterThan(0);
+    expect(without.length).toBeGreaterThan(0);
+    forgetRecentText();
+    loads = 0;
+    for (const item of withHighlights) expect(item.summary.length).toBeGreaterThan(0);
+    expect(loads).toBe(0);
+    for (const item of without) expect(item.summary.length).toBeGreaterThan(0);
+    const first = loads;
+    expect(first).toBeGreaterThan(0);
+    forgetRecentText();
+    for (const item of without) expect(item.summary.length).toBeGreaterThan(0);
+    expect(loads).toBe(first);
   });
 
   it('leaves items fast objects of one shape, paged or not', () => {
