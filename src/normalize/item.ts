@@ -16,26 +16,38 @@ export type ItemFields = Omit<Item, 'summary' | 'body' | 'analysis'>;
  */
 export function makeItem(fields: ItemFields, article: StoryText): Item {
   const item: Record<string, unknown> = {};
-  item.id = fields.id;
-  item.slug = fields.slug;
-  item.url = fields.url;
-  item.canonicalUrl = fields.canonicalUrl;
-  item.title = fields.title;
-  item.authors = fields.authors;
-  item.published = fields.published;
-  item.updated = fields.updated;
-  Object.defineProperty(item, 'summary', SUMMARY);
-  item.highlights = fields.highlights;
-  item.body = NO_TEXT;
-  item.analysis = NO_TEXT;
-  item.format = fields.format;
-  item.related = fields.related;
-  item.topics = fields.topics;
-  item.sources = fields.sources;
-  item.mergedFrom = fields.mergedFrom;
-  item.contentHash = fields.contentHash;
+  for (const key of ITEM_KEYS) {
+    if (key === 'summary') Object.defineProperty(item, key, SUMMARY);
+    else if (key === 'body' || key === 'analysis') item[key] = NO_TEXT;
+    else item[key] = fields[key];
+  }
   return withTextOf(item as unknown as Item, article);
 }
+
+/**
+ * An Item's keys in the order they are added: JSON (render keys, recorded editions) sees them
+ * in this order, and items built in one order share a hidden class.
+ */
+const ITEM_KEYS = [
+  'id',
+  'slug',
+  'url',
+  'canonicalUrl',
+  'title',
+  'authors',
+  'published',
+  'updated',
+  'summary',
+  'highlights',
+  'body',
+  'analysis',
+  'format',
+  'related',
+  'topics',
+  'sources',
+  'mergedFrom',
+  'contentHash',
+] as const satisfies readonly (keyof Item)[];
 
 /**
  * Summaries made from a lead paragraph, by item: those read the body (from the parse cache when
