@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Command } from 'commander';
 import { type DedupeResult, dedupeArticles } from '../../dedupe/index.ts';
 import { dropLegacyParseCache, openParseCache } from '../../state/cache.ts';
@@ -13,7 +14,7 @@ import {
   printDiagnostics,
   printJson,
 } from '../context.ts';
-import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
+import { heapLimitAdvice, LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
 import { writeOutputs } from '../output.ts';
 
 export interface BuildOptions extends NewsletterOptions {
@@ -81,6 +82,9 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     });
     const readDone = performance.now();
     const { files, diagnostics: readDiagnostics } = read;
+    // Said now, not with the rest: running out of heap ends the process.
+    const heapAdvice = heapLimitAdvice(read.articles.length, getHeapStatistics().heap_size_limit);
+    if (heapAdvice) printDiagnostics([heapAdvice]);
     const articleCount = read.articles.length;
     let deduped: DedupeResult | undefined = dedupeArticles(read.articles, memo?.dedupe);
     const mergeList = deduped.merges;
@@ -111,6 +115,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
         };
     const diagnostics = [...readDiagnostics, ...site.diagnostics, ...newsletter.diagnostics];
     printDiagnostics(diagnostics);
+    if (heapAdvice) diagnostics.unshift(heapAdvice);
     const newsletterDone = performance.now();
     const written = writeOutputs(
       ctx.path(config.paths.out),
