@@ -90,29 +90,15 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
       const newer = months[i - 1];
       const older = months[i + 1];
       const count = pageCount(month, size);
-      if (count === 1) {
-        pages.push({
-          path: `${monthDir(month)}index.html`,
-          key: keys.of('archive-month', listedKeys(month.items), month.id, older?.id ?? '', newer?.id ?? ''),
-          render: () =>
-            renderArchiveMonth(
-              month,
-              { number: 1, count, first: 0, items: month.items },
-              older,
-              newer,
-              input,
-            ),
-        });
-        return;
-      }
-      // A long month: each page is keyed by its own stories, so a retitled story re-renders its
-      // page only; a new story shifts the stories of every page of its month, no other month's.
+      // Each page is keyed by its own stories, so a retitled story re-renders its page only; a
+      // new story shifts the stories of every page of its month (most months have one), no
+      // other month's.
       for (let number = 1; number <= count; number++) {
         const from = (number - 1) * size;
         pages.push({
           path: `${pageDir(month, number)}index.html`,
           key: keys.of(
-            'archive-month-page',
+            'archive-month',
             listedKeys(month.items.slice(from, from + size)),
             month.id,
             number,

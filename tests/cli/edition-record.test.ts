@@ -1,34 +1,21 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { DateTime } from 'luxon';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runBuild } from '../../src/cli/commands/build.ts';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/cli/context.ts';
 import { editionItems, renderEditionEmail } from '../../src/newsletter/index.ts';
 import { openState } from '../../src/state/db.ts';
 import { getStoredEdition } from '../../src/state/editions.ts';
 import { shippedTemplates } from '../newsletter/helpers.ts';
+import { build, project } from './build-changes.ts';
 
 // The recorded edition is what `send` renders again for a subscriber with topic preferences.
 // It keeps what an email shows, not the stories' paragraphs, which no email shows: with them the
 // first edition of a 100k-story archive was a 55 MB row.
 
-const repo = resolve(import.meta.dirname, '../..');
-let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('the recorded edition', () => {
   it('holds every story without its paragraphs, and renders the email it was built with', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bs-edition-record-'));
-    cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
-    writeFileSync(
-      join(dir, 'broadsheet.config.json'),
-      JSON.stringify({ site: { title: 'The Ledger' }, paths: { templates: join(repo, 'templates') } }),
-    );
+    const dir = project();
+    await build(dir, 1_795_600_000);
     const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
-    const now = DateTime.fromSeconds(1_795_600_000).setZone(ctx.loaded.config.site.timeZone);
-    await runBuild({ ...ctx, now }, { newsletter: true });
 
     const state = openState(join(dir, '.broadsheet', 'state.db'));
     try {
