@@ -65,11 +65,14 @@ export function normalizeSite(
   });
   if (cache) saveRelatedMemo(cache, normalized.relatedMemo, relatedMemo);
   if (memo) memo.related = normalized.relatedMemo;
+  // The saver keeps the identities only: holding `normalized` would keep the related memo
+  // (a 360k-key object, ~40 MiB at 100k stories) alive until planning.
+  const { identities } = normalized;
   return {
     items: normalized.items,
     diagnostics: normalized.diagnostics,
     saveIdentities: saveOnce(() =>
-      saveIdentities(db, changedIdentities(normalized.identities, known), memo?.identities, known),
+      saveIdentities(db, changedIdentities(identities, known), memo?.identities, known),
     ),
   };
 }
