@@ -310,9 +310,10 @@ export function rememberedRank(
 
 /** The link for a related title as shown: to the story's page, or plain text when it names none. */
 export function linkTo(shown: string, target: RelatedTarget | undefined): RelatedLink {
-  return target
-    ? { title: shown, url: target.url, itemId: target.id }
-    : { title: shown, url: null, itemId: null };
+  if (!target) return { title: shown, url: null, itemId: null };
+  // Most related titles name their story word for word: those share its title string instead
+  // of keeping a copy (half of all related titles; ~17 M characters at 100k stories).
+  return { title: shown === target.title ? target.title : shown, url: target.url, itemId: target.id };
 }
 
 /** Names the set of targets (sorted by id): a memo is valid only for the same name. */

@@ -36,7 +36,23 @@ export function assignTopics(source: TopicSource, rules: TopicRule[]): Topic[] {
   for (const tag of tags) {
     if (!coveredTags.has(tag.toLowerCase())) add({ slug: topicSlug(tag), name: tag });
   }
-  return topics;
+  return shared(topics, rules);
+}
+
+/**
+ * Stories with the same topics share one frozen list: most stories have one of a few lists, and
+ * a list of its own per story was ~12 MiB of a 100k-story build's peak. Kept per rules array
+ * (one per loaded config), so a reloaded config starts afresh.
+ */
+const sharedLists = new WeakMap<TopicRule[], Map<string, Topic[]>>();
+
+function shared(topics: Topic[], rules: TopicRule[]): Topic[] {
+  let lists = sharedLists.get(rules);
+  if (!lists) sharedLists.set(rules, (lists = new Map()));
+  const key = topics.map((topic) => `${topic.slug}\u0000${topic.name}`).join('\u0001');
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = Object.freeze(topics.map((topic) => Object.freeze(topic))) as Topic[]));
+  return list;
 }
 
 export function ruleTopic(rule: TopicRule): Topic {
