@@ -48,10 +48,16 @@ const sharedLists = new WeakMap<TopicRule[], Map<string, Topic[]>>();
 
 function shared(topics: Topic[], rules: TopicRule[]): Topic[] {
   let lists = sharedLists.get(rules);
-  if (!lists) sharedLists.set(rules, (lists = new Map()));
+  if (!lists) {
+    lists = new Map();
+    sharedLists.set(rules, lists);
+  }
   const key = topics.map((topic) => `${topic.slug}\u0000${topic.name}`).join('\u0001');
   let list = lists.get(key);
-  if (!list) lists.set(key, (list = Object.freeze(topics.map((topic) => Object.freeze(topic))) as Topic[]));
+  if (!list) {
+    list = Object.freeze(topics.map((topic) => Object.freeze(topic))) as Topic[];
+    lists.set(key, list);
+  }
   return list;
 }
 
