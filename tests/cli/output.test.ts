@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeOutputs } from '../../src/cli/output.ts';
+import { MANIFEST, writeOutputs } from '../../src/cli/output.ts';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'bs-out-'));
 
@@ -59,11 +59,45 @@ describe('writeOutputs', () => {
     expect(existsSync(join(out, 'outbox/x.eml'))).toBe(true);
   });
 
-  it('leaves no temp files behind', () => {
+  it('leaves no temp files behind, written or failed', () => {
     const out = freshDir();
-    writeOutputs(out, [{ path: 'a/b.txt', contents: 'x' }]);
-    expect(readdirSync(join(out, 'a'))).toEqual(['b.txt']);
+    writeOutputs(out, [
+      { path: 'a/b.txt', contents: 'x' },
+      { path: 'a/c.txt', contents: 'y' },
+      { path: 'top.txt', contents: 'z' },
+    ]);
+    expect(readdirSync(join(out, 'a'))).toEqual(['b.txt', 'c.txt']);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(() =>
+      writeOutputs(out, [
+        { path: 'a/b.txt', contents: 'changed' },
+        { path: 'a/d.txt', contents: 'new' },
+        { path: 'a/b.txt', contents: 'twice' },
+      ]),
+    ).toThrow(/same path/);
+    expect(readdirSync(join(out, 'a'))).toEqual(['b.txt', 'c.txt']);
+    expect(readFileSync(join(out, 'a/b.txt'), 'utf8')).toBe('x');
+  });
+
+  it('records every output in the manifest, one line each, in the order written', () => {
+    const out = freshDir();
+    // Enough outputs for a manifest of several 64 KB chunks.
+    const outputs = Array.from({ length: 2_000 }, (_, n) => ({
+      path: `articles/story-${String(n).padStart(4, '0')}/index.html`,
+      key: `key-${n}`,
+      render: () => `<p>${n}</p>`,
+    }));
+    writeOutputs(out, outputs);
+    const text = readFileSync(join(out, MANIFEST), 'utf8');
+    expect(text.length).toBeGreaterThan(3 * 65_536);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('{');
+    expect(lines.slice(-2)).toEqual(['}', '']);
+    expect(lines).toHaveLength(outputs.length + 3);
+    const manifest = JSON.parse(text) as Record<string, { key: string; size: number }>;
+    expect(Object.keys(manifest)).toEqual(outputs.map((o) => o.path));
+    expect(manifest['articles/story-1999/index.html']).toMatchObject({ key: 'key-1999', size: 11 });
+    expect(readdirSync(out).filter((f) => f.startsWith('.') && f !== MANIFEST)).toEqual([]);
   });
 
   it('refuses two outputs with one path and paths that leave the folder, before writing anything', () => {
