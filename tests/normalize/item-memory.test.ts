@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
+import { hashArticleContent } from '../../src/normalize/identity.ts';
 import { normalizeArticles } from '../../src/normalize/index.ts';
 import type { Item } from '../../src/types.ts';
 import { article } from '../render/fixtures/index.ts';
@@ -102,5 +103,20 @@ describe('what items keep', () => {
     // Shared, so no stage may change one story's list in place.
     expect(Object.isFrozen(topicsOf('Ferry strike'))).toBe(true);
     expect(Object.isFrozen(topicsOf('Ferry strike')?.[0])).toBe(true);
+  });
+
+  it('an item’s content hash is a string of its own, not a slice that keeps the whole digest', async () => {
+    const story = article({ title: 'Hashed story' });
+    const count = 50_000;
+    const before = await heapAfterGc();
+    const hashes = Array.from({ length: count }, (_, n) =>
+      hashArticleContent({ ...story, title: `Story ${n}` }),
+    );
+    const perHash = ((await heapAfterGc()) - before) / count;
+    expect(hashes[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(hashes).size).toBe(count);
+    // 32 characters on their own are 48 bytes (+ 8 for the array slot); a slice of the 64-character
+    // hex digest is 32 bytes plus the 80-byte digest it keeps.
+    expect(perHash).toBeLessThan(90);
   });
 });
