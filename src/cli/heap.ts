@@ -5,7 +5,7 @@ import type { Diagnostic } from '../types.ts';
  * How far past the live data V8 may grow its heap before the next full collection, in percent,
  * for a one-shot build (`build.lowMemory`). V8 picks a factor of up to 4 for itself on a machine
  * with memory to spare: a 100k-story build with ~450-550 MiB live peaked at 1.4-1.9 GiB of RSS.
- * At 20% it peaks at 880-939 MiB (eight runs) for 5-16% more CPU (measured: README, Benchmarks).
+ * At 20% it peaks at 880-939 MiB (nine runs) for 5-16% more CPU (measured: README, Benchmarks).
  */
 export const LOW_MEMORY_HEAP_GROWTH_PERCENT = 20;
 
@@ -20,7 +20,8 @@ export function setHeapGrowthPercent(percent: number): void {
 
 /**
  * What a build holds at its peak: ~50 MiB of code and caches, and ~5 KiB a story (measured on
- * the 100k bench corpus: 450-540 MiB live at the end of normalize).
+ * the 100k bench corpus: 450-540 MiB live at the end of normalize; 415 MiB since related titles,
+ * topic lists and content hashes are shared. Kept: the warning errs on the early side).
  */
 const PEAK_HEAP_BASE = 50 * 2 ** 20;
 const PEAK_HEAP_PER_STORY = 5 * 2 ** 10;

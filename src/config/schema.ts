@@ -213,7 +213,7 @@ export const configSchema = z.strictObject({
         .boolean()
         .default(true)
         .describe(
-          'One-shot `broadsheet build` collects garbage more eagerly: V8 grows its heap 20% past what is live instead of up to 4 times. A 100,000-story build from nothing then peaked at 880-939 MiB of RSS in eight runs (without it, an earlier version peaked at 1.4-1.9 GiB), for 5-16% more CPU. false lets V8 size the heap itself (a little faster where memory is plentiful). `serve` and `build --watch` always let V8 decide.',
+          'One-shot `broadsheet build` collects garbage more eagerly: V8 grows its heap 20% past what is live instead of up to 4 times. A 100,000-story build from nothing then peaked at 880-939 MiB of RSS in nine runs (without it, an earlier version peaked at 1.4-1.9 GiB), for 5-16% more CPU. false lets V8 size the heap itself (a little faster where memory is plentiful). `serve` and `build --watch` always let V8 decide.',
         ),
     })
     .prefault({})
