@@ -100,10 +100,14 @@ export function writeOutputs(
       staged.push(output.path);
     }
   } catch (error) {
-    staged.forEach((path, n) => rmSync(tempPath(outDir, path, token, n), { force: true }));
+    staged.forEach((path, n) => {
+      rmSync(tempPath(outDir, path, token, n), { force: true });
+    });
     throw error;
   }
-  staged.forEach((path, n) => renameSync(tempPath(outDir, path, token, n), `${outDir}${sep}${path}`));
+  staged.forEach((path, n) => {
+    renameSync(tempPath(outDir, path, token, n), `${outDir}${sep}${path}`);
+  });
   summary.written = staged.length;
   for (const stale of previous.keys()) {
     if (next.has(stale)) continue;

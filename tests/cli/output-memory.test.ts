@@ -39,6 +39,8 @@ describe('what the writer keeps while it writes', () => {
     // The manifest entry (content hash, size, key) and its map slot are ~140 bytes; the target
     // and temp paths of every written output were ~400 more.
     expect(perOutput).toBeLessThan(250);
-    expect(readdirSync(join(out, String(0).padStart(150, 's'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(join(out, String(0).padStart(150, 's'))).filter((f) => f.endsWith('.tmp'))).toEqual(
+      [],
+    );
   });
 });
