@@ -1,26 +1,13 @@
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { normalizeSite } from '../../src/cli/build/site.ts';
 import { createContext } from '../../src/cli/context.ts';
+import { heapLater } from '../helpers/heap.ts';
 import { article } from '../render/fixtures/index.ts';
 import { project } from './build-changes.ts';
 
 // A build holds its items from normalize to the last written page; what it holds beside them
 // between normalize and planning sits on the build's peak (at 100k stories, the end of normalize).
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Heap in use after a full GC in a later job (a WeakRef's target is kept until its job ends). */
-async function heapAfterGc(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    gc();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 const STORIES = 2_000;
 const RELATED_EACH = 60;
@@ -44,10 +31,10 @@ describe('what a build holds between normalize and planning', () => {
     try {
       const site = normalizeSite(ctx, db, crossLinked(), cache);
       expect(site.items).toHaveLength(STORIES);
-      const holding = await heapAfterGc();
+      const holding = await heapLater();
       // Saving lets go of the identities (and of whatever else the saver kept).
       site.saveIdentities();
-      const released = holding - (await heapAfterGc());
+      const released = holding - (await heapLater());
       // The identities (each new one keeps its article until its text sample is saved) are
       // ~6.5 MB here; the memo's 120,000 keys and their table are ~12 MB more.
       expect(released).toBeLessThan(11_000_000);

@@ -1,23 +1,13 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { writeOutputs } from '../../src/cli/output.ts';
 import type { PlannedOutput } from '../../src/types.ts';
+import { heapNow } from '../helpers/heap.ts';
 
 // The writer runs at the end of a build, with every item and planned output still held: what it
 // keeps per output while it writes is on the build's peak (100k outputs at 100k stories).
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function heapAfterGc(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 const OUTPUTS = 20_000;
 
@@ -30,7 +20,7 @@ describe('what the writer keeps while it writes', () => {
       path: `${String(n % 50).padStart(150, 's')}/page-${n}.html`,
       key: `k${n}`,
       render: () => {
-        if (n === 0 || n === OUTPUTS - 1) heapAt.push(heapAfterGc());
+        if (n === 0 || n === OUTPUTS - 1) heapAt.push(heapNow());
         return 'x';
       },
     }));

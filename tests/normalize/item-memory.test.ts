@@ -1,26 +1,13 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import { hashArticleContent } from '../../src/normalize/identity.ts';
 import { normalizeArticles } from '../../src/normalize/index.ts';
 import type { Item } from '../../src/types.ts';
-import { article } from '../render/fixtures/index.ts';
+import { heapLater } from '../helpers/heap.ts';
+import { article, sampleItems } from '../render/fixtures/index.ts';
 
 // Items live from normalize to the last written page: at 100k stories every string an item
 // keeps twice is tens of MiB of a build's peak.
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Heap in use after a full GC in a later job (a WeakRef's target is kept until its job ends). */
-async function heapAfterGc(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    gc();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 /** A new string instance with the same characters, as a parser gives for each place it reads. */
 function freshCopy(text: string): string {
@@ -44,12 +31,7 @@ function normalizeCrossLinked(): Item[] {
       related: Array.from({ length: RELATED_EACH }, (_, k) => freshCopy(titleOf((n + k + 1) % STORIES))),
     }),
   );
-  return normalizeArticles(articles, {
-    baseUrl: 'https://news.example.com/',
-    now: '2026-11-24T15:00:00Z',
-    known: [],
-    topicRules: [],
-  }).items;
+  return sampleItems(articles);
 }
 
 describe('what items keep', () => {
@@ -63,9 +45,9 @@ describe('what items keep', () => {
     expect(linked.every(Boolean)).toBe(true);
     // What the links keep that nothing else does: dropped, copies would free 4,000 × 2,000
     // characters (8 MB); shared titles leave only the link objects (~0.3 MB).
-    const withLinks = await heapAfterGc();
+    const withLinks = await heapLater();
     for (const item of items) item.related = [];
-    const keptByLinks = withLinks - (await heapAfterGc());
+    const keptByLinks = withLinks - (await heapLater());
     expect(keptByLinks).toBeLessThan((STORIES * RELATED_EACH * TITLE_CHARS) / 4);
   });
 
@@ -108,11 +90,11 @@ describe('what items keep', () => {
   it('an item’s content hash is a string of its own, not a slice that keeps the whole digest', async () => {
     const story = article({ title: 'Hashed story' });
     const count = 50_000;
-    const before = await heapAfterGc();
+    const before = await heapLater();
     const hashes = Array.from({ length: count }, (_, n) =>
       hashArticleContent({ ...story, title: `Story ${n}` }),
     );
-    const perHash = ((await heapAfterGc()) - before) / count;
+    const perHash = ((await heapLater()) - before) / count;
     expect(hashes[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set(hashes).size).toBe(count);
     // 32 characters on their own are 48 bytes (+ 8 for the array slot); a slice of the 64-character

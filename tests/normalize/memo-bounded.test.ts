@@ -1,21 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { NormalizeMemo, normalizeArticles } from '../../src/normalize/index.ts';
 import { planSite, RenderMemo } from '../../src/render/index.ts';
 import type { Article, Item } from '../../src/types.ts';
+import { collectLater } from '../helpers/heap.ts';
 import { article, siteInfo } from '../render/fixtures/index.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Collects garbage after the current job (a WeakRef's target is kept until the job ends). */
-async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    gc();
-  }
-}
 
 const options = { baseUrl: 'https://news.example.com/', now: '2026-11-24T15:00:00Z', topicRules: [] };
 const siteOptions = { site: siteInfo(), feedLimit: 5, authorFeeds: true, codeVersion: 'v1' };
@@ -40,7 +28,7 @@ describe('memos do not keep what is no longer passed', () => {
     // Two more builds without it: the memos keep at most the last build's work.
     build([kept], normalizeMemo, renderMemo);
     build([kept], normalizeMemo, renderMemo);
-    await collect();
+    await collectLater();
     expect(refs.article.deref()).toBeUndefined();
     expect(refs.item.deref()).toBeUndefined();
     // The memos are still in use (and so still reachable) here.
