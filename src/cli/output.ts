@@ -127,20 +127,22 @@ export function writeOutputs(
 
 /** Writes `bytes` to `target` through a temp file and a rename, creating folders as needed. */
 export function writeFileAtomic(target: string, bytes: Uint8Array | string, madeFolders?: Set<string>): void {
-  const temp = writeTemp(target, bytes, madeFolders);
+  replaceAtomically(target, (temp) => writeTempAt(temp, target, bytes, madeFolders));
+}
+
+/**
+ * Replaces `target` with what `write` puts in a hidden temp file beside it, by a rename; on any
+ * failure the temp file is removed and `target` is left as it was.
+ */
+function replaceAtomically(target: string, write: (temp: string) => void): void {
+  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
+    write(temp);
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
-}
-
-/** Writes `bytes` to a hidden temp file beside `target` and returns its path. */
-function writeTemp(target: string, bytes: Uint8Array | string, madeFolders?: Set<string>): string {
-  const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`);
-  writeTempAt(temp, target, bytes, madeFolders);
-  return temp;
 }
 
 /** Writes `bytes` to `temp`, a file in `target`'s folder, creating the folder as needed. */
@@ -202,8 +204,7 @@ function sizeOf(path: string): number {
  * outputs the lines and the text were ~30 MiB at the end of the build, its peak.
  */
 function writeManifest(manifestPath: string, manifest: Manifest): void {
-  const temp = join(dirname(manifestPath), `.${randomBytes(6).toString('hex')}.tmp`);
-  try {
+  replaceAtomically(manifestPath, (temp) => {
     const fd = openSync(temp, 'w');
     try {
       let chunk = '{\n';
@@ -220,11 +221,7 @@ function writeManifest(manifestPath: string, manifest: Manifest): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, manifestPath);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  });
 }
 
 function readManifest(outDir: string): Manifest {
