@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DateTime } from 'luxon';
 import { type Env, readEnv } from '../config/env.ts';
 import { ConfigError, type LoadedConfig, loadConfig, resolvePath } from '../config/load.ts';
@@ -33,6 +34,8 @@ export interface Context {
   openState(): StateDb;
   /** The disposable parse cache (`paths.cache`), apart from the state. */
   openCache(): StateDb;
+  /** The lock file that keeps two `build`s (or two `send`s) of one publication apart, beside the state. */
+  lockPath(what: 'build' | 'send'): string;
   log(message: string): void;
 }
 
@@ -60,6 +63,7 @@ export function createContext(options: GlobalOptions): Context {
     path: (configured) => resolvePath(loaded, configured),
     openState: () => openState(resolvePath(loaded, loaded.config.paths.state)),
     openCache: () => openCacheFile(resolvePath(loaded, loaded.config.paths.cache)),
+    lockPath: (what) => join(dirname(resolvePath(loaded, loaded.config.paths.state)), `${what}.lock`),
     log: (message) => {
       if (!quiet) process.stderr.write(`${message}\n`);
     },
@@ -105,7 +109,12 @@ export function printJson(value: unknown): void {
 export function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error as NodeJS.ErrnoException).code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && !process.env.BROADSHEET_DEBUG)
+  if (process.env.BROADSHEET_DEBUG) return error.stack ?? error.message;
+  if (code === 'ENOSPC' || code === 'SQLITE_FULL')
+    return `the disk is full (${error.message}); nothing half-written was kept: free some space and run the command again`;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return `the state file is busy: another broadsheet process is writing it (${error.message}); run again when it is done`;
+  if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('SQLITE_')))
     return error.message;
   return error.stack ?? error.message;
 }

@@ -1,6 +1,7 @@
 import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { SourceFile } from '../ingest/index.ts';
+import type { Diagnostic } from '../types.ts';
 
 /** Extensions we read as articles; anything else in the folder is reported and skipped. */
 export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown'];
@@ -79,4 +80,28 @@ export function displayPath(path: string, cwd = process.cwd()): string {
 /** Reads a file for ingest; `display` is the path diagnostics show (relative to cwd, POSIX). */
 export function readSourceFile(path: string, cwd = process.cwd()): SourceFile {
   return { path: displayPath(path, cwd), bytes: readFileSync(path) };
+}
+
+/** The articles folder is missing or not a folder: nothing is built and out/ stays as it is. */
+export function missingInputFolder(folder: string): Diagnostic | null {
+  const stats = statSync(folder, { throwIfNoEntry: false });
+  if (stats?.isDirectory()) return null;
+  return {
+    severity: 'error',
+    code: 'build/no-input',
+    file: displayPath(folder),
+    message: stats
+      ? 'the articles folder (paths.articles) is a file, not a folder: nothing was built and out/ is as it was'
+      : 'the articles folder (paths.articles) does not exist: nothing was built and out/ is as it was (renamed or not mounted? check paths.articles)',
+  };
+}
+
+/** The articles folder holds no article file: publishing that would empty the site. */
+export function emptyInputFolder(folder: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'build/no-input',
+    file: displayPath(folder),
+    message: `no article files (${ARTICLE_EXTENSIONS.join(', ')}) in the articles folder: nothing was built and out/ is as it was`,
+  };
 }

@@ -203,6 +203,11 @@ async function reportFailure(error: unknown): Promise<number> {
     printDiagnostics(error.diagnostics);
     return ExitCode.usage;
   }
+  const { LockedError } = await import('../state/lock.ts');
+  if (error instanceof LockedError) {
+    process.stderr.write(`broadsheet: ${error.message}\n`);
+    return ExitCode.usage;
+  }
   process.stderr.write(`broadsheet: ${describeFailure(error)}\n`);
   return ExitCode.failure;
 }

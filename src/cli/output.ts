@@ -1,21 +1,59 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  type BigIntStats,
   closeSync,
-  existsSync,
+  copyFileSync,
+  linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
+  symlinkSync,
+  utimesSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Output } from '../types.ts';
 
-/** What the last build wrote (path → content hash, size, render key), so unchanged and stale files are known without reading them. */
-export const MANIFEST = '.broadsheet-manifest.json';
+/**
+ * Where a build's files live. `out` is a link to `<builds>/current`, itself a link to one whole
+ * build folder `<builds>/<id>`. A build writes a new folder beside the live one and swaps
+ * `current` to it with one rename(2), so a reader, `serve` or a deploy (`rsync -a out/ …`) sees
+ * either the previous build or the new one, never a mix, at every instant. `out` itself never
+ * changes once made, so a project that keeps it in git stays clean.
+ */
+export interface OutputLayout {
+  /** The configured output path (`paths.out`): a link to `current`. */
+  out: string;
+  /** `.<name>.builds` beside `out`: the build folders, their manifests and the `current` link. */
+  builds: string;
+  /** The link whose swap publishes a build. */
+  current: string;
+}
+
+/** The manifest's file name in the builds folder: `<id>.manifest.json`, never inside the published tree. */
+const MANIFEST_SUFFIX = '.manifest.json';
+/** The manifest of builds before whole-build swaps, inside `out/`; read once when such a folder is adopted. */
+export const LEGACY_MANIFEST = '.broadsheet-manifest.json';
+
+export function outputLayout(outDir: string): OutputLayout {
+  const out = resolve(outDir);
+  const builds = join(dirname(out), `.${basename(out)}.builds`);
+  return { out, builds, current: join(builds, 'current') };
+}
+
+/** The manifest of the build `out` shows now (for tests and tools): path → { hash, size, key, stamp }. */
+export function liveManifestPath(outDir: string): string | null {
+  const layout = outputLayout(outDir);
+  const id = readLiveId(layout);
+  return id ? manifestFile(layout, id) : null;
+}
 
 export interface WriteSummary {
   written: number;
@@ -29,59 +67,67 @@ interface ManifestEntry {
   hash: string;
   size: number;
   key?: string;
+  /**
+   * The file's inode, size and mtime when written. A file whose stamp still matches is the one
+   * this manifest describes (a hand edit or a truncation changes the mtime), so it is carried
+   * into the next build by a hard link without reading it. Hard links keep all three.
+   */
+  stamp?: string;
 }
 
 type Manifest = Map<string, ManifestEntry>;
 
 /**
- * A warm rebuild's memory of the manifest it wrote last (`serve`, the bench): while the file
- * on disk is the one it wrote (same size and mtime), it is not read and parsed again.
+ * A warm rebuild's memory of the manifest it wrote last (`serve`, the bench): while the live
+ * build is the one it wrote, its manifest is not read and parsed again.
  */
 export class WriteMemo {
   manifest: Manifest | null = null;
-  stamp = '';
+  buildId = '';
 }
 
 /**
- * Writes a build's files into `outDir`. A planned output whose render key matches the last
- * build's (and whose file is still there, same size) is not rendered at all; the others are
- * rendered one at a time and written to a temp file beside their target, so memory holds one
- * file, not the site. Only after every output rendered are the temp files renamed into place:
- * a reader (a feed reader polling rss.xml, `serve`) never sees half a file, and a build that
- * throws leaves out/ as it was. Files whose bytes did not change are left alone: their mtime
- * stays, which keeps ETags and Last-Modified honest. Files the previous build wrote and this
- * one did not are removed last. `keep` protects paths another command owns (e.g. `outbox/`).
+ * Writes a build's files as one new build folder and publishes it with one atomic swap (see
+ * OutputLayout). A planned output whose render key matches the live build's, and whose live file
+ * is still the one the manifest describes, is not rendered: its file is hard-linked into the new
+ * folder, which keeps its mtime (so ETags and Last-Modified stay honest). The others are rendered
+ * one at a time and written, so memory holds one file, not the site. A build that changes no
+ * byte publishes nothing. A build that throws or is killed leaves the live build as it was; its
+ * half-written folder is removed by the next build, as is the folder it replaced.
+ *
+ * The caller holds the build lock (the pipeline does): two writers in one builds folder would
+ * remove each other's folders as leftovers.
  */
-export function writeOutputs(
-  outDir: string,
-  outputs: Output[],
-  keep: (path: string) => boolean = () => false,
-  memo?: WriteMemo,
-): WriteSummary {
-  const manifestPath = join(outDir, MANIFEST);
-  const previous =
-    memo?.manifest && memo.stamp === fileStamp(manifestPath) ? memo.manifest : readManifest(outDir);
+export function writeOutputs(outDir: string, outputs: Iterable<Output>, memo?: WriteMemo): WriteSummary {
+  const layout = outputLayout(outDir);
+  const liveId = adoptOutFolder(layout);
+  removeLeftovers(layout, liveId);
+  const liveDir = liveId ? join(layout.builds, liveId) : null;
+  const previous: Manifest = !liveId
+    ? new Map()
+    : memo?.manifest && memo.buildId === liveId
+      ? memo.manifest
+      : readManifest(manifestFile(layout, liveId));
+  const id = newBuildId();
+  const stage = join(layout.builds, id);
+  mkdirSync(stage);
   const next: Manifest = new Map();
-  // Whether the manifest must be written again (an entry added, changed or dropped).
-  let manifestChanged = false;
-  // Output paths written to temp files, renamed at the end. Paths only: a temp file's name is
-  // worked out from its path and place here (tempPath); two full paths per output were ~30 MiB
-  // at 100k outputs.
-  const staged: string[] = [];
-  const token = randomBytes(6).toString('hex');
   const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0, rendered: 0 };
+  // Whether the manifest differs from the live one (an entry added, changed or dropped).
+  let manifestChanged = false;
   // A build writes thousands of pages into a few hundred folders: create each folder once.
-  const folders = new Set<string>();
+  const folders = new Set<string>([stage]);
   try {
     for (const output of outputs) {
-      // Checked before anything is written for it; a throw leaves out/ as it was (only temp
-      // files exist until every output is done, and the catch below removes them).
       checkPath(output.path, next);
       // The path is relative with no "..": no need for join's normalizing per file.
-      const target = `${outDir}${sep}${output.path}`;
+      const target = `${stage}${sep}${output.path}`;
       const before = previous.get(output.path);
+      const live = before && liveDir ? `${liveDir}${sep}${output.path}` : null;
+      const intact = live !== null && before !== undefined && isIntact(live, before);
       const key = 'key' in output ? output.key : undefined;
-      if (key !== undefined && before?.key === key && sizeOf(target) === before.size) {
+      if (intact && key !== undefined && before.key === key) {
+        carryOver(live, target, folders);
         next.set(output.path, before);
         summary.unchanged++;
         continue;
@@ -90,44 +136,156 @@ export function writeOutputs(
       const contents = 'render' in output ? output.render() : output.contents;
       if ('render' in output) summary.rendered++;
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
-      const entry: ManifestEntry = { hash: hashBytes(bytes), size: bytes.length, ...(key ? { key } : {}) };
-      next.set(output.path, entry);
-      if (before?.hash === entry.hash && sizeOf(target) === entry.size) {
+      const hash = hashBytes(bytes);
+      if (intact && before.hash === hash) {
+        carryOver(live, target, folders);
+        next.set(output.path, entry(hash, bytes.length, key, before.stamp));
         summary.unchanged++;
         continue;
       }
-      writeTempAt(tempPath(outDir, output.path, token, staged.length), target, bytes, folders);
-      staged.push(output.path);
+      ensureFolder(dirname(target), folders);
+      writeFileSync(target, bytes);
+      next.set(output.path, entry(hash, bytes.length, key, stampOf(target)));
+      summary.written++;
     }
+    for (const stale of previous.keys()) {
+      if (next.has(stale)) continue;
+      manifestChanged = true;
+      summary.removed++;
+    }
+    if (liveId && summary.written === 0 && summary.removed === 0) {
+      // Not one byte changed: the live build stays (no swap); only its manifest learns new keys.
+      rmSync(stage, { recursive: true, force: true });
+      if (manifestChanged) writeManifest(manifestFile(layout, liveId), next);
+      remember(memo, liveId, next);
+      return summary;
+    }
+    writeManifest(manifestFile(layout, id), next);
   } catch (error) {
-    staged.forEach((path, n) => {
-      rmSync(tempPath(outDir, path, token, n), { force: true });
-    });
+    rmSync(stage, { recursive: true, force: true });
+    rmSync(manifestFile(layout, id), { force: true });
     throw error;
   }
-  staged.forEach((path, n) => {
-    renameSync(tempPath(outDir, path, token, n), `${outDir}${sep}${path}`);
-  });
-  summary.written = staged.length;
-  for (const stale of previous.keys()) {
-    if (next.has(stale)) continue;
-    manifestChanged = true;
-    if (keep(stale) || !isSafeRelativePath(stale)) continue;
-    rmSync(join(outDir, stale), { force: true });
-    summary.removed++;
-  }
-  // A rebuild that changed nothing leaves the manifest alone too (it is ~150 bytes per file).
-  if (manifestChanged || !existsSync(manifestPath)) writeManifest(manifestPath, next);
-  if (memo) {
-    memo.manifest = next;
-    memo.stamp = fileStamp(manifestPath);
-  }
+  publish(layout, id);
+  remember(memo, id, next);
+  if (liveId) removeBuild(layout, liveId);
   return summary;
 }
 
 /** Writes `bytes` to `target` through a temp file and a rename, creating folders as needed. */
 export function writeFileAtomic(target: string, bytes: Uint8Array | string, madeFolders?: Set<string>): void {
-  replaceAtomically(target, (temp) => writeTempAt(temp, target, bytes, madeFolders));
+  replaceAtomically(target, (temp) => {
+    ensureFolder(dirname(target), madeFolders ?? new Set());
+    writeFileSync(temp, bytes);
+  });
+}
+
+/**
+ * Makes `out` a link into the builds folder. A real folder there (a checkout's empty `out/`, or
+ * a site written before whole-build swaps) is adopted as the live build: moved into the builds
+ * folder, its old manifest beside it. Returns the live build's id, or null before the first build.
+ */
+function adoptOutFolder(layout: OutputLayout): string | null {
+  mkdirSync(layout.builds, { recursive: true });
+  const stats = lstatSync(layout.out, { throwIfNoEntry: false });
+  if (stats === undefined) return readLiveId(layout);
+  if (stats.isSymbolicLink()) {
+    const target = resolve(dirname(layout.out), readlinkSync(layout.out));
+    if (target !== layout.current)
+      throw new Error(
+        `${layout.out} is a link to ${target}, not to ${layout.current}: Broadsheet publishes a build by swapping that link; remove ${layout.out} and build again`,
+      );
+    return readLiveId(layout);
+  }
+  if (!stats.isDirectory())
+    throw new Error(`${layout.out} is a file, not the output folder: move it away and build again`);
+  const id = newBuildId();
+  // The one moment `out` is missing: once, when a folder of the older layout is adopted.
+  renameSync(layout.out, join(layout.builds, id));
+  try {
+    renameSync(join(layout.builds, id, LEGACY_MANIFEST), manifestFile(layout, id));
+  } catch {
+    writeManifest(manifestFile(layout, id), new Map());
+  }
+  publish(layout, id);
+  return id;
+}
+
+/** Swaps `current` to build `id` (one rename), and makes the `out` link if it is missing. */
+function publish(layout: OutputLayout, id: string): void {
+  const temp = join(layout.builds, `.current-${randomBytes(6).toString('hex')}`);
+  symlinkSync(id, temp);
+  renameSync(temp, layout.current);
+  if (!lstatSync(layout.out, { throwIfNoEntry: false }))
+    symlinkSync(relative(dirname(layout.out), layout.current), layout.out);
+}
+
+/** The build `current` points at, if it is a folder of ours. */
+function readLiveId(layout: OutputLayout): string | null {
+  let id: string;
+  try {
+    id = readlinkSync(layout.current);
+  } catch {
+    return null;
+  }
+  if (!BUILD_ID.test(id)) return null;
+  return statSync(join(layout.builds, id), { throwIfNoEntry: false })?.isDirectory() ? id : null;
+}
+
+/**
+ * Everything in the builds folder but the live build and its manifest is a leftover: the
+ * folder of a build that was killed or failed, the build a swap replaced, a temp link.
+ */
+function removeLeftovers(layout: OutputLayout, liveId: string | null): void {
+  const keep = new Set(['current', ...(liveId ? [liveId, `${liveId}${MANIFEST_SUFFIX}`] : [])]);
+  for (const name of readdirSync(layout.builds)) {
+    if (!keep.has(name)) rmSync(join(layout.builds, name), { recursive: true, force: true });
+  }
+}
+
+function removeBuild(layout: OutputLayout, id: string): void {
+  rmSync(manifestFile(layout, id), { force: true });
+  rmSync(join(layout.builds, id), { recursive: true, force: true });
+}
+
+function manifestFile(layout: OutputLayout, id: string): string {
+  return join(layout.builds, `${id}${MANIFEST_SUFFIX}`);
+}
+
+const BUILD_ID = /^b[0-9a-z]+$/;
+
+/** Sortable by time for a person listing the folder; random so two machines never collide. */
+function newBuildId(): string {
+  return `b${Date.now().toString(36)}${randomBytes(4).toString('hex')}`;
+}
+
+function remember(memo: WriteMemo | undefined, id: string, manifest: Manifest): void {
+  if (!memo) return;
+  memo.manifest = manifest;
+  memo.buildId = id;
+}
+
+/**
+ * Puts the live file into the new build without copying its bytes: a hard link (same inode, so
+ * the same mtime and stamp). Where the file system has no hard links, a copy with the mtime kept.
+ */
+function carryOver(live: string, target: string, folders: Set<string>): void {
+  ensureFolder(dirname(target), folders);
+  try {
+    linkSync(live, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'EXDEV' && code !== 'ENOTSUP' && code !== 'EMLINK') throw error;
+    copyFileSync(live, target);
+    const { atime, mtime } = statSync(live);
+    utimesSync(target, atime, mtime);
+  }
+}
+
+function ensureFolder(folder: string, made: Set<string>): void {
+  if (made.has(folder)) return;
+  mkdirSync(folder, { recursive: true });
+  made.add(folder);
 }
 
 /**
@@ -145,31 +303,6 @@ function replaceAtomically(target: string, write: (temp: string) => void): void 
   }
 }
 
-/** Writes `bytes` to `temp`, a file in `target`'s folder, creating the folder as needed. */
-function writeTempAt(
-  temp: string,
-  target: string,
-  bytes: Uint8Array | string,
-  madeFolders?: Set<string>,
-): void {
-  const folder = dirname(target);
-  if (!madeFolders?.has(folder)) {
-    mkdirSync(folder, { recursive: true });
-    madeFolders?.add(folder);
-  }
-  try {
-    writeFileSync(temp, bytes);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/** The hidden temp file the `n`th staged output is written to before its rename: `a/b/.<token>-<n>.tmp`. */
-function tempPath(outDir: string, path: string, token: string, n: number): string {
-  return `${outDir}${sep}${path.slice(0, path.lastIndexOf('/') + 1)}.${token}-${n}.tmp`;
-}
-
 /** A path the output folder may hold, claimed by one output only. */
 function checkPath(path: string, claimed: Manifest): void {
   if (claimed.has(path)) throw new Error(`two outputs claim the same path: ${path}`);
@@ -184,17 +317,35 @@ function isSafeRelativePath(path: string): boolean {
 
 const DOT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
 
+/** Whether the live file is still the one the manifest entry describes (one stat, no read). */
+function isIntact(path: string, entry: ManifestEntry): boolean {
+  if (entry.stamp === undefined) return false;
+  const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
+  return stats !== undefined && Number(stats.size) === entry.size && stamp(stats) === entry.stamp;
+}
+
 function hashBytes(bytes: Uint8Array): string {
   return createHash('sha1').update(bytes).digest('base64url');
 }
 
-function fileStamp(path: string): string {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats ? `${stats.size}:${stats.mtimeMs}:${stats.ino}` : '';
+/** Inode and mtime (ns), short: one is kept per output through the build's peak. The size is the entry's. */
+function stampOf(path: string): string | undefined {
+  const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
+  return stats ? stamp(stats) : undefined;
 }
 
-function sizeOf(path: string): number {
-  return statSync(path, { throwIfNoEntry: false })?.size ?? -1;
+function stamp(stats: BigIntStats): string {
+  return `${stats.ino.toString(36)}.${stats.mtimeNs.toString(36)}`;
+}
+
+function entry(
+  hash: string,
+  size: number,
+  key: string | undefined,
+  stamp: string | undefined,
+): ManifestEntry {
+  // One shape for every entry (V8 keeps one hidden class): absent fields are left off by JSON.
+  return { hash, size, key, stamp };
 }
 
 /**
@@ -203,14 +354,14 @@ function sizeOf(path: string): number {
  * outputs sorting cost as much as writing. Written in chunks, not built as one string: at 100k
  * outputs the lines and the text were ~30 MiB at the end of the build, its peak.
  */
-function writeManifest(manifestPath: string, manifest: Manifest): void {
-  replaceAtomically(manifestPath, (temp) => {
+function writeManifest(path: string, manifest: Manifest): void {
+  replaceAtomically(path, (temp) => {
     const fd = openSync(temp, 'w');
     try {
       let chunk = '{\n';
       let first = true;
-      for (const [path, entry] of manifest) {
-        chunk += `${first ? '' : ',\n'} ${JSON.stringify(path)}: ${JSON.stringify(entry)}`;
+      for (const [file, entry] of manifest) {
+        chunk += `${first ? '' : ',\n'} ${JSON.stringify(file)}: ${JSON.stringify(entry)}`;
         first = false;
         if (chunk.length >= 65_536) {
           writeSync(fd, chunk);
@@ -224,19 +375,19 @@ function writeManifest(manifestPath: string, manifest: Manifest): void {
   });
 }
 
-function readManifest(outDir: string): Manifest {
+function readManifest(path: string): Manifest {
   const manifest: Manifest = new Map();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(join(outDir, MANIFEST), 'utf8'));
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch {
-    return manifest; // No manifest (first build) or an unreadable one: every file is new.
+    return manifest; // No manifest or an unreadable one: every file is new.
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return manifest;
-  for (const [path, value] of Object.entries(parsed)) {
-    // Older builds stored the hash alone: no size or key, so those files are rendered and compared.
-    if (typeof value === 'string') manifest.set(path, { hash: value, size: -1 });
-    else if (isEntry(value)) manifest.set(path, value);
+  for (const [file, value] of Object.entries(parsed)) {
+    // Older builds stored the hash alone, or no stamp: those files are rendered and written again.
+    if (typeof value === 'string') manifest.set(file, { hash: value, size: -1 });
+    else if (isEntry(value)) manifest.set(file, value);
   }
   return manifest;
 }
@@ -248,6 +399,7 @@ function isEntry(value: unknown): value is ManifestEntry {
     entry !== null &&
     typeof entry.hash === 'string' &&
     typeof entry.size === 'number' &&
-    (entry.key === undefined || typeof entry.key === 'string')
+    (entry.key === undefined || typeof entry.key === 'string') &&
+    (entry.stamp === undefined || typeof entry.stamp === 'string')
   );
 }

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
@@ -49,189 +50,209 @@ const topicRule = z.strictObject({
     .describe('Words or phrases that put an article in this topic when found in its title or highlights.'),
 });
 
-export const configSchema = z.strictObject({
-  $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
-  site: z
-    .strictObject({
-      title: lineOfText()
-        .min(1)
-        .default('Broadsheet')
-        .describe('Publication name: feed titles, page headers, email sender context.'),
-      description: lineOfText()
-        .default('The latest stories.')
-        .describe('One-line description for feeds and the home page.'),
-      baseUrl: absoluteUrl
-        .default('http://localhost:8080/')
-        // The default sits before the transform so the JSON Schema (input side) shows it.
-        .transform(withTrailingSlash)
-        .describe('Public URL the site is served from; every link in feeds and emails is absolute on it.')
-        .meta({ examples: ['https://news.example.com/', 'https://example.org/ledger/'] }),
-      language: z
-        .string()
-        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "en-US"')
-        .default('en')
-        .describe('BCP 47 language tag of the articles.')
-        .meta({ examples: ['en', 'en-US', 'fr', 'pt-BR'] }),
-      timeZone: timeZone
-        .default('America/New_York')
-        .describe('IANA time zone for dates without an offset and for edition dates.')
-        .meta({ examples: ['America/New_York', 'Europe/London', 'Asia/Tokyo'] }),
-      author: person
-        .default({ name: 'Broadsheet Newsroom' })
-        .describe('Feed-level author, used when an article has no byline.'),
-      copyright: lineOfText().optional().describe('Copyright line for feeds and pages.'),
-      /** A WebSub hub URL; when set, every feed links to it with rel="hub". */
-      hub: z.url().optional().describe('WebSub hub URL; when set, every feed links to it with rel="hub".'),
-    })
-    .prefault({})
-    .describe('The publication.'),
-  paths: z
-    .strictObject({
-      articles: z
-        .string()
-        .default('articles')
-        .describe('Folder of article exports (.txt, .md), read recursively.'),
-      templates: z.string().default('templates').describe('Folder of site and email templates.'),
-      out: z.string().default('out').describe('Output folder: feeds, pages, newsletter editions, outbox.'),
-      state: z
-        .string()
-        .default('.broadsheet/state.db')
-        .describe('SQLite state: item ids, first-seen dates, editions, subscribers, deliveries.'),
-      cache: z
-        .string()
-        .default('.broadsheet/cache.db')
-        .describe(
-          'SQLite parse cache: a rebuild parses only article files whose bytes changed. Disposable: safe to delete.',
-        ),
-    })
-    .prefault({})
-    .describe('Folders and files, relative to the config file.'),
-  ingest: z
-    .strictObject({
-      /** Files larger than this are refused (not an article export). */
-      maxFileBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(4 * 1024 * 1024)
-        .describe('Files larger than this many bytes are refused as not being an article export.'),
-      /** Beyond this, story text is read back from the parse cache when needed (large archives). */
-      textMemoryMB: z
-        .number()
-        .nonnegative()
-        .default(32)
-        .describe(
-          'Story text (body and analysis) a build keeps in memory, in millions of characters (V8 takes 1-2 bytes each). The text of further files stays in the parse cache and is loaded when a stage needs it: a large archive builds in less memory, a little more slowly. The default keeps a 10,000-story archive (31 million) in memory. 0 keeps none.',
-        ),
-    })
-    .prefault({})
-    .describe('Reading articles.'),
-  feeds: z
-    .strictObject({
-      /** Latest N items in each feed. */
-      limit: z.number().int().positive().max(10_000).default(50).describe('Latest N items in each feed.'),
-      topics: z
-        .array(topicRule)
-        .default([])
-        .describe('Topic feeds: an article goes in every topic whose tags or keywords match.'),
-      authorFeeds: z.boolean().default(true).describe('Also write one feed per author.'),
-      authorContent: z
-        .enum(['summary', 'full'])
-        .default('summary')
-        .describe(
-          "What author feeds carry: each story's summary and a link to its page, or the full story as in the main and topic feeds.",
-        ),
-    })
-    .prefault({})
-    .describe('RSS, Atom and JSON feeds.'),
-  newsletter: z
-    .strictObject({
-      /** Placeholders: {site}, {date}, {edition}, {lead}, {count}. */
-      subject: lineOfText()
-        .min(1)
-        .default('{site}: {lead}')
-        .describe('Subject line; placeholders {site}, {date}, {edition}, {lead}, {count}.'),
-      period: z
-        .enum(['since-last', 'daily', 'weekly'])
-        .default('since-last')
-        .describe(
-          'Which stories an edition holds: everything since the last edition, the last day, or the last week.',
-        ),
-      /** CAN-SPAM and good manners: a real postal address in every message. */
-      postalAddress: lineOfText()
-        .min(1)
-        .default('Broadsheet, 1 Example Street, Springfield, USA')
-        .describe('Postal address printed in every message (required by CAN-SPAM).'),
-      maxStories: z.number().int().positive().default(30).describe('At most this many stories per edition.'),
-    })
-    .prefault({})
-    .describe('The email newsletter edition.'),
-  delivery: z
-    .strictObject({
-      from: person
-        .extend({ email: z.email().describe('Sender address.') })
-        .default({ name: 'Broadsheet', email: 'newsletter@example.com' })
-        .describe('From: name and address.'),
-      replyTo: z.email().optional().describe('Reply-To: address.'),
-      /** RFC 2919 list identifier, e.g. "news.example.com". */
-      listId: z
-        .string()
-        .min(1)
-        .default('newsletter.broadsheet.example')
-        .describe('RFC 2919 List-Id, e.g. "news.example.com".'),
-      ratePerSecond: z.number().positive().default(10).describe('At most this many messages per second.'),
-      maxConnections: z.number().int().positive().default(5).describe('Pooled SMTP connections.'),
-      retries: z
-        .number()
-        .int()
-        .min(0)
-        .default(4)
-        .describe('Retries of a temporary (4xx) failure, with backoff.'),
-      /** Permanent failures (5xx) before a subscriber is marked bounced. */
-      bounceThreshold: z
-        .number()
-        .int()
-        .positive()
-        .default(1)
-        .describe('Permanent (5xx) failures before a subscriber is marked bounced.'),
-      outbox: z
-        .string()
-        .default('out/outbox')
-        .describe('Where messages are written as .eml files when SMTP_URL is not set.'),
-      /** Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`. */
-      unsubscribeUrl: z
-        .url()
-        .optional()
-        .describe('Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`.'),
-      unsubscribeMailto: z.email().optional().describe('Address for mailto: unsubscribe requests, if any.'),
-    })
-    .prefault({})
-    .describe('Sending the newsletter.'),
-  build: z
-    .strictObject({
-      lowMemory: z
-        .boolean()
-        .default(true)
-        .describe(
-          'One-shot `broadsheet build` collects garbage more eagerly: V8 grows its heap 20% past what is live instead of up to 4 times. A 100,000-story build from nothing then peaked at 880-939 MiB of RSS in nine runs (without it, an earlier version peaked at 1.4-1.9 GiB), for 5-16% more CPU. false lets V8 size the heap itself (a little faster where memory is plentiful). `serve` and `build --watch` always let V8 decide.',
-        ),
-    })
-    .prefault({})
-    .describe('One-shot builds.'),
-  serve: z
-    .strictObject({
-      port: z
-        .number()
-        .int()
-        .min(0)
-        .max(65535)
-        .default(8080)
-        .describe('Port of `broadsheet serve` (0 picks a free one).'),
-      host: z.string().default('127.0.0.1').describe('Interface `broadsheet serve` listens on.'),
-    })
-    .prefault({})
-    .describe('The local preview server.'),
-});
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    site: z
+      .strictObject({
+        title: lineOfText()
+          .min(1)
+          .default('Broadsheet')
+          .describe('Publication name: feed titles, page headers, email sender context.'),
+        description: lineOfText()
+          .default('The latest stories.')
+          .describe('One-line description for feeds and the home page.'),
+        baseUrl: absoluteUrl
+          .default('http://localhost:8080/')
+          // The default sits before the transform so the JSON Schema (input side) shows it.
+          .transform(withTrailingSlash)
+          .describe('Public URL the site is served from; every link in feeds and emails is absolute on it.')
+          .meta({ examples: ['https://news.example.com/', 'https://example.org/ledger/'] }),
+        language: z
+          .string()
+          .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "en-US"')
+          .default('en')
+          .describe('BCP 47 language tag of the articles.')
+          .meta({ examples: ['en', 'en-US', 'fr', 'pt-BR'] }),
+        timeZone: timeZone
+          .default('America/New_York')
+          .describe('IANA time zone for dates without an offset and for edition dates.')
+          .meta({ examples: ['America/New_York', 'Europe/London', 'Asia/Tokyo'] }),
+        author: person
+          .default({ name: 'Broadsheet Newsroom' })
+          .describe('Feed-level author, used when an article has no byline.'),
+        copyright: lineOfText().optional().describe('Copyright line for feeds and pages.'),
+        /** A WebSub hub URL; when set, every feed links to it with rel="hub". */
+        hub: z.url().optional().describe('WebSub hub URL; when set, every feed links to it with rel="hub".'),
+      })
+      .prefault({})
+      .describe('The publication.'),
+    paths: z
+      .strictObject({
+        articles: z
+          .string()
+          .default('articles')
+          .describe('Folder of article exports (.txt, .md), read recursively.'),
+        templates: z.string().default('templates').describe('Folder of site and email templates.'),
+        out: z.string().default('out').describe('Output folder: feeds, pages, newsletter editions, outbox.'),
+        state: z
+          .string()
+          .default('.broadsheet/state.db')
+          .describe('SQLite state: item ids, first-seen dates, editions, subscribers, deliveries.'),
+        cache: z
+          .string()
+          .default('.broadsheet/cache.db')
+          .describe(
+            'SQLite parse cache: a rebuild parses only article files whose bytes changed. Disposable: safe to delete.',
+          ),
+      })
+      .prefault({})
+      .describe('Folders and files, relative to the config file.'),
+    ingest: z
+      .strictObject({
+        /** Files larger than this are refused (not an article export). */
+        maxFileBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(4 * 1024 * 1024)
+          .describe('Files larger than this many bytes are refused as not being an article export.'),
+        /** Beyond this, story text is read back from the parse cache when needed (large archives). */
+        textMemoryMB: z
+          .number()
+          .nonnegative()
+          .default(32)
+          .describe(
+            'Story text (body and analysis) a build keeps in memory, in millions of characters (V8 takes 1-2 bytes each). The text of further files stays in the parse cache and is loaded when a stage needs it: a large archive builds in less memory, a little more slowly. The default keeps a 10,000-story archive (31 million) in memory. 0 keeps none.',
+          ),
+      })
+      .prefault({})
+      .describe('Reading articles.'),
+    feeds: z
+      .strictObject({
+        /** Latest N items in each feed. */
+        limit: z.number().int().positive().max(10_000).default(50).describe('Latest N items in each feed.'),
+        topics: z
+          .array(topicRule)
+          .default([])
+          .describe('Topic feeds: an article goes in every topic whose tags or keywords match.'),
+        authorFeeds: z.boolean().default(true).describe('Also write one feed per author.'),
+        authorContent: z
+          .enum(['summary', 'full'])
+          .default('summary')
+          .describe(
+            "What author feeds carry: each story's summary and a link to its page, or the full story as in the main and topic feeds.",
+          ),
+      })
+      .prefault({})
+      .describe('RSS, Atom and JSON feeds.'),
+    newsletter: z
+      .strictObject({
+        /** Placeholders: {site}, {date}, {edition}, {lead}, {count}. */
+        subject: lineOfText()
+          .min(1)
+          .default('{site}: {lead}')
+          .describe('Subject line; placeholders {site}, {date}, {edition}, {lead}, {count}.'),
+        period: z
+          .enum(['since-last', 'daily', 'weekly'])
+          .default('since-last')
+          .describe(
+            'Which stories an edition holds: everything since the last edition, the last day, or the last week.',
+          ),
+        /** CAN-SPAM and good manners: a real postal address in every message. */
+        postalAddress: lineOfText()
+          .min(1)
+          .default('Broadsheet, 1 Example Street, Springfield, USA')
+          .describe('Postal address printed in every message (required by CAN-SPAM).'),
+        maxStories: z
+          .number()
+          .int()
+          .positive()
+          .default(30)
+          .describe('At most this many stories per edition.'),
+      })
+      .prefault({})
+      .describe('The email newsletter edition.'),
+    delivery: z
+      .strictObject({
+        from: person
+          .extend({ email: z.email().describe('Sender address.') })
+          .default({ name: 'Broadsheet', email: 'newsletter@example.com' })
+          .describe('From: name and address.'),
+        replyTo: z.email().optional().describe('Reply-To: address.'),
+        /** RFC 2919 list identifier, e.g. "news.example.com". */
+        listId: z
+          .string()
+          .min(1)
+          .default('newsletter.broadsheet.example')
+          .describe('RFC 2919 List-Id, e.g. "news.example.com".'),
+        ratePerSecond: z.number().positive().default(10).describe('At most this many messages per second.'),
+        maxConnections: z.number().int().positive().default(5).describe('Pooled SMTP connections.'),
+        retries: z
+          .number()
+          .int()
+          .min(0)
+          .default(4)
+          .describe('Retries of a temporary (4xx) failure, with backoff.'),
+        /** Permanent failures (5xx) before a subscriber is marked bounced. */
+        bounceThreshold: z
+          .number()
+          .int()
+          .positive()
+          .default(1)
+          .describe('Permanent (5xx) failures before a subscriber is marked bounced.'),
+        outbox: z
+          .string()
+          .default('outbox')
+          .describe('Where messages are written as .eml files when SMTP_URL is not set.'),
+        /** Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`. */
+        unsubscribeUrl: z
+          .url()
+          .optional()
+          .describe('Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`.'),
+        unsubscribeMailto: z.email().optional().describe('Address for mailto: unsubscribe requests, if any.'),
+      })
+      .prefault({})
+      .describe('Sending the newsletter.'),
+    build: z
+      .strictObject({
+        lowMemory: z
+          .boolean()
+          .default(true)
+          .describe(
+            'One-shot `broadsheet build` collects garbage more eagerly: V8 grows its heap 20% past what is live instead of up to 4 times. A 100,000-story build from nothing then peaked at 880-939 MiB of RSS in nine runs (without it, an earlier version peaked at 1.4-1.9 GiB), for 5-16% more CPU. false lets V8 size the heap itself (a little faster where memory is plentiful). `serve` and `build --watch` always let V8 decide.',
+          ),
+      })
+      .prefault({})
+      .describe('One-shot builds.'),
+    serve: z
+      .strictObject({
+        port: z
+          .number()
+          .int()
+          .min(0)
+          .max(65535)
+          .default(8080)
+          .describe('Port of `broadsheet serve` (0 picks a free one).'),
+        host: z.string().default('127.0.0.1').describe('Interface `broadsheet serve` listens on.'),
+      })
+      .prefault({})
+      .describe('The local preview server.'),
+  })
+  .superRefine((config, ctx) => {
+    if (!isInside(config.paths.out, config.delivery.outbox)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['delivery', 'outbox'],
+      message: `"delivery.outbox" ("${config.delivery.outbox}") is inside "paths.out" ("${config.paths.out}"): every build publishes that folder whole (the outbox would vanish from it), and a deploy would publish subscribers' mail; put the outbox outside it, e.g. "outbox"`,
+    });
+  });
+
+/** Whether `path` is `folder` or inside it; both relative to the config file's folder. */
+function isInside(folder: string, path: string): boolean {
+  const inner = relative(resolve('/', folder), resolve('/', path));
+  return inner === '' || (!inner.startsWith('..') && !isAbsolute(inner));
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type TopicRule = z.infer<typeof topicRule>;

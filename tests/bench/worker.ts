@@ -307,9 +307,7 @@ async function stages(work: string, size: number, timer: Timer, save: Save): Pro
     save(result);
     progress(`${size}: stage write`);
     const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
-    const write = await timer.run('write', () =>
-      writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
-    );
+    const write = await timer.run('write', () => writeOutputs(ctx.path(config.paths.out), files));
     site.value?.saveIdentities();
     result.write = { ...timing(write), written: write.value?.written ?? 0 };
     save(result);

@@ -17,6 +17,7 @@ export function siteContext(root: string, now: string, config: Config = siteConf
     path: (configured) => resolve(root, configured),
     openState: () => openState(join(root, config.paths.state)),
     openCache: () => openCacheFile(join(root, config.paths.cache)),
+    lockPath: (what) => join(root, '.broadsheet', `${what}.lock`),
     log: () => {},
   };
 }

@@ -38,7 +38,7 @@ describe('broadsheet init', () => {
       readFileSync(join(repo, 'broadsheet.schema.json'), 'utf8'),
     );
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(
-      expect.arrayContaining(['out/', '.broadsheet/']),
+      expect.arrayContaining(['out', '.out.builds/', 'outbox/', '.broadsheet/']),
     );
     expect(readFileSync(join(dir, 'articles/example.txt'), 'utf8')).toMatch(/^.+\n\nIn This Article\n/);
     for (const template of templatesInRepo()) {
@@ -76,7 +76,9 @@ describe('broadsheet init', () => {
     writeFileSync(join(dir, '.gitignore'), 'node_modules/\nout/');
     const init = broadsheet(['init'], dir);
     expect(init.status).toBe(0);
-    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\nout/\n.broadsheet/\n');
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(
+      'node_modules/\nout/\nout\n.out.builds/\noutbox/\n.broadsheet/\n',
+    );
   });
 
   it('stays silent with --quiet', () => {

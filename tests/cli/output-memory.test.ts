@@ -13,7 +13,7 @@ const OUTPUTS = 20_000;
 
 describe('what the writer keeps while it writes', () => {
   it('per output: its manifest entry, not copies of its paths', () => {
-    const out = mkdtempSync(join(tmpdir(), 'bs-out-memory-'));
+    const out = join(mkdtempSync(join(tmpdir(), 'bs-out-memory-')), 'out');
     const heapAt: number[] = [];
     // Long paths (folders of 150 characters), as a site's article folders can be.
     const outputs: PlannedOutput[] = Array.from({ length: OUTPUTS }, (_, n) => ({

@@ -1,11 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST, writeOutputs } from '../../src/cli/output.ts';
+import { LEGACY_MANIFEST, liveManifestPath, writeOutputs } from '../../src/cli/output.ts';
 import type { PlannedOutput } from '../../src/types.ts';
 
-const freshDir = () => mkdtempSync(join(tmpdir(), 'bs-planned-'));
+const freshDir = () => join(mkdtempSync(join(tmpdir(), 'bs-planned-')), 'out');
 
 /** A planned output that counts how often it was rendered. */
 function planned(path: string, key: string, text: string, calls: string[]): PlannedOutput {
@@ -45,7 +53,7 @@ describe('writeOutputs with render keys', () => {
     writeOutputs(out, [planned('a.xml', 'k1', 'same', calls)]);
     const summary = writeOutputs(out, [planned('a.xml', 'k2', 'same', calls)]);
     expect(summary).toMatchObject({ written: 0, unchanged: 1, rendered: 1 });
-    const manifest = JSON.parse(readFileSync(join(out, MANIFEST), 'utf8'));
+    const manifest = JSON.parse(readFileSync(liveManifestPath(out) ?? '', 'utf8'));
     expect(manifest['a.xml'].key).toBe('k2');
   });
 
@@ -67,7 +75,7 @@ describe('writeOutputs with render keys', () => {
     const calls: string[] = [];
     writeOutputs(out, [planned('a.xml', 'k1', 'A', calls)]);
     const before = allFiles(out);
-    const manifest = readFileSync(join(out, MANIFEST), 'utf8');
+    const manifest = readFileSync(liveManifestPath(out) ?? '', 'utf8');
     const failing: PlannedOutput = {
       path: 'z/broken.xml',
       key: 'k',
@@ -86,13 +94,14 @@ describe('writeOutputs with render keys', () => {
     expect(existsSync(join(out, 'n/new.xml'))).toBe(false);
     expect(allFiles(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(allFiles(out).filter((f) => !f.startsWith('n'))).toEqual(before);
-    expect(readFileSync(join(out, MANIFEST), 'utf8')).toBe(manifest);
+    expect(readFileSync(liveManifestPath(out) ?? '', 'utf8')).toBe(manifest);
   });
 
   it('reads a manifest written by an older build (hash only) and renders everything once', () => {
     const out = freshDir();
+    mkdirSync(out);
     writeFileSync(join(out, 'a.xml'), 'A');
-    writeFileSync(join(out, MANIFEST), JSON.stringify({ 'a.xml': 'oldhash', 'gone.xml': 'h' }));
+    writeFileSync(join(out, LEGACY_MANIFEST), JSON.stringify({ 'a.xml': 'oldhash', 'gone.xml': 'h' }));
     writeFileSync(join(out, 'gone.xml'), 'stale');
     const calls: string[] = [];
     const summary = writeOutputs(out, [planned('a.xml', 'k', 'A', calls)]);

@@ -1,18 +1,10 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST, writeOutputs } from '../../src/cli/output.ts';
+import { LEGACY_MANIFEST, liveManifestPath, writeOutputs } from '../../src/cli/output.ts';
 
-const freshDir = () => mkdtempSync(join(tmpdir(), 'bs-out-'));
+const freshDir = () => join(mkdtempSync(join(tmpdir(), 'bs-out-')), 'out');
 
 describe('writeOutputs', () => {
   it('writes nested files and reports counts', () => {
@@ -28,12 +20,19 @@ describe('writeOutputs', () => {
 
   it('leaves files with unchanged bytes untouched, so their mtime stays', () => {
     const out = freshDir();
-    writeOutputs(out, [{ path: 'rss.xml', contents: 'same' }]);
-    const old = new Date('2020-01-01T00:00:00Z');
-    utimesSync(join(out, 'rss.xml'), old, old);
-    const summary = writeOutputs(out, [{ path: 'rss.xml', contents: 'same' }]);
-    expect(summary.unchanged).toBe(1);
-    expect(statSync(join(out, 'rss.xml')).mtime.toISOString()).toBe(old.toISOString());
+    writeOutputs(out, [
+      { path: 'rss.xml', contents: 'same' },
+      { path: 'atom.xml', contents: 'a1' },
+    ]);
+    const before = statSync(join(out, 'rss.xml'), { bigint: true });
+    const summary = writeOutputs(out, [
+      { path: 'rss.xml', contents: 'same' },
+      { path: 'atom.xml', contents: 'a2' },
+    ]);
+    expect(summary).toMatchObject({ unchanged: 1, written: 1 });
+    const after = statSync(join(out, 'rss.xml'), { bigint: true });
+    expect(after.mtimeNs).toBe(before.mtimeNs);
+    expect(after.ino).toBe(before.ino);
   });
 
   it('rewrites a file changed behind its back even when the manifest says it is current', () => {
@@ -44,19 +43,16 @@ describe('writeOutputs', () => {
     expect(readFileSync(join(out, 'feed.json'), 'utf8')).toBe('{"a":1}');
   });
 
-  it('removes files the previous build wrote and this one did not, but keeps protected ones', () => {
+  it('removes files the previous build wrote and this one did not, and the folders they leave empty', () => {
     const out = freshDir();
     writeOutputs(out, [
       { path: 'articles/old/index.html', contents: 'old' },
-      { path: 'outbox/x.eml', contents: 'mail' },
       { path: 'index.html', contents: 'i' },
     ]);
-    const summary = writeOutputs(out, [{ path: 'index.html', contents: 'i2' }], (p) =>
-      p.startsWith('outbox/'),
-    );
+    const summary = writeOutputs(out, [{ path: 'index.html', contents: 'i2' }]);
     expect(summary.removed).toBe(1);
     expect(existsSync(join(out, 'articles/old/index.html'))).toBe(false);
-    expect(existsSync(join(out, 'outbox/x.eml'))).toBe(true);
+    expect(existsSync(join(out, 'articles'))).toBe(false);
   });
 
   it('leaves no temp files behind, written or failed', () => {
@@ -88,7 +84,7 @@ describe('writeOutputs', () => {
       render: () => `<p>${n}</p>`,
     }));
     writeOutputs(out, outputs);
-    const text = readFileSync(join(out, MANIFEST), 'utf8');
+    const text = readFileSync(liveManifestPath(out) ?? '', 'utf8');
     expect(text.length).toBeGreaterThan(3 * 65_536);
     const lines = text.split('\n');
     expect(lines[0]).toBe('{');
@@ -97,7 +93,7 @@ describe('writeOutputs', () => {
     const manifest = JSON.parse(text) as Record<string, { key: string; size: number }>;
     expect(Object.keys(manifest)).toEqual(outputs.map((o) => o.path));
     expect(manifest['articles/story-1999/index.html']).toMatchObject({ key: 'key-1999', size: 11 });
-    expect(readdirSync(out).filter((f) => f.startsWith('.') && f !== MANIFEST)).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('refuses two outputs with one path and paths that leave the folder, before writing anything', () => {

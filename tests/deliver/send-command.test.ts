@@ -49,7 +49,7 @@ function publication(withEdition = true, baseUrl = 'https://ledger.example/') {
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
   };
-  const outbox = join(state.dir, 'out/outbox/2026-11-24');
+  const outbox = join(state.dir, 'outbox/2026-11-24');
   const files = () => (existsSync(outbox) ? readdirSync(outbox).sort() : []);
   const ledger = () => {
     const db = openState(state.path);

@@ -104,6 +104,7 @@ export function makeContext(root: string, now: string, config = testConfig()): C
     path: (configured) => resolve(root, configured),
     openState: () => openState(join(root, config.paths.state)),
     openCache: () => openCacheFile(join(root, config.paths.cache)),
+    lockPath: (what) => join(root, '.broadsheet', `${what}.lock`),
     log: () => {},
   };
 }

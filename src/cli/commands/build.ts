@@ -2,6 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Command } from 'commander';
 import { type DedupeResult, dedupeArticles } from '../../dedupe/index.ts';
 import { dropLegacyParseCache, openParseCache } from '../../state/cache.ts';
+import { acquireLock } from '../../state/lock.ts';
 import type { BuildMemo } from '../build/memo.ts';
 import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
 import { type ReadResult, readArticles } from '../build/read.ts';
@@ -15,6 +16,7 @@ import {
   printJson,
 } from '../context.ts';
 import { heapLimitAdvice, LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
+import { emptyInputFolder, missingInputFolder } from '../inputs.ts';
 import { writeOutputs } from '../output.ts';
 
 export interface BuildOptions extends NewsletterOptions {
@@ -63,6 +65,15 @@ export function registerBuild(program: Command): void {
 export async function runBuild(ctx: Context, options: BuildOptions, memo?: BuildMemo): Promise<number> {
   const { config } = ctx.loaded;
   const started = performance.now();
+  const articlesPath = ctx.path(config.paths.articles);
+  // Before anything is opened or written: a renamed or unmounted articles folder must not
+  // publish an empty site (every page and feed removed) that a cron job would then send.
+  const noInput = missingInputFolder(articlesPath);
+  if (noInput) {
+    printDiagnostics([noInput]);
+    return ExitCode.usage;
+  }
+  const lock = acquireLock(ctx.lockPath('build'), 'build');
   const db = ctx.openState();
   const cacheDb = ctx.openCache();
   try {
@@ -72,7 +83,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
     // that are gone are pruned, so the cache stays the size of the articles.
     // `let`: the articles are let go once they are items (see below).
-    let read: ReadResult | undefined = readArticles([ctx.path(config.paths.articles)], ingest, {
+    let read: ReadResult | undefined = readArticles([articlesPath], ingest, {
       quiet: ctx.quiet,
       cache: openParseCache(cacheDb, ingest),
       root: ctx.loaded.root,
@@ -82,9 +93,15 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     });
     const readDone = performance.now();
     const { files, diagnostics: readDiagnostics } = read;
+    if (files === 0) {
+      printDiagnostics([...readDiagnostics, emptyInputFolder(articlesPath)]);
+      return ExitCode.usage;
+    }
     // Said now, not with the rest: running out of heap ends the process.
     const heapAdvice = heapLimitAdvice(read.articles.length, getHeapStatistics().heap_size_limit);
-    if (heapAdvice) printDiagnostics([heapAdvice]);
+    // Even with --quiet: if the heap runs out, V8 ends the process with a bare crash, and this
+    // line is then the only explanation the user gets.
+    if (heapAdvice) printDiagnostics([heapAdvice], false);
     const articleCount = read.articles.length;
     let deduped: DedupeResult | undefined = dedupeArticles(read.articles, memo?.dedupe);
     const mergeList = deduped.merges;
@@ -120,7 +137,6 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
     const written = writeOutputs(
       ctx.path(config.paths.out),
       [...site.files, ...newsletter.files],
-      (path) => path.startsWith('outbox/'),
       memo?.write,
     );
     ctx.log(newsletter.message);
@@ -167,6 +183,7 @@ export async function runBuild(ctx: Context, options: BuildOptions, memo?: Build
   } finally {
     cacheDb.close();
     db.close();
+    lock.release();
   }
 }
 

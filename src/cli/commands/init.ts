@@ -97,8 +97,9 @@ export function scaffoldFiles(title: string): ScaffoldFile[] {
     {
       path: '.gitignore',
       contents:
-        '# Build output, and the state (item ids, subscribers, delivery ledger): back the state up,\n' +
-        "# but never commit it: it holds subscribers' addresses.\nout/\n.broadsheet/\n",
+        '# Build output (`out` is a link to the live build in .out.builds/), the outbox, and the state\n' +
+        '# (item ids, subscribers, delivery ledger): back the state up, but never commit it or the\n' +
+        "# outbox: they hold subscribers' addresses.\nout\n.out.builds/\noutbox/\n.broadsheet/\n",
       appendLines: true,
     },
     { path: 'articles/example.txt', contents: EXAMPLE_ARTICLE },

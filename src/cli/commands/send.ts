@@ -26,6 +26,7 @@ import {
 import type { StateDb } from '../../state/db.ts';
 import { getEdition } from '../../state/editions.ts';
 import { deliveriesOf } from '../../state/ledger.ts';
+import { acquireLock } from '../../state/lock.ts';
 import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
 import type { Edition, Subscriber } from '../../types.ts';
 import { readEmailTemplates } from '../build/newsletter.ts';
@@ -64,11 +65,15 @@ export function registerSend(program: Command): void {
         process.exitCode = fail('no state store yet, so no edition to send: run `broadsheet build` first');
         return;
       }
+      // A dry run changes nothing, so it needs no lock; a real send must be the only one: two
+      // would each claim and mail the same pending rows' neighbours and race on the ledger.
+      const lock = options.dryRun ? null : acquireLock(ctx.lockPath('send'), 'send');
       const db = ctx.openState();
       try {
         process.exitCode = await runSend(ctx, db, options);
       } finally {
         db.close();
+        lock?.release();
       }
     });
 }

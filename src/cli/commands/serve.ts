@@ -132,7 +132,6 @@ export async function startServe(
       watch: watched,
       ignore: inputs.ignore,
       routes: unsubscribeRoute(ctx, db),
-      privatePaths: outboxPrefix(out, ctx.path(config.delivery.outbox)),
       onClose: () => {
         db.close();
         rmSync(scratch, { recursive: true, force: true });
@@ -208,11 +207,4 @@ function unsubscribeRoute(ctx: Context, db: StateDb): Record<string, RouteHandle
     })(req, res);
   };
   return { [path]: handler };
-}
-
-/** The outbox as a URL prefix when it sits inside the output folder (the default, out/outbox). */
-function outboxPrefix(out: string, outbox: string): string[] {
-  const inside = relative(out, outbox);
-  if (!inside || inside.startsWith('..') || inside.startsWith(sep)) return [];
-  return [`/${inside.split(sep).join('/')}/`];
 }

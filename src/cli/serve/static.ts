@@ -84,6 +84,8 @@ export async function resolveFile(root: string, pathname: string): Promise<Resol
   if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'forbidden' };
   const parts = decoded.split('/').filter((part) => part !== '' && part !== '.');
   if (parts.includes('..')) return { kind: 'forbidden' };
+  // Hidden files are never part of a site (a static host's default too); .well-known is.
+  if (parts.some((part) => part.startsWith('.') && part !== '.well-known')) return { kind: 'missing' };
   const realRoot = await realpath(root).catch(() => null);
   if (!realRoot) return { kind: 'missing' };
   let path = join(realRoot, ...parts);

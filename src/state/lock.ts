@@ -1,0 +1,85 @@
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+
+/** Another process holds the lock: its pid, so the message can name it. */
+export class LockedError extends Error {
+  constructor(
+    readonly what: string,
+    readonly pid: number,
+    readonly host: string,
+  ) {
+    super(
+      `another ${what} is running (pid ${pid}${host === hostname() ? '' : ` on ${host}`}); wait for it to finish`,
+    );
+  }
+}
+
+export interface Lock {
+  release(): void;
+}
+
+/**
+ * Takes the lock file at `path` for `what` ("build", "send"), or throws LockedError when a live
+ * process holds it. The file is created exclusively (O_EXCL) and holds the holder's pid and
+ * host: a lock left by a process that died (kill -9, power loss) is seen as stale, because no
+ * process has that pid, and taken over. One machine's view: a state folder shared between
+ * machines over a network file system needs the PostgreSQL state instead.
+ */
+export function acquireLock(path: string, what: string): Lock {
+  mkdirSync(dirname(path), { recursive: true });
+  // The lock file appears whole (written to a temp file, then hard-linked into place, which
+  // fails if it exists), so a reader never finds it empty while its holder is alive.
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname() }));
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(temp, path);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = readHolder(path);
+      if (holder && isAlive(holder)) throw new LockedError(what, holder.pid, holder.host);
+      if (attempt === 2)
+        throw new Error(
+          `could not take the ${what} lock ${path}: it keeps changing; is another ${what} starting?`,
+        );
+      // Stale: its process is gone (kill -9, power loss). Remove it and try again.
+      rmSync(path, { force: true });
+    }
+  } finally {
+    rmSync(temp, { force: true });
+  }
+  let held = true;
+  return {
+    release: () => {
+      if (!held) return;
+      held = false;
+      // Only our own lock: a holder that was wrongly judged stale must not lose theirs.
+      if (readHolder(path)?.pid === process.pid) rmSync(path, { force: true });
+    },
+  };
+}
+
+function readHolder(path: string): { pid: number; host: string } | null {
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; host?: unknown };
+    if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
+    return { pid: value.pid, host: value.host };
+  } catch {
+    return null;
+  }
+}
+
+/** A holder on another host cannot be checked from here: taken as alive. */
+function isAlive(holder: { pid: number; host: string }): boolean {
+  if (holder.host !== hostname()) return true;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
