@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterEach } from 'vitest';
+import { afterAll } from 'vitest';
 import type { BuildMemo } from '../../src/cli/build/memo.ts';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
@@ -14,7 +14,7 @@ import { openState, type StateDb } from '../../src/state/db.ts';
  */
 export const repo = resolve(import.meta.dirname, '../..');
 const projects: string[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,0 +1,183 @@
+/**
+ * Kills `broadsheet build` with SIGKILL at random moments and checks what a reader of out/ sees:
+ * after every kill, out/ is either the previous build or the build that was killed finished
+ * (never a mix), the next build repairs everything (no leftovers), and it equals a build of the
+ * same input and state into a fresh folder.
+ *
+ *   node --import tsx tests/bench/kill.ts --articles 10000 --kills 20
+ *
+ * The suite runs the same rounds on a small corpus (tests/cli/build-kill.test.ts).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const BIN = resolve(import.meta.dirname, '../../src/cli/bin.js');
+const EPOCH = '1795550400';
+
+export interface KillRound {
+  /** When the kill was sent, in ms after the build started. */
+  delayMs: number;
+  /** False when the build had already finished before the kill. */
+  killed: boolean;
+  /** What out/ held right after the kill. */
+  seen: 'previous' | 'next' | 'mixed';
+  /** Entries in the builds folder after the next build: 3 (current, the build, its manifest). */
+  buildsEntries: number;
+  /** The next build's out/ equals a build of the same articles and state into a fresh folder. */
+  equalsClean: boolean;
+}
+
+export interface KillOptions {
+  /** A folder of article files to build. */
+  articles: string;
+  kills: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+/** Digest of every file under `dir` (path and bytes), following the `out` link. */
+export function treeDigest(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (folder: string) => {
+    const entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else
+        hash
+          .update(`${relative(dir, path)}\0`)
+          .update(readFileSync(path))
+          .update('\0');
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return hash.digest('hex');
+}
+
+function writeConfig(dir: string, title: string): void {
+  writeFileSync(
+    join(dir, 'broadsheet.config.json'),
+    JSON.stringify({ site: { title, baseUrl: 'https://news.example.com/', timeZone: 'America/New_York' } }),
+  );
+}
+
+function buildSync(dir: string): number {
+  const result = spawnSync(process.execPath, [BIN, 'build', '--quiet'], {
+    cwd: dir,
+    env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`build failed: ${result.stderr}`);
+  return result.status;
+}
+
+/** Starts a build and SIGKILLs it after `delayMs`; resolves with whether it was still running. */
+function buildAndKill(dir: string, delayMs: number): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, 'build', '--quiet'], {
+      cwd: dir,
+      env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
+      stdio: 'ignore',
+    });
+    let exited = false;
+    const timer = setTimeout(() => {
+      if (!exited) child.kill('SIGKILL');
+    }, delayMs);
+    child.on('exit', (_code, signal) => {
+      exited = true;
+      clearTimeout(timer);
+      done(signal === 'SIGKILL');
+    });
+  });
+}
+
+/** A small deterministic generator, so a failing round can be replayed from its seed. */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function killRounds(options: KillOptions): Promise<KillRound[]> {
+  const log = options.log ?? (() => {});
+  const random = rng(options.seed ?? 1);
+  const root = mkdtempSync(join(tmpdir(), 'bs-kill-'));
+  const project = join(root, 'project');
+  mkdirSync(project);
+  cpSync(options.articles, join(project, 'articles'), { recursive: true });
+  writeConfig(project, 'Kill Test A');
+  const started = performance.now();
+  buildSync(project);
+  const fullMs = performance.now() - started;
+  log(`first build: ${Math.round(fullMs)} ms`);
+  const files = readdirSync(join(project, 'articles')).sort();
+  const rounds: KillRound[] = [];
+  for (let n = 0; n < options.kills; n++) {
+    const before = treeDigest(join(project, 'out'));
+    // Every page and feed changes with the title; one story changes too.
+    writeConfig(project, n % 2 === 0 ? 'Kill Test B' : 'Kill Test A');
+    const file = files[Math.floor(random() * files.length)] as string;
+    appendFileSync(join(project, 'articles', file), `\nA line added in round ${n}.\n`);
+    // Up to 1.2 times a full build: some kills land after the build finished, as a control.
+    const delayMs = Math.round(random() * fullMs * 1.2);
+    const killed = await buildAndKill(project, delayMs);
+    const seenDigest = treeDigest(join(project, 'out'));
+    buildSync(project);
+    const next = treeDigest(join(project, 'out'));
+    const seen = seenDigest === before ? 'previous' : seenDigest === next ? 'next' : 'mixed';
+    const buildsEntries = readdirSync(join(project, '.out.builds')).length;
+    const clean = join(root, `clean-${n}`);
+    mkdirSync(join(clean, '.broadsheet'), { recursive: true });
+    cpSync(join(project, 'articles'), join(clean, 'articles'), { recursive: true });
+    cpSync(join(project, 'broadsheet.config.json'), join(clean, 'broadsheet.config.json'));
+    cpSync(join(project, '.broadsheet/state.db'), join(clean, '.broadsheet/state.db'));
+    buildSync(clean);
+    const equalsClean = treeDigest(join(clean, 'out')) === next;
+    const round = { delayMs, killed, seen, buildsEntries, equalsClean } as const;
+    log(`round ${n + 1}: ${JSON.stringify(round)}`);
+    rounds.push(round);
+  }
+  return rounds;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: { articles: { type: 'string', default: '1000' }, kills: { type: 'string', default: '20' } },
+  });
+  const { ensureCorpus } = await import('./corpus.ts');
+  const corpus = ensureCorpus(resolve(import.meta.dirname, '../../.bench'), {
+    articles: Number(values.articles),
+    seed: 1,
+  });
+  const rounds = await killRounds({
+    articles: corpus.articlesDir,
+    kills: Number(values.kills),
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  const killed = rounds.filter((r) => r.killed);
+  const count = (seen: string) => killed.filter((r) => r.seen === seen).length;
+  process.stdout.write(
+    `\n${values.articles} stories, ${rounds.length} rounds, ${killed.length} killed mid-build: ` +
+      `out/ was the previous build ${count('previous')}, the new build ${count('next')}, mixed ${count('mixed')}; ` +
+      `next build equal to a clean build ${rounds.filter((r) => r.equalsClean).length}/${rounds.length}; ` +
+      `builds folder clean after ${rounds.filter((r) => r.buildsEntries === 3).length}/${rounds.length}\n`,
+  );
+}
