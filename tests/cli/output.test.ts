@@ -1,8 +1,18 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LEGACY_MANIFEST, liveManifestPath, writeOutputs } from '../../src/cli/output.ts';
+import { liveManifestPath, writeOutputs } from '../../src/cli/output.ts';
 
 const freshDir = () => join(mkdtempSync(join(tmpdir(), 'bs-out-')), 'out');
 
@@ -41,6 +51,46 @@ describe('writeOutputs', () => {
     writeFileSync(join(out, 'feed.json'), 'truncated');
     writeOutputs(out, [{ path: 'feed.json', contents: '{"a":1}' }]);
     expect(readFileSync(join(out, 'feed.json'), 'utf8')).toBe('{"a":1}');
+  });
+
+  it('rewrites a file edited behind its back to the same size, whose render key still matches', () => {
+    const out = freshDir();
+    const page = (text: string) => ({ path: 'rss.xml', key: 'k1', render: () => text });
+    writeOutputs(out, [page('title A')]);
+    // What a killed build of the old layout left: another build's bytes, same size, same key.
+    writeFileSync(join(out, 'rss.xml'), 'title B');
+    const summary = writeOutputs(out, [page('title A')]);
+    expect(summary).toMatchObject({ written: 1, rendered: 1 });
+    expect(readFileSync(join(out, 'rss.xml'), 'utf8')).toBe('title A');
+  });
+
+  it('publishes a build whole: a reader holding the old out/ path sees the old files, the next open the new', () => {
+    const out = freshDir();
+    writeOutputs(out, [
+      { path: 'index.html', contents: 'one' },
+      { path: 'rss.xml', contents: 'one' },
+    ]);
+    const liveBefore = realpathSync(out);
+    writeOutputs(out, [
+      { path: 'index.html', contents: 'two' },
+      { path: 'rss.xml', contents: 'two' },
+    ]);
+    expect(realpathSync(out)).not.toBe(liveBefore);
+    expect(existsSync(liveBefore)).toBe(false);
+    expect(readFileSync(join(out, 'index.html'), 'utf8') + readFileSync(join(out, 'rss.xml'), 'utf8')).toBe(
+      'twotwo',
+    );
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+  });
+
+  it("adopts an out/ folder of the older layout, dropping a killed build's temp files", () => {
+    const out = freshDir();
+    mkdirSync(join(out, 'a'), { recursive: true });
+    writeFileSync(join(out, 'a/.0123abcd-7.tmp'), 'half');
+    writeFileSync(join(out, 'a/page.html'), 'old');
+    writeOutputs(out, [{ path: 'a/page.html', contents: 'new' }]);
+    expect(readdirSync(join(out, 'a'))).toEqual(['page.html']);
+    expect(readFileSync(join(out, 'a/page.html'), 'utf8')).toBe('new');
   });
 
   it('removes files the previous build wrote and this one did not, and the folders they leave empty', () => {

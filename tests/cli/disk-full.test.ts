@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const repo = resolve(import.meta.dirname, '../..');
+const bin = resolve(repo, 'src/cli/bin.js');
+
+/** A real full disk: a tiny tmpfs mounted over the state folder (needs root, as CI runs). */
+function mountTiny(folder: string): (() => void) | null {
+  mkdirSync(folder, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', folder]);
+  if (mounted.status !== 0) return null;
+  return () => spawnSync('umount', ['-l', folder]);
+}
+
+const canMount = (() => {
+  const probe = mkdtempSync(join(tmpdir(), 'bs-mount-probe-'));
+  const unmount = mountTiny(probe);
+  unmount?.();
+  return unmount !== null;
+})();
+
+describe('a full disk under the state folder', () => {
+  it.runIf(canMount)('is one line that says the disk is full, exit 3, and no out/ is published', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bs-disk-full-'));
+    cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
+    const unmount = mountTiny(join(dir, '.broadsheet'));
+    try {
+      const build = spawnSync(process.execPath, [bin, 'build'], { cwd: dir, encoding: 'utf8' });
+      expect(build.status).toBe(3);
+      const lines = build.stderr.trim().split('\n');
+      expect(lines.at(-1)).toMatch(/^broadsheet: the disk is full \(.*\); .*free some space/);
+      expect(build.stderr).not.toMatch(/\n\s+at /);
+      expect(spawnSync('ls', [join(dir, 'out')]).status).not.toBe(0);
+    } finally {
+      unmount?.();
+    }
+  });
+});
