@@ -188,7 +188,12 @@ export function writeFileAtomic(target: string, bytes: Uint8Array | string, made
 function adoptOutFolder(layout: OutputLayout): string | null {
   mkdirSync(layout.builds, { recursive: true });
   const stats = lstatSync(layout.out, { throwIfNoEntry: false });
-  if (stats === undefined) return readLiveId(layout);
+  if (stats === undefined) {
+    // The link alone was removed (`rm out`): the live build is still there; link it again.
+    const live = readLiveId(layout);
+    if (live) linkOut(layout);
+    return live;
+  }
   if (stats.isSymbolicLink()) {
     const target = resolve(dirname(layout.out), readlinkSync(layout.out));
     if (target !== layout.current)
@@ -216,8 +221,11 @@ function publish(layout: OutputLayout, id: string): void {
   const temp = join(layout.builds, `.current-${randomBytes(6).toString('hex')}`);
   symlinkSync(id, temp);
   renameSync(temp, layout.current);
-  if (!lstatSync(layout.out, { throwIfNoEntry: false }))
-    symlinkSync(relative(dirname(layout.out), layout.current), layout.out);
+  if (!lstatSync(layout.out, { throwIfNoEntry: false })) linkOut(layout);
+}
+
+function linkOut(layout: OutputLayout): void {
+  symlinkSync(relative(dirname(layout.out), layout.current), layout.out);
 }
 
 /** The build `current` points at, if it is a folder of ours. */

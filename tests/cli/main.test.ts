@@ -73,6 +73,10 @@ describe('the broadsheet command', () => {
   it('prints nothing but errors with --quiet, before or after the command name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
     mkdirSync(join(dir, 'articles'));
+    writeFileSync(
+      join(dir, 'articles', 'ferry.md'),
+      '---\ntitle: Harbor ferry adds a night crossing\nauthor: Ann Lee\ndate: 2026-11-20T09:00:00-05:00\n---\n\nThe ferry now runs until midnight.\n',
+    );
     // Not an article: a warning, which --quiet drops.
     writeFileSync(join(dir, 'articles', 'photo-credits.pdf'), '%PDF-1.4');
     const loud = broadsheet(['build'], dir);

@@ -17,8 +17,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-outbox-'));
   mkdirSync(join(dir, 'articles'));
   writeFileSync(
-    join(dir, 'articles/story.txt'),
-    'Harbor ferry adds a night crossing\nBy Ann Lee\nPublished 2026-11-20 09:00\n\nThe ferry now runs until midnight.\n',
+    join(dir, 'articles/ferry.md'),
+    '---\ntitle: Harbor ferry adds a night crossing\nauthor: Ann Lee\ndate: 2026-11-20T09:00:00-05:00\n---\n\nThe ferry now runs until midnight.\n',
   );
   const config = join(dir, 'broadsheet.config.json');
   writeFileSync(config, JSON.stringify({ site: { title: 'The Harbor City Ledger' } }));
