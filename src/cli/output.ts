@@ -207,6 +207,7 @@ function adoptOutFolder(layout: OutputLayout): string | null {
   const id = newBuildId();
   // The one moment `out` is missing: once, when a folder of the older layout is adopted.
   renameSync(layout.out, join(layout.builds, id));
+  rescueOldOutbox(layout, join(layout.builds, id));
   try {
     renameSync(join(layout.builds, id, LEGACY_MANIFEST), manifestFile(layout, id));
   } catch {
@@ -214,6 +215,22 @@ function adoptOutFolder(layout: OutputLayout): string | null {
   }
   publish(layout, id);
   return id;
+}
+
+/**
+ * The outbox's old default was `out/outbox`: sent mail that the next swap would delete with the
+ * adopted folder. It moves beside `out` (the new default, `outbox`), or, when that exists, to a
+ * name of its own there; never lost.
+ */
+function rescueOldOutbox(layout: OutputLayout, adopted: string): void {
+  const old = join(adopted, 'outbox');
+  if (!statSync(old, { throwIfNoEntry: false })?.isDirectory()) return;
+  const beside = join(dirname(layout.out), 'outbox');
+  const target = lstatSync(beside, { throwIfNoEntry: false })
+    ? `${beside}-from-${basename(layout.out)}`
+    : beside;
+  if (lstatSync(target, { throwIfNoEntry: false })) return; // Already rescued once: leave it.
+  renameSync(old, target);
 }
 
 /** Swaps `current` to build `id` (one rename), and makes the `out` link if it is missing. */

@@ -94,7 +94,12 @@ export const configSchema = z
           .default('articles')
           .describe('Folder of article exports (.txt, .md), read recursively.'),
         templates: z.string().default('templates').describe('Folder of site and email templates.'),
-        out: z.string().default('out').describe('Output folder: feeds, pages, newsletter editions, outbox.'),
+        out: z
+          .string()
+          .default('out')
+          .describe(
+            'Output folder: feeds, pages, newsletter editions (a link to the live build in `.<name>.builds/`).',
+          ),
         state: z
           .string()
           .default('.broadsheet/state.db')

@@ -3,7 +3,7 @@ import { loadNodemailer } from './nodemailer.ts';
 import { DeliveryError, type Transport, toMailOptions } from './transport.ts';
 
 export interface OutboxTransportOptions {
-  /** Folder shown in the summary, e.g. `out/outbox/2026-11-24`. */
+  /** Folder shown in the summary, e.g. `outbox/2026-11-24`. */
   folder: string;
   /** Writes one file atomically (temp + rename) under the folder: the CLI passes `writeFileAtomic`. */
   write(fileName: string, bytes: Buffer): void;

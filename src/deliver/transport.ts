@@ -11,7 +11,7 @@ export interface Transport {
   /** Hands over one message; resolves when the server (or disk) has accepted it. Throws `DeliveryError`. */
   send(message: Message): Promise<void>;
   close(): Promise<void>;
-  /** For the summary: "SMTP mail.example.com:587 (pool of 5)" or "outbox out/outbox/2026-11-24". */
+  /** For the summary: "SMTP mail.example.com:587 (pool of 5)" or "outbox outbox/2026-11-24". */
   readonly description: string;
 }
 

@@ -18,6 +18,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +37,8 @@ export interface KillRound {
   seen: 'previous' | 'next' | 'mixed';
   /** Entries in the builds folder after the next build: 3 (current, the build, its manifest). */
   buildsEntries: number;
-  /** The next build's out/ equals a build of the same articles and state into a fresh folder. */
-  equalsClean: boolean;
+  /** The next build's out/ equals a build of the same articles and state into a fresh folder (null: not compared this round). */
+  equalsClean: boolean | null;
 }
 
 export interface KillOptions {
@@ -45,6 +46,8 @@ export interface KillOptions {
   articles: string;
   kills: number;
   seed?: number;
+  /** Compare with a clean build every this many rounds (and after the last); 1 = every round. */
+  cleanEvery?: number;
   log?: (line: string) => void;
 }
 
@@ -144,13 +147,18 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
     const next = treeDigest(join(project, 'out'));
     const seen = seenDigest === before ? 'previous' : seenDigest === next ? 'next' : 'mixed';
     const buildsEntries = readdirSync(join(project, '.out.builds')).length;
+    const checkClean = (n + 1) % (options.cleanEvery ?? 1) === 0 || n === options.kills - 1;
     const clean = join(root, `clean-${n}`);
-    mkdirSync(join(clean, '.broadsheet'), { recursive: true });
-    cpSync(join(project, 'articles'), join(clean, 'articles'), { recursive: true });
-    cpSync(join(project, 'broadsheet.config.json'), join(clean, 'broadsheet.config.json'));
-    cpSync(join(project, '.broadsheet/state.db'), join(clean, '.broadsheet/state.db'));
-    buildSync(clean);
-    const equalsClean = treeDigest(join(clean, 'out')) === next;
+    let equalsClean: boolean | null = null;
+    if (checkClean) {
+      mkdirSync(join(clean, '.broadsheet'), { recursive: true });
+      cpSync(join(project, 'articles'), join(clean, 'articles'), { recursive: true });
+      cpSync(join(project, 'broadsheet.config.json'), join(clean, 'broadsheet.config.json'));
+      cpSync(join(project, '.broadsheet/state.db'), join(clean, '.broadsheet/state.db'));
+      buildSync(clean);
+      equalsClean = treeDigest(join(clean, 'out')) === next;
+      rmSync(clean, { recursive: true, force: true });
+    }
     const round = { delayMs, killed, seen, buildsEntries, equalsClean } as const;
     log(`round ${n + 1}: ${JSON.stringify(round)}`);
     rounds.push(round);
@@ -160,7 +168,11 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { articles: { type: 'string', default: '1000' }, kills: { type: 'string', default: '20' } },
+    options: {
+      articles: { type: 'string', default: '1000' },
+      kills: { type: 'string', default: '20' },
+      'clean-every': { type: 'string', default: '5' },
+    },
   });
   const { ensureCorpus } = await import('./corpus.ts');
   const corpus = ensureCorpus(resolve(import.meta.dirname, '../../.bench'), {
@@ -170,6 +182,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const rounds = await killRounds({
     articles: corpus.articlesDir,
     kills: Number(values.kills),
+    cleanEvery: Number(values['clean-every']),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const killed = rounds.filter((r) => r.killed);
@@ -177,7 +190,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write(
     `\n${values.articles} stories, ${rounds.length} rounds, ${killed.length} killed mid-build: ` +
       `out/ was the previous build ${count('previous')}, the new build ${count('next')}, mixed ${count('mixed')}; ` +
-      `next build equal to a clean build ${rounds.filter((r) => r.equalsClean).length}/${rounds.length}; ` +
+      `next build equal to a clean build ${rounds.filter((r) => r.equalsClean).length}/${rounds.filter((r) => r.equalsClean !== null).length} compared; ` +
       `builds folder clean after ${rounds.filter((r) => r.buildsEntries === 3).length}/${rounds.length}\n`,
   );
 }

@@ -93,6 +93,18 @@ describe('writeOutputs', () => {
     expect(readFileSync(join(out, 'a/page.html'), 'utf8')).toBe('new');
   });
 
+  it('moves the outbox of the older default (out/outbox) beside out/ when it adopts out/, so no mail is lost', () => {
+    const out = freshDir();
+    mkdirSync(join(out, 'outbox/2026-11-24'), { recursive: true });
+    writeFileSync(join(out, 'outbox/2026-11-24/000001-a@example.com.eml'), 'To: a@example.com');
+    writeOutputs(out, [{ path: 'index.html', contents: 'i' }]);
+    writeOutputs(out, [{ path: 'index.html', contents: 'i2' }]);
+    expect(existsSync(join(out, 'outbox'))).toBe(false);
+    expect(readFileSync(join(out, '../outbox/2026-11-24/000001-a@example.com.eml'), 'utf8')).toBe(
+      'To: a@example.com',
+    );
+  });
+
   it('removes files the previous build wrote and this one did not, and the folders they leave empty', () => {
     const out = freshDir();
     writeOutputs(out, [
