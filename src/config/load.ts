@@ -39,7 +39,7 @@ export function loadConfig(file: string | null, cwd = process.cwd()): LoadedConf
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError([configDiagnostic(shown, `not valid JSON: ${(error as Error).message}`)]);
+    throw new ConfigError([jsonSyntaxDiagnostic(shown, text, error as Error)]);
   }
   return { config: parseConfig(raw, shown, text), root: dirname(path), file: path };
 }
@@ -141,6 +141,22 @@ function valueAt(raw: unknown, path: PropertyKey[]): unknown {
     at = (at as Record<PropertyKey, unknown>)[key];
   }
   return at;
+}
+
+/**
+ * JSON.parse says "at position 210": a person needs the line and column (an editor jumps there),
+ * so the diagnostic carries the line and the message names the column.
+ */
+function jsonSyntaxDiagnostic(file: string, text: string, error: Error): Diagnostic {
+  const position = Number(/at position (\d+)/.exec(error.message)?.[1] ?? Number.NaN);
+  const reason = error.message
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/ at position \d+.*$/s, '');
+  if (!Number.isFinite(position)) return configDiagnostic(file, `not valid JSON: ${error.message}`);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return { ...configDiagnostic(file, `not valid JSON at line ${line}, column ${column}: ${reason}`), line };
 }
 
 function configDiagnostic(file: string, message: string): Diagnostic {

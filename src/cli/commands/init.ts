@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import { readEnv } from '../../config/env.ts';
 import { configJsonSchemaText, SCHEMA_FILE } from '../../config/json-schema.ts';
 import { CONFIG_FILE, parseConfig } from '../../config/load.ts';
 import { ExitCode, type GlobalOptions } from '../context.ts';
@@ -11,6 +13,8 @@ const REPO = resolve(import.meta.dirname, '../../..');
 interface InitOptions {
   force?: boolean;
   title?: string;
+  /** When init runs: the example story is dated the day before. */
+  now: DateTime;
 }
 
 export function registerInit(program: Command): void {
@@ -33,9 +37,13 @@ Examples:
     )
     .action((dir: string, options: InitOptions, command: Command) => {
       const { quiet } = command.optsWithGlobals<GlobalOptions>();
+      // The edge: the example story is dated the day before init runs (SOURCE_DATE_EPOCH when
+      // set), so the first `build` makes an edition and the first `send` has something to send.
+      const epoch = readEnv(process.env, () => '').sourceDateEpoch;
+      const now = epoch === null ? DateTime.now() : DateTime.fromSeconds(epoch, { zone: 'utc' });
       process.exitCode = runInit(
         resolve(dir),
-        options,
+        { ...options, now },
         quiet ? () => {} : (line) => process.stderr.write(`${line}\n`),
       );
     });
@@ -51,7 +59,7 @@ export interface ScaffoldFile {
 
 /** Writes the scaffold into `target`; returns the exit code. */
 export function runInit(target: string, options: InitOptions, log: (line: string) => void): number {
-  const files = scaffoldFiles(options.title ?? 'My Publication');
+  const files = scaffoldFiles(options.title ?? 'My Publication', options.now);
   const existing = files.filter((file) => !file.appendLines && existsSync(join(target, file.path)));
   if (existing.length && !options.force) {
     process.stderr.write(
@@ -72,9 +80,14 @@ export function runInit(target: string, options: InitOptions, log: (line: string
   );
   log(
     `next:\n  cd ${shown}\n` +
-      `  edit ${CONFIG_FILE}: site.baseUrl, newsletter.postalAddress, delivery.from (make them yours)\n` +
       '  broadsheet build     # articles/ → out/\n' +
-      '  broadsheet serve     # preview with live reload',
+      '  broadsheet serve     # preview with live reload\n' +
+      `make these yours in ${CONFIG_FILE} before real mail goes out:\n` +
+      '  site.baseUrl                 the public address (links, feeds, the one-click unsubscribe URL: https)\n' +
+      '  delivery.from.email          an address on a domain you send from (SPF, DKIM)\n' +
+      '  delivery.listId              your List-Id, in every message (derived from the title for now)\n' +
+      '  newsletter.postalAddress     your real postal address (CAN-SPAM)\n' +
+      'and in the environment: SMTP_URL, BROADSHEET_UNSUBSCRIBE_SECRET (and DKIM_* to sign).',
   );
   return ExitCode.ok;
 }
@@ -90,7 +103,7 @@ function appendMissingLines(path: string, contents: string): void {
 }
 
 /** Everything a new publication starts with. Pure apart from reading this repo's templates. */
-export function scaffoldFiles(title: string): ScaffoldFile[] {
+export function scaffoldFiles(title: string, now: DateTime): ScaffoldFile[] {
   return [
     { path: CONFIG_FILE, contents: starterConfigText(title) },
     { path: SCHEMA_FILE, contents: configJsonSchemaText() },
@@ -102,7 +115,7 @@ export function scaffoldFiles(title: string): ScaffoldFile[] {
         "# outbox: they hold subscribers' addresses.\nout\n.out.builds/\noutbox/\n.broadsheet/\n",
       appendLines: true,
     },
-    { path: 'articles/example.txt', contents: EXAMPLE_ARTICLE },
+    { path: 'articles/example.txt', contents: exampleArticle(now) },
     ...templateFiles(join(REPO, 'templates')),
   ];
 }
@@ -125,7 +138,7 @@ export function starterConfigText(title: string): string {
       ],
     },
     newsletter: { postalAddress: `${title}, 1 Main Street, Springfield, USA` },
-    delivery: { from: { name: title, email: 'newsletter@example.com' } },
+    delivery: { from: { name: title, email: 'newsletter@example.com' }, listId: listIdFor(title) },
   };
   // The starter must load: a scaffold that fails validation would be a poor first minute.
   parseConfig(config);
@@ -147,11 +160,36 @@ function templateFiles(folder: string): ScaffoldFile[] {
     }));
 }
 
+/**
+ * A List-Id of the publication's own (RFC 2919: a label and a namespace), so no two new
+ * publications share the sample's; `.invalid` says plainly it is not a real domain yet.
+ */
+export function listIdFor(title: string): string {
+  const label = title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${label || 'newsletter'}.newsletter.invalid`;
+}
+
+/** The example story, dated the day before `now` at 9:30 in the starter's time zone. */
+export function exampleArticle(now: DateTime): string {
+  const published = now
+    .setZone('America/New_York')
+    .minus({ days: 1 })
+    .set({ hour: 9, minute: 30, second: 0, millisecond: 0 })
+    .setLocale('en-US')
+    .toFormat('LLLL d, yyyy h:mm a ZZZZ');
+  return EXAMPLE_ARTICLE.replace('{published}', published);
+}
+
 /** In the publisher's export format (title, "In This Article", byline, highlights, body, related). */
 const EXAMPLE_ARTICLE = `Harbor City Opens Its First Floating Park
 
 In This Article
-Dana Ortiz| Published November 20, 2026 9:30 AM EST  HIGHLIGHTS
+Dana Ortiz| Published {published}  HIGHLIGHTS
 - A floating park of planted pontoons opened at Pier 9 on Thursday.
 - The city says the park will absorb storm surge and cool the waterfront in summer.
 - Entry is free; the park is open from 7 a.m. to 9 p.m.
