@@ -28,6 +28,8 @@ export {
 } from './sender.ts';
 export { classifySmtpError, createSmtpTransport, type SmtpTransportOptions } from './smtp-transport.ts';
 export {
+  cleanSubscriberName,
+  neutralizeCell,
   normalizeEmail,
   parseSubscribersCsv,
   parseTopics,
