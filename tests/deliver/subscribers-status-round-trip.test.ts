@@ -47,9 +47,10 @@ function folder() {
 }
 
 describe('subscribers export then import keeps every status', () => {
-  it('into a fresh state: unsubscribed and bounced stay so; nobody is made active by an import', () => {
-    const source = folder();
-    const db = openState(join(source.dir, 'state.db'));
+  /** A state with ann active, bob unsubscribed and cal bounced, set up through the state API. */
+  function listWithStatuses() {
+    const made = folder();
+    const db = openState(join(made.dir, 'state.db'));
     for (const email of ['ann@example.org', 'bob@example.org', 'cal@example.org'])
       addSubscriber(db, { email }, NOW);
     const [, bob, cal] = listSubscribers(db);
@@ -58,36 +59,47 @@ describe('subscribers export then import keeps every status', () => {
       recordBounce(db, cal.id, 1, NOW);
     }
     db.close();
+    return made;
+  }
+  const EXPECTED = [
+    ['ann@example.org', 'active'],
+    ['bob@example.org', 'unsubscribed'],
+    ['cal@example.org', 'bounced'],
+  ];
+
+  it('into a fresh state: unsubscribed and bounced stay so', () => {
+    const source = listWithStatuses();
+    expect(source.statuses()).toEqual(EXPECTED);
     const csvPath = join(source.dir, 'list.csv');
     expect(source.run('export', csvPath).code).toBe(0);
-
     const target = folder();
     const imported = target.run('import', csvPath);
     expect(imported.code).toBe(0);
     expect(imported.stderr).toContain('imported 3 of 3 rows');
-    const expected = [
-      ['ann@example.org', 'active'],
-      ['bob@example.org', 'unsubscribed'],
-      ['cal@example.org', 'bounced'],
-    ];
-    expect(target.statuses()).toEqual(expected);
+    expect(target.statuses()).toEqual(EXPECTED);
+  });
 
+  it('nobody unsubscribed or bounced is made active by an import or a plain add; --reactivate does it', () => {
+    const target = listWithStatuses();
     // A hand-made list naming them active does not bring them back; `add` alone does not either.
-    writeFileSync(join(target.dir, 'active.csv'), 'email,status\nbob@example.org,active\ncal@example.org,\n');
+    writeFileSync(
+      join(target.dir, 'active.csv'),
+      'email,status\nbob@example.org,active\ncal@example.org,\nann@example.org,unsubscribed\n',
+    );
     const again = target.run('import', 'active.csv');
     expect(again.stderr).toContain('bob@example.org is already on the list (unsubscribed); left unchanged');
-    expect(target.run('add', 'cal@example.org').stderr).toContain('--reactivate');
-    expect(target.statuses()).toEqual(expected);
-
+    expect(again.stderr).toContain('cal@example.org is already on the list (bounced); left unchanged');
     // An opt-out in the file is honoured for someone still active here.
-    writeFileSync(join(target.dir, 'optout.csv'), 'email,status\nann@example.org,unsubscribed\n');
-    expect(target.run('import', 'optout.csv').stderr).toContain('set unsubscribed or bounced');
-    expect(target.run('add', 'bob@example.org', '--reactivate').stderr).toContain('reactivated');
+    expect(again.stderr).toContain('ann@example.org was active; now unsubscribed as the file says');
+    expect(again.stderr).toContain('1 set unsubscribed or bounced');
+    expect(target.run('add', 'cal@example.org').stderr).toContain('--reactivate');
     expect(target.statuses()).toEqual([
       ['ann@example.org', 'unsubscribed'],
-      ['bob@example.org', 'active'],
+      ['bob@example.org', 'unsubscribed'],
       ['cal@example.org', 'bounced'],
     ]);
+    expect(target.run('add', 'bob@example.org', '--reactivate').stderr).toContain('reactivated');
+    expect(target.statuses()[1]).toEqual(['bob@example.org', 'active']);
   });
 
   it('one bad quote on line 8: reported once, the rows after it imported, the counts add up', () => {
