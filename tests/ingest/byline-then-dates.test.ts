@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFixture } from './helpers.ts';
+import { parseFixture, parseText } from './helpers.ts';
 
 // The README allows the byline on its own line with the dates on the next; such a story once
 // came out undated, with its byline, marker and highlights as body text, and led a newsletter.
@@ -32,5 +32,26 @@ describe('byline on its own line, `Updated … | Published …` on the next', ()
     // A body line that starts with "Updated" stays a paragraph.
     expect(article?.body).toHaveLength(2);
     expect(article?.body[1]).toMatch(/^Updated figures/);
+  });
+
+  it('HIGHLIGHTS sharing the dates line: the bullets are highlights', () => {
+    const text = [
+      'Harbor Ferry Adds a Dawn Sailing',
+      '',
+      'In This Article',
+      'Lea Brandt',
+      'Updated Oct. 24, 2026 at 7:05 a.m. ET | Published October 23, 2026  HIGHLIGHTS',
+      '- The first boat leaves at 5:30.',
+      'The ferry operator added a dawn sailing on Friday.',
+    ].join('\n');
+    const { articles, diagnostics } = parseText(text);
+    expect(diagnostics).toEqual([]);
+    expect(articles[0]).toMatchObject({
+      authors: ['Lea Brandt'],
+      published: '2026-10-23T00:00:00-04:00',
+      updated: '2026-10-24T07:05:00-04:00',
+      highlights: ['The first boat leaves at 5:30.'],
+      body: ['The ferry operator added a dawn sailing on Friday.'],
+    });
   });
 });
