@@ -15,7 +15,7 @@ export {
   messageIdFor,
   type Recipient,
 } from './message.ts';
-export { createOutboxTransport, type OutboxTransportOptions } from './outbox-transport.ts';
+export { createOutboxTransport, type OutboxTransportOptions, readFileIfExists } from './outbox-transport.ts';
 export { createRateLimiter } from './rate-limit.ts';
 export { resolveUnsubscribeSecret, type SecretSource } from './secret.ts';
 export {
@@ -28,13 +28,21 @@ export {
 } from './sender.ts';
 export { classifySmtpError, createSmtpTransport, type SmtpTransportOptions } from './smtp-transport.ts';
 export {
+  cleanSubscriberName,
+  neutralizeCell,
   normalizeEmail,
   parseSubscribersCsv,
   parseTopics,
   type SubscriberRow,
   subscribersToCsv,
 } from './subscribers-csv.ts';
-export { DeliveryError, type FailureKind, type Transport, toMailOptions } from './transport.ts';
+export {
+  DeliveryError,
+  type FailureKind,
+  type InDoubtOutcome,
+  type Transport,
+  toMailOptions,
+} from './transport.ts';
 export {
   generateSecret,
   tokenSubscriberId,

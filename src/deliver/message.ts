@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RenderedEmail } from '../newsletter/index.ts';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from '../newsletter/index.ts';
+import { cleanLabel } from '../normalize/text.ts';
 import { escapeHtml } from '../render/html.ts';
 
 export interface Address {
@@ -62,13 +63,13 @@ export function buildMessage(input: {
   const { rendered, recipient, settings, unsubscribeUrl } = input;
   const messageId = input.messageId ?? messageIdFor(input.editionId, recipient.id, settings.listId);
   return {
-    from: settings.from,
+    from: { ...settings.from, name: headerName(settings.from.name) },
     replyTo: settings.replyTo,
-    to: { name: recipient.name, address: recipient.email },
-    subject: rendered.subject,
+    to: { name: headerName(recipient.name), address: recipient.email },
+    subject: cleanLabel(rendered.subject),
     date: input.date,
     messageId,
-    listId: { id: settings.listId, name: settings.listName },
+    listId: { id: settings.listId, name: cleanLabel(settings.listName) },
     unsubscribe: {
       url: unsubscribeUrl,
       mailto: settings.unsubscribeMailto ? `mailto:${settings.unsubscribeMailto}?subject=unsubscribe` : null,
@@ -78,6 +79,14 @@ export function buildMessage(input: {
     text: rendered.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribeUrl),
     fileName: outboxFileName(recipient),
   };
+}
+
+/**
+ * Text that becomes a header is one line with no controls and no reordering bidi controls,
+ * whatever its source (config, an old state file, a template): the last place to catch it.
+ */
+function headerName(name: string | null): string | null {
+  return name === null ? null : cleanLabel(name) || null;
 }
 
 /**

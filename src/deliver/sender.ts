@@ -13,7 +13,7 @@ import { clearBounces, recordBounce } from '../state/subscribers.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { DeliveryError, type Transport } from './transport.ts';
+import { DeliveryError, type InDoubtOutcome, type Transport } from './transport.ts';
 
 export interface SendEditionOptions {
   db: StateDb;
@@ -111,10 +111,30 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
         error: row.lastError ?? 'failed',
       });
       report(subscriber, 'failed', row.lastError ?? undefined);
-    } else if (row?.state === 'sending' && !options.resendInDoubt) {
-      const reason = row.lastError ?? 'a previous run stopped while this message was being handed over';
-      summary.inDoubt.push({ subscriberId: subscriber.id, email: subscriber.email, reason });
-      report(subscriber, 'in-doubt', reason);
+    } else if (row?.state === 'sending') {
+      // In doubt: settled by what the transport can see (the outbox's files), else reported
+      // and left alone unless the user asked for a resend.
+      const settled = settleInDoubt(options, subscriber);
+      if (settled === 'delivered') {
+        markSent(db, editionId, subscriber.id, options.now());
+        summary.alreadySent++;
+        report(subscriber, 'already-sent', 'was in doubt; its message is in the outbox');
+      } else if (settled === 'not-delivered') {
+        markPending(
+          db,
+          editionId,
+          subscriber.id,
+          'was in doubt; its message was never written',
+          options.now(),
+        );
+        queue.push(subscriber);
+      } else if (options.resendInDoubt) {
+        queue.push(subscriber);
+      } else {
+        const reason = row.lastError ?? 'a previous run stopped while this message was being handed over';
+        summary.inDoubt.push({ subscriberId: subscriber.id, email: subscriber.email, reason });
+        report(subscriber, 'in-doubt', reason);
+      }
     } else {
       queue.push(subscriber);
     }
@@ -211,6 +231,13 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
   return summary;
+}
+
+/** What the transport can tell of a message left in doubt ('unknown' when it cannot look). */
+function settleInDoubt(options: SendEditionOptions, subscriber: Subscriber): InDoubtOutcome {
+  if (!options.transport.settleInDoubt) return 'unknown';
+  const message = options.compose(subscriber);
+  return message ? options.transport.settleInDoubt(message) : 'unknown';
 }
 
 /**

@@ -13,7 +13,16 @@ export interface Transport {
   close(): Promise<void>;
   /** For the summary: "SMTP mail.example.com:587 (pool of 5)" or "outbox outbox/2026-11-24". */
   readonly description: string;
+  /**
+   * What became of a message a killed run left in doubt, when the transport can look: the
+   * outbox can (its `.eml` is there or not); an SMTP server cannot be asked, so SMTP leaves
+   * this out and in-doubt rows stay in doubt.
+   */
+  settleInDoubt?(message: Message): InDoubtOutcome;
 }
+
+/** `delivered`: it was handed over; `not-delivered`: certainly not; `unknown`: cannot be told. */
+export type InDoubtOutcome = 'delivered' | 'not-delivered' | 'unknown';
 
 /**
  * What a failed hand-over means for the ledger, decided by the transport that knows its protocol:

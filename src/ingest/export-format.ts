@@ -1,5 +1,5 @@
 import type { Article, Diagnostic } from '../types.ts';
-import { type Byline, parseByline } from './byline.ts';
+import { type Byline, parseByline, splitAuthors } from './byline.ts';
 
 /** The fixed lines of the export format (FORMAT.md). Compared trimmed and case-insensitively. */
 export const MARKERS = {
@@ -16,6 +16,10 @@ const HIGHLIGHTS_SUFFIX = /^(.*\S)\s+HIGHLIGHTS:?$/;
 const ANALYSIS = /^what this might mean:?$/i;
 const RELATED = /^related articles:?$/i;
 const BULLET = /^[-•*]\s+(.*)$/;
+/** A line of dates only: `Published …`, `Updated … | Published …`. */
+const DATES_LINE = /^(published|updated)\b/i;
+/** A line that can only be a section marker or a header, never a paragraph of prose. */
+const HEADER_LINE = [IN_THIS_ARTICLE, HIGHLIGHTS_ALONE, HIGHLIGHTS_SUFFIX];
 
 export interface ParsedExport {
   articles: Article[];
@@ -91,6 +95,48 @@ function lastNonBlank(lines: string[], from: number): number {
 
 type Section = 'body' | 'analysis' | 'related';
 
+interface NumberedLine {
+  text: string;
+  /** 1-based line in the file. */
+  line: number;
+}
+
+/**
+ * A marker or a run of bullets among the paragraphs means the header was not understood (a
+ * layout we do not know): the story would reach readers with its byline, marker and highlights
+ * as body text and no date. Kept as text (nothing is lost), but never silently.
+ */
+function misplacedLayout(prose: NumberedLine[], title: string, file: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (let k = 0; k < prose.length; k++) {
+    const { text, line } = prose[k] as NumberedLine;
+    if (HEADER_LINE.some((marker) => marker.test(text))) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'ingest/marker-in-body',
+        file,
+        line,
+        message: `section marker "${text}" in the body of "${title}": the header above it was not understood; kept as a paragraph`,
+      });
+      continue;
+    }
+    if (!BULLET.test(text)) continue;
+    let last = k;
+    while (last + 1 < prose.length && BULLET.test((prose[last + 1] as NumberedLine).text)) last++;
+    const lastLine = (prose[last] as NumberedLine).line;
+    const where = last > k ? `lines ${line}-${lastLine}` : `line ${line}`;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'ingest/bullets-in-body',
+      file,
+      line,
+      message: `bullet list in the body of "${title}" (${where}): highlights belong right after "${MARKERS.highlights}"; kept as paragraphs`,
+    });
+    k = last;
+  }
+  return diagnostics;
+}
+
 /** Parses lines[start..end] (0-based, inclusive): one article, title line first. */
 function parseOneArticle(
   lines: string[],
@@ -108,6 +154,9 @@ function parseOneArticle(
 
   const highlights: string[] = [];
   if (header.sawHighlights) {
+    // Blank lines between the marker and its first bullet are tolerated.
+    const first = firstNonBlank(lines, i);
+    if (first <= end && BULLET.test((lines[first] as string).trim())) i = first;
     for (; i <= end; i++) {
       const bullet = BULLET.exec((lines[i] as string).trim());
       if (bullet === null) break;
@@ -116,14 +165,19 @@ function parseOneArticle(
   }
 
   const sections: Record<Section, string[]> = { body: [], analysis: [], related: [] };
+  const prose: NumberedLine[] = [];
   let section: Section = 'body';
   for (; i <= end; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
     if (section !== 'related' && ANALYSIS.test(line)) section = 'analysis';
     else if (RELATED.test(line)) section = 'related';
-    else sections[section].push(line);
+    else {
+      sections[section].push(line);
+      if (section !== 'related') prose.push({ text: line, line: i + 1 });
+    }
   }
+  diagnostics.push(...misplacedLayout(prose, title, file));
   if (sections.body.length === 0) {
     diagnostics.push({
       severity: 'warning',
@@ -178,6 +232,8 @@ function readHeader(
     const { byline, diagnostics } = parseByline(line, timeZone, file, at + 1);
     return { byline, sawHighlights: true, next: at + 2, diagnostics };
   }
+  const twoLines = readNameThenDates(lines, at, end, file, timeZone);
+  if (twoLines) return twoLines;
   // Without the HIGHLIGHTS marker only an unmistakable byline (a Published/Updated part)
   // counts: a body paragraph may well start with "By" or hold a "|".
   if (/(^|\|)\s*(published|updated)\b/i.test(line)) {
@@ -185,4 +241,34 @@ function readHeader(
     return { byline, sawHighlights: false, next: at + 1, diagnostics };
   }
   return { byline: none, sawHighlights: false, next: at, diagnostics: [] };
+}
+
+/**
+ * The names on one line and `Updated … | Published …` on the next (the README allows it), then
+ * `HIGHLIGHTS` alone, or shared with the dates line, or no marker at all. Without the marker
+ * the name line must look like names (short, no sentence end): a body may open with a one-line
+ * paragraph followed by one that starts with "Updated".
+ */
+function readNameThenDates(
+  lines: string[],
+  at: number,
+  end: number,
+  file: string,
+  timeZone: string,
+): { byline: Byline; sawHighlights: boolean; next: number; diagnostics: Diagnostic[] } | null {
+  if (at + 1 > end) return null;
+  const names = (lines[at] as string).trim();
+  const dates = (lines[at + 1] as string).trim();
+  if (names === '' || DATES_LINE.test(names) || names.includes('|') || !DATES_LINE.test(dates)) return null;
+  const shared = HIGHLIGHTS_SUFFIX.exec(dates);
+  const markerAlone = !shared && at + 2 <= end && HIGHLIGHTS_ALONE.test((lines[at + 2] as string).trim());
+  const sawHighlights = shared !== null || markerAlone;
+  if (!sawHighlights && (names.length > 80 || /[.!?:;]$/.test(names))) return null;
+  const parsed = parseByline(shared ? (shared[1] as string) : dates, timeZone, file, at + 2);
+  return {
+    byline: { ...parsed.byline, authors: splitAuthors(names) },
+    sawHighlights,
+    next: at + (markerAlone ? 3 : 2),
+    diagnostics: parsed.diagnostics,
+  };
 }

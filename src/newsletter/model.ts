@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { shellOf } from '../ingest/paged-text.ts';
+import { graphemeBoundaryAtOrBefore, stripBidiControls } from '../normalize/text.ts';
 import type { Edition, EditionSection, Item, Topic } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import type { EditionWindow } from './select.ts';
@@ -167,13 +168,14 @@ function slugify(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/** Subject and preheader are shown in the inbox list: one line, no reordering bidi controls. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return stripBidiControls(text).replace(/\s+/g, ' ').trim();
 }
 
 function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const cut = text.slice(0, graphemeBoundaryAtOrBefore(text, max - 1));
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }

@@ -76,13 +76,21 @@ export function editionWindow(request: WindowRequest): WindowResult {
   return { ok: true, window: { period: 'since-last', since, until: justAfterNow, baseId: dayId(now) } };
 }
 
-/** Stories published inside the window, newest first (ties broken by title, then id, for stable order). */
-export function selectItems(items: Item[], window: EditionWindow): Item[] {
+/**
+ * Stories published inside the window, newest first (ties broken by title, then id, for stable
+ * order), leaving out those an earlier edition carried (`sent`, by stable item id): a re-export
+ * that moves a story's date into this window must not send it to readers a second time.
+ */
+export function selectItems(
+  items: Item[],
+  window: EditionWindow,
+  sent: ReadonlySet<string> = new Set(),
+): Item[] {
   const since = window.since.toMillis();
   const until = window.until.toMillis();
   return items
     .map((item) => ({ item, at: publishedMillis(item) }))
-    .filter(({ at }) => Number.isFinite(at) && at >= since && at < until)
+    .filter(({ item, at }) => Number.isFinite(at) && at >= since && at < until && !sent.has(item.id))
     .sort(
       (a, b) => b.at - a.at || compareText(a.item.title, b.item.title) || compareText(a.item.id, b.item.id),
     )

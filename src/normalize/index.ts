@@ -26,8 +26,16 @@ export {
   type RelatedTarget,
   resolveAllRelated,
 } from './related.ts';
-export { markdownToText, summarize } from './summary.ts';
-export { cleanLine, slugify, stripForbiddenChars, titleKey } from './text.ts';
+export { markdownToText, summarize, truncateAtWord } from './summary.ts';
+export {
+  cleanLabel,
+  cleanLine,
+  graphemeBoundaryAtOrBefore,
+  slugify,
+  stripBidiControls,
+  stripForbiddenChars,
+  titleKey,
+} from './text.ts';
 export { assignTopics, ruleTopic } from './topics.ts';
 
 export interface NormalizeOptions {

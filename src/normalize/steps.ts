@@ -11,7 +11,7 @@ import {
   tagUri,
   withLazySample,
 } from './identity.ts';
-import { cleanLine, stripForbiddenChars, titleKey } from './text.ts';
+import { cleanLabel, cleanLine, stripForbiddenChars, titleKey } from './text.ts';
 
 /** The steps of `normalizeArticles` shared by the plain and the memo path. */
 
@@ -69,11 +69,12 @@ export function nextIdentity(
 export function cleanArticle(article: Article): Article {
   const fields = {
     ...(isPaged(article) ? shellOf(article) : article),
-    title: cleanLine(article.title),
-    authors: cleanList(article.authors, cleanLine),
+    // Titles and names reach email Subjects, From-like bylines and link text: no bidi overrides.
+    title: cleanLabel(article.title),
+    authors: cleanList(article.authors, cleanLabel),
     highlights: cleanList(article.highlights, cleanLine),
-    related: cleanList(article.related, cleanLine),
-    tags: cleanList(article.tags, cleanLine),
+    related: cleanList(article.related, cleanLabel),
+    tags: cleanList(article.tags, cleanLabel),
   };
   // Paged text (a large archive) is cleaned each time it is loaded, and never kept.
   return mapText(fields, article, cleanText);

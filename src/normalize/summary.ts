@@ -1,6 +1,6 @@
 import { Lexer, type Token } from 'marked';
 import type { TextFormat } from '../types.ts';
-import { cleanLine } from './text.ts';
+import { cleanLine, graphemeBoundaryAtOrBefore } from './text.ts';
 
 /** Feed readers show summaries in list views; past this they are cut at a word. */
 export const SUMMARY_MAX_CHARS = 400;
@@ -59,10 +59,10 @@ function endWithPunctuation(sentence: string): string {
 
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  // A cut between the halves of a surrogate pair (emoji, rare CJK) would leave a lone half,
-  // which XML drops and HTML and JSON show as U+FFFD.
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(max - 2)) ? max - 2 : max - 1;
-  const cut = text.slice(0, end);
+  // Cut between grapheme clusters: a cut inside a surrogate pair leaves a lone half (which XML
+  // drops and HTML shows as U+FFFD), one inside an emoji ZWJ sequence a stray joiner and half a
+  // family, one inside a flag a lone regional indicator.
+  const cut = text.slice(0, graphemeBoundaryAtOrBefore(text, max - 1));
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }

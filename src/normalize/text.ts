@@ -44,6 +44,43 @@ export function cleanLine(text: string): string {
 }
 
 /**
+ * The bidi controls that reorder what follows them: embeddings and overrides (U+202A–U+202E)
+ * and isolates (U+2066–U+2069). In a title or an email Subject, U+202E turns "Invoice
+ * \u202Egnp.exe" into what reads as "Invoice exe.png". The marks (LRM, RLM, ALM) stay: they
+ * only set the direction of neutral characters around them, cannot reverse a run of letters,
+ * and mixed Hebrew or Arabic titles need them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text with the reordering bidi controls removed (see BIDI_CONTROLS). */
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/** One line of text that is shown as a name or a title, or reaches a header: `cleanLine`, bidi controls removed. */
+export function cleanLabel(text: string): string {
+  return cleanLine(stripBidiControls(text));
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The last grapheme boundary at or before `at` (a UTF-16 index): where text can be cut without
+ * splitting a surrogate pair, an emoji ZWJ sequence, a flag or a letter from its accents.
+ * Whether there is a boundary before a character depends on what precedes it and on that one
+ * character, so only the text up to one character past `at` is segmented.
+ */
+export function graphemeBoundaryAtOrBefore(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  let boundary = 0;
+  for (const { index } of graphemes.segment(text.slice(0, at + 2))) {
+    if (index > at) break;
+    boundary = index;
+  }
+  return boundary;
+}
+
+/**
  * A title reduced to what identifies it: case, accents, quotes, punctuation and spacing
  * removed, so "The Fed’s ‘Big’ Move" and "the fed's big move" compare equal.
  */

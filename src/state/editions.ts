@@ -65,12 +65,60 @@ function ensureTable(db: StateDb): void {
     db.exec(`ALTER TABLE editions ADD COLUMN url TEXT;
       UPDATE editions SET url = json_extract(edition_json, '$.url');`);
   }
+  ensureEditionItems(db);
   initialized.add(db);
+}
+
+/**
+ * Which stories each recorded edition carried, by stable item id: a story whose date a
+ * re-export moved into a later window must not reach readers twice. Editions recorded before
+ * this table existed get their rows from their JSON, once.
+ */
+function ensureEditionItems(db: StateDb): void {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'edition_items'")
+    .get();
+  if (exists) return;
+  db.transaction(() => {
+    db.exec(`CREATE TABLE edition_items (
+      item_id TEXT NOT NULL,
+      edition_id TEXT NOT NULL,
+      PRIMARY KEY (item_id, edition_id)
+    ) WITHOUT ROWID`);
+    const rows = db.prepare('SELECT edition_json FROM editions').pluck().all() as string[];
+    for (const json of rows) insertEditionItems(db, JSON.parse(json) as Partial<Edition>);
+  })();
+}
+
+/** Read from stored JSON too, so a row of an older shape (no lead, no sections) gives what it has. */
+function editionItemIds(edition: Partial<Edition>): string[] {
+  const sections = edition.sections ?? [];
+  const ids = [edition.lead?.id, ...sections.flatMap((section) => section.items.map((item) => item.id))];
+  return ids.filter((id): id is string => typeof id === 'string');
+}
+
+function insertEditionItems(db: StateDb, edition: Partial<Edition>): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO edition_items (item_id, edition_id) VALUES (?, ?)');
+  for (const itemId of editionItemIds(edition)) insert.run(itemId, edition.id ?? '');
+}
+
+/** Ids of every story some recorded edition carried: a new edition leaves them out. */
+export function recordedItemIds(db: StateDb): Set<string> {
+  ensureTable(db);
+  return new Set(db.prepare('SELECT DISTINCT item_id FROM edition_items').pluck().all() as string[]);
 }
 
 /** Records a newly built edition. An id is written once: a second save of the same id is an error. */
 export function saveEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
   ensureTable(db);
+  const e = stored.edition;
+  db.transaction(() => {
+    insertEdition(db, stored, storyCount);
+    insertEditionItems(db, e);
+  })();
+}
+
+function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
   const e = stored.edition;
   db.prepare(
     `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url)

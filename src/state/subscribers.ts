@@ -54,6 +54,8 @@ export interface NewSubscriber {
   email: string;
   name?: string | null;
   topics?: string[];
+  /** Active unless said otherwise: an import of an export keeps who unsubscribed or bounced. */
+  status?: SubscriberStatus;
 }
 
 export type AddResult = { added: true; subscriber: Subscriber } | { added: false; existing: Subscriber };
@@ -63,12 +65,44 @@ export function addSubscriber(db: StateDb, input: NewSubscriber, now: string): A
   ensureSubscribersTable(db);
   const existing = findSubscriberByEmail(db, input.email);
   if (existing) return { added: false, existing };
+  const status = input.status ?? 'active';
   const info = db
-    .prepare('INSERT INTO subscribers (email, name, topics, created_at) VALUES (?, ?, ?, ?)')
-    .run(input.email, input.name ?? null, (input.topics ?? []).join(';'), now);
+    .prepare(
+      'INSERT INTO subscribers (email, name, topics, status, created_at, status_changed_at) VALUES (?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      input.email,
+      input.name ?? null,
+      (input.topics ?? []).join(';'),
+      status,
+      now,
+      status === 'active' ? null : now,
+    );
   const subscriber = getSubscriber(db, Number(info.lastInsertRowid));
   if (!subscriber) throw new Error('subscriber vanished right after insert');
   return { added: true, subscriber };
+}
+
+export type ImportResult =
+  | { kind: 'added'; subscriber: Subscriber }
+  /** Was active; the file says unsubscribed or bounced, and an opt-out is always honoured. */
+  | { kind: 'status-applied'; subscriber: Subscriber; was: SubscriberStatus }
+  | { kind: 'unchanged'; existing: Subscriber };
+
+/**
+ * One imported row. A new address is added with the row's status; an address already on the list
+ * keeps its name and topics, and only ever moves from active to the row's unsubscribed or
+ * bounced. Nothing here makes anyone active again: that is `add --reactivate`, at the owner's
+ * request.
+ */
+export function importSubscriber(db: StateDb, input: NewSubscriber, now: string): ImportResult {
+  const result = addSubscriber(db, input, now);
+  if (result.added) return { kind: 'added', subscriber: result.subscriber };
+  const { existing } = result;
+  const status = input.status ?? 'active';
+  if (existing.status !== 'active' || status === 'active') return { kind: 'unchanged', existing };
+  setSubscriberStatus(db, existing.id, status, now);
+  return { kind: 'status-applied', subscriber: { ...existing, status }, was: existing.status };
 }
 
 export function getSubscriber(db: StateDb, id: number): Subscriber | null {

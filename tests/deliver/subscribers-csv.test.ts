@@ -13,9 +13,15 @@ describe('subscriber CSV import', () => {
       TOPICS,
     );
     expect(rows).toEqual([
-      { line: 2, email: 'ann@example.org', name: 'Ann Lee', topics: ['transit', 'climate'] },
-      { line: 4, email: 'bob@example.org', name: 'Lee, Bob', topics: [] },
-      { line: 7, email: 'dee@example.org', name: 'Dee', topics: ['transit'] },
+      {
+        line: 2,
+        email: 'ann@example.org',
+        name: 'Ann Lee',
+        topics: ['transit', 'climate'],
+        status: 'active',
+      },
+      { line: 4, email: 'bob@example.org', name: 'Lee, Bob', topics: [], status: 'active' },
+      { line: 7, email: 'dee@example.org', name: 'Dee', topics: ['transit'], status: 'active' },
     ]);
     expect(diagnostics.map((d) => [d.line, d.severity, d.code])).toEqual([
       [3, 'error', 'subscribers/invalid-email'],
@@ -72,7 +78,13 @@ describe('subscriber CSV import', () => {
       'email,name,topics,status,created_at,bounce_count\nann@example.org,"Lee, Ann",transit;climate,unsubscribed,2026-11-24T12:00:00.000Z,0\n',
     );
     expect(parseSubscribersCsv(csv, 'e.csv', TOPICS).rows).toEqual([
-      { line: 2, email: 'ann@example.org', name: 'Lee, Ann', topics: ['transit', 'climate'] },
+      {
+        line: 2,
+        email: 'ann@example.org',
+        name: 'Lee, Ann',
+        topics: ['transit', 'climate'],
+        status: 'unsubscribed',
+      },
     ]);
   });
 });

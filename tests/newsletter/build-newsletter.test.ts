@@ -114,9 +114,12 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
       period: 'weekly',
     });
     expect(weekly.edition?.id).toBe('2026-W47');
-    const since = await build('2026-11-24T08:00:00-05:00', makeItems(10, '2026-11-24T07:00:00-05:00'), {
-      since: '2026-11-24',
-    });
+    // Other stories than the weekly's (makeItems reuses ids): a story never goes out twice.
+    const later = makeItems(10, '2026-11-24T07:00:00-05:00').map((item) => ({
+      ...item,
+      id: `${item.id}-later`,
+    }));
+    const since = await build('2026-11-24T08:00:00-05:00', later, { since: '2026-11-24' });
     expect(since.edition?.id).toBe('2026-11-24');
     expect(since.message).toContain('8 stories');
   });

@@ -29,6 +29,7 @@ import {
   getStoredEdition,
   latestEditionUntil,
   listEditions,
+  recordedItemIds,
   type StoredEdition,
   saveEdition,
 } from '../../state/editions.ts';
@@ -120,7 +121,7 @@ async function buildCurrentEdition(
       edition: already,
       message: `newsletter: edition ${already.id} (${span}) already built; kept as recorded`,
     };
-  const selected = selectItems(items, window);
+  const selected = selectItems(items, window, recordedItemIds(db));
   if (selected.length === 0) {
     const first =
       window.period === 'since-last' && previousUntil === null

@@ -9,6 +9,7 @@ import {
   type Message,
   type MessageSettings,
   normalizeEmail,
+  readFileIfExists,
   resolveUnsubscribeSecret,
   type SendSummary,
   sendEdition,
@@ -167,6 +168,7 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
     : createOutboxTransport({
         folder: relative(process.cwd(), outboxFolder) || outboxFolder,
         write: (name, bytes) => writeFileAtomic(join(outboxFolder, name), bytes),
+        read: (name) => readFileIfExists(join(outboxFolder, name)),
         dkim: ctx.env.dkim,
       });
   try {

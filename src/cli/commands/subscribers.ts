@@ -2,13 +2,20 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
-import { normalizeEmail, parseSubscribersCsv, parseTopics, subscribersToCsv } from '../../deliver/index.ts';
+import {
+  cleanSubscriberName,
+  normalizeEmail,
+  parseSubscribersCsv,
+  parseTopics,
+  subscribersToCsv,
+} from '../../deliver/index.ts';
 import { slugify } from '../../normalize/text.ts';
 import type { StateDb } from '../../state/db.ts';
 import {
   addSubscriber,
   deleteSubscriber,
   findSubscriberByEmail,
+  importSubscriber,
   listSubscribers,
   setSubscriberStatus,
 } from '../../state/subscribers.ts';
@@ -25,7 +32,7 @@ export function registerSubscribers(program: Command): void {
     .addHelpText(
       'after',
       '\nExamples:\n  broadsheet subscribers add ann@example.com --name "Ann Lee" --topics transit;climate\n' +
-        '  broadsheet subscribers import readers.csv     # columns: email,name,topics\n' +
+        '  broadsheet subscribers import readers.csv     # columns: email[,name][,topics][,status]\n' +
         '  broadsheet subscribers list --status active --json\n' +
         '  broadsheet subscribers export > list.csv',
     );
@@ -48,7 +55,11 @@ export function registerSubscribers(program: Command): void {
           if ('error' in topics) return fail(ExitCode.usage, topics.error);
           const result = addSubscriber(
             db,
-            { email: address.email, name: options.name ?? null, topics: topics.topics },
+            {
+              email: address.email,
+              name: cleanSubscriberName(options.name ?? '') || null,
+              topics: topics.topics,
+            },
             iso(ctx),
           );
           if (!result.added) {
@@ -90,7 +101,7 @@ export function registerSubscribers(program: Command): void {
   group
     .command('import <csv>')
     .description(
-      'add every valid row of a CSV (header: email[,name][,topics]); bad rows are reported, not fatal',
+      'add every valid row of a CSV (header: email[,name][,topics][,status]); bad rows are reported, not fatal',
     )
     .action((file: string, _options: unknown, command: Command) =>
       withState(command, (ctx, db) => {
@@ -103,13 +114,22 @@ export function registerSubscribers(program: Command): void {
         const shown = relative(process.cwd(), file) || file;
         const parsed = parseSubscribersCsv(text, shown, knownTopics(ctx.loaded.config));
         const diagnostics = [...parsed.diagnostics];
-        let added = 0;
+        const counts = { added: 0, applied: 0 };
         // One transaction: a 10,000-row import is one fsync, and a crash imports all or nothing.
         db.transaction(() => {
           for (const row of parsed.rows) {
-            const result = addSubscriber(db, row, iso(ctx));
-            if (result.added) added++;
-            else
+            const result = importSubscriber(db, row, iso(ctx));
+            if (result.kind === 'added') counts.added++;
+            else if (result.kind === 'status-applied') {
+              counts.applied++;
+              diagnostics.push({
+                severity: 'warning',
+                code: 'subscribers/status-applied',
+                message: `${row.email} was active; now ${row.status} as the file says`,
+                file: shown,
+                line: row.line,
+              });
+            } else
               diagnostics.push({
                 severity: 'warning',
                 code: 'subscribers/exists',
@@ -121,11 +141,15 @@ export function registerSubscribers(program: Command): void {
         })();
         diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
         printDiagnostics(diagnostics);
-        const errors = diagnostics.filter((d) => d.severity === 'error').length;
+        // Each bad row has exactly one diagnostic from the parse, so rows read = kept + diagnosed.
+        const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
+        const duplicates = parsed.diagnostics.length - errors;
         const total = parsed.rows.length + parsed.diagnostics.length;
+        const already = parsed.rows.length - counts.added - counts.applied;
+        const applied = counts.applied > 0 ? `${counts.applied} set unsubscribed or bounced, ` : '';
         ctx.log(
-          `imported ${added} of ${total} rows: ${parsed.rows.length - added} already on the list, ` +
-            `${total - parsed.rows.length - errors} duplicates in the file, ${errors} invalid`,
+          `imported ${counts.added} of ${total} rows: ${already} already on the list, ${applied}` +
+            `${duplicates} duplicates in the file, ${errors} invalid`,
         );
         return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
       }),
@@ -161,7 +185,8 @@ export function registerSubscribers(program: Command): void {
         }
         for (const s of subscribers) {
           const topics = s.topics.length > 0 ? s.topics.join(';') : 'all topics';
-          process.stdout.write(`${s.email}\t${s.name ?? ''}\t${s.status}\t${topics}\n`);
+          // Cleaned again on the way out: a name stored before names were cleaned on the way in.
+          process.stdout.write(`${s.email}\t${cleanSubscriberName(s.name ?? '')}\t${s.status}\t${topics}\n`);
         }
         const counts = STATUSES.map(
           (status) => `${subscribers.filter((s) => s.status === status).length} ${status}`,
