@@ -12,6 +12,7 @@ import {
   listSubscribers,
   setSubscriberStatus,
 } from '../../state/subscribers.ts';
+import { liftSuppression, suppress, suppressionOf } from '../../state/suppression.ts';
 import type { SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { writeFileAtomic } from '../output.ts';
@@ -46,6 +47,8 @@ export function registerSubscribers(program: Command): void {
           if ('error' in address) return fail(ExitCode.usage, address.error);
           const topics = parseTopics(options.topics ?? '', knownTopics(ctx.loaded.config));
           if ('error' in topics) return fail(ExitCode.usage, topics.error);
+          const blocked = suppressionBlocks(db, address.email, Boolean(options.reactivate));
+          if (blocked) return fail(ExitCode.inputErrors, blocked);
           const result = addSubscriber(
             db,
             { email: address.email, name: options.name ?? null, topics: topics.topics },
@@ -78,6 +81,7 @@ export function registerSubscribers(program: Command): void {
         if (!subscriber) return fail(ExitCode.inputErrors, `${email.trim()} is not on the list`);
         if (options.purge) {
           deleteSubscriber(db, subscriber.id);
+          suppress(db, subscriber.email, 'erased', iso(ctx));
           ctx.log(`erased ${subscriber.email} and its delivery records`);
         } else {
           setSubscriberStatus(db, subscriber.id, 'unsubscribed', iso(ctx));
@@ -107,6 +111,11 @@ export function registerSubscribers(program: Command): void {
         // One transaction: a 10,000-row import is one fsync, and a crash imports all or nothing.
         db.transaction(() => {
           for (const row of parsed.rows) {
+            const blocked = suppressionBlocks(db, row.email, false);
+            if (blocked) {
+              diagnostics.push({ severity: 'warning', code: 'subscribers/suppressed', message: blocked, file: shown, line: row.line });
+              continue;
+            }
             const result = addSubscriber(db, row, iso(ctx));
             if (result.added) added++;
             else
@@ -190,6 +199,21 @@ function withState(command: Command, run: (ctx: Context, db: StateDb) => number)
 function fail(code: number, message: string): number {
   process.stderr.write(`broadsheet subscribers: ${message}\n`);
   return code;
+}
+
+/**
+ * Why an address may not be added, or null. Hard-bounced and complained addresses come back
+ * only by `add --reactivate` (the person asked), which lifts the suppression; erased never.
+ */
+function suppressionBlocks(db: StateDb, email: string, reactivate: boolean): string | null {
+  const reason = suppressionOf(db, email);
+  if (reason === null) return null;
+  if (reason === 'erased') return `${email} was erased at its owner's request and cannot be added again`;
+  if (reactivate) {
+    liftSuppression(db, email);
+    return null;
+  }
+  return `${email} is suppressed (${reason}): --reactivate only if its owner asked to come back`;
 }
 
 function iso(ctx: Context): string {

@@ -66,7 +66,7 @@ export function applyVerdict(
     const found = { verdict, subscriberId: subscriber.id, editionId, email: subscriber.email };
     return db.transaction((): Applied => {
       const fresh = recordBounceEvent(db, {
-        reportKey: `${reportKey}:${subscriber.id}`,
+        reportKey: `${reportKey}:${subscriber.id}:${editionId ?? ''}`,
         subscriberId: subscriber.id,
         editionId,
         kind: verdict.kind as 'hard' | 'soft' | 'complaint',
@@ -93,7 +93,12 @@ export function applyVerdict(
   return { ...base, action: 'untraced' };
 }
 
-/** A report's identity: the same message imported twice (two runs over one mailbox) counts once. */
+/**
+ * A report's identity: the same message imported twice (two runs over one mailbox, or a copy
+ * in another folder) counts once. Line ends and trailing blank lines differ between an mbox,
+ * a Maildir file and a saved .eml, so they do not count.
+ */
 export function reportKeyOf(raw: Buffer | string): string {
-  return createHash('sha256').update(raw).digest('hex');
+  const text = (typeof raw === 'string' ? raw : raw.toString('latin1')).replace(/\r\n?/g, '\n').trimEnd();
+  return createHash('sha256').update(text, 'latin1').digest('hex');
 }
