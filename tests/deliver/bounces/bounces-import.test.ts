@@ -36,7 +36,10 @@ function complaintAbout(verp: string): string {
 /** mboxrd: a From_ line before each message, ">From " quoting inside, a blank line after. */
 function mbox(messages: string[]): string {
   return messages
-    .map((m) => `From MAILER-DAEMON Tue Nov 24 12:00:00 2026\n${m.replace(/\r\n?/g, '\n').replace(/^(>*From )/gm, '>$1')}\n`)
+    .map(
+      (m) =>
+        `From MAILER-DAEMON Tue Nov 24 12:00:00 2026\n${m.replace(/\r\n?/g, '\n').replace(/^(>*From )/gm, '>$1')}\n`,
+    )
     .join('\n');
 }
 
@@ -99,9 +102,12 @@ describe('bounces import: from a sent edition to the list, through real reports'
     expect(await send('2026-11-24')).toBe(0);
     // Each message left with its own envelope sender: bounces+<token>@ the configured domain.
     const verp = (email: string) => envelopeFrom.get(email) ?? '';
-    for (const s of [ann, bob, cat, dan]) expect(verp(s.email)).toMatch(/^bounces\+bs1-[0-9a-z]+-[0-9a-f]{8}-[0-9a-f]{20}@ledger\.example$/);
+    for (const s of [ann, bob, cat, dan])
+      expect(verp(s.email)).toMatch(/^bounces\+bs1-[0-9a-z]+-[0-9a-f]{8}-[0-9a-f]{20}@ledger\.example$/);
     expect(new Set([ann, bob, cat, dan].map((s) => verp(s.email))).size).toBe(4);
-    const annMail = await simpleParser(server.messages.find((m) => m.to === ann.email)?.raw ?? Buffer.alloc(0));
+    const annMail = await simpleParser(
+      server.messages.find((m) => m.to === ann.email)?.raw ?? Buffer.alloc(0),
+    );
     expect(verp(ann.email)).toContain(String(annMail.headers.get('x-broadsheet-trace')));
 
     // Dan's address with a token signed for Ann's id would need the secret: swap the id, keep the MAC.
@@ -142,16 +148,27 @@ describe('bounces import: from a sent edition to the list, through real reports'
       env: { ...process.env, ...ENV },
       encoding: 'utf8',
     });
-    const parsed = JSON.parse(report.stdout) as { sent: number; hard: number; soft: number; complaints: number };
+    const parsed = JSON.parse(report.stdout) as {
+      sent: number;
+      hard: number;
+      soft: number;
+      complaints: number;
+    };
     expect(parsed).toMatchObject({ sent: 4, hard: 1, soft: 1, complaints: 1 });
     expect(report.stderr).toContain('hard bounce rate 25.00% is above 5.00%');
     expect(report.stderr).toContain('complaint rate 25.00% is above 0.30%');
 
     // Suppressed addresses cannot come back by `add` or `import`; --reactivate lifts a bounce.
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, [BIN, ...args], { cwd: state.dir, env: { ...process.env, ...ENV }, encoding: 'utf8' });
+      spawnSync(process.execPath, [BIN, ...args], {
+        cwd: state.dir,
+        env: { ...process.env, ...ENV },
+        encoding: 'utf8',
+      });
     const db = openState(state.path);
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     expect(cli('subscribers', 'add', ann.email).status).toBe(1);
     writeFileSync(join(state.dir, 'again.csv'), `email\n${cat.email}\nnew@example.org\n`);
     const imported = cli('subscribers', 'import', 'again.csv');
