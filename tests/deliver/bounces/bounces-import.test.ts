@@ -50,7 +50,7 @@ describe('bounces import: from a sent edition to the list, through real reports'
     const envelopeFrom = new Map<string, string>();
     const server = await startSmtpServer({
       onRcpt(address, session) {
-        envelopeFrom.set(address, (session.envelope.mailFrom && session.envelope.mailFrom.address) || '');
+        envelopeFrom.set(address, session.envelope.mailFrom ? session.envelope.mailFrom.address : '');
         return null;
       },
     });
