@@ -210,6 +210,13 @@ export const configSchema = z.strictObject({
         .describe(
           'Envelope sender bounces go to, as bounces+<signed token>@domain (VERP); defaults to from.email.',
         ),
+      sesWebhookPath: z
+        .string()
+        .regex(/^\/[^?#\s]*$/)
+        .optional()
+        .describe(
+          'URL path where `serve` accepts Amazon SES bounce/complaint notifications (SNS), e.g. "/ses".',
+        ),
       softBounceLimit: z
         .number()
         .int()

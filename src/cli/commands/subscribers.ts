@@ -113,7 +113,13 @@ export function registerSubscribers(program: Command): void {
           for (const row of parsed.rows) {
             const blocked = suppressionBlocks(db, row.email, false);
             if (blocked) {
-              diagnostics.push({ severity: 'warning', code: 'subscribers/suppressed', message: blocked, file: shown, line: row.line });
+              diagnostics.push({
+                severity: 'warning',
+                code: 'subscribers/suppressed',
+                message: blocked,
+                file: shown,
+                line: row.line,
+              });
               continue;
             }
             const result = addSubscriber(db, row, iso(ctx));

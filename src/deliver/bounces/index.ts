@@ -14,6 +14,7 @@ export { type Action, type Applied, type ApplyOptions, applyVerdict, reportKeyOf
 export { type BounceKind, type BounceVerdict, classifyReport } from './classify.ts';
 export { type MailboxMessage, readMailbox } from './mailbox.ts';
 export { type SesNotification, sesTraceText, sesVerdict } from './ses.ts';
+export { createSesHandler, type SesHandlerOptions } from './ses-handler.ts';
 export { editionTag, findTraces, type Trace, traceToken, verpAddress } from './verp.ts';
 
 /** The return path and token for one message (envelope sender `returnPath`, default the From address). */
