@@ -34,7 +34,7 @@ const BOUNCE_SUBJECT =
 
 /** Words of a failure notice from a sender that calls itself something else ("no-reply"). */
 const BOUNCE_BODY =
-  /could not be delivered|couldn't be delivered|undeliverable|delivery (has )?failed|permanent (fatal )?error|was not delivered|delivery to the following recipient/i;
+  /requested action not taken|could not be delivered|couldn't be delivered|undeliverable|delivery (has )?failed|permanent (fatal )?error|was not delivered|delivery to the following recipient/i;
 
 /**
  * Where the returned original starts in a report whose parts are not MIME-labelled (qmail,
@@ -162,14 +162,18 @@ function flatten(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/** Amazon SES can also deliver its notifications by email: the JSON is the body. */
+/**
+ * Amazon SES can also deliver its notifications by email: the JSON (or the SNS envelope
+ * holding it) is the body, often with its long lines folded.
+ */
 function sesVerdictInBody(text: string): BounceVerdict | null {
-  const start = text.indexOf('{"notificationType"');
-  const alt = start >= 0 ? start : text.indexOf('{"eventType"');
-  if (alt < 0) return null;
+  if (!/"(notificationType|eventType)\\?"/.test(text)) return null;
+  const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   try {
-    return sesVerdict(JSON.parse(text.slice(alt, end + 1).replace(/\n /g, '')))[0] ?? null;
+    const json = JSON.parse(text.slice(start, end + 1).replace(/\n /g, '')) as Record<string, unknown>;
+    const inner = typeof json.Message === 'string' ? JSON.parse(json.Message) : json;
+    return sesVerdict(inner)[0] ?? null;
   } catch {
     return null;
   }

@@ -77,6 +77,7 @@ export const SOFT_FIRST: readonly string[] = [
   'sender domain',
   'envelope sender',
   'in reply to mail from',
+  'after mail from',
   '[mail_from]',
   // blocked, filtered, rate-limited: about this message or our server
   'blacklist',
@@ -175,6 +176,9 @@ export const HARD_USER: readonly string[] = [
   'resolver.adr.recipient notfound',
   'recipient notfound',
   'invalid final delivery userid',
+  'not listed in domino directory',
+  'invalid user address',
+  'recipient address rejected.',
   'no valid recipients',
   "doesn't have a",
 ];
@@ -201,6 +205,7 @@ export const HARD_DOMAIN: readonly string[] = [
   'mail domain mentioned in email address is unknown',
   'does not accept mail',
   'no mx record',
+  'indicated no smtp service',
   'nullmx',
   // moved
   'has been replaced by',
