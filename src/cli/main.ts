@@ -59,7 +59,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
-    term: 'report [edition]',
+    term: 'report [options] [edition]',
     description: 'sent, bounced, complained and unsubscribed for an edition, with rates and warnings',
     load: async () => (await import('./commands/report.ts')).registerReport,
   },
