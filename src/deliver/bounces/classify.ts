@@ -109,11 +109,12 @@ export async function classifyReport(raw: Buffer): Promise<BounceVerdict> {
   const status = fields.status ?? findStatusCode(flat);
   if (status?.startsWith('2.')) return notBounce(`success status ${status}`);
   const base = { recipient: fields.finalRecipient, status, feedbackType: null };
-  const atRcpt = AT_RCPT.test(flat) || !AFTER_DATA.test(flat);
+  // "User unknown" said about the address (at RCPT, or with no sign it came after DATA).
+  const aboutAddress = AT_RCPT.test(flat) || !AFTER_DATA.test(flat);
   const decided =
-    decide(flatten(fields.diagnostic ?? ''), status, atRcpt) ??
+    decide(flatten(fields.diagnostic ?? ''), status, aboutAddress) ??
     decideByStatus(status) ??
-    decide(flat, status, atRcpt);
+    decide(flat, status, aboutAddress);
   return {
     ...base,
     ...(decided ?? { kind: 'soft', reason: status ? `status ${status}` : 'undetermined failure' }),
@@ -133,7 +134,7 @@ const AT_RCPT = /rcpt to|in reply to rcpt|>>> rcpt|after rcpt|rcpt command|\[rcp
 function decide(
   text: string,
   status: string | null,
-  atRcpt: boolean,
+  aboutAddress: boolean,
 ): { kind: 'hard' | 'soft'; reason: string } | null {
   if (text === '') return null;
   const soft = SOFT_FIRST.find((phrase) => text.includes(phrase));
@@ -142,7 +143,7 @@ function decide(
   if (domain) return { kind: 'hard', reason: domain };
   const user = HARD_USER.find((phrase) => text.includes(phrase));
   if (!user) return null;
-  if (atRcpt || (status && ADDRESS_STATUS.test(status))) return { kind: 'hard', reason: user };
+  if (aboutAddress || (status && ADDRESS_STATUS.test(status))) return { kind: 'hard', reason: user };
   return { kind: 'soft', reason: `${user} (after DATA, no address status: a filter)` };
 }
 
