@@ -52,6 +52,18 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/subscribers.ts')).registerSubscribers,
   },
   {
+    name: 'bounces',
+    term: 'bounces',
+    description: 'read bounce and complaint reports back into the list',
+    load: async () => (await import('./commands/bounces.ts')).registerBounces,
+  },
+  {
+    name: 'report',
+    term: 'report [options] [edition]',
+    description: 'sent, bounced, complained and unsubscribed for an edition, with rates and warnings',
+    load: async () => (await import('./commands/report.ts')).registerReport,
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     description: 'build, then serve out/ on localhost, rebuilding and reloading the page on every change',

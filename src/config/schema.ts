@@ -216,6 +216,25 @@ export const configSchema = z
           .optional()
           .describe('Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`.'),
         unsubscribeMailto: z.email().optional().describe('Address for mailto: unsubscribe requests, if any.'),
+        returnPath: z
+          .email()
+          .optional()
+          .describe(
+            'Envelope sender bounces go to, as bounces+<signed token>@domain (VERP); defaults to from.email.',
+          ),
+        sesWebhookPath: z
+          .string()
+          .regex(/^\/[^?#\s]*$/)
+          .optional()
+          .describe(
+            'URL path where `serve` accepts Amazon SES bounce/complaint notifications (SNS), e.g. "/ses".',
+          ),
+        softBounceLimit: z
+          .number()
+          .int()
+          .positive()
+          .default(3)
+          .describe('Editions in a row with a soft bounce report before a subscriber is marked bounced.'),
       })
       .prefault({})
       .describe('Sending the newsletter.'),

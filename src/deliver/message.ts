@@ -30,6 +30,9 @@ export interface Message {
   text: string;
   /** A name for the message on disk (outbox), unique within the edition. */
   fileName: string;
+  /** VERP envelope sender and the signed token it carries (see bounces/verp.ts); null for test copies. */
+  returnPath?: string | null;
+  trace?: string | null;
 }
 
 export interface Recipient {
@@ -59,6 +62,7 @@ export function buildMessage(input: {
   unsubscribeUrl: string;
   date: string;
   messageId?: string;
+  trace?: { returnPath: string; token: string } | null;
 }): Message {
   const { rendered, recipient, settings, unsubscribeUrl } = input;
   const messageId = input.messageId ?? messageIdFor(input.editionId, recipient.id, settings.listId);
@@ -78,6 +82,8 @@ export function buildMessage(input: {
     html: rendered.html.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, escapeHtml(unsubscribeUrl)),
     text: rendered.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribeUrl),
     fileName: outboxFileName(recipient),
+    returnPath: input.trace?.returnPath ?? null,
+    trace: input.trace?.token ?? null,
   };
 }
 

@@ -79,7 +79,11 @@ export function toMailOptions(message: Message): SendMailOptions {
     headers: {
       // RFC 8058 one-click: mail clients POST `List-Unsubscribe=One-Click` to the https URI.
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // The signed token again, for reports that keep headers but not the envelope (SES, ARF).
+      ...(message.trace ? { 'X-Broadsheet-Trace': message.trace } : {}),
     },
+    // VERP: bounces come back to an address that names this (edition, subscriber).
+    ...(message.returnPath ? { envelope: { from: message.returnPath, to: [message.to.address] } } : {}),
     text: message.text,
     html: message.html,
   };

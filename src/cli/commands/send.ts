@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { traceFor } from '../../deliver/bounces/index.ts';
 import {
   buildMessage,
   createOutboxTransport,
@@ -29,6 +30,7 @@ import { getEdition } from '../../state/editions.ts';
 import { deliveriesOf } from '../../state/ledger.ts';
 import { acquireLock } from '../../state/lock.ts';
 import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
+import { withoutSuppressed } from '../../state/suppression.ts';
 import type { Edition, Subscriber } from '../../types.ts';
 import { readEmailTemplates } from '../build/newsletter.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
@@ -114,7 +116,8 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
   // A dry run on a fresh store has no secret and must not create one: any key will do for counting.
   const signingKey = secret?.secret ?? randomBytes(32).toString('base64url');
 
-  const subscribers = listSubscribers(db, 'active');
+  // Belt and braces: a suppressed address is never mailed, whatever its row says.
+  const subscribers = withoutSuppressed(db, listSubscribers(db, 'active'));
   let renders: Map<string, RenderedEmail | null>;
   try {
     renders = await renderVariants(edition, subscribers, ctx, templates);
@@ -155,6 +158,7 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
       ),
       date: sendTime(),
       ...(messageId ? { messageId } : {}),
+      trace: subscriber.id > 0 ? traceFor(signingKey, edition.id, subscriber.id, config.delivery) : null,
     });
   };
 

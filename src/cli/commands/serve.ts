@@ -29,6 +29,7 @@ import {
   type RouteHandler,
   startPreviewServer,
 } from '../serve/server.ts';
+import { sesRoute } from '../serve/ses-route.ts';
 import { stateSnapshots } from '../serve/snapshot.ts';
 import { buildInputs, describeChanges } from '../serve/watcher.ts';
 import { runBuild } from './build.ts';
@@ -131,7 +132,7 @@ export async function startServe(
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,
-      routes: unsubscribeRoute(ctx, db),
+      routes: { ...unsubscribeRoute(ctx, db), ...sesRoute(ctx, db) },
       onClose: () => {
         db.close();
         rmSync(scratch, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import {
   listSubscribers,
   setSubscriberStatus,
 } from '../../state/subscribers.ts';
+import { liftSuppression, suppress, suppressionOf } from '../../state/suppression.ts';
 import type { SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { writeFileAtomic } from '../output.ts';
@@ -53,6 +54,8 @@ export function registerSubscribers(program: Command): void {
           if ('error' in address) return fail(ExitCode.usage, address.error);
           const topics = parseTopics(options.topics ?? '', knownTopics(ctx.loaded.config));
           if ('error' in topics) return fail(ExitCode.usage, topics.error);
+          const blocked = suppressionBlocks(db, address.email, Boolean(options.reactivate));
+          if (blocked) return fail(ExitCode.inputErrors, blocked);
           const result = addSubscriber(
             db,
             {
@@ -89,6 +92,7 @@ export function registerSubscribers(program: Command): void {
         if (!subscriber) return fail(ExitCode.inputErrors, `${email.trim()} is not on the list`);
         if (options.purge) {
           deleteSubscriber(db, subscriber.id);
+          suppress(db, subscriber.email, 'erased', iso(ctx));
           ctx.log(`erased ${subscriber.email} and its delivery records`);
         } else {
           setSubscriberStatus(db, subscriber.id, 'unsubscribed', iso(ctx));
@@ -114,10 +118,22 @@ export function registerSubscribers(program: Command): void {
         const shown = relative(process.cwd(), file) || file;
         const parsed = parseSubscribersCsv(text, shown, knownTopics(ctx.loaded.config));
         const diagnostics = [...parsed.diagnostics];
-        const counts = { added: 0, applied: 0 };
+        const counts = { added: 0, applied: 0, suppressed: 0 };
         // One transaction: a 10,000-row import is one fsync, and a crash imports all or nothing.
         db.transaction(() => {
           for (const row of parsed.rows) {
+            const blocked = suppressionBlocks(db, row.email, false);
+            if (blocked) {
+              counts.suppressed++;
+              diagnostics.push({
+                severity: 'warning',
+                code: 'subscribers/suppressed',
+                message: blocked,
+                file: shown,
+                line: row.line,
+              });
+              continue;
+            }
             const result = importSubscriber(db, row, iso(ctx));
             if (result.kind === 'added') counts.added++;
             else if (result.kind === 'status-applied') {
@@ -145,10 +161,12 @@ export function registerSubscribers(program: Command): void {
         const errors = parsed.diagnostics.filter((d) => d.severity === 'error').length;
         const duplicates = parsed.diagnostics.length - errors;
         const total = parsed.rows.length + parsed.diagnostics.length;
-        const already = parsed.rows.length - counts.added - counts.applied;
+        const already = parsed.rows.length - counts.added - counts.applied - counts.suppressed;
         const applied = counts.applied > 0 ? `${counts.applied} set unsubscribed or bounced, ` : '';
+        const suppressed =
+          counts.suppressed > 0 ? `${counts.suppressed} suppressed (bounced, complained or erased), ` : '';
         ctx.log(
-          `imported ${counts.added} of ${total} rows: ${already} already on the list, ${applied}` +
+          `imported ${counts.added} of ${total} rows: ${already} already on the list, ${applied}${suppressed}` +
             `${duplicates} duplicates in the file, ${errors} invalid`,
         );
         return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
@@ -215,6 +233,21 @@ function withState(command: Command, run: (ctx: Context, db: StateDb) => number)
 function fail(code: number, message: string): number {
   process.stderr.write(`broadsheet subscribers: ${message}\n`);
   return code;
+}
+
+/**
+ * Why an address may not be added, or null. Hard-bounced and complained addresses come back
+ * only by `add --reactivate` (the person asked), which lifts the suppression; erased never.
+ */
+function suppressionBlocks(db: StateDb, email: string, reactivate: boolean): string | null {
+  const reason = suppressionOf(db, email);
+  if (reason === null) return null;
+  if (reason === 'erased') return `${email} was erased at its owner's request and cannot be added again`;
+  if (reactivate) {
+    liftSuppression(db, email);
+    return null;
+  }
+  return `${email} is suppressed (${reason}): --reactivate only if its owner asked to come back`;
 }
 
 function iso(ctx: Context): string {

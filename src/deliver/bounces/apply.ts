@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { StateDb } from '../../state/db.ts';
+import { getSubscriber, setSubscriberStatus } from '../../state/subscribers.ts';
+import {
+  editionSentWithTag,
+  recordBounceEvent,
+  softBouncesInARow,
+  suppress,
+} from '../../state/suppression.ts';
+import type { BounceVerdict } from './classify.ts';
+import { editionTag, findTraces } from './verp.ts';
+
+export interface ApplyOptions {
+  db: StateDb;
+  /** The secret trace tokens were signed with (the unsubscribe secret). */
+  secret: string;
+  /** Soft bounces in a row (editions) that bounce a subscriber. */
+  softBounceLimit: number;
+  /** `mailbox` or `ses`: recorded with the event. */
+  source: string;
+  now: string;
+}
+
+/**
+ * What one report did:
+ * - `bounced` / `unsubscribed`: the subscriber's status changed (and the address is suppressed).
+ * - `counted`: a soft bounce, recorded; not yet N in a row.
+ * - `ignored`: a report that changes nothing (not a bounce; an auth-failure or not-spam report).
+ * - `untraced`: no valid trace token, so no one is touched (a forged report lands here too).
+ * - `duplicate`: this report was imported before.
+ */
+export type Action = 'bounced' | 'unsubscribed' | 'counted' | 'ignored' | 'untraced' | 'duplicate';
+
+export interface Applied {
+  verdict: BounceVerdict;
+  action: Action;
+  subscriberId: number | null;
+  editionId: string | null;
+  email: string | null;
+}
+
+/** ARF feedback types that are not a person's complaint about our mail (RFC 5965 §7.3, RFC 6591). */
+const NOT_A_COMPLAINT = new Set(['auth-failure', 'not-spam', 'dmarc']);
+
+/**
+ * Applies one classified report to the list, traced by the signed token found in `traceText`
+ * (the raw report: the VERP address it was sent to, the returned original's headers). Only a
+ * verified token touches anyone: an address named in the report's text is never trusted,
+ * since anyone can mail us a report naming anyone.
+ */
+export function applyVerdict(
+  options: ApplyOptions,
+  verdict: BounceVerdict,
+  traceText: string,
+  reportKey: string,
+): Applied {
+  const base = { verdict, subscriberId: null, editionId: null, email: null };
+  if (verdict.kind === 'not-bounce') return { ...base, action: 'ignored' };
+  if (verdict.kind === 'complaint' && NOT_A_COMPLAINT.has(verdict.feedbackType ?? ''))
+    return { ...base, action: 'ignored' };
+  const { db } = options;
+  for (const trace of findTraces(options.secret, traceText)) {
+    const subscriber = getSubscriber(db, trace.subscriberId);
+    if (!subscriber) continue;
+    const editionId = editionSentWithTag(db, subscriber.id, (id) => editionTag(id) === trace.editionTag);
+    const found = { verdict, subscriberId: subscriber.id, editionId, email: subscriber.email };
+    return db.transaction((): Applied => {
+      const fresh = recordBounceEvent(db, {
+        reportKey: `${reportKey}:${subscriber.id}:${editionId ?? ''}`,
+        subscriberId: subscriber.id,
+        editionId,
+        kind: verdict.kind as 'hard' | 'soft' | 'complaint',
+        status: verdict.status,
+        reason: verdict.reason,
+        source: options.source,
+        receivedAt: options.now,
+      });
+      if (!fresh) return { ...found, action: 'duplicate' };
+      if (verdict.kind === 'complaint') {
+        // A complaint ends the subscription even if they had been bounced in between.
+        setSubscriberStatus(db, subscriber.id, 'unsubscribed', options.now);
+        suppress(db, subscriber.email, 'complained', options.now);
+        return { ...found, action: 'unsubscribed' };
+      }
+      const bounce =
+        verdict.kind === 'hard' || softBouncesInARow(db, subscriber.id) >= options.softBounceLimit;
+      if (!bounce) return { ...found, action: 'counted' };
+      if (subscriber.status === 'active') setSubscriberStatus(db, subscriber.id, 'bounced', options.now);
+      suppress(db, subscriber.email, 'bounced', options.now);
+      return { ...found, action: 'bounced' };
+    })();
+  }
+  return { ...base, action: 'untraced' };
+}
+
+/**
+ * A report's identity: the same message imported twice (two runs over one mailbox, or a copy
+ * in another folder) counts once. Line ends and trailing blank lines differ between an mbox,
+ * a Maildir file and a saved .eml, so they do not count.
+ */
+export function reportKeyOf(raw: Buffer | string): string {
+  const text = (typeof raw === 'string' ? raw : raw.toString('latin1')).replace(/\r\n?/g, '\n').trimEnd();
+  return createHash('sha256').update(text, 'latin1').digest('hex');
+}
