@@ -76,6 +76,7 @@ describe('flags', () => {
       tableFrom: [],
       corpora: ['standard'],
       stagesOnly: false,
+      lookups: false,
     });
     expect(parseFlags([]).sizes).toEqual([1000, 10_000, 100_000]);
   });

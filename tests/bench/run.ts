@@ -8,6 +8,8 @@
  *   npm run bench -- --sizes 10000 --profile       # CPU profiles of each timed section
  *   npm run bench -- --sizes 1k,10k --corpus standard,scores,near-miss,crowd --stages-only
  *                                                  # per-story cost of each stage, per corpus shape
+ *   npm run bench -- --sizes 1k,10k,100k --corpus scores --lookups
+ *                                                  # the related-title lookup alone, per lookup
  *
  * Each size runs in child processes (one for the builds, one for the stages on their own) so
  * peak memory (maxRSS) belongs to that size alone. Corpora are generated once under .bench/
@@ -51,6 +53,8 @@ interface Flags {
   corpora: CorpusVariant[];
   /** Only the stages worker (per-stage cost): no builds, no Hugo, no send bench. */
   stagesOnly: boolean;
+  /** Only the related-title lookup, in this process (tests/bench/lookups.ts). */
+  lookups: boolean;
 }
 
 /** What the builds worker measures for one size. */
@@ -144,6 +148,7 @@ export function parseFlags(argv: string[]): Flags {
     tableFrom: [],
     corpora: ['standard'],
     stagesOnly: false,
+    lookups: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -161,6 +166,7 @@ export function parseFlags(argv: string[]): Flags {
     else if (arg === '--profile') flags.profile = true;
     else if (arg === '--table-from') flags.tableFrom = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg === '--stages-only') flags.stagesOnly = true;
+    else if (arg === '--lookups') flags.lookups = true;
     else if (arg === '--corpus') {
       const value = argv[++i] ?? '';
       const names = value.split(',').map((name) => name.trim());
@@ -171,7 +177,7 @@ export function parseFlags(argv: string[]): Flags {
     } else
       throw new Error(
         `unknown flag ${arg}; expected --sizes N,N  --corpus ${CORPUS_VARIANTS.join(',')}  --stages-only  ` +
-          '--skip-hugo  --json  --profile  --table-from a.json,b.json',
+          '--lookups  --skip-hugo  --json  --profile  --table-from a.json,b.json',
       );
   }
   return flags;
@@ -724,6 +730,25 @@ async function main(argv: string[]): Promise<void> {
     const last = runs[runs.length - 1] as SavedRun;
     const machine = runs.map((run) => run.machine).join('\n');
     process.stdout.write(`${renderTable(results, evaluateTargets(results), last.send, machine)}\n`);
+    return;
+  }
+  if (flags.lookups) {
+    const { benchLookups } = await import('./lookups.ts');
+    const rows = [
+      '| corpus | stories | lookups | linked | index built (s) | µs per lookup | slowest lookup (µs) |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const variant of flags.corpora) {
+      for (const size of flags.sizes) {
+        progress(`lookups: ${variant} ${size}`);
+        const r = benchLookups({ articles: size, seed: SEED, variant });
+        rows.push(
+          `| ${variant} | ${size} | ${r.lookups} | ${r.linked} | ${r.indexSeconds.toFixed(2)} | ` +
+            `${r.microsPerLookup.toFixed(0)} | ${r.slowestMicros.toFixed(0)} |`,
+        );
+      }
+    }
+    process.stdout.write(`${machineLine()}\n\n${rows.join('\n')}\n`);
     return;
   }
   mkdirSync(BENCH_DIR, { recursive: true });
