@@ -27,6 +27,26 @@ const WORDS_FOR_EDIT_SIMILARITY = 0.4;
  */
 export const CANDIDATE_BUDGET = 256;
 
+/**
+ * The most titles one lookup reads from the index, whatever the archive: its cost per story
+ * must not grow with the archive. Only the rarest word's list could pass it (the others are
+ * read within CANDIDATE_BUDGET), and only when every word of the title is in more titles than
+ * this: a small title vocabulary ("Riverton FC Beats Oakdale United 2-1", market reports) at
+ * scale. Such a lookup reads the lists of word *pairs* instead (see `pairCandidates`).
+ */
+export const LOOKUP_POSTINGS_CAP = 2048;
+
+/**
+ * How many of the query's rarest words the pair lists are read for: a title that lacks at most
+ * PAIR_WORDS - 2 of the query's words has two of these, so it is in one of their pair lists.
+ */
+const PAIR_WORDS = 4;
+
+export interface RelatedIndexOptions {
+  /** LOOKUP_POSTINGS_CAP unless told (tests compare against an uncapped index). */
+  postingsCap?: number;
+}
+
 export interface RelatedIndex {
   resolve(title: string, selfId?: string): RelatedLink;
 }
@@ -36,7 +56,11 @@ export interface RelatedIndex {
  * after normalising case, quotes, punctuation and spacing; else the closest title by words
  * and characters when it is close enough (small wording differences). No match stays text.
  */
-export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
+export function createRelatedIndex(
+  targets: RelatedTarget[],
+  options: RelatedIndexOptions = {},
+): RelatedIndex {
+  const cap = options.postingsCap ?? LOOKUP_POSTINGS_CAP;
   const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const exact = new Map<string, RelatedTarget[]>();
   // Titles are numbered by rank (position in id order: ties between equally close titles go
@@ -83,6 +107,58 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const titleWordIds = Int32Array.from(flatWords);
   const byWord = lists.map((list) => Int32Array.from(list));
   const noTitles = new Int32Array(0);
+  const isCommon = (id: number): boolean => (byWord[id] as Int32Array).length > cap;
+  let pairs: Map<number, Int32Array> | undefined;
+  /**
+   * Per pair of common words (each in more than `cap` titles), the ranks of the titles that
+   * have both, ascending. Built on the first lookup that needs it: archives with a varied
+   * vocabulary never do.
+   */
+  const pairLists = (): Map<number, Int32Array> => {
+    if (pairs) return pairs;
+    const lists = new Map<number, number[]>();
+    for (let rank = 0; rank < total; rank++) {
+      const end = wordStarts[rank + 1] as number;
+      for (let i = wordStarts[rank] as number; i < end; i++) {
+        const a = titleWordIds[i] as number;
+        if (!isCommon(a)) continue;
+        for (let j = i + 1; j < end; j++) {
+          const b = titleWordIds[j] as number;
+          if (isCommon(b)) pushTo(lists, pairKey(a, b, byWord.length), rank);
+        }
+      }
+    }
+    pairs = new Map([...lists].map(([key, list]) => [key, Int32Array.from(list)]));
+    return pairs;
+  };
+  /**
+   * The candidates of a query whose every word is common: the titles that have two of its
+   * PAIR_WORDS rarest words, rarest pair first, at most `cap` of them. A title close enough to
+   * match shares most of the query's words, so it is found unless it lacks more than
+   * PAIR_WORDS - 2 of them (or the pairs themselves are in more than `cap` titles: then the
+   * lowest ranks are read, and a match further on is missed; the lookup stays bounded).
+   */
+  const pairCandidates = (ids: number[], visit: (rank: number) => void): void => {
+    const rarest = ids.slice(0, PAIR_WORDS);
+    if (rarest.length < 2) {
+      const list = byWord[rarest[0] as number] as Int32Array;
+      for (let i = 0; i < list.length && i < cap; i++) visit(list[i] as number);
+      return;
+    }
+    const index = pairLists();
+    const lists: Int32Array[] = [];
+    for (let i = 0; i < rarest.length; i++) {
+      for (let j = i + 1; j < rarest.length; j++) {
+        lists.push(index.get(pairKey(rarest[i] as number, rarest[j] as number, byWord.length)) ?? noTitles);
+      }
+    }
+    lists.sort((a, b) => a.length - b.length);
+    let read = 0;
+    for (const list of lists) {
+      if (read > 0 && read + list.length > cap) break;
+      for (let i = 0; i < list.length && read < cap; i++, read++) visit(list[i] as number);
+    }
+  };
 
   /** Whether the title of this rank has the word of this id (its few ids, scanned). */
   const hasWord = (rank: number, id: number): boolean => {
@@ -122,7 +198,22 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
     let touchedCount = 0;
     let read = 0;
     let listsRead = 0;
-    for (let w = 0; w < prefixLength && w < byRarity.length; w++) {
+    // Every word in more than `cap` titles: read the pair lists instead, and count every
+    // word's presence per candidate below (as for words whose lists are not read).
+    const viaPairs = (byRarity[0]?.count ?? 0) > cap;
+    if (viaPairs) {
+      pairCandidates(
+        byRarity.map((entry) => entry.id),
+        (rank) => {
+          const at = rank * 2;
+          if (counts[at] === lookup) return;
+          counts[at] = lookup;
+          counts[at + 1] = 0;
+          touched[touchedCount++] = rank;
+        },
+      );
+    }
+    for (let w = 0; !viaPairs && w < prefixLength && w < byRarity.length; w++) {
       const { id, count } = byRarity[w] as { id: number; count: number };
       if (read > 0 && read + count > CANDIDATE_BUDGET) break;
       read += count;
@@ -224,6 +315,11 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
       return linkTo(shown, target);
     },
   };
+}
+
+/** One number per unordered pair of word ids (below `words`). */
+function pairKey(a: number, b: number, words: number): number {
+  return a < b ? a * words + b : b * words + a;
 }
 
 /** How many bits of a 32-bit int are set. */
