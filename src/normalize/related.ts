@@ -257,6 +257,16 @@ export function createRelatedIndex(
     const keyLength = key.length;
     let best = -1;
     let bestScore = 0;
+    const consider = (rank: number, score: number): void => {
+      if (score < RELATED_MATCH_THRESHOLD) return;
+      if (best < 0 || score > bestScore || (score === bestScore && rank < best)) {
+        best = rank;
+        bestScore = score;
+      }
+    };
+    // Candidates whose character similarity could beat their word share: tried after the
+    // scan, most promising first, while they can still beat the best (see below).
+    const pending: { rank: number; byWords: number; reach: number }[] = [];
     for (let t = 0; t < touchedCount; t++) {
       const rank = touched[t] as number;
       const shared = counts[rank * 2 + 1] as number;
@@ -291,17 +301,23 @@ export function createRelatedIndex(
       if ((2 * (count + left)) / size < minShare) continue;
       if ((sorted[rank] as RelatedTarget).id === selfId) continue;
       const byWords = (2 * count) / size;
-      let score = byWords;
+      consider(rank, byWords);
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
-      // and only when the length difference alone does not already rule it out.
-      if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1) {
-        if (bound > byWords) score = Math.max(byWords, editSimilarity(key, keys[rank] as string));
+      // and only when the letters they differ in (a lower bound on the edits) do not already
+      // rule it out.
+      if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1 && bound > byWords) {
+        const reach = bagSimilarityBound(key, keys[rank] as string);
+        if (reach > byWords && reach >= RELATED_MATCH_THRESHOLD) pending.push({ rank, byWords, reach });
       }
-      if (score < RELATED_MATCH_THRESHOLD) continue;
-      if (best < 0 || score > bestScore || (score === bestScore && rank < best)) {
-        best = rank;
-        bestScore = score;
-      }
+    }
+    // Highest reach first: once a candidate's reach is below the best score, none after it can
+    // beat it, so the result is what trying them all gives, and usually few are tried. A
+    // small-vocabulary archive can leave many within reach: at most EDIT_SIMILARITY_CAP are.
+    pending.sort((a, b) => b.reach - a.reach || a.rank - b.rank);
+    for (let i = 0; i < pending.length && i < EDIT_SIMILARITY_CAP; i++) {
+      const { rank, byWords, reach } = pending[i] as { rank: number; byWords: number; reach: number };
+      if (best >= 0 && reach < bestScore) break;
+      consider(rank, Math.max(byWords, editSimilarity(key, keys[rank] as string)));
     }
     return best < 0 ? undefined : sorted[best];
   };
@@ -315,6 +331,39 @@ export function createRelatedIndex(
       return linkTo(shown, target);
     },
   };
+}
+
+/**
+ * The most character similarities (edit distance, quadratic in the title's length) one lookup
+ * computes, tried highest bound first. Only a small-vocabulary archive has more candidates
+ * within reach of the best than this.
+ */
+export const EDIT_SIMILARITY_CAP = 64;
+
+const bag = new Int32Array(256);
+
+/**
+ * An upper bound on `editSimilarity(a, b)`, in one pass over each: an edit fixes at most one
+ * surplus character on each side, so the edit distance is at least the larger surplus of
+ * either string's characters over the other's (the bag distance). Characters are counted in
+ * 256 buckets, which can only lower the surplus: still a bound.
+ */
+export function bagSimilarityBound(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  if (longer === 0) return 1;
+  for (let i = 0; i < a.length; i++) (bag[a.charCodeAt(i) & 255] as number)++;
+  for (let i = 0; i < b.length; i++) (bag[b.charCodeAt(i) & 255] as number)--;
+  let surplusA = 0;
+  let surplusB = 0;
+  const settle = (code: number): void => {
+    const left = bag[code] as number;
+    if (left > 0) surplusA += left;
+    else surplusB -= left;
+    bag[code] = 0;
+  };
+  for (let i = 0; i < a.length; i++) settle(a.charCodeAt(i) & 255);
+  for (let i = 0; i < b.length; i++) settle(b.charCodeAt(i) & 255);
+  return 1 - Math.max(surplusA, surplusB) / longer;
 }
 
 /** One number per unordered pair of word ids (below `words`). */
