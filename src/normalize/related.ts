@@ -34,7 +34,7 @@ export const CANDIDATE_BUDGET = 256;
  * this: a small title vocabulary ("Riverton FC Beats Oakdale United 2-1", market reports) at
  * scale. Such a lookup reads the lists of word *pairs* instead (see `pairCandidates`).
  */
-export const LOOKUP_POSTINGS_CAP = 2048;
+export const LOOKUP_POSTINGS_CAP = 1024;
 
 /**
  * How many of the query's rarest words the pair lists are read for: a title that lacks at most
