@@ -77,6 +77,7 @@ describe('flags', () => {
       corpora: ['standard'],
       stagesOnly: false,
       lookups: false,
+      skipWrite: false,
     });
     expect(parseFlags([]).sizes).toEqual([1000, 10_000, 100_000]);
   });

@@ -55,6 +55,8 @@ interface Flags {
   stagesOnly: boolean;
   /** Only the related-title lookup, in this process (tests/bench/lookups.ts). */
   lookups: boolean;
+  /** The stages worker skips the newsletter and render + write (quicker per-story runs). */
+  skipWrite: boolean;
 }
 
 /** What the builds worker measures for one size. */
@@ -149,6 +151,7 @@ export function parseFlags(argv: string[]): Flags {
     corpora: ['standard'],
     stagesOnly: false,
     lookups: false,
+    skipWrite: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -167,6 +170,7 @@ export function parseFlags(argv: string[]): Flags {
     else if (arg === '--table-from') flags.tableFrom = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (arg === '--stages-only') flags.stagesOnly = true;
     else if (arg === '--lookups') flags.lookups = true;
+    else if (arg === '--skip-write') flags.skipWrite = true;
     else if (arg === '--corpus') {
       const value = argv[++i] ?? '';
       const names = value.split(',').map((name) => name.trim());
@@ -177,7 +181,7 @@ export function parseFlags(argv: string[]): Flags {
     } else
       throw new Error(
         `unknown flag ${arg}; expected --sizes N,N  --corpus ${CORPUS_VARIANTS.join(',')}  --stages-only  ` +
-          '--lookups  --skip-hugo  --json  --profile  --table-from a.json,b.json',
+          '--lookups  --skip-write  --skip-hugo  --json  --profile  --table-from a.json,b.json',
       );
   }
   return flags;
@@ -237,6 +241,7 @@ function runWorker<T>(
   size: number,
   profile: boolean,
   variant: CorpusVariant = 'standard',
+  skipWrite = false,
 ): Promise<{ result: T | null; notes: string[]; procPeakRssMb: number | null; stopped: Ended }> {
   const resultFile = join(work, `${mode}.result.json`);
   rmSync(resultFile, { force: true });
@@ -252,6 +257,7 @@ function runWorker<T>(
   ];
   if (profile) args.push('--profile');
   if (variant !== 'standard') args.push('--variant', variant);
+  if (skipWrite) args.push('--skip-write');
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, args, {
       cwd: work,
@@ -323,7 +329,7 @@ async function benchSize(size: number, flags: Flags, variant: CorpusVariant): Pr
     ? skipped
     : await runWorker<BuildsResult>('builds', work, size, flags.profile, variant);
   progress(`size ${size}: stages one by one (${variant})`);
-  const stages = await runWorker<StagesResult>('stages', work, size, flags.profile, variant);
+  const stages = await runWorker<StagesResult>('stages', work, size, flags.profile, variant, flags.skipWrite);
   let hugo: SizeResult['hugo'];
   const skipHugo = flags.skipHugo || flags.stagesOnly || variant !== 'standard';
   const version = skipHugo ? null : hugoVersion();

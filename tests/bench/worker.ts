@@ -258,7 +258,14 @@ async function dedupeQuality(size: number): Promise<{ note: string } | Record<st
   }
 }
 
-async function stages(work: string, size: number, timer: Timer, save: Save, variant: string): Promise<void> {
+async function stages(
+  work: string,
+  size: number,
+  timer: Timer,
+  save: Save,
+  variant: string,
+  skipWrite: boolean,
+): Promise<void> {
   removeAndSettle(join(work, 'out-stages'));
   removeAndSettle(join(work, 'state-stages'));
   const ctx = createContext({ config: join(work, 'stages.config.json'), quiet: true });
@@ -319,21 +326,23 @@ async function stages(work: string, size: number, timer: Timer, save: Save, vari
       linked: related.value?.links.flat().filter((link) => link.itemId !== null).length ?? 0,
     };
     save(result);
-    progress(`${size}: stage newsletter`);
-    const newsletter = await timer.run('newsletter', () => buildNewsletter(ctx, db, items, {}));
-    result.newsletter = {
-      ...timing(newsletter),
-      files: newsletter.value?.files.length ?? 0,
-      message: newsletter.value?.message ?? '',
-    };
-    save(result);
-    progress(`${size}: stage write`);
-    const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
-    const write = await timer.run('write', () =>
-      writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
-    );
+    if (!skipWrite) {
+      progress(`${size}: stage newsletter`);
+      const newsletter = await timer.run('newsletter', () => buildNewsletter(ctx, db, items, {}));
+      result.newsletter = {
+        ...timing(newsletter),
+        files: newsletter.value?.files.length ?? 0,
+        message: newsletter.value?.message ?? '',
+      };
+      save(result);
+      progress(`${size}: stage write`);
+      const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
+      const write = await timer.run('write', () =>
+        writeOutputs(ctx.path(config.paths.out), files, (path) => path.startsWith('outbox/')),
+      );
+      result.write = { ...timing(write), written: write.value?.written ?? 0 };
+    }
     normalized.value?.saveIdentities();
-    result.write = { ...timing(write), written: write.value?.written ?? 0 };
     save(result);
     // A rebuild's normalize: every article matched against the identities just stored.
     progress(`${size}: normalize again, against the stored identities`);
@@ -361,7 +370,7 @@ export async function runBenchWorker(args: string[]): Promise<void> {
   const variantAt = args.indexOf('--variant');
   const variant = variantAt >= 0 ? (args[variantAt + 1] ?? 'standard') : 'standard';
   if (mode === 'builds') await builds(work, size, timer, save);
-  else await stages(work, size, timer, save, variant);
+  else await stages(work, size, timer, save, variant, args.includes('--skip-write'));
 }
 
 function sum(a: number | null, b: number | null): number | null {
