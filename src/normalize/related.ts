@@ -49,6 +49,11 @@ export interface RelatedIndexOptions {
 
 export interface RelatedIndex {
   resolve(title: string, selfId?: string): RelatedLink;
+  /**
+   * The most titles one lookup has scored so far, and the most character similarities it
+   * computed: what the caps bound (for tests and the bench; no time is measured).
+   */
+  readonly most?: { candidates: number; similarities: number };
 }
 
 /**
@@ -179,6 +184,7 @@ export function createRelatedIndex(
   const counts = new Int32Array(total * 2);
   const touched = new Int32Array(total);
   let lookup = 0;
+  const most = { candidates: 0, similarities: 0 };
   const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
     // A key has single spaces and no empty words (titleWords).
     const words = [...new Set(key.split(' '))];
@@ -198,12 +204,14 @@ export function createRelatedIndex(
     let touchedCount = 0;
     let read = 0;
     let listsRead = 0;
-    // Every word in more than `cap` titles: read the pair lists instead, and count every
-    // word's presence per candidate below (as for words whose lists are not read).
-    const viaPairs = (byRarity[0]?.count ?? 0) > cap;
+    // Every known word in more than `cap` titles: read the pair lists instead, and count
+    // every word's presence per candidate below (as for words whose lists are not read).
+    // Words in no title have empty lists: the first list read is the rarest known word's.
+    const known = byRarity.filter((entry) => entry.count > 0);
+    const viaPairs = (known[0]?.count ?? 0) > cap;
     if (viaPairs) {
       pairCandidates(
-        byRarity.map((entry) => entry.id),
+        known.map((entry) => entry.id),
         (rank) => {
           const at = rank * 2;
           if (counts[at] === lookup) return;
@@ -303,26 +311,34 @@ export function createRelatedIndex(
       const byWords = (2 * count) / size;
       consider(rank, byWords);
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
-      // and only when the letters they differ in (a lower bound on the edits) do not already
-      // rule it out.
+      // and only when the length difference alone does not already rule it out.
       if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1 && bound > byWords) {
-        const reach = bagSimilarityBound(key, keys[rank] as string);
-        if (reach > byWords && reach >= RELATED_MATCH_THRESHOLD) pending.push({ rank, byWords, reach });
+        if (bound >= RELATED_MATCH_THRESHOLD) pending.push({ rank, byWords, reach: bound });
       }
     }
-    // Highest reach first: once a candidate's reach is below the best score, none after it can
-    // beat it, so the result is what trying them all gives, and usually few are tried. A
-    // small-vocabulary archive can leave many within reach: at most EDIT_SIMILARITY_CAP are.
+    // Highest length bound first: once it is below the best score, no candidate after it can
+    // beat the best, so the result is what trying them all gives, and usually few are tried.
+    // The letters two titles differ in (a lower bound on the edits) rule out most of the rest
+    // in one pass each. A small-vocabulary archive can leave many within reach: at most
+    // EDIT_SIMILARITY_CAP similarities are computed.
     pending.sort((a, b) => b.reach - a.reach || a.rank - b.rank);
-    for (let i = 0; i < pending.length && i < EDIT_SIMILARITY_CAP; i++) {
-      const { rank, byWords, reach } = pending[i] as { rank: number; byWords: number; reach: number };
+    let tried = 0;
+    for (const { rank, byWords, reach } of pending) {
       if (best >= 0 && reach < bestScore) break;
-      consider(rank, Math.max(byWords, editSimilarity(key, keys[rank] as string)));
+      const other = keys[rank] as string;
+      const letters = bagSimilarityBound(key, other);
+      if (letters <= byWords || letters < RELATED_MATCH_THRESHOLD || (best >= 0 && letters < bestScore))
+        continue;
+      if (tried++ === EDIT_SIMILARITY_CAP) break;
+      consider(rank, Math.max(byWords, editSimilarity(key, other)));
     }
+    most.candidates = Math.max(most.candidates, touchedCount);
+    most.similarities = Math.max(most.similarities, tried);
     return best < 0 ? undefined : sorted[best];
   };
 
   return {
+    most,
     resolve(title: string, selfId?: string): RelatedLink {
       const shown = cleanLine(title);
       const key = titleKey(shown);

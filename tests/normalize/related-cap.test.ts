@@ -4,7 +4,12 @@
 // the same index uncapped (what the resolver did before). No timing here.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRelatedIndex, type RelatedTarget } from '../../src/normalize/related.ts';
+import {
+  CANDIDATE_BUDGET,
+  createRelatedIndex,
+  EDIT_SIMILARITY_CAP,
+  type RelatedTarget,
+} from '../../src/normalize/related.ts';
 import { cleanLine, editSimilarity, titleKey, titleWords } from '../../src/normalize/text.ts';
 
 const PLACES = Array.from({ length: 24 }, (_, i) => `place${String.fromCharCode(97 + i)}`);
@@ -171,5 +176,17 @@ describe('related-title lookup with a per-lookup cap', () => {
     const exact = many.filter((x) => titleKey(x.title) === titleKey(target.title));
     expect(exact.map((x) => x.id)).toContain(index.resolve(target.title).itemId);
     expect(index.resolve('Harbor Gala Raises Funds').url).toBeNull();
+    // Near misses, some with a word no title has (its empty list is not the one capped).
+    for (let i = 0; i < 200; i++) {
+      const words = (many[(i * 29) % many.length] as RelatedTarget).title.split(' ');
+      words[i % words.length] = i % 2 === 0 ? `nowhere${i}` : (words[(i + 1) % words.length] as string);
+      index.resolve(words.join(' '));
+    }
+    // The rarest list read in full only while within the cap, the others within the budget.
+    expect(index.most?.candidates).toBeLessThanOrEqual(Math.max(10, CANDIDATE_BUDGET));
+    expect(index.most?.similarities).toBeLessThanOrEqual(EDIT_SIMILARITY_CAP);
+    const uncappedMany = createRelatedIndex(many, { postingsCap: Number.POSITIVE_INFINITY });
+    uncappedMany.resolve('placea fc beats placeb united nowhere');
+    expect(uncappedMany.most?.candidates).toBeGreaterThan(Math.max(10, CANDIDATE_BUDGET));
   });
 });
