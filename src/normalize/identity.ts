@@ -292,12 +292,20 @@ function closestCopy(
   words: SampleWords,
   position: number,
 ): number | undefined {
-  const closeness = (i: number): number => {
+  // One pass, each closeness computed once (a sort would compute each again per comparison):
+  // the closest, ties to the lowest index.
+  let best: number | undefined;
+  let bestCloseness = Number.NEGATIVE_INFINITY;
+  for (const i of indexes) {
     const article = articles[i] as Article;
     const sameFile = article.sources[0]?.file === identity.sourceFile ? 1 : 0;
-    return sameFile * 2 + wordSimilarity(words.article(i), words.known(position));
-  };
-  return [...indexes].sort((a, b) => closeness(b) - closeness(a) || a - b)[0];
+    const closeness = sameFile * 2 + wordSimilarity(words.article(i), words.known(position));
+    if (closeness > bestCloseness || (closeness === bestCloseness && i < (best as number))) {
+      best = i;
+      bestCloseness = closeness;
+    }
+  }
+  return best;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -306,11 +314,33 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** A slug from the title, unique among `taken`; titles with no Latin letters get a hash slug. */
+/**
+ * Per set of taken slugs, per base slug, the suffix to try next. Sets only grow while slugs are
+ * allocated, so every suffix below it is taken: starting there gives the same slug as counting
+ * from 2, without walking past all of them again. A results desk's "Daily Market Report" a day
+ * would otherwise cost a walk as long as the archive per new story.
+ */
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
+
+/**
+ * A slug from the title, unique among `taken` (the first free of `base`, `base-2`, `base-3`…);
+ * titles with no Latin letters get a hash slug. Adds it to `taken`, which must only grow.
+ */
 export function allocateSlug(title: string, taken: Set<string>): string {
   const base = slugify(title) || `story-${createHash('sha256').update(title).digest('hex').slice(0, 10)}`;
+  let suffixes = nextSuffix.get(taken);
+  if (!suffixes) {
+    suffixes = new Map();
+    nextSuffix.set(taken, suffixes);
+  }
   let slug = base;
-  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  let n = 2;
+  if (taken.has(slug)) {
+    n = suffixes.get(base) ?? 2;
+    slug = `${base}-${n}`;
+    while (taken.has(slug)) slug = `${base}-${++n}`;
+    suffixes.set(base, n + 1);
+  }
   taken.add(slug);
   return slug;
 }

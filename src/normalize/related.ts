@@ -27,8 +27,33 @@ const WORDS_FOR_EDIT_SIMILARITY = 0.4;
  */
 export const CANDIDATE_BUDGET = 256;
 
+/**
+ * The most titles one lookup reads from the index, whatever the archive: its cost per story
+ * must not grow with the archive. Only the rarest word's list could pass it (the others are
+ * read within CANDIDATE_BUDGET), and only when every word of the title is in more titles than
+ * this: a small title vocabulary ("Riverton FC Beats Oakdale United 2-1", market reports) at
+ * scale. Such a lookup reads the lists of word *pairs* instead (see `pairCandidates`).
+ */
+export const LOOKUP_POSTINGS_CAP = 1024;
+
+/**
+ * How many of the query's rarest words the pair lists are read for: a title that lacks at most
+ * PAIR_WORDS - 2 of the query's words has two of these, so it is in one of their pair lists.
+ */
+const PAIR_WORDS = 4;
+
+export interface RelatedIndexOptions {
+  /** LOOKUP_POSTINGS_CAP unless told (tests compare against an uncapped index). */
+  postingsCap?: number;
+}
+
 export interface RelatedIndex {
   resolve(title: string, selfId?: string): RelatedLink;
+  /**
+   * The most titles one lookup has scored so far, and the most character similarities it
+   * computed: what the caps bound (for tests and the bench; no time is measured).
+   */
+  readonly most?: { candidates: number; similarities: number };
 }
 
 /**
@@ -36,7 +61,11 @@ export interface RelatedIndex {
  * after normalising case, quotes, punctuation and spacing; else the closest title by words
  * and characters when it is close enough (small wording differences). No match stays text.
  */
-export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
+export function createRelatedIndex(
+  targets: RelatedTarget[],
+  options: RelatedIndexOptions = {},
+): RelatedIndex {
+  const cap = options.postingsCap ?? LOOKUP_POSTINGS_CAP;
   const sorted = [...targets].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const exact = new Map<string, RelatedTarget[]>();
   // Titles are numbered by rank (position in id order: ties between equally close titles go
@@ -83,6 +112,58 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const titleWordIds = Int32Array.from(flatWords);
   const byWord = lists.map((list) => Int32Array.from(list));
   const noTitles = new Int32Array(0);
+  const isCommon = (id: number): boolean => (byWord[id] as Int32Array).length > cap;
+  let pairs: Map<number, Int32Array> | undefined;
+  /**
+   * Per pair of common words (each in more than `cap` titles), the ranks of the titles that
+   * have both, ascending. Built on the first lookup that needs it: archives with a varied
+   * vocabulary never do.
+   */
+  const pairLists = (): Map<number, Int32Array> => {
+    if (pairs) return pairs;
+    const lists = new Map<number, number[]>();
+    for (let rank = 0; rank < total; rank++) {
+      const end = wordStarts[rank + 1] as number;
+      for (let i = wordStarts[rank] as number; i < end; i++) {
+        const a = titleWordIds[i] as number;
+        if (!isCommon(a)) continue;
+        for (let j = i + 1; j < end; j++) {
+          const b = titleWordIds[j] as number;
+          if (isCommon(b)) pushTo(lists, pairKey(a, b, byWord.length), rank);
+        }
+      }
+    }
+    pairs = new Map([...lists].map(([key, list]) => [key, Int32Array.from(list)]));
+    return pairs;
+  };
+  /**
+   * The candidates of a query whose every word is common: the titles that have two of its
+   * PAIR_WORDS rarest words, rarest pair first, at most `cap` of them. A title close enough to
+   * match shares most of the query's words, so it is found unless it lacks more than
+   * PAIR_WORDS - 2 of them (or the pairs themselves are in more than `cap` titles: then the
+   * lowest ranks are read, and a match further on is missed; the lookup stays bounded).
+   */
+  const pairCandidates = (ids: number[], visit: (rank: number) => void): void => {
+    const rarest = ids.slice(0, PAIR_WORDS);
+    if (rarest.length < 2) {
+      const list = byWord[rarest[0] as number] as Int32Array;
+      for (let i = 0; i < list.length && i < cap; i++) visit(list[i] as number);
+      return;
+    }
+    const index = pairLists();
+    const lists: Int32Array[] = [];
+    for (let i = 0; i < rarest.length; i++) {
+      for (let j = i + 1; j < rarest.length; j++) {
+        lists.push(index.get(pairKey(rarest[i] as number, rarest[j] as number, byWord.length)) ?? noTitles);
+      }
+    }
+    lists.sort((a, b) => a.length - b.length);
+    let read = 0;
+    for (const list of lists) {
+      if (read > 0 && read + list.length > cap) break;
+      for (let i = 0; i < list.length && read < cap; i++, read++) visit(list[i] as number);
+    }
+  };
 
   /** Whether the title of this rank has the word of this id (its few ids, scanned). */
   const hasWord = (rank: number, id: number): boolean => {
@@ -103,6 +184,7 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
   const counts = new Int32Array(total * 2);
   const touched = new Int32Array(total);
   let lookup = 0;
+  const most = { candidates: 0, similarities: 0 };
   const closest = (key: string, selfId: string | undefined): RelatedTarget | undefined => {
     // A key has single spaces and no empty words (titleWords).
     const words = [...new Set(key.split(' '))];
@@ -122,7 +204,24 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
     let touchedCount = 0;
     let read = 0;
     let listsRead = 0;
-    for (let w = 0; w < prefixLength && w < byRarity.length; w++) {
+    // Every known word in more than `cap` titles: read the pair lists instead, and count
+    // every word's presence per candidate below (as for words whose lists are not read).
+    // Words in no title have empty lists: the first list read is the rarest known word's.
+    const known = byRarity.filter((entry) => entry.count > 0);
+    const viaPairs = (known[0]?.count ?? 0) > cap;
+    if (viaPairs) {
+      pairCandidates(
+        known.map((entry) => entry.id),
+        (rank) => {
+          const at = rank * 2;
+          if (counts[at] === lookup) return;
+          counts[at] = lookup;
+          counts[at + 1] = 0;
+          touched[touchedCount++] = rank;
+        },
+      );
+    }
+    for (let w = 0; !viaPairs && w < prefixLength && w < byRarity.length; w++) {
       const { id, count } = byRarity[w] as { id: number; count: number };
       if (read > 0 && read + count > CANDIDATE_BUDGET) break;
       read += count;
@@ -166,6 +265,16 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
     const keyLength = key.length;
     let best = -1;
     let bestScore = 0;
+    const consider = (rank: number, score: number): void => {
+      if (score < RELATED_MATCH_THRESHOLD) return;
+      if (best < 0 || score > bestScore || (score === bestScore && rank < best)) {
+        best = rank;
+        bestScore = score;
+      }
+    };
+    // Candidates whose character similarity could beat their word share: tried after the
+    // scan, most promising first, while they can still beat the best (see below).
+    const pending: { rank: number; byWords: number; reach: number }[] = [];
     for (let t = 0; t < touchedCount; t++) {
       const rank = touched[t] as number;
       const shared = counts[rank * 2 + 1] as number;
@@ -200,22 +309,36 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
       if ((2 * (count + left)) / size < minShare) continue;
       if ((sorted[rank] as RelatedTarget).id === selfId) continue;
       const byWords = (2 * count) / size;
-      let score = byWords;
+      consider(rank, byWords);
       // Character similarity catches "rate"/"rates" but is costly: only for near candidates,
       // and only when the length difference alone does not already rule it out.
-      if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1) {
-        if (bound > byWords) score = Math.max(byWords, editSimilarity(key, keys[rank] as string));
-      }
-      if (score < RELATED_MATCH_THRESHOLD) continue;
-      if (best < 0 || score > bestScore || (score === bestScore && rank < best)) {
-        best = rank;
-        bestScore = score;
+      if (byWords >= WORDS_FOR_EDIT_SIMILARITY && byWords < 1 && bound > byWords) {
+        if (bound >= RELATED_MATCH_THRESHOLD) pending.push({ rank, byWords, reach: bound });
       }
     }
+    // Highest length bound first: once it is below the best score, no candidate after it can
+    // beat the best, so the result is what trying them all gives, and usually few are tried.
+    // The letters two titles differ in (a lower bound on the edits) rule out most of the rest
+    // in one pass each. A small-vocabulary archive can leave many within reach: at most
+    // EDIT_SIMILARITY_CAP similarities are computed.
+    pending.sort((a, b) => b.reach - a.reach || a.rank - b.rank);
+    let tried = 0;
+    for (const { rank, byWords, reach } of pending) {
+      if (best >= 0 && reach < bestScore) break;
+      const other = keys[rank] as string;
+      const letters = bagSimilarityBound(key, other);
+      if (letters <= byWords || letters < RELATED_MATCH_THRESHOLD || (best >= 0 && letters < bestScore))
+        continue;
+      if (tried++ === EDIT_SIMILARITY_CAP) break;
+      consider(rank, Math.max(byWords, editSimilarity(key, other)));
+    }
+    most.candidates = Math.max(most.candidates, touchedCount);
+    most.similarities = Math.max(most.similarities, tried);
     return best < 0 ? undefined : sorted[best];
   };
 
   return {
+    most,
     resolve(title: string, selfId?: string): RelatedLink {
       const shown = cleanLine(title);
       const key = titleKey(shown);
@@ -224,6 +347,44 @@ export function createRelatedIndex(targets: RelatedTarget[]): RelatedIndex {
       return linkTo(shown, target);
     },
   };
+}
+
+/**
+ * The most character similarities (edit distance, quadratic in the title's length) one lookup
+ * computes, tried highest bound first. Only a small-vocabulary archive has more candidates
+ * within reach of the best than this.
+ */
+export const EDIT_SIMILARITY_CAP = 64;
+
+const bag = new Int32Array(256);
+
+/**
+ * An upper bound on `editSimilarity(a, b)`, in one pass over each: an edit fixes at most one
+ * surplus character on each side, so the edit distance is at least the larger surplus of
+ * either string's characters over the other's (the bag distance). Characters are counted in
+ * 256 buckets, which can only lower the surplus: still a bound.
+ */
+export function bagSimilarityBound(a: string, b: string): number {
+  const longer = Math.max(a.length, b.length);
+  if (longer === 0) return 1;
+  for (let i = 0; i < a.length; i++) (bag[a.charCodeAt(i) & 255] as number)++;
+  for (let i = 0; i < b.length; i++) (bag[b.charCodeAt(i) & 255] as number)--;
+  let surplusA = 0;
+  let surplusB = 0;
+  const settle = (code: number): void => {
+    const left = bag[code] as number;
+    if (left > 0) surplusA += left;
+    else surplusB -= left;
+    bag[code] = 0;
+  };
+  for (let i = 0; i < a.length; i++) settle(a.charCodeAt(i) & 255);
+  for (let i = 0; i < b.length; i++) settle(b.charCodeAt(i) & 255);
+  return 1 - Math.max(surplusA, surplusB) / longer;
+}
+
+/** One number per unordered pair of word ids (below `words`). */
+function pairKey(a: number, b: number, words: number): number {
+  return a < b ? a * words + b : b * words + a;
 }
 
 /** How many bits of a 32-bit int are set. */

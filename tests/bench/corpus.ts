@@ -25,6 +25,90 @@ export interface CorpusParams {
   /** Distinct stories; the files hold ≈11% more article copies (the duplicates). */
   articles: number;
   seed: number;
+  /** Which shape of archive (see CORPUS_SHAPES); 'standard' when absent. */
+  variant?: CorpusVariant;
+}
+
+/**
+ * Archives whose properties vary on purpose, to show whether any per-story step costs more
+ * as the archive grows. 'standard' is the original corpus, byte for byte (its stories draw
+ * nothing extra from their streams); the others draw their extras from a stream of their own.
+ */
+export const CORPUS_VARIANTS = ['standard', 'scores', 'near-miss', 'crowd'] as const;
+export type CorpusVariant = (typeof CORPUS_VARIANTS)[number];
+
+export interface CorpusShape {
+  /** 'varied': invented words, unique per story; 'scores': sports results and market reports. */
+  titles: 'varied' | 'scores';
+  /** Related titles per story (inclusive), for the 90% of stories that have any. */
+  related: [number, number];
+  /** Share of related titles naming a story in the archive; the rest name stories we never got. */
+  relatedInArchive: number;
+  /** Share of related titles written with a small change (a word dropped, added or swapped). */
+  nearMiss: number;
+  /** 'few': ~1,000 names from two short lists; 'thousands': surnames from the invented words. */
+  authors: 'few' | 'thousands';
+  /** Share of stories written as Markdown with front-matter tags from thousands (each a topic). */
+  markdownTagged: number;
+  /** Share of stories re-exported later with a small edit. */
+  nearDuplicateRate: number;
+  /** Whether the first paragraph opens with a desk's boilerplate sentence (one huge lead bucket). */
+  boilerplateLead: boolean;
+}
+
+export const CORPUS_SHAPES: Record<CorpusVariant, CorpusShape> = {
+  standard: {
+    titles: 'varied',
+    related: [2, 6],
+    relatedInArchive: 0.5,
+    nearMiss: 0,
+    authors: 'few',
+    markdownTagged: 0,
+    nearDuplicateRate: 0.08,
+    boilerplateLead: false,
+  },
+  // The issue's export: a small title vocabulary, ~10 related titles a story, most of them
+  // naming stories outside the archive, some near misses.
+  scores: {
+    titles: 'scores',
+    related: [8, 12],
+    relatedInArchive: 0.2,
+    nearMiss: 0.3,
+    authors: 'thousands',
+    markdownTagged: 0.2,
+    nearDuplicateRate: 0.12,
+    boilerplateLead: true,
+  },
+  // Varied titles, but related titles that are mostly near misses of ours, or name nothing.
+  'near-miss': {
+    titles: 'varied',
+    related: [8, 12],
+    relatedInArchive: 0.4,
+    nearMiss: 0.7,
+    authors: 'few',
+    markdownTagged: 0,
+    nearDuplicateRate: 0.08,
+    boilerplateLead: false,
+  },
+  // Thousands of authors and topics (each a feed of its own) and a large duplicate share.
+  crowd: {
+    titles: 'varied',
+    related: [2, 6],
+    relatedInArchive: 0.5,
+    nearMiss: 0.1,
+    authors: 'thousands',
+    markdownTagged: 0.5,
+    nearDuplicateRate: 0.25,
+    boilerplateLead: false,
+  },
+};
+
+export function shapeOf(params: CorpusParams): CorpusShape {
+  return CORPUS_SHAPES[params.variant ?? 'standard'];
+}
+
+function isStandard(params: CorpusParams): boolean {
+  return (params.variant ?? 'standard') === 'standard';
 }
 
 export const DATE_STYLES = [
@@ -52,6 +136,8 @@ export interface Story {
   body: string[];
   analysis: string[];
   related: string[];
+  /** Front-matter tags: a story with any is written as Markdown (the variants' tagged share). */
+  tags?: string[];
   /** The byline shares the HIGHLIGHTS line (`Name| Published … HIGHLIGHTS`) instead of its own line. */
   bylineSharesHighlights: boolean;
 }
@@ -150,7 +236,7 @@ export class Rng {
   }
 }
 
-const PURPOSE = { title: 1, story: 2, plan: 3, edit: 4, vocabulary: 5 } as const;
+const PURPOSE = { title: 1, story: 2, plan: 3, edit: 4, vocabulary: 5, variant: 6 } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary: a few thousand invented words (Zipf-weighted) plus real function words, names and
@@ -248,9 +334,38 @@ function paragraph(rng: Rng, curly: boolean, nonLatin: boolean, sentences: [numb
   return parts.join(' ');
 }
 
+const TEAM_SUFFIXES = ['FC', 'United', 'Rovers', 'Athletic', 'Wanderers'];
+const RESULT_VERBS = ['Beats', 'Edges', 'Routs', 'Draws With', 'Stuns', 'Falls To', 'Holds'];
+const MARKETS = [
+  'Stocks',
+  'Bonds',
+  'Oil',
+  'Gold',
+  'Harbor Index',
+  'Tech Shares',
+  'Bank Shares',
+  'The Dollar',
+];
+const MARKET_MOVES = ['Rises', 'Falls', 'Closes Up', 'Closes Down', 'Slips', 'Climbs'];
+const MARKET_REASONS = ['Earnings', 'Jobs Data', 'Rate Fears', 'Oil Prices', 'Trade Talks', 'Inflation Data'];
+
+/**
+ * A title from a small vocabulary (~130 words): "Riverton FC Beats Oakdale United 2-1",
+ * "Oil Closes Down 1.4% on Rate Fears". Titles repeat at scale, as real results desks' do, and
+ * every word is in thousands of titles.
+ */
+function scoresTitle(rng: Rng): string {
+  const team = () => `${rng.pick(PLACES)} ${rng.pick(TEAM_SUFFIXES)}`;
+  if (rng.chance(0.7))
+    return `${team()} ${rng.pick(RESULT_VERBS)} ${team()} ${rng.int(0, 5)}-${rng.int(0, 5)}`;
+  const move = `${rng.int(0, 4)}.${rng.int(0, 9)}%`;
+  return `${rng.pick(MARKETS)} ${rng.pick(MARKET_MOVES)} ${move} on ${rng.pick(MARKET_REASONS)}`;
+}
+
 /** A story's title alone (cheap, so related lists can name other stories by title). */
 export function storyTitle(params: CorpusParams, index: number): string {
   const rng = new Rng(mix(params.seed, index, PURPOSE.title));
+  if (shapeOf(params).titles === 'scores') return scoresTitle(rng);
   const words = vocabulary();
   const roll = rng.next();
   const subject =
@@ -303,16 +418,18 @@ export function makeStory(params: CorpusParams, index: number): Story {
     ? []
     : Array.from({ length: rng.int(1, 2) }, () => paragraph(rng, curly, nonLatin, [2, 4]));
   const related: string[] = [];
-  if (!rng.chance(0.1)) {
-    for (let i = rng.int(2, 6); i > 0; i--) {
-      // Half name a story in the corpus (they become links); half name stories we never got.
-      const other = rng.chance(0.5)
-        ? rng.int(0, params.articles - 1)
-        : params.articles + rng.int(0, 1_000_000);
-      if (other !== index) related.push(storyTitle(params, other));
+  if (isStandard(params)) {
+    if (!rng.chance(0.1)) {
+      for (let i = rng.int(2, 6); i > 0; i--) {
+        // Half name a story in the corpus (they become links); half name stories we never got.
+        const other = rng.chance(0.5)
+          ? rng.int(0, params.articles - 1)
+          : params.articles + rng.int(0, 1_000_000);
+        if (other !== index) related.push(storyTitle(params, other));
+      }
     }
   }
-  return {
+  const story: Story = {
     index,
     title: storyTitle(params, index),
     authors,
@@ -325,6 +442,68 @@ export function makeStory(params: CorpusParams, index: number): Story {
     related,
     bylineSharesHighlights: rng.chance(0.6),
   };
+  return isStandard(params) ? story : withVariant(params, story);
+}
+
+/** A variant's extras, from a stream of their own: related titles, authors, tags, lead. */
+function withVariant(params: CorpusParams, story: Story): Story {
+  const shape = shapeOf(params);
+  const rng = new Rng(mix(params.seed, story.index, PURPOSE.variant));
+  const words = vocabulary();
+  if (!rng.chance(0.1)) {
+    for (let i = rng.int(shape.related[0], shape.related[1]); i > 0; i--) {
+      const other = rng.chance(shape.relatedInArchive)
+        ? rng.int(0, params.articles - 1)
+        : params.articles + rng.int(0, 1_000_000);
+      if (other === story.index) continue;
+      const title = storyTitle(params, other);
+      story.related.push(rng.chance(shape.nearMiss) ? nearMiss(rng, title) : title);
+    }
+  }
+  if (shape.authors === 'thousands') {
+    // ~35 first names × 2,000 surnames: thousands of bylines, each an author feed.
+    story.authors = story.authors.map(
+      () => `${rng.pick(FIRST_NAMES)} ${capitalize(rng.pick(words.slice(0, 2000)))}`,
+    );
+  }
+  if (isTagged(params, story.index)) {
+    story.tags = Array.from({ length: rng.int(1, 3) }, () => capitalize(rng.pick(words.slice(0, 3000))));
+  }
+  if (shape.boilerplateLead && story.body.length > 0) {
+    story.body[0] = `This is an automated report from the Harbor City Ledger results desk, compiled from official league and exchange data. ${story.body[0]}`;
+  }
+  return story;
+}
+
+/**
+ * A related title written a little differently from the story it names: a word dropped, one
+ * added, one changed, or a plural. Some still name it (close enough), some no longer do.
+ */
+export function nearMiss(rng: Rng, title: string): string {
+  const words = title.split(' ');
+  const at = rng.int(0, words.length - 1);
+  switch (rng.int(0, 3)) {
+    case 0:
+      if (words.length > 2) words.splice(at, 1);
+      break;
+    case 1:
+      words.push(rng.pick(['Again', 'Report', 'Analysis', 'Live']));
+      break;
+    case 2:
+      words[at] = /^\d/.test(words[at] as string)
+        ? String(rng.int(0, 9))
+        : capitalize(rng.pick(vocabulary()));
+      break;
+    default:
+      words[at] = `${words[at]}s`;
+  }
+  return words.join(' ');
+}
+
+/** Whether a variant's story is written as Markdown with tags (decided before its content). */
+function isTagged(params: CorpusParams, index: number): boolean {
+  const share = shapeOf(params).markdownTagged;
+  return share > 0 && new Rng(mix(params.seed, index, PURPOSE.variant, 1)).chance(share);
 }
 
 function iso(dt: DateTime): string {
@@ -419,6 +598,25 @@ export function nearDuplicate(params: CorpusParams, story: Story): Story {
   return copy;
 }
 
+/** One story as Markdown with front matter (strings JSON-quoted: valid YAML whatever they hold). */
+export function markdownOf(story: Story): string {
+  const q = (text: string) => JSON.stringify(text);
+  const list = (name: string, items: string[]) =>
+    items.length > 0 ? [`${name}:`, ...items.map((item) => `  - ${q(item)}`)] : [];
+  const front = [
+    '---',
+    `title: ${q(story.title)}`,
+    ...(story.published ? [`date: ${q(story.published)}`] : []),
+    ...list('authors', story.authors),
+    `tags: [${(story.tags ?? []).map(q).join(', ')}]`,
+    ...list('highlights', story.highlights),
+    ...list('related', story.related),
+    '---',
+  ];
+  const analysis = story.analysis.length > 0 ? ['## What this might mean', ...story.analysis] : [];
+  return `${front.join('\n')}\n\n${[...story.body, ...analysis].join('\n\n')}\n`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The file plan: which copies go into which file, in which order.
 
@@ -430,8 +628,10 @@ export function planCorpus(params: CorpusParams): FilePlan[] {
   const rng = new Rng(mix(params.seed, params.articles, PURPOSE.plan));
   type Unit = { key: number; copies: CopyPlan[] };
   const units: Unit[] = [];
+  const nearDuplicateRate = isStandard(params) ? NEAR_DUPLICATE_RATE : shapeOf(params).nearDuplicateRate;
   for (let story = 0; story < params.articles; story++) {
-    const twice = rng.chance(TWICE_IN_FILE_RATE);
+    // A Markdown file holds one article: a tagged story is never twice in one file.
+    const twice = rng.chance(TWICE_IN_FILE_RATE) && !isTagged(params, story);
     units.push({
       key: story,
       copies: twice
@@ -441,7 +641,7 @@ export function planCorpus(params: CorpusParams): FilePlan[] {
           ]
         : [{ story, kind: 'original' }],
     });
-    if (rng.chance(NEAR_DUPLICATE_RATE)) {
+    if (rng.chance(nearDuplicateRate)) {
       units.push({ key: story + 6 + rng.int(0, 400) + 0.5, copies: [{ story, kind: 'near-duplicate' }] });
     }
   }
@@ -452,18 +652,21 @@ export function planCorpus(params: CorpusParams): FilePlan[] {
     const size = rng.chance(DUMP_FILE_RATE) ? rng.int(3, 5) : 1;
     const copies: CopyPlan[] = [];
     const stories = new Set<number>();
-    while (u < units.length && stories.size < size) {
+    // A tagged story (Markdown) gets a file of its own.
+    const markdown = isTagged(params, ((units[u] as Unit).copies[0] as CopyPlan).story);
+    while (u < units.length && stories.size < (markdown ? 1 : size)) {
       const unit = units[u] as Unit;
       const story = (unit.copies[0] as CopyPlan).story;
       // Near the end of the list a near-duplicate may follow its original closely: keep them apart.
       if (stories.has(story)) break;
+      if (stories.size > 0 && isTagged(params, story)) break;
       stories.add(story);
       copies.push(...unit.copies);
       u++;
     }
     const index = files.length;
     files.push({
-      name: `${String(index).padStart(6, '0')}_${mix(params.seed, index, 0xf11e).toString(16).padStart(8, '0')}${mix(params.seed, index, 0xbeef).toString(16).padStart(8, '0')}.txt`,
+      name: `${String(index).padStart(6, '0')}_${mix(params.seed, index, 0xf11e).toString(16).padStart(8, '0')}${mix(params.seed, index, 0xbeef).toString(16).padStart(8, '0')}.${markdown ? 'md' : 'txt'}`,
       copies,
       crlf: rng.chance(CRLF_RATE),
       bom: rng.chance(BOM_RATE),
@@ -475,6 +678,14 @@ export function planCorpus(params: CorpusParams): FilePlan[] {
 
 /** The bytes of one planned file. */
 export function renderFile(params: CorpusParams, plan: FilePlan, storyOf: (i: number) => Story): Buffer {
+  if (plan.name.endsWith('.md')) {
+    const copy = plan.copies[0] as CopyPlan;
+    const story = storyOf(copy.story);
+    return Buffer.from(
+      markdownOf(copy.kind === 'near-duplicate' ? nearDuplicate(params, story) : story),
+      'utf8',
+    );
+  }
   const lines: string[] = [];
   for (const copy of plan.copies) {
     const story = storyOf(copy.story);
@@ -493,7 +704,8 @@ export function renderFile(params: CorpusParams, plan: FilePlan, storyOf: (i: nu
 // On disk: generated once under .bench/, reused while the parameters and version match.
 
 export function corpusDirName(params: CorpusParams): string {
-  return `corpus-${params.articles}-s${params.seed}-v${CORPUS_VERSION}`;
+  const variant = isStandard(params) ? '' : `${params.variant}-`;
+  return `corpus-${variant}${params.articles}-s${params.seed}-v${CORPUS_VERSION}`;
 }
 
 export function readManifest(dir: string): CorpusManifest | null {
@@ -528,7 +740,8 @@ export function ensureCorpus(
     existing &&
     existing.version === CORPUS_VERSION &&
     existing.params.articles === params.articles &&
-    existing.params.seed === params.seed
+    existing.params.seed === params.seed &&
+    (existing.params.variant ?? 'standard') === (params.variant ?? 'standard')
   ) {
     return { dir, articlesDir, manifest: existing, reused: true };
   }

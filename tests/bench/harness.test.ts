@@ -74,8 +74,19 @@ describe('flags', () => {
       json: true,
       profile: false,
       tableFrom: [],
+      corpora: ['standard'],
+      stagesOnly: false,
+      lookups: false,
+      skipWrite: false,
     });
     expect(parseFlags([]).sizes).toEqual([1000, 10_000, 100_000]);
+  });
+
+  it('reads --corpus shapes and --stages-only, and refuses an unknown shape by name', () => {
+    const flags = parseFlags(['--corpus', 'scores,crowd', '--stages-only']);
+    expect(flags.corpora).toEqual(['scores', 'crowd']);
+    expect(flags.stagesOnly).toBe(true);
+    expect(() => parseFlags(['--corpus', 'sports'])).toThrow(/got "sports"/);
   });
 
   it('refuses unknown flags and bad sizes with a message naming them', () => {

@@ -6,6 +6,10 @@
  *   npm run bench -- --sizes 1000,10000 --skip-hugo
  *   npm run bench -- --sizes 10000 --json          # machine-readable, on stdout
  *   npm run bench -- --sizes 10000 --profile       # CPU profiles of each timed section
+ *   npm run bench -- --sizes 1k,10k --corpus standard,scores,near-miss,crowd --stages-only
+ *                                                  # per-story cost of each stage, per corpus shape
+ *   npm run bench -- --sizes 1k,10k,100k --corpus scores --lookups
+ *                                                  # the related-title lookup alone, per lookup
  *
  * Each size runs in child processes (one for the builds, one for the stages on their own) so
  * peak memory (maxRSS) belongs to that size alone. Corpora are generated once under .bench/
@@ -18,7 +22,7 @@ import { cpus, loadavg, platform, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { distIsCurrent } from '../../src/cli/dist-current.js';
-import { type CorpusManifest, ensureCorpus } from './corpus.ts';
+import { CORPUS_VARIANTS, type CorpusManifest, type CorpusVariant, ensureCorpus } from './corpus.ts';
 import { removeAndSettle } from './floor.ts';
 import { ensureHugoSite, type HugoResult, hugoVersion, timeHugo } from './hugo.ts';
 import { formatSummary, type ProfileSummary } from './profile.ts';
@@ -45,6 +49,14 @@ interface Flags {
   profile: boolean;
   /** Saved run files (.bench/run-*.json) to show as one table instead of running. */
   tableFrom: string[];
+  /** Corpus shapes to run (tests/bench/corpus.ts CORPUS_SHAPES); each at every size. */
+  corpora: CorpusVariant[];
+  /** Only the stages worker (per-stage cost): no builds, no Hugo, no send bench. */
+  stagesOnly: boolean;
+  /** Only the related-title lookup, in this process (tests/bench/lookups.ts). */
+  lookups: boolean;
+  /** The stages worker skips the newsletter and render + write (quicker per-story runs). */
+  skipWrite: boolean;
 }
 
 /** What the builds worker measures for one size. */
@@ -75,6 +87,12 @@ interface StagesResult {
   read: Timed & { files: number; articles: number; errors: number; warnings: number };
   dedupe: Timed & { articles: number; merges: number };
   site: Timed & { items: number; files: number };
+  /** normalizeSite alone (identities, dates, topics, related links), the first half of `site`. */
+  normalize?: Timed;
+  /** Related-title lookup alone, again on the normalized items (its share of `normalize`). */
+  related?: Timed & { lookups: number; linked: number };
+  /** normalizeSite again with the identities stored: a rebuild's identity matching included. */
+  renormalize?: Timed;
   newsletter: Timed & { files: number; message: string };
   write: Timed & { written: number };
   /** From tests/bench/dedupe.ts, on its own planted corpus. */
@@ -92,6 +110,8 @@ interface Timed {
 
 interface SizeResult {
   size: number;
+  /** Corpus shape; absent in runs saved before shapes existed (standard). */
+  variant?: CorpusVariant;
   corpus: CorpusManifest['stats'] & { reused: boolean };
   builds: Partial<BuildsResult> | null;
   stages: Partial<StagesResult> | null;
@@ -128,6 +148,10 @@ export function parseFlags(argv: string[]): Flags {
     json: false,
     profile: false,
     tableFrom: [],
+    corpora: ['standard'],
+    stagesOnly: false,
+    lookups: false,
+    skipWrite: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -144,9 +168,20 @@ export function parseFlags(argv: string[]): Flags {
     else if (arg === '--json') flags.json = true;
     else if (arg === '--profile') flags.profile = true;
     else if (arg === '--table-from') flags.tableFrom = (argv[++i] ?? '').split(',').filter(Boolean);
-    else
+    else if (arg === '--stages-only') flags.stagesOnly = true;
+    else if (arg === '--lookups') flags.lookups = true;
+    else if (arg === '--skip-write') flags.skipWrite = true;
+    else if (arg === '--corpus') {
+      const value = argv[++i] ?? '';
+      const names = value.split(',').map((name) => name.trim());
+      const unknown = names.filter((name) => !(CORPUS_VARIANTS as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0)
+        throw new Error(`--corpus expects some of ${CORPUS_VARIANTS.join(',')}; got "${value}"`);
+      flags.corpora = names as CorpusVariant[];
+    } else
       throw new Error(
-        `unknown flag ${arg}; expected --sizes N,N  --skip-hugo  --json  --profile  --table-from a.json,b.json`,
+        `unknown flag ${arg}; expected --sizes N,N  --corpus ${CORPUS_VARIANTS.join(',')}  --stages-only  ` +
+          '--lookups  --skip-write  --skip-hugo  --json  --profile  --table-from a.json,b.json',
       );
   }
   return flags;
@@ -163,8 +198,8 @@ function progress(message: string): void {
  * A work folder whose articles/ are hard links to the corpus: building in it never touches the
  * corpus, and the incremental edit replaces one link with a new file (the corpus stays intact).
  */
-function prepareWorkDir(size: number, articlesDir: string): string {
-  const work = join(BENCH_DIR, `work-${size}`);
+function prepareWorkDir(size: number, articlesDir: string, variant: CorpusVariant): string {
+  const work = join(BENCH_DIR, variant === 'standard' ? `work-${size}` : `work-${variant}-${size}`);
   removeAndSettle(work);
   const articles = join(work, 'articles');
   mkdirSync(articles, { recursive: true });
@@ -205,6 +240,8 @@ function runWorker<T>(
   work: string,
   size: number,
   profile: boolean,
+  variant: CorpusVariant = 'standard',
+  skipWrite = false,
 ): Promise<{ result: T | null; notes: string[]; procPeakRssMb: number | null; stopped: Ended }> {
   const resultFile = join(work, `${mode}.result.json`);
   rmSync(resultFile, { force: true });
@@ -219,6 +256,8 @@ function runWorker<T>(
     resultFile,
   ];
   if (profile) args.push('--profile');
+  if (variant !== 'standard') args.push('--variant', variant);
+  if (skipWrite) args.push('--skip-write');
   return new Promise((resolveRun) => {
     const child = spawn(process.execPath, args, {
       cwd: work,
@@ -276,21 +315,26 @@ function runWorker<T>(
   });
 }
 
-async function benchSize(size: number, flags: Flags): Promise<SizeResult> {
-  progress(`size ${size}: corpus`);
-  const corpus = ensureCorpus(BENCH_DIR, { articles: size, seed: SEED }, progress);
+async function benchSize(size: number, flags: Flags, variant: CorpusVariant): Promise<SizeResult> {
+  progress(`size ${size}: corpus ${variant}`);
+  const corpus = ensureCorpus(BENCH_DIR, { articles: size, seed: SEED, variant }, progress);
   progress(
     `size ${size}: ${corpus.reused ? 'reusing' : 'wrote'} ${relative(ROOT, corpus.dir)} ` +
       `(${corpus.manifest.stats.files} files, ${(corpus.manifest.stats.bytes / 1e6).toFixed(1)} MB)`,
   );
-  const work = prepareWorkDir(size, corpus.articlesDir);
-  progress(`size ${size}: full build, no-change rebuild, incremental rebuild`);
-  const builds = await runWorker<BuildsResult>('builds', work, size, flags.profile);
-  progress(`size ${size}: stages one by one`);
-  const stages = await runWorker<StagesResult>('stages', work, size, flags.profile);
+  const work = prepareWorkDir(size, corpus.articlesDir, variant);
+  const skipped = { result: null, notes: [], procPeakRssMb: null, stopped: false } as const;
+  if (!flags.stagesOnly) progress(`size ${size}: full build, no-change rebuild, incremental rebuild`);
+  const builds = flags.stagesOnly
+    ? skipped
+    : await runWorker<BuildsResult>('builds', work, size, flags.profile, variant);
+  progress(`size ${size}: stages one by one (${variant})`);
+  const stages = await runWorker<StagesResult>('stages', work, size, flags.profile, variant, flags.skipWrite);
   let hugo: SizeResult['hugo'];
-  const version = flags.skipHugo ? null : hugoVersion();
-  if (flags.skipHugo) hugo = { skipped: '--skip-hugo' };
+  const skipHugo = flags.skipHugo || flags.stagesOnly || variant !== 'standard';
+  const version = skipHugo ? null : hugoVersion();
+  if (skipHugo)
+    hugo = { skipped: variant !== 'standard' ? 'Hugo runs on the standard corpus only' : '--skip-hugo' };
   else if (!version) hugo = { skipped: 'hugo not installed (apt-get install -y hugo)' };
   else {
     try {
@@ -305,6 +349,7 @@ async function benchSize(size: number, flags: Flags): Promise<SizeResult> {
   }
   return {
     size,
+    variant,
     corpus: { ...corpus.manifest.stats, reused: corpus.reused },
     builds: builds.result,
     procPeakRssMb: builds.procPeakRssMb,
@@ -350,7 +395,8 @@ async function benchSendThroughput(): Promise<SendSummary> {
 }
 
 function evaluateTargets(results: SizeResult[]): TargetResult[] {
-  const at = (size: number) => results.find((r) => r.size === size);
+  const at = (size: number) =>
+    results.find((r) => r.size === size && (r.variant ?? 'standard') === 'standard');
   const out: TargetResult[] = [];
   const ratioSize = at(TARGETS.fullBuildOverFloor.size);
   const full = ratioSize?.builds?.full?.seconds ?? null;
@@ -422,6 +468,58 @@ function seconds(value: number | null | undefined, error?: string, stopped: Ende
 
 function sizeLabel(size: number): string {
   return size % 1000 === 0 ? `${size / 1000}k articles` : `${size} articles`;
+}
+
+function columnLabel(r: SizeResult): string {
+  const variant = r.variant ?? 'standard';
+  return variant === 'standard' ? sizeLabel(r.size) : `${variant} ${sizeLabel(r.size)}`;
+}
+
+/** Per-story stage costs, µs per story (stories: distinct stories in the corpus). */
+const PER_STORY_STAGES: [string, (s: Partial<StagesResult>) => Timed | undefined][] = [
+  ['read + parse', (s) => s.read],
+  ['dedupe', (s) => s.dedupe],
+  ['normalize (first build)', (s) => s.normalize],
+  ['  of it: related lookup', (s) => s.related],
+  ['normalize (rebuild: identity matching)', (s) => s.renormalize],
+  ['site (normalize + plan outputs)', (s) => s.site],
+  ['render + write out/', (s) => s.write],
+];
+
+/**
+ * Cost per story of each stage, by corpus shape (rows) and size (columns): flat along a row
+ * means that stage's per-story work does not grow with the archive.
+ */
+export function renderPerStoryTable(results: SizeResult[]): string {
+  const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b);
+  const variants = [...new Set(results.map((r) => r.variant ?? 'standard'))];
+  const header = ['µs per story (wall; CPU in brackets)', ...sizes.map(sizeLabel)];
+  const body: string[][] = [];
+  for (const variant of variants) {
+    for (const [label, pick] of PER_STORY_STAGES) {
+      body.push([
+        `${variant}: ${label}`,
+        ...sizes.map((size) => {
+          const r = results.find((x) => x.size === size && (x.variant ?? 'standard') === variant);
+          const timed = r?.stages ? pick(r.stages) : undefined;
+          if (!r || !timed || timed.seconds === null || timed.seconds === undefined)
+            return r?.stopped.stages ? String(r.stopped.stages) : '–';
+          const per = (seconds: number) => ((seconds * 1e6) / r.corpus.stories).toFixed(0);
+          const cpu =
+            timed.cpuSeconds === null || timed.cpuSeconds === undefined ? '' : ` (${per(timed.cpuSeconds)})`;
+          return `${per(timed.seconds)}${cpu}`;
+        }),
+      ]);
+    }
+  }
+  const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => (row[c] ?? '').length)));
+  const line = (row: string[]) =>
+    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
+  return [
+    line(header),
+    `|${widths.map((w, c) => (c === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...body.map(line),
+  ].join('\n');
 }
 
 export function renderTable(
@@ -540,7 +638,7 @@ export function renderTable(
       (r) => ('skipped' in r.hugo || r.hugo.ratio === null ? '–' : `${r.hugo.ratio.toFixed(2)}×`),
     ],
   ];
-  const header = ['', ...results.map((r) => sizeLabel(r.size))];
+  const header = ['', ...results.map(columnLabel)];
   const body = rows.map(([label, cell]) => [label, ...results.map(cell)]);
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => (row[c] ?? '').length)));
   const line = (row: string[]) =>
@@ -551,6 +649,10 @@ export function renderTable(
     line(header),
     `|${widths.map((w, c) => (c === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
     ...body.map(line),
+    '',
+    'Cost per story of each stage (the stages worker; flat along a row is the goal):',
+    '',
+    renderPerStoryTable(results),
     '',
     `Send throughput to a loopback SMTP server (${send.note}):`,
     ...(send.runs.length
@@ -623,19 +725,46 @@ async function main(argv: string[]): Promise<void> {
   if (flags.tableFrom.length > 0) {
     // Re-render saved runs as one table (e.g. a long 100k run beside a fresh 1k/10k run).
     const runs = flags.tableFrom.map((file) => JSON.parse(readFileSync(file, 'utf8')) as SavedRun);
-    const bySize = new Map<number, SizeResult>();
-    for (const run of runs) for (const result of run.results) bySize.set(result.size, result);
-    const results = [...bySize.values()].sort((a, b) => a.size - b.size);
+    const bySize = new Map<string, SizeResult>();
+    for (const run of runs)
+      for (const result of run.results) bySize.set(`${result.variant ?? 'standard'} ${result.size}`, result);
+    const results = [...bySize.values()].sort(
+      (a, b) =>
+        CORPUS_VARIANTS.indexOf(a.variant ?? 'standard') - CORPUS_VARIANTS.indexOf(b.variant ?? 'standard') ||
+        a.size - b.size,
+    );
     const last = runs[runs.length - 1] as SavedRun;
     const machine = runs.map((run) => run.machine).join('\n');
     process.stdout.write(`${renderTable(results, evaluateTargets(results), last.send, machine)}\n`);
     return;
   }
+  if (flags.lookups) {
+    const { benchLookups } = await import('./lookups.ts');
+    const rows = [
+      '| corpus | stories | lookups | linked | index built (s) | µs per lookup | CPU µs per lookup | slowest lookup (µs) |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const variant of flags.corpora) {
+      for (const size of flags.sizes) {
+        progress(`lookups: ${variant} ${size}`);
+        const r = benchLookups({ articles: size, seed: SEED, variant });
+        rows.push(
+          `| ${variant} | ${size} | ${r.lookups} | ${r.linked} | ${r.indexSeconds.toFixed(2)} | ` +
+            `${r.microsPerLookup.toFixed(0)} | ${r.cpuMicrosPerLookup.toFixed(0)} | ${r.slowestMicros.toFixed(0)} |`,
+        );
+      }
+    }
+    process.stdout.write(`${machineLine()}\n\n${rows.join('\n')}\n`);
+    return;
+  }
   mkdirSync(BENCH_DIR, { recursive: true });
   const results: SizeResult[] = [];
-  for (const size of flags.sizes) results.push(await benchSize(size, flags));
+  for (const variant of flags.corpora)
+    for (const size of flags.sizes) results.push(await benchSize(size, flags, variant));
   progress('send throughput');
-  const send = await benchSendThroughput();
+  const send: SendSummary = flags.stagesOnly
+    ? { messagesPerSecond: null, note: 'skipped (--stages-only)', runs: [] }
+    : await benchSendThroughput();
   const targets = evaluateTargets(results);
   const saved: SavedRun = { machine: machineLine(), results, send, targets };
   // Every run is kept, so runs of different sizes can be shown together (--table-from).

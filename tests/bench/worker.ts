@@ -22,12 +22,13 @@ import { fileURLToPath } from 'node:url';
 import { createBuildMemo } from '../../src/cli/build/memo.ts';
 import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
 import { readArticles } from '../../src/cli/build/read.ts';
-import { buildSite } from '../../src/cli/build/site.ts';
+import { normalizeSite, planSiteOutputs } from '../../src/cli/build/site.ts';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../../src/cli/heap.ts';
 import { writeOutputs } from '../../src/cli/output.ts';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
+import { resolveAllRelated } from '../../src/normalize/index.ts';
 import { measureFloor, measureWriteFloor, removeAndSettle } from './floor.ts';
 import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
 
@@ -257,7 +258,14 @@ async function dedupeQuality(size: number): Promise<{ note: string } | Record<st
   }
 }
 
-async function stages(work: string, size: number, timer: Timer, save: Save): Promise<void> {
+async function stages(
+  work: string,
+  size: number,
+  timer: Timer,
+  save: Save,
+  variant: string,
+  skipWrite: boolean,
+): Promise<void> {
   removeAndSettle(join(work, 'out-stages'));
   removeAndSettle(join(work, 'state-stages'));
   const ctx = createContext({ config: join(work, 'stages.config.json'), quiet: true });
@@ -292,29 +300,58 @@ async function stages(work: string, size: number, timer: Timer, save: Save): Pro
   save(result);
   const db = ctx.openState();
   try {
-    progress(`${size}: stage site`);
-    const site = await timer.run('site', () => buildSite(ctx, db, unique));
-    const items = site.value?.items ?? [];
+    progress(`${size}: stage site (normalize, then plan outputs)`);
+    const normalized = await timer.run('normalize', () => normalizeSite(ctx, db, unique));
+    const items = normalized.value?.items ?? [];
+    const planned = await timer.run('plan', () => planSiteOutputs(ctx, items));
+    const site = {
+      seconds: sum(normalized.seconds, planned.seconds),
+      cpuSeconds: sum(normalized.cpuSeconds, planned.cpuSeconds),
+      error: normalized.error ?? planned.error,
+      value: planned.value === null ? null : { files: planned.value },
+    };
+    result.normalize = timing(normalized);
     result.site = { ...timing(site), items: items.length, files: site.value?.files.length ?? 0 };
     save(result);
-    progress(`${size}: stage newsletter`);
-    const newsletter = await timer.run('newsletter', () => buildNewsletter(ctx, db, items, {}));
-    result.newsletter = {
-      ...timing(newsletter),
-      files: newsletter.value?.files.length ?? 0,
-      message: newsletter.value?.message ?? '',
+    // The related lookup on its own, as normalize ran it (no memo): its share of normalize.
+    progress(`${size}: related lookup alone`);
+    const queries = items.map((item) => ({
+      selfId: item.id,
+      titles: item.related.map((link) => link.title),
+    }));
+    const related = await timer.run('related', () => resolveAllRelated(items, queries, undefined));
+    result.related = {
+      ...timing(related),
+      lookups: queries.reduce((n, q) => n + q.titles.length, 0),
+      linked: related.value?.links.flat().filter((link) => link.itemId !== null).length ?? 0,
     };
     save(result);
-    progress(`${size}: stage write`);
-    const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
-    const write = await timer.run('write', () => writeOutputs(ctx.path(config.paths.out), files));
-    site.value?.saveIdentities();
-    result.write = { ...timing(write), written: write.value?.written ?? 0 };
+    if (!skipWrite) {
+      progress(`${size}: stage newsletter`);
+      const newsletter = await timer.run('newsletter', () => buildNewsletter(ctx, db, items, {}));
+      result.newsletter = {
+        ...timing(newsletter),
+        files: newsletter.value?.files.length ?? 0,
+        message: newsletter.value?.message ?? '',
+      };
+      save(result);
+      progress(`${size}: stage write`);
+      const files = [...(site.value?.files ?? []), ...(newsletter.value?.files ?? [])];
+      const write = await timer.run('write', () => writeOutputs(ctx.path(config.paths.out), files));
+      result.write = { ...timing(write), written: write.value?.written ?? 0 };
+    }
+    normalized.value?.saveIdentities();
+    save(result);
+    // A rebuild's normalize: every article matched against the identities just stored.
+    progress(`${size}: normalize again, against the stored identities`);
+    const again = await timer.run('renormalize', () => normalizeSite(ctx, db, unique));
+    result.renormalize = timing(again);
     save(result);
   } finally {
     db.close();
   }
-  result.dedupeQuality = await dedupeQuality(size);
+  result.dedupeQuality =
+    variant === 'standard' ? await dedupeQuality(size) : { note: 'not run (standard corpus only)' };
   save(result);
 }
 
@@ -328,6 +365,12 @@ export async function runBenchWorker(args: string[]): Promise<void> {
   if (args.includes('--profile')) mkdirSync(profileDir, { recursive: true });
   const timer = new Timer(args.includes('--profile'), profileDir, size);
   const save: Save = (result) => writeFileSync(resultFile, JSON.stringify(result, null, 2));
+  const variantAt = args.indexOf('--variant');
+  const variant = variantAt >= 0 ? (args[variantAt + 1] ?? 'standard') : 'standard';
   if (mode === 'builds') await builds(work, size, timer, save);
-  else await stages(work, size, timer, save);
+  else await stages(work, size, timer, save, variant, args.includes('--skip-write'));
+}
+
+function sum(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
 }
