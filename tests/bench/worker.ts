@@ -19,15 +19,15 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBuildMemo } from '../../src/cli/build/memo.ts';
-import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
-import { readArticles } from '../../src/cli/build/read.ts';
-import { buildSite } from '../../src/cli/build/site.ts';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../../src/cli/heap.ts';
-import { writeOutputs } from '../../src/cli/output.ts';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
+import { createBuildMemo } from '../../src/pipeline/memo.ts';
+import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
+import { writeOutputs } from '../../src/pipeline/output.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
+import { buildSite } from '../../src/pipeline/site.ts';
 import { measureFloor, measureWriteFloor, removeAndSettle } from './floor.ts';
 import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach } from 'vitest';
-import type { BuildMemo } from '../../src/cli/build/memo.ts';
 import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
+import type { BuildMemo } from '../../src/pipeline/memo.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildSite } from '../../src/cli/build/site.ts';
-import { writeOutputs } from '../../src/cli/output.ts';
 import type { Config } from '../../src/config/schema.ts';
+import { writeOutputs } from '../../src/pipeline/output.ts';
+import { buildSite } from '../../src/pipeline/site.ts';
 import type { Article } from '../../src/types.ts';
 import { article, hostileArticle, sampleArticles } from '../render/fixtures/index.ts';
 import { readTree, siteConfig, siteContext, tempProject } from './build-site-helpers.ts';

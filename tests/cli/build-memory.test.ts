@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { normalizeSite } from '../../src/cli/build/site.ts';
 import { createContext } from '../../src/cli/context.ts';
+import { normalizeSite } from '../../src/pipeline/site.ts';
 import { heapLater } from '../helpers/heap.ts';
 import { article } from '../render/fixtures/index.ts';
 import { project } from './build-changes.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createBuildMemo } from '../../src/cli/build/memo.ts';
+import { createBuildMemo } from '../../src/pipeline/memo.ts';
 import { build, changes, identities, project } from './build-changes.ts';
 import { readTree } from './build-site-helpers.ts';
 

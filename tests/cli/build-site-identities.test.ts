@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changedIdentities } from '../../src/cli/build/site.ts';
 import { type StoredIdentity, withLazySample } from '../../src/normalize/index.ts';
+import { changedIdentities } from '../../src/pipeline/site.ts';
 
 function identity(n: number, overrides: Partial<StoredIdentity> = {}): StoredIdentity {
   return {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { buildSite } from '../../src/cli/build/site.ts';
-import { writeOutputs } from '../../src/cli/output.ts';
+import { writeOutputs } from '../../src/pipeline/output.ts';
+import { buildSite } from '../../src/pipeline/site.ts';
 import { loadIdentities } from '../../src/state/items.ts';
 import type { Article } from '../../src/types.ts';
 import { article, hostileArticle, sampleArticles } from '../render/fixtures/index.ts';

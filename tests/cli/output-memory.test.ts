@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeOutputs } from '../../src/cli/output.ts';
+import { writeOutputs } from '../../src/pipeline/output.ts';
 import type { PlannedOutput } from '../../src/types.ts';
 import { heapNow } from '../helpers/heap.ts';
 

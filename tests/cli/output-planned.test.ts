@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST, writeOutputs } from '../../src/cli/output.ts';
+import { MANIFEST, writeOutputs } from '../../src/pipeline/output.ts';
 import type { PlannedOutput } from '../../src/types.ts';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'bs-planned-'));

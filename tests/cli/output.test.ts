@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST, writeOutputs } from '../../src/cli/output.ts';
+import { MANIFEST, writeOutputs } from '../../src/pipeline/output.ts';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'bs-out-'));
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { OPTIONS } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-read-huge-'));

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listArticleFiles } from '../../src/cli/inputs.ts';
+import { listArticleFiles } from '../../src/pipeline/inputs.ts';
 import { FIXTURES } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-symlink-loop-'));

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { FIXTURES, OPTIONS } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-read-'));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
 import { titleKey } from '../../src/ingest/index.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { OPTIONS } from './helpers.ts';
 
 // articles/ is the publication's sample content: the build, the screenshots and the other

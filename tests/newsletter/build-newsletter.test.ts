@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
+import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
 import { getEdition } from '../../src/state/editions.ts';
 import type { OutputFile } from '../../src/types.ts';
 import { makeContext, makeItem, makeItems, testConfig } from './helpers.ts';

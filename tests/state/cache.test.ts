@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache, PARSER_VERSION } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 

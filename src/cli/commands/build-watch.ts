@@ -1,4 +1,4 @@
-import { createBuildMemo } from '../build/memo.ts';
+import { createBuildMemo } from '../../pipeline/memo.ts';
 import {
   createContext,
   describeFailure,

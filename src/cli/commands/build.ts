@@ -1,11 +1,12 @@
 import { getHeapStatistics } from 'node:v8';
 import type { Command } from 'commander';
 import { type DedupeResult, dedupeArticles } from '../../dedupe/index.ts';
+import type { BuildMemo } from '../../pipeline/memo.ts';
+import { buildNewsletter, type NewsletterOptions } from '../../pipeline/newsletter.ts';
+import { writeOutputs } from '../../pipeline/output.ts';
+import { type ReadResult, readArticles } from '../../pipeline/read.ts';
+import { normalizeSite, planSiteOutputs } from '../../pipeline/site.ts';
 import { dropLegacyParseCache, openParseCache } from '../../state/cache.ts';
-import type { BuildMemo } from '../build/memo.ts';
-import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
-import { type ReadResult, readArticles } from '../build/read.ts';
-import { normalizeSite, planSiteOutputs } from '../build/site.ts';
 import {
   type Context,
   createContext,
@@ -15,7 +16,6 @@ import {
   printJson,
 } from '../context.ts';
 import { heapLimitAdvice, LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
-import { writeOutputs } from '../output.ts';
 
 export interface BuildOptions extends NewsletterOptions {
   newsletter: boolean;

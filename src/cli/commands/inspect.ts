@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dedupeArticles, type Merge } from '../../dedupe/index.ts';
+import { readArticles } from '../../pipeline/read.ts';
 import type { Article, Diagnostic, SourceRef } from '../../types.ts';
-import { readArticles } from '../build/read.ts';
 import { createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 
 interface InspectOptions {

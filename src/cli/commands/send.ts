@@ -23,14 +23,14 @@ import {
   renderEditionEmail,
   TemplateError,
 } from '../../newsletter/index.ts';
+import { readEmailTemplates } from '../../pipeline/newsletter.ts';
+import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
 import { getEdition } from '../../state/editions.ts';
 import { deliveriesOf } from '../../state/ledger.ts';
 import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
 import type { Edition, Subscriber } from '../../types.ts';
-import { readEmailTemplates } from '../build/newsletter.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
-import { writeFileAtomic } from '../output.ts';
 import { startProgress } from '../progress.ts';
 
 interface SendOptions {

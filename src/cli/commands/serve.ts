@@ -7,10 +7,10 @@ import {
   resolveUnsubscribeSecret,
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
+import { type BuildMemo, createBuildMemo } from '../../pipeline/memo.ts';
 import type { StateDb } from '../../state/db.ts';
 import { IdentityMemo } from '../../state/items.ts';
 import type { Diagnostic } from '../../types.ts';
-import { type BuildMemo, createBuildMemo } from '../build/memo.ts';
 import {
   type Context,
   createContext,

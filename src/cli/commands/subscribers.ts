@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
 import { normalizeEmail, parseSubscribersCsv, parseTopics, subscribersToCsv } from '../../deliver/index.ts';
 import { slugify } from '../../normalize/text.ts';
+import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
 import {
   addSubscriber,
@@ -14,7 +15,6 @@ import {
 } from '../../state/subscribers.ts';
 import type { SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
-import { writeFileAtomic } from '../output.ts';
 
 const STATUSES: SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
 

@@ -1,12 +1,12 @@
-import type { StoredIdentity } from '../../normalize/index.ts';
-import { normalizeArticles } from '../../normalize/index.ts';
-import { planSite, type SiteInfo, type SiteOptions } from '../../render/index.ts';
-import { loadRelatedMemo, saveRelatedMemo } from '../../state/cache.ts';
-import type { StateDb } from '../../state/db.ts';
-import { loadIdentities, saveIdentities } from '../../state/items.ts';
-import type { Article, Diagnostic, Item, PlannedOutput } from '../../types.ts';
-import { codeVersion } from '../code-version.ts';
-import type { Context } from '../context.ts';
+import type { Context } from '../cli/context.ts';
+import type { StoredIdentity } from '../normalize/index.ts';
+import { normalizeArticles } from '../normalize/index.ts';
+import { planSite, type SiteInfo, type SiteOptions } from '../render/index.ts';
+import { loadRelatedMemo, saveRelatedMemo } from '../state/cache.ts';
+import type { StateDb } from '../state/db.ts';
+import { loadIdentities, saveIdentities } from '../state/items.ts';
+import type { Article, Diagnostic, Item, PlannedOutput } from '../types.ts';
+import { codeVersion } from './code-version.ts';
 import type { BuildMemo } from './memo.ts';
 
 export interface SiteResult {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../../config/schema.ts';
+import type { Context } from '../cli/context.ts';
+import type { Config } from '../config/schema.ts';
 import {
   archiveFeed,
   archivePage,
@@ -19,8 +20,8 @@ import {
   TemplateError,
   type Templates,
   uniqueEditionId,
-} from '../../newsletter/index.ts';
-import type { StateDb } from '../../state/db.ts';
+} from '../newsletter/index.ts';
+import type { StateDb } from '../state/db.ts';
 import {
   type EditionPart,
   editionIds,
@@ -31,10 +32,9 @@ import {
   listEditions,
   type StoredEdition,
   saveEdition,
-} from '../../state/editions.ts';
-import type { Diagnostic, Edition, Item, Output } from '../../types.ts';
-import { codeVersion } from '../code-version.ts';
-import type { Context } from '../context.ts';
+} from '../state/editions.ts';
+import type { Diagnostic, Edition, Item, Output } from '../types.ts';
+import { codeVersion } from './code-version.ts';
 
 export interface NewsletterOptions {
   /** ISO date or date-time: stories published after it. */
@@ -56,7 +56,7 @@ export interface NewsletterResult {
 }
 
 /** The templates shipped with Broadsheet, used for any template the publisher's folder lacks. */
-export const BUNDLED_EMAIL_TEMPLATES = fileURLToPath(new URL('../../../templates/email/', import.meta.url));
+export const BUNDLED_EMAIL_TEMPLATES = fileURLToPath(new URL('../../templates/email/', import.meta.url));
 
 const PERIODS: readonly Period[] = ['since-last', 'daily', 'weekly'];
 

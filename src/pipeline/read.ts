@@ -1,15 +1,15 @@
 import { type Stats, statSync } from 'node:fs';
+import { startProgress } from '../cli/progress.ts';
 import {
   type IngestOptions,
   type IngestResult,
   parseSourceFile,
   tooLargeDiagnostic,
-} from '../../ingest/index.ts';
-import { pageText, type StoryText, textChars } from '../../ingest/paged-text.ts';
-import type { CachedParse, ParseCache } from '../../state/cache.ts';
-import type { Article, Diagnostic } from '../../types.ts';
-import { displayPath, listArticleFiles, readSourceFile } from '../inputs.ts';
-import { startProgress } from '../progress.ts';
+} from '../ingest/index.ts';
+import { pageText, type StoryText, textChars } from '../ingest/paged-text.ts';
+import type { CachedParse, ParseCache } from '../state/cache.ts';
+import type { Article, Diagnostic } from '../types.ts';
+import { displayPath, listArticleFiles, readSourceFile } from './inputs.ts';
 
 export interface ReadResult {
   files: number;

@@ -1,9 +1,9 @@
-import { DedupeMemo } from '../../dedupe/index.ts';
-import { NormalizeMemo, type RelatedMemo } from '../../normalize/index.ts';
-import { RenderMemo } from '../../render/index.ts';
-import { IdentityMemo } from '../../state/items.ts';
-import { WriteMemo } from '../output.ts';
+import { DedupeMemo } from '../dedupe/index.ts';
+import { NormalizeMemo, type RelatedMemo } from '../normalize/index.ts';
+import { RenderMemo } from '../render/index.ts';
+import { IdentityMemo } from '../state/items.ts';
 import { EditionMemo } from './newsletter.ts';
+import { WriteMemo } from './output.ts';
 import { ReadMemo } from './read.ts';
 
 /**
