@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
-import { OPTIONS } from './helpers.ts';
+import { OPTIONS } from '../ingest/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-read-huge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../src/state/db.ts';
 import { countDeliveries } from '../../src/state/ledger.ts';
 import { addSubscriber, readLocalSecret } from '../../src/state/subscribers.ts';
-import { sampleEdition, storeEdition, testConfig } from './edition.ts';
-import { NOW, tempState } from './helpers.ts';
+import { sampleEdition, storeEdition, testConfig } from '../deliver/edition.ts';
+import { NOW, tempState } from '../deliver/helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const cleanups: (() => void)[] = [];

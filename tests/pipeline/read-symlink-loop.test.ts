@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listArticleFiles } from '../../src/pipeline/inputs.ts';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES } from '../ingest/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-symlink-loop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempState } from './helpers.ts';
+import { tempState } from '../deliver/helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -36,7 +36,7 @@ describe('broadsheet subscribers', () => {
   it('imports the good rows of a CSV, reports the bad ones as file:line, and exits 1', () => {
     const { dir, run } = folder();
     copyFileSync(
-      new URL('fixtures/subscribers-with-bad-rows.csv', import.meta.url),
+      new URL('../deliver/fixtures/subscribers-with-bad-rows.csv', import.meta.url),
       join(dir, 'readers.csv'),
     );
     const result = run('import', 'readers.csv');

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from './helpers.ts';
+import { FIXTURES } from '../ingest/helpers.ts';
 
 const BIN = join(import.meta.dirname, '../../src/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'broadsheet-inspect-'));

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
 import { getEdition } from '../../src/state/editions.ts';
 import type { OutputFile } from '../../src/types.ts';
-import { makeContext, makeItem, makeItems, testConfig } from './helpers.ts';
+import { makeContext, makeItem, makeItems, testConfig } from '../newsletter/helpers.ts';
 
 let root: string;
 beforeEach(() => {

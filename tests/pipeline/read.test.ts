@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
-import { FIXTURES, OPTIONS } from './helpers.ts';
+import { FIXTURES, OPTIONS } from '../ingest/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadsheet-read-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
