@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Context } from '../cli/context.ts';
 import type { Config } from '../config/schema.ts';
 import {
   archiveFeed,
@@ -35,6 +34,7 @@ import {
 } from '../state/editions.ts';
 import type { Diagnostic, Edition, Item, Output } from '../types.ts';
 import { codeVersion } from './code-version.ts';
+import type { PipelineHost } from './host.ts';
 
 export interface NewsletterOptions {
   /** ISO date or date-time: stories published after it. */
@@ -66,13 +66,13 @@ const PERIODS: readonly Period[] = ['since-last', 'daily', 'weekly'];
  * from the state store byte for byte; only a new edition is compiled.
  */
 export async function buildNewsletter(
-  ctx: Context,
+  host: PipelineHost,
   db: StateDb,
   items: Item[],
   options: NewsletterOptions,
   memo?: EditionMemo,
 ): Promise<NewsletterResult> {
-  const { config } = ctx.loaded;
+  const { config } = host.loaded;
   const diagnostics: Diagnostic[] = [];
   const outcome =
     options.recordEdition === false
@@ -80,19 +80,19 @@ export async function buildNewsletter(
           edition: null,
           message: 'newsletter: no new edition while watching (a plain `broadsheet build` records editions)',
         }
-      : await buildCurrentEdition(ctx, db, items, options, diagnostics, memo);
+      : await buildCurrentEdition(host, db, items, options, diagnostics, memo);
   return { ...outcome, files: newsletterFiles(db, config), diagnostics };
 }
 
 async function buildCurrentEdition(
-  ctx: Context,
+  host: PipelineHost,
   db: StateDb,
   items: Item[],
   options: NewsletterOptions,
   diagnostics: Diagnostic[],
   memo: EditionMemo | undefined,
 ): Promise<{ edition: Edition | null; message: string }> {
-  const { config } = ctx.loaded;
+  const { config } = host.loaded;
   const period = (options.period ?? config.newsletter.period) as Period;
   if (!PERIODS.includes(period)) {
     diagnostics.push(
@@ -104,7 +104,7 @@ async function buildCurrentEdition(
   const windowed = editionWindow({
     period,
     ...(options.since !== undefined ? { since: options.since } : {}),
-    now: ctx.now,
+    now: host.now,
     timeZone: config.site.timeZone,
     previousUntil,
   });
@@ -128,7 +128,7 @@ async function buildCurrentEdition(
         : '';
     return { edition: null, message: `newsletter: no new stories ${span}${first}; no edition built` };
   }
-  const { templates, diagnostics: readProblems } = readEmailTemplates(ctx.path(config.paths.templates));
+  const { templates, diagnostics: readProblems } = readEmailTemplates(host.path(config.paths.templates));
   diagnostics.push(...readProblems);
   const id = uniqueEditionId(window.baseId, editionIds(db));
   const edition = composeEdition({ id, items: selected, window, config });
@@ -140,7 +140,7 @@ async function buildCurrentEdition(
       period: window.period,
       ...email,
       webHtml,
-      createdAt: ctx.now.toISO() ?? '',
+      createdAt: host.now.toISO() ?? '',
     };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;

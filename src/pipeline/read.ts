@@ -1,5 +1,4 @@
 import { type Stats, statSync } from 'node:fs';
-import { startProgress } from '../cli/progress.ts';
 import {
   type IngestOptions,
   type IngestResult,
@@ -9,6 +8,7 @@ import {
 import { pageText, type StoryText, textChars } from '../ingest/paged-text.ts';
 import type { CachedParse, ParseCache } from '../state/cache.ts';
 import type { Article, Diagnostic } from '../types.ts';
+import type { PipelineHost, Progress } from './host.ts';
 import { displayPath, listArticleFiles, readSourceFile } from './inputs.ts';
 
 export interface ReadResult {
@@ -18,8 +18,8 @@ export interface ReadResult {
 }
 
 export interface ReadSettings {
-  /** No progress bar (it also stays silent when stderr is not a terminal). */
-  quiet?: boolean;
+  /** A progress bar over the files (the host's); none by default. */
+  progress?: PipelineHost['progress'];
   /**
    * Earlier parses by content (state/cache.ts): an unchanged file is not parsed again. New
    * parses are stored (flushed) before readArticles returns.
@@ -187,7 +187,7 @@ export function readArticles(
   memo?.begin(JSON.stringify([options.maxFileBytes, options.timeZone, settings.root ?? process.cwd()]));
   const pager = memo?.pager ?? new TextPager();
   pager.begin(settings.cache, settings.textBudget);
-  const progress = startProgress('reading', files.length, settings.quiet ?? false);
+  const progress: Progress = settings.progress?.('reading', files.length) ?? SILENT;
   try {
     for (const path of files) {
       progress.tick();
@@ -258,6 +258,8 @@ function readOne(
     };
   }
 }
+
+const SILENT: Progress = { tick: () => {}, stop: () => {} };
 
 /** How long a file must have been left alone before its stamp is trusted. */
 const SETTLE_MS = 2000;

@@ -1,4 +1,3 @@
-import type { Context } from '../cli/context.ts';
 import type { StoredIdentity } from '../normalize/index.ts';
 import { normalizeArticles } from '../normalize/index.ts';
 import { planSite, type SiteInfo, type SiteOptions } from '../render/index.ts';
@@ -7,6 +6,7 @@ import type { StateDb } from '../state/db.ts';
 import { loadIdentities, saveIdentities } from '../state/items.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../types.ts';
 import { codeVersion } from './code-version.ts';
+import type { PipelineHost } from './host.ts';
 import type { BuildMemo } from './memo.ts';
 
 export interface SiteResult {
@@ -14,50 +14,54 @@ export interface SiteResult {
   /** Planned, not rendered: the writer renders what changed (see writeOutputs). */
   files: PlannedOutput[];
   diagnostics: Diagnostic[];
-  /**
-   * Stores new and changed identities. The caller calls it before anything records the ids
-   * (the newsletter edition): an edition must never name an id a later build could assign anew.
-   * Saves once; a second call does nothing.
-   */
-  saveIdentities(): void;
 }
 
 /**
- * Normalizes deduplicated articles into items (ids and first-seen dates from the state store)
- * and plans feeds and pages (rendered later, as they are written; see `saveIdentities`).
+ * Normalizes deduplicated articles into items (ids and first-seen dates from the state store),
+ * stores their identities, and plans feeds and pages (rendered later, as they are written).
  */
 export function buildSite(
-  ctx: Context,
+  host: PipelineHost,
   db: StateDb,
   articles: Article[],
   cache?: StateDb,
   memo?: BuildMemo,
 ): SiteResult {
-  const normalized = normalizeSite(ctx, db, articles, cache, memo);
-  return { ...normalized, files: planSiteOutputs(ctx, normalized.items, memo) };
+  const normalized = normalizeSite(host, db, articles, cache, memo);
+  const items = normalized.saveIdentities();
+  return { items, diagnostics: normalized.diagnostics, files: planSiteOutputs(host, items, memo) };
 }
 
-export type NormalizedSite = Omit<SiteResult, 'files'>;
+/**
+ * Normalized articles whose identities are not stored yet. The items are only handed out by
+ * `saveIdentities`: nothing can record an id (the newsletter edition) or plan a page from an
+ * item before its identity is stored, so a later build never assigns a recorded id anew.
+ */
+export interface NormalizedSite {
+  diagnostics: Diagnostic[];
+  /** Stores new and changed identities, then gives the items. Saves once; later calls only give. */
+  saveIdentities(): Item[];
+}
 
 /**
- * buildSite's first half: the items, their diagnostics and the identities to save. A caller that
- * lets go of the articles before `planSiteOutputs` builds a large archive in less memory (the
- * articles and identities are ~120 MiB of a 100k build while its outputs are planned).
+ * buildSite's first half. A caller that lets go of the articles before `planSiteOutputs` builds
+ * a large archive in less memory (the articles and identities are ~120 MiB of a 100k build
+ * while its outputs are planned).
  */
 export function normalizeSite(
-  ctx: Context,
+  host: PipelineHost,
   db: StateDb,
   articles: Article[],
   cache?: StateDb,
   memo?: BuildMemo,
 ): NormalizedSite {
-  const { config } = ctx.loaded;
+  const { config } = host.loaded;
   const known = loadIdentities(db, memo?.identities);
   // Related links of the last build, reused while no story's id, title or URL changed.
   const relatedMemo = memo?.related ?? (cache ? loadRelatedMemo(cache) : undefined);
   const normalized = normalizeArticles(articles, {
     baseUrl: config.site.baseUrl,
-    now: buildTime(ctx),
+    now: buildTime(host),
     known,
     topicRules: config.feeds.topics,
     relatedMemo,
@@ -68,23 +72,31 @@ export function normalizeSite(
   // The saver keeps the identities only: holding `normalized` would keep the related memo
   // (a 360k-key object, ~40 MiB at 100k stories) alive until planning.
   const { identities } = normalized;
-  return {
-    items: normalized.items,
-    diagnostics: normalized.diagnostics,
-    saveIdentities: saveOnce(() =>
-      saveIdentities(db, changedIdentities(identities, known), memo?.identities, known),
-    ),
+  const save = saveOnce(() =>
+    saveIdentities(db, changedIdentities(identities, known), memo?.identities, known),
+  );
+  return { diagnostics: normalized.diagnostics, saveIdentities: givenAfter(save, normalized.items) };
+}
+
+/**
+ * `items`, once `save` ran. A function of its own: a closure made in normalizeSite would share
+ * its scope, and so keep the identities the saver lets go of.
+ */
+function givenAfter(save: () => void, items: Item[]): () => Item[] {
+  return () => {
+    save();
+    return items;
   };
 }
 
 /** buildSite's second half: every feed and page, planned (rendered as they are written). */
-export function planSiteOutputs(ctx: Context, items: Item[], memo?: BuildMemo): PlannedOutput[] {
-  return planSite(items, siteOptions(ctx), memo?.render);
+export function planSiteOutputs(host: PipelineHost, items: Item[], memo?: BuildMemo): PlannedOutput[] {
+  return planSite(items, siteOptions(host), memo?.render);
 }
 
 /** What `planSite` is given for the configured site. */
-export function siteOptions(ctx: Context): SiteOptions {
-  const { config } = ctx.loaded;
+export function siteOptions(host: PipelineHost): SiteOptions {
+  const { config } = host.loaded;
   const site: SiteInfo = {
     title: config.site.title,
     description: config.site.description,
@@ -94,7 +106,7 @@ export function siteOptions(ctx: Context): SiteOptions {
     author: config.site.author,
     copyright: config.site.copyright,
     hub: config.site.hub,
-    now: buildTime(ctx),
+    now: buildTime(host),
   };
   return {
     site,
@@ -106,8 +118,10 @@ export function siteOptions(ctx: Context): SiteOptions {
 }
 
 /** The build's time as ISO 8601 UTC: first-seen dates, and the date of outputs that print one. */
-function buildTime(ctx: Context): string {
-  return ctx.now.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(ctx.now.toMillis()).toISOString();
+function buildTime(host: PipelineHost): string {
+  return (
+    host.now.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(host.now.toMillis()).toISOString()
+  );
 }
 
 /**

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach } from 'vitest';
-import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
 import type { BuildMemo } from '../../src/pipeline/memo.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 
 /**
@@ -45,6 +45,7 @@ export function writeConfig(
   );
 }
 
+/** One build of `dir` at `epoch` through the pipeline; the number of errors it reported. */
 export async function build(
   dir: string,
   epoch: number,
@@ -53,7 +54,12 @@ export async function build(
 ): Promise<number> {
   const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
   const now = DateTime.fromSeconds(epoch).setZone(ctx.loaded.config.site.timeZone);
-  return runBuild({ ...ctx, now, ...(openState ? { openState } : {}) }, { newsletter: true }, memo);
+  const report = await runPipeline(
+    { ...ctx, now, ...(openState ? { openState } : {}) },
+    { newsletter: true },
+    memo,
+  );
+  return report.errors;
 }
 
 export function identities(dir: string): unknown[] {

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runBuild } from '../../src/cli/commands/build.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
 import { getStoredEdition } from '../../src/state/editions.ts';
 import { loadIdentities } from '../../src/state/items.ts';
 import { siteConfig, siteContext, tempProject } from './build-site-helpers.ts';
@@ -15,7 +15,7 @@ describe('a build whose writing fails', () => {
     // out/ is a file, so no output folder can be made: the write fails after the newsletter ran.
     writeFileSync(join(root, 'out'), 'not a folder');
     const ctx = siteContext(root, '2026-11-24T16:00:00Z', siteConfig());
-    await expect(runBuild(ctx, { newsletter: true })).rejects.toThrow();
+    await expect(runPipeline(ctx, { newsletter: true })).rejects.toThrow();
     expect(existsSync(join(root, 'out', 'rss.xml'))).toBe(false);
     const db = ctx.openState();
     try {

@@ -18,7 +18,6 @@ function build(root: string, articles: Article[], now: string, config: Config, c
   const cache = cached ? ctx.openCache() : undefined;
   try {
     const site = buildSite(ctx, db, articles, cache);
-    site.saveIdentities();
     const summary = writeOutputs(join(root, 'out'), site.files);
     return { summary, files: site.files.length };
   } finally {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
 import { openState } from '../../src/state/db.ts';
 import { listEditions } from '../../src/state/editions.ts';
 import { readTree } from './build-site-helpers.ts';
@@ -16,7 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 async function build(epoch: number, newsletter: boolean): Promise<void> {
   const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
   const now = DateTime.fromSeconds(epoch).setZone(ctx.loaded.config.site.timeZone);
-  await runBuild({ ...ctx, now }, { newsletter });
+  await runPipeline({ ...ctx, now }, { newsletter });
 }
 
 const newsletterFiles = () =>

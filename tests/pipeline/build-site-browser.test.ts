@@ -120,7 +120,11 @@ describe('the built site in headless Chromium', () => {
     const pagedRoot = tempProject();
     const pagedCtx = siteContext(pagedRoot, '2026-11-24T15:00:00Z', config);
     const pagedDb = pagedCtx.openState();
-    const { items } = normalizeSite(pagedCtx, pagedDb, [...sampleArticles(), hostileArticle(), ...many()]);
+    const items = normalizeSite(pagedCtx, pagedDb, [
+      ...sampleArticles(),
+      hostileArticle(),
+      ...many(),
+    ]).saveIdentities();
     pagedDb.close();
     writeOutputs(join(pagedRoot, 'out'), planSite(items, { ...siteOptions(pagedCtx), archivePageSize: 2 }));
     pagedServer = await serveFolder(join(pagedRoot, 'out'));

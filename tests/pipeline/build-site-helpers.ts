@@ -1,24 +1,13 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { DateTime } from 'luxon';
+import { join, relative } from 'node:path';
 import type { Context } from '../../src/cli/context.ts';
 import { type Config, configSchema } from '../../src/config/schema.ts';
-import { openCacheFile } from '../../src/state/cache.ts';
-import { openState } from '../../src/state/db.ts';
+import { testContext } from '../helpers/context.ts';
 
 /** A real Context over a temp project folder: real SQLite state file, fixed build time. */
 export function siteContext(root: string, now: string, config: Config = siteConfig()): Context {
-  return {
-    loaded: { config, root, file: null },
-    env: { smtpUrl: null, unsubscribeSecret: null, dkim: null, sourceDateEpoch: null },
-    now: DateTime.fromISO(now, { setZone: true }).setZone(config.site.timeZone),
-    quiet: true,
-    path: (configured) => resolve(root, configured),
-    openState: () => openState(join(root, config.paths.state)),
-    openCache: () => openCacheFile(join(root, config.paths.cache)),
-    log: () => {},
-  };
+  return testContext(root, now, config);
 }
 
 export function siteConfig(overrides: Record<string, unknown> = {}): Config {

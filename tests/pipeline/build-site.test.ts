@@ -15,7 +15,6 @@ function build(root: string, articles: Article[], now: string, config = siteConf
   try {
     const site = buildSite(ctx, db, articles);
     writeOutputs(join(root, 'out'), site.files);
-    site.saveIdentities();
     return site;
   } finally {
     db.close();

@@ -17,7 +17,7 @@ describe('readArticles on one file holding 200,000 tiny articles', () => {
     // No body: each article is an article (distinct titles) and a warning (empty body).
     const text = Array.from({ length: COUNT }, (_, i) => `T${i}\n\nIn This Article\n`).join('');
     writeFileSync(join(dir, 'dump.txt'), text);
-    const read = readArticles([dir], { ...OPTIONS, maxFileBytes: 16 * 1024 * 1024 }, { quiet: true });
+    const read = readArticles([dir], { ...OPTIONS, maxFileBytes: 16 * 1024 * 1024 });
     expect(read.articles).toHaveLength(COUNT);
     expect(read.articles.at(-1)?.title).toBe(`T${COUNT - 1}`);
     expect(read.diagnostics).toHaveLength(COUNT);

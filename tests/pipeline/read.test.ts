@@ -18,7 +18,7 @@ writeFileSync(join(dir, 'notes.docx'), 'not ours');
 writeFileSync(join(dir, 'huge.txt'), 'x'.repeat(5000));
 
 describe('readArticles', () => {
-  const read = readArticles([dir], { ...OPTIONS, maxFileBytes: 4000 }, { quiet: true });
+  const read = readArticles([dir], { ...OPTIONS, maxFileBytes: 4000 });
 
   it('reads .txt, .md and .markdown files recursively in sorted order, skipping hidden ones', () => {
     expect(read.files).toBe(4);
@@ -46,7 +46,7 @@ describe('readArticles', () => {
   });
 
   it('reports a path that does not exist and goes on with the others', () => {
-    const result = readArticles([join(dir, 'missing'), join(dir, 'a-ferry.txt')], OPTIONS, { quiet: true });
+    const result = readArticles([join(dir, 'missing'), join(dir, 'a-ferry.txt')], OPTIONS);
     expect(result.articles).toHaveLength(1);
     expect(result.diagnostics).toEqual([
       expect.objectContaining({

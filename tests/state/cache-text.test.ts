@@ -27,7 +27,6 @@ afterEach(() => {
 
 const read = (textBudget?: number) =>
   readArticles([join(dir, 'articles')], OPTIONS, {
-    quiet: true,
     root: dir,
     cache: openParseCache(db, OPTIONS),
     ...(textBudget === undefined ? {} : { textBudget }),

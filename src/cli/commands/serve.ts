@@ -7,10 +7,11 @@ import {
   resolveUnsubscribeSecret,
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
-import { type BuildMemo, createBuildMemo } from '../../pipeline/memo.ts';
+import { type BuildMemo, createBuildMemo, runPipeline } from '../../pipeline/index.ts';
+
 import type { StateDb } from '../../state/db.ts';
 import { IdentityMemo } from '../../state/items.ts';
-import type { Diagnostic } from '../../types.ts';
+import { printBuildSummary } from '../build-summary.ts';
 import {
   type Context,
   createContext,
@@ -20,7 +21,6 @@ import {
   type GlobalOptions,
   reloadContext,
   untilInterrupted,
-  watchDiagnostics,
 } from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
 import {
@@ -31,7 +31,6 @@ import {
 } from '../serve/server.ts';
 import { stateSnapshots } from '../serve/snapshot.ts';
 import { buildInputs, describeChanges } from '../serve/watcher.ts';
-import { runBuild } from './build.ts';
 
 interface ServeOptions {
   port?: number;
@@ -79,14 +78,10 @@ Examples:
 
 /** Runs a build and keeps what it reported (errors and warnings) for the pages' problem strip. */
 async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildResult> {
-  const reported: Diagnostic[] = [];
-  const stop = watchDiagnostics((diagnostics) => reported.push(...diagnostics));
-  try {
-    const code = await runBuild(ctx, { newsletter: true }, memo);
-    return { reload: code !== ExitCode.failure, problems: reported.map(formatDiagnostic) };
-  } finally {
-    stop();
-  }
+  const options = { newsletter: true };
+  const report = await runPipeline(ctx, options, memo);
+  printBuildSummary(ctx, options, report);
+  return { reload: true, problems: report.diagnostics.map(formatDiagnostic) };
 }
 
 function parsePort(value: string): number {

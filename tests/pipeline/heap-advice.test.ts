@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heapLimitAdvice } from '../../src/cli/heap.ts';
+import { heapLimitAdvice } from '../../src/pipeline/heap-advice.ts';
 
 // Node sets V8's heap limit to about a quarter of the machine's memory, and a build that runs
 // out crashes. Measured on the 100k bench corpus: with a 512 MiB limit the build died with
