@@ -1,4 +1,4 @@
-import { NO_TEXT, type StoryText, withTextOf } from '../ingest/paged-text.ts';
+import { NO_TEXT, type StoryText, withTextOf } from '../ingest/index.ts';
 import type { Item } from '../types.ts';
 import { summarizeReading, summaryNeedsBody } from './summary.ts';
 

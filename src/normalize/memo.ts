@@ -1,5 +1,5 @@
 import type { TopicRule } from '../config/schema.ts';
-import { withFields } from '../ingest/paged-text.ts';
+import { withFields } from '../ingest/index.ts';
 import type { Article, Diagnostic, Item, RelatedLink, Topic } from '../types.ts';
 import {
   indexKnown,

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isPaged, mapText, type StoryText, shellOf } from '../ingest/paged-text.ts';
+import { mapText, type StoryText, spreadable } from '../ingest/index.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import {
   ArticleSample,
@@ -68,7 +68,7 @@ export function nextIdentity(
 /** Text cleaned once for every output: XML-forbidden characters gone, lines collapsed. */
 export function cleanArticle(article: Article): Article {
   const fields = {
-    ...(isPaged(article) ? shellOf(article) : article),
+    ...spreadable(article),
     title: cleanLine(article.title),
     authors: cleanList(article.authors, cleanLine),
     highlights: cleanList(article.highlights, cleanLine),

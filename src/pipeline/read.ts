@@ -2,10 +2,12 @@ import { type Stats, statSync } from 'node:fs';
 import {
   type IngestOptions,
   type IngestResult,
+  pageText,
   parseSourceFile,
+  type StoryText,
+  textChars,
   tooLargeDiagnostic,
 } from '../ingest/index.ts';
-import { pageText, type StoryText, textChars } from '../ingest/paged-text.ts';
 import type { CachedParse, ParseCache } from '../state/cache.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import type { PipelineHost, Progress } from './host.ts';
