@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { DateTime } from 'luxon';
 import { type Env, readEnv } from '../config/env.ts';
-import { ConfigError, type LoadedConfig, loadConfig, resolvePath } from '../config/load.ts';
+import { ConfigError, loadConfig, resolvePath } from '../config/load.ts';
+import type { PipelineHost } from '../pipeline/host.ts';
 import { openCacheFile } from '../state/cache.ts';
-import { openState, type StateDb } from '../state/db.ts';
+import { openState } from '../state/db.ts';
 import type { Diagnostic } from '../types.ts';
+import { startProgress } from './progress.ts';
 
 /** Documented exit codes (README, "Exit codes"). */
 export const ExitCode = {
@@ -23,20 +26,12 @@ export interface GlobalOptions {
   quiet?: boolean;
 }
 
-/** Everything impure a command needs, gathered once at the edge. */
-export interface Context {
-  loaded: LoadedConfig;
+/** Everything impure a command needs, gathered once at the edge; a pipeline run's host too. */
+export interface Context extends PipelineHost {
   env: Env;
   /** The build's "now": SOURCE_DATE_EPOCH when set, so output is reproducible. */
   now: DateTime;
   quiet: boolean;
-  path(configured: string): string;
-  openState(): StateDb;
-  /** The disposable parse cache (`paths.cache`), apart from the state. */
-  openCache(): StateDb;
-  /** The lock file that keeps two `build`s (or two `send`s) of one publication apart, beside the state. */
-  lockPath(what: 'build' | 'send'): string;
-  log(message: string): void;
 }
 
 /**
@@ -67,6 +62,9 @@ export function createContext(options: GlobalOptions): Context {
     log: (message) => {
       if (!quiet) process.stderr.write(`${message}\n`);
     },
+    report: (diagnostics, urgent) => printDiagnostics(diagnostics, urgent ? false : quiet),
+    progress: (label, total) => startProgress(label, total, quiet),
+    heapLimitBytes: () => getHeapStatistics().heap_size_limit,
   };
 }
 
@@ -76,20 +74,8 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${d.severity}: ${d.message} [${d.code}]`;
 }
 
-const diagnosticListeners = new Set<(diagnostics: Diagnostic[]) => void>();
-
-/**
- * Also hands every printed batch of diagnostics to `listener` until the returned function is
- * called: `serve` shows a build's problems in the browser without the stages knowing about it.
- */
-export function watchDiagnostics(listener: (diagnostics: Diagnostic[]) => void): () => void {
-  diagnosticListeners.add(listener);
-  return () => diagnosticListeners.delete(listener);
-}
-
 /** Prints diagnostics to stderr; with `--quiet` only errors (warnings and notes are dropped). */
 export function printDiagnostics(diagnostics: Diagnostic[], quiet = quietProcess): void {
-  for (const listener of diagnosticListeners) listener(diagnostics);
   for (const d of diagnostics) {
     if (quiet && d.severity !== 'error') continue;
     process.stderr.write(`${formatDiagnostic(d)}\n`);

@@ -215,6 +215,11 @@ async function reportFailure(error: unknown): Promise<number> {
     printDiagnostics(error.diagnostics);
     return ExitCode.usage;
   }
+  const { NoInputError } = await import('../pipeline/run.ts');
+  if (error instanceof NoInputError) {
+    printDiagnostics([error.diagnostic]);
+    return ExitCode.usage;
+  }
   const { LockedError } = await import('../state/lock.ts');
   if (error instanceof LockedError) {
     process.stderr.write(`broadsheet: ${error.message}\n`);

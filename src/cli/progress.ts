@@ -1,9 +1,7 @@
 import { SingleBar } from 'cli-progress';
+import type { Progress } from '../pipeline/host.ts';
 
-export interface Progress {
-  tick(n?: number): void;
-  stop(): void;
-}
+export type { Progress };
 
 const SILENT: Progress = { tick: () => {}, stop: () => {} };
 

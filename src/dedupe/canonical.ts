@@ -1,4 +1,4 @@
-import { combineText, isPaged, shellOf } from '../ingest/paged-text.ts';
+import { combineText, spreadable } from '../ingest/index.ts';
 import type { Article, SourceRef } from '../types.ts';
 
 /**
@@ -136,7 +136,7 @@ export function mergeCopies(ranked: Article[]): Article {
   const published = firstPresent(ranked, (a) => a.published, isSet);
   const updated = firstPresent(ranked, (a) => a.updated, isSet);
   const merged = {
-    ...(isPaged(canonical) ? shellOf(canonical) : canonical),
+    ...spreadable(canonical),
     authors: firstPresent(ranked, (a) => a.authors, nonEmpty) ?? [],
     published,
     updated: updatedAfter(published, updated),

@@ -1,6 +1,6 @@
 import type { Article, SourceRef } from '../types.ts';
 import { mergeCopies, rankCopies, sourceKeyCompare } from './canonical.ts';
-import type { DedupeResult, Merge } from './index.ts';
+import type { DedupeResult, Merge } from './result.ts';
 
 /**
  * The order dedupe works in: by first source, then input index. Every tie (the centre of an

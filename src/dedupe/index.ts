@@ -1,40 +1,19 @@
-import type { Article, SourceRef } from '../types.ts';
+import type { Article } from '../types.ts';
 import { sourceKeyCompare } from './canonical.ts';
 import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
 import { type GroupCache, mergeGroups } from './groups.ts';
 import { bandCandidates, MAX_ARTICLES, PairCollector, pairsSharingKey } from './lsh.ts';
 import { type DedupeMemo, dedupeWithMemo } from './memo.ts';
 import { SIGNATURE_SLOTS } from './minhash.ts';
+import type { DedupeResult, DedupeStats } from './result.ts';
 import { UnionFind } from './union-find.ts';
 import { isSameStory, type Similarity, similarity } from './verify.ts';
 
 export { DedupeMemo } from './memo.ts';
 export { normalizeText } from './normalize-text.ts';
+export type { DedupeResult, DedupeStats, Merge } from './result.ts';
 export { THRESHOLDS } from './verify.ts';
 export type { Similarity };
-
-/** One group of copies collapsed into a single article, for the publisher to check. */
-export interface Merge {
-  title: string;
-  /** The canonical copy's source. */
-  into: SourceRef;
-  /** The other copies folded into it. */
-  from: SourceRef[];
-}
-
-export interface DedupeResult {
-  articles: Article[];
-  merges: Merge[];
-}
-
-/** Counters for benchmarks and `inspect`: how much work the index saved. */
-export interface DedupeStats {
-  articles: number;
-  /** Pairs the LSH index proposed (each verified exactly). */
-  candidatePairs: number;
-  /** Candidate pairs that passed verification. */
-  duplicatePairs: number;
-}
 
 /**
  * Collapses exact and near-duplicate articles across the corpus into one canonical article each.

@@ -2,9 +2,9 @@ import type { Article } from '../types.ts';
 import { sourceKeyCompare } from './canonical.ts';
 import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
 import { compareSources, type GroupCache, type MergedGroup, mergeGroups } from './groups.ts';
-import type { DedupeResult, DedupeStats } from './index.ts';
 import { BANDS, bandKey, MAX_ARTICLES, MAX_BUCKET_PAIRS } from './lsh.ts';
 import { SIGNATURE_SLOTS } from './minhash.ts';
+import type { DedupeResult, DedupeStats } from './result.ts';
 import { UnionFind } from './union-find.ts';
 import { isSameStory } from './verify.ts';
 

@@ -6,6 +6,25 @@ import { mergeCopiesInFile } from './merge.ts';
 
 export { parseDate } from './dates.ts';
 export { titleKey } from './merge.ts';
+// Story text may be paged (loaded from the parse cache on each read): copy a story with these,
+// never with a spread (tests/ingest/story-copies.test.ts finds spreads with the type checker).
+export {
+  combineText,
+  forgetRecentText,
+  isPaged,
+  mapText,
+  NO_TEXT,
+  pageText,
+  type Spreadable,
+  type StoryText,
+  shellOf,
+  spreadable,
+  type TextLoader,
+  textChars,
+  withFields,
+  withoutText,
+  withTextOf,
+} from './paged-text.ts';
 export { renderExport } from './serialize.ts';
 
 /** The bytes of one input file and the path diagnostics should name. */

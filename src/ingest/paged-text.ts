@@ -157,6 +157,19 @@ export function shellOf<T extends StoryText>(story: T): T {
   return copy as T;
 }
 
+declare const textInMemory: unique symbol;
+
+/**
+ * A story that may be spread: its text is in memory, or placeholders. The brand is how
+ * tests/ingest/story-copies.test.ts tells a safe spread from one that would load paged text.
+ */
+export type Spreadable<T> = T & { readonly [textInMemory]: true };
+
+/** The story itself when its text is in memory, else its fields with placeholder text (nothing loaded). */
+export function spreadable<T extends StoryText>(story: T): Spreadable<T> {
+  return (loaders.has(story) ? shellOf(story) : story) as Spreadable<T>;
+}
+
 /** Every field but the text, without loading it. */
 export function withoutText<T extends StoryText>(story: T): Omit<T, 'body' | 'analysis'> {
   const { body: _body, analysis: _analysis, ...rest } = shellOf(story);

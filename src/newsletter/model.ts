@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { shellOf } from '../ingest/paged-text.ts';
+import { shellOf } from '../ingest/index.ts';
 import { graphemeBoundaryAtOrBefore, stripBidiControls } from '../normalize/text.ts';
 import type { Edition, EditionSection, Item, Topic } from '../types.ts';
 import { editionDateLabel } from './dates.ts';

@@ -1,19 +1,19 @@
 import type { TopicRule } from '../config/schema.ts';
 import type { Article, Diagnostic, Item } from '../types.ts';
 import { matchIdentities, type StoredIdentity } from './identity.ts';
-import { makeItem } from './item.ts';
+import { itemOf } from './item.ts';
 import { NormalizeMemo, normalizeWithMemo } from './memo.ts';
 import { type RelatedMemo, resolveAllRelated } from './related.ts';
 import {
   cleanArticle,
   compareBySource,
   currentIdentity,
-  latest,
   nextIdentity,
-  noTitleDiagnostic,
   safeHttpUrl,
+  storyDates,
   toUtcIso,
   validDate,
+  withTitle,
 } from './steps.ts';
 import { assignTopics } from './topics.ts';
 
@@ -91,35 +91,23 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
     },
   };
 
-  const built = ordered.map((article, i) => {
-    if (!article.title) {
-      diagnostics.push(noTitleDiagnostic(article));
-      article.title = 'Untitled';
-    }
+  const built = ordered.map((cleaned, i) => {
+    const article = withTitle(cleaned, diagnostics);
     const identity = nextIdentity(article, matches[i], currentIdentity(article), context);
-    const published = validDate(article.published, 'published', article, diagnostics) ?? identity.firstSeen;
-    const ownUpdated = validDate(article.updated, 'updated', article, diagnostics);
-    const updated = latest(published, ownUpdated ?? identity.editedAt ?? published);
-    const item = makeItem(
-      {
-        id: identity.id,
-        slug: identity.slug,
-        url: new URL(`articles/${identity.slug}/`, options.baseUrl).href,
-        canonicalUrl: safeHttpUrl(article.canonicalUrl),
-        title: article.title,
-        authors: article.authors,
-        published,
-        updated,
-        highlights: article.highlights,
-        format: article.format,
-        related: [],
-        topics: assignTopics(article, options.topicRules),
-        sources: article.sources,
-        mergedFrom: article.mergedFrom,
-        contentHash: identity.contentHash,
-      },
-      article,
+    const { published, updated } = storyDates(
+      validDate(article.published, 'published', article, diagnostics),
+      validDate(article.updated, 'updated', article, diagnostics),
+      identity,
     );
+    const item = itemOf(article, {
+      identity,
+      url: new URL(`articles/${identity.slug}/`, options.baseUrl).href,
+      canonicalUrl: safeHttpUrl(article.canonicalUrl),
+      published,
+      updated,
+      related: [],
+      topics: assignTopics(article, options.topicRules),
+    });
     return { item, identity, relatedTitles: article.related };
   });
 

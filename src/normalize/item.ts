@@ -1,5 +1,5 @@
-import { NO_TEXT, type StoryText, withTextOf } from '../ingest/paged-text.ts';
-import type { Item } from '../types.ts';
+import { NO_TEXT, type StoryText, withTextOf } from '../ingest/index.ts';
+import type { Article, Item, RelatedLink, Topic } from '../types.ts';
 import { summarizeReading, summaryNeedsBody } from './summary.ts';
 
 /** An Item's fields but the text, which comes from its article, and the summary, worked out. */
@@ -22,6 +22,42 @@ export function makeItem(fields: ItemFields, article: StoryText): Item {
     else item[key] = fields[key];
   }
   return withTextOf(item as unknown as Item, article);
+}
+
+/** What an Item is made of besides its article: its identity and what normalizing worked out. */
+export interface ItemParts {
+  identity: { id: string; slug: string; contentHash: string };
+  /** The item's page. */
+  url: string;
+  canonicalUrl: string | null;
+  published: string;
+  updated: string;
+  related: RelatedLink[];
+  topics: Topic[];
+}
+
+/** The one place an article becomes an Item: the cold path and the warm (memo) path both call it. */
+export function itemOf(article: Article, parts: ItemParts): Item {
+  return makeItem(
+    {
+      id: parts.identity.id,
+      slug: parts.identity.slug,
+      url: parts.url,
+      canonicalUrl: parts.canonicalUrl,
+      title: article.title,
+      authors: article.authors,
+      published: parts.published,
+      updated: parts.updated,
+      highlights: article.highlights,
+      format: article.format,
+      related: parts.related,
+      topics: parts.topics,
+      sources: article.sources,
+      mergedFrom: article.mergedFrom,
+      contentHash: parts.identity.contentHash,
+    },
+    article,
+  );
 }
 
 /**

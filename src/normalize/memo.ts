@@ -1,5 +1,4 @@
 import type { TopicRule } from '../config/schema.ts';
-import { withFields } from '../ingest/paged-text.ts';
 import type { Article, Diagnostic, Item, RelatedLink, Topic } from '../types.ts';
 import {
   indexKnown,
@@ -9,7 +8,7 @@ import {
   type StoredIdentity,
   sameKnownKeys,
 } from './identity.ts';
-import { makeItem } from './item.ts';
+import { itemOf } from './item.ts';
 import {
   createRelatedIndex,
   linkTo,
@@ -25,11 +24,11 @@ import {
   type CurrentIdentity,
   cleanArticle,
   currentIdentity,
-  latest,
   nextIdentity,
-  noTitleDiagnostic,
   safeHttpUrl,
+  storyDates,
   validDate,
+  withTitle,
 } from './steps.ts';
 import { cleanLine, titleKey } from './text.ts';
 import { assignTopics } from './topics.ts';
@@ -255,27 +254,15 @@ export function normalizeWithMemo(
       old.topics !== topics ||
       old.contentHash !== identity.contentHash
     ) {
-      const article = entry.titled;
-      entry.item = makeItem(
-        {
-          id: identity.id,
-          slug: identity.slug,
-          url,
-          canonicalUrl: entry.canonicalUrl,
-          title: article.title,
-          authors: article.authors,
-          published,
-          updated,
-          highlights: article.highlights,
-          format: article.format,
-          related: links,
-          topics,
-          sources: article.sources,
-          mergedFrom: article.mergedFrom,
-          contentHash: identity.contentHash,
-        },
-        article,
-      );
+      entry.item = itemOf(entry.titled, {
+        identity,
+        url,
+        canonicalUrl: entry.canonicalUrl,
+        published,
+        updated,
+        related: links,
+        topics,
+      });
     }
   }
   const sorted = sortNewestFirst(ordered, last?.sorted, stamp);
@@ -347,11 +334,7 @@ function sameMatchKeys(before: Entry[], after: Entry[]): boolean {
 function createEntry(article: Article): Entry {
   const cleaned = cleanArticle(article);
   const diagnostics: Diagnostic[] = [];
-  let titled = cleaned;
-  if (!cleaned.title) {
-    diagnostics.push(noTitleDiagnostic(cleaned));
-    titled = withFields(cleaned, { title: 'Untitled' });
-  }
+  const titled = withTitle(cleaned, diagnostics);
   const ownPublished = validDate(titled.published, 'published', titled, diagnostics);
   const ownUpdated = validDate(titled.updated, 'updated', titled, diagnostics);
   const source = cleaned.sources[0];
@@ -488,9 +471,9 @@ function datesOf(entry: Entry, identity: StoredIdentity): void {
     entry.datesEditedAt === identity.editedAt
   )
     return;
-  const published = entry.ownPublished ?? identity.firstSeen;
+  const { published, updated } = storyDates(entry.ownPublished, entry.ownUpdated, identity);
   entry.published = published;
-  entry.updated = latest(published, entry.ownUpdated ?? identity.editedAt ?? published);
+  entry.updated = updated;
   entry.time = Date.parse(published);
   entry.datesFirstSeen = identity.firstSeen;
   entry.datesEditedAt = identity.editedAt;

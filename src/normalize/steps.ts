@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isPaged, mapText, type StoryText, shellOf } from '../ingest/paged-text.ts';
+import { mapText, type StoryText, spreadable, withFields } from '../ingest/index.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import {
   ArticleSample,
@@ -68,7 +68,7 @@ export function nextIdentity(
 /** Text cleaned once for every output: XML-forbidden characters gone, lines collapsed. */
 export function cleanArticle(article: Article): Article {
   const fields = {
-    ...(isPaged(article) ? shellOf(article) : article),
+    ...spreadable(article),
     // Titles and names reach email Subjects, From-like bylines and link text: no bidi overrides.
     title: cleanLabel(article.title),
     authors: cleanList(article.authors, cleanLabel),
@@ -145,6 +145,26 @@ export function noTitleDiagnostic(article: Article): Diagnostic {
     file: source?.file,
     line: source?.startLine,
   };
+}
+
+/** The article with a title: "Untitled", and a warning, when it has none. */
+export function withTitle(article: Article, diagnostics: Diagnostic[]): Article {
+  if (article.title) return article;
+  diagnostics.push(noTitleDiagnostic(article));
+  return withFields(article, { title: 'Untitled' });
+}
+
+/**
+ * A story's dates: its own published date, else when it was first seen; updated is the later of
+ * that and its own updated date, else of when it was last edited.
+ */
+export function storyDates(
+  ownPublished: string | null,
+  ownUpdated: string | null,
+  identity: { firstSeen: string; editedAt: string | null },
+): { published: string; updated: string } {
+  const published = ownPublished ?? identity.firstSeen;
+  return { published, updated: latest(published, ownUpdated ?? identity.editedAt ?? published) };
 }
 
 export function latest(a: string, b: string): string {

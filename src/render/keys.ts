@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { withoutText } from '../ingest/paged-text.ts';
+import { withoutText } from '../ingest/index.ts';
 import type { Item } from '../types.ts';
 import type { FeedSpec, SiteInfo } from './model.ts';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
-import { NO_TEXT, type StoryText, textChars } from '../ingest/paged-text.ts';
+import { NO_TEXT, type StoryText, shellOf, textChars } from '../ingest/index.ts';
 import type { RelatedMemo } from '../normalize/index.ts';
 import { openState, type StateDb } from './db.ts';
 
@@ -217,7 +217,7 @@ export function openParseCache(
       const texts =
         pending.get(parse.key)?.texts.map((text, article) => ({ article, text })) ??
         (selectTexts.all(parse.key) as { article: number; text: string }[]);
-      const articles = parse.lean.articles.map((article) => ({ ...article }));
+      const articles = parse.lean.articles.map((article) => shellOf(article));
       for (const { article, text } of texts) {
         const target = articles[article];
         if (target) Object.assign(target, decodeText(text));

@@ -199,7 +199,7 @@ export async function benchSend(
       ),
     );
     const outbox = mkdtempSync(join(tmpdir(), 'broadsheet-bench-outbox-'));
-    const { writeFileAtomic } = await import('../../src/cli/output.ts');
+    const { writeFileAtomic } = await import('../../src/pipeline/output.ts');
     try {
       runs.push(
         await timeOneRun('outbox (.eml files, atomic writes)', messages, kb, 5, () =>

@@ -2,7 +2,7 @@
  * The bench's child processes (started by run.ts, one per size and mode, so each size's peak
  * memory is its own). Modes:
  * - `builds`: the floor, a full build from cold state, a rebuild with nothing changed, and a
- *   rebuild after editing one article, all through `runBuild` like `broadsheet build`;
+ *   rebuild after editing one article, all through `runPipeline` like `broadsheet build`;
  * - `stages`: each stage called directly on fresh state, to see where the full build's time goes.
  * Results go to a JSON file; `bench:` lines on stderr are progress. Times are wall-clock, taken
  * after the modules are loaded (module loading is the same for every size).
@@ -19,16 +19,16 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBuildMemo } from '../../src/cli/build/memo.ts';
-import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
-import { readArticles } from '../../src/cli/build/read.ts';
-import { normalizeSite, planSiteOutputs } from '../../src/cli/build/site.ts';
-import { runBuild } from '../../src/cli/commands/build.ts';
 import { createContext } from '../../src/cli/context.ts';
 import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../../src/cli/heap.ts';
-import { writeOutputs } from '../../src/cli/output.ts';
 import { dedupeArticles } from '../../src/dedupe/index.ts';
 import { resolveAllRelated } from '../../src/normalize/index.ts';
+import { createBuildMemo } from '../../src/pipeline/memo.ts';
+import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
+import { writeOutputs } from '../../src/pipeline/output.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
+import { type BuildReport, runPipeline } from '../../src/pipeline/run.ts';
+import { normalizeSite, planSiteOutputs } from '../../src/pipeline/site.ts';
 import { measureFloor, measureWriteFloor, removeAndSettle } from './floor.ts';
 import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
 
@@ -168,6 +168,11 @@ function timeCli(
 /** Writes what is known so far: a size that times out still reports its finished sections. */
 type Save = (result: Record<string, unknown>) => void;
 
+/** What `broadsheet build` would exit with: 1 when the input has errors. */
+function exitCodeOf(report: BuildReport | null): number | null {
+  return report === null ? null : report.errors > 0 ? 1 : 0;
+}
+
 async function builds(work: string, size: number, timer: Timer, save: Save): Promise<void> {
   const config = join(work, 'broadsheet.config.json');
   const articles = join(work, 'articles');
@@ -183,9 +188,14 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   save(result);
   const build = async (section: string) => {
     const run = await timer.run(section, () =>
-      runBuild(createContext({ config, quiet: true }), { newsletter: true }),
+      runPipeline(createContext({ config, quiet: true }), { newsletter: true }),
     );
-    return { seconds: run.seconds, cpuSeconds: run.cpuSeconds, error: run.error, exitCode: run.value };
+    return {
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      error: run.error,
+      exitCode: exitCodeOf(run.value),
+    };
   };
   progress(`${size}: full build`);
   result.full = await build('full-build');
@@ -215,9 +225,14 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   setHeapGrowthPercent(0);
   const warm = async (section: string) => {
     const run = await timer.run(section, () =>
-      runBuild(createContext({ config, quiet: true }), { newsletter: true }, memo),
+      runPipeline(createContext({ config, quiet: true }), { newsletter: true }, memo),
     );
-    return { seconds: run.seconds, cpuSeconds: run.cpuSeconds, error: run.error, exitCode: run.value };
+    return {
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      error: run.error,
+      exitCode: exitCodeOf(run.value),
+    };
   };
   progress(`${size}: warm: first build with an empty memo`);
   result.warmFirst = await warm('warm-first');
@@ -302,7 +317,8 @@ async function stages(
   try {
     progress(`${size}: stage site (normalize, then plan outputs)`);
     const normalized = await timer.run('normalize', () => normalizeSite(ctx, db, unique));
-    const items = normalized.value?.items ?? [];
+    // Items come only from storing their identities: the newsletter's edition names these ids.
+    const items = normalized.value?.saveIdentities() ?? [];
     const planned = await timer.run('plan', () => planSiteOutputs(ctx, items));
     const site = {
       seconds: sum(normalized.seconds, planned.seconds),
@@ -340,7 +356,6 @@ async function stages(
       const write = await timer.run('write', () => writeOutputs(ctx.path(config.paths.out), files));
       result.write = { ...timing(write), written: write.value?.written ?? 0 };
     }
-    normalized.value?.saveIdentities();
     save(result);
     // A rebuild's normalize: every article matched against the identities just stored.
     progress(`${size}: normalize again, against the stored identities`);

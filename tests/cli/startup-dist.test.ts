@@ -156,8 +156,8 @@ describe('bin.js and dist/', () => {
         [...args, '--input-type=module', '-e', `console.log((await import('${module}')).codeVersion())`],
         { cwd: root, encoding: 'utf8' },
       );
-    const fromDist = print([], './dist/cli/code-version.js');
-    const fromSrc = print(['--import', 'tsx'], './src/cli/code-version.ts');
+    const fromDist = print([], './dist/pipeline/code-version.js');
+    const fromSrc = print(['--import', 'tsx'], './src/pipeline/code-version.ts');
     expect(fromDist.status, fromDist.stderr).toBe(0);
     expect(fromSrc.status, fromSrc.stderr).toBe(0);
     expect(fromDist.stdout).toMatch(/^[\w-]{27}\n$/);

@@ -7,7 +7,7 @@ import {
   type StoryText,
   withFields,
   withoutText,
-} from '../../src/ingest/paged-text.ts';
+} from '../../src/ingest/index.ts';
 import { normalizeArticles } from '../../src/normalize/index.ts';
 import { cleanArticle } from '../../src/normalize/steps.ts';
 import type { Article } from '../../src/types.ts';

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
 import { titleKey } from '../../src/ingest/index.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { OPTIONS } from './helpers.ts';
 
 // articles/ is the publication's sample content: the build, the screenshots and the other
 // stages' tests use it, so it must stay clean and keep the cases it was written to hold.
 const ARTICLES = join(import.meta.dirname, '../../articles');
-const read = readArticles([ARTICLES], OPTIONS, { quiet: true });
+const read = readArticles([ARTICLES], OPTIONS);
 
 describe('the sample articles in articles/', () => {
   it('parse without a single diagnostic', () => {

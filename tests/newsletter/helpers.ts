@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Context } from '../../src/cli/context.ts';
 import { type Config, configSchema } from '../../src/config/schema.ts';
 import { composeEdition, type EditionWindow, type Templates } from '../../src/newsletter/index.ts';
-import { openCacheFile } from '../../src/state/cache.ts';
-import { openState } from '../../src/state/db.ts';
 import type { Edition, Item } from '../../src/types.ts';
+import { testContext } from '../helpers/context.ts';
 
 export const TEMPLATE_DIR = new URL('../../templates/email/', import.meta.url).pathname;
 
@@ -95,16 +94,5 @@ export function makeEdition(items: Item[], config = testConfig(), id = '2026-11-
 
 /** A real Context for the CLI step: temp folder, real SQLite file, fixed "now". */
 export function makeContext(root: string, now: string, config = testConfig()): Context {
-  const zone = config.site.timeZone;
-  return {
-    loaded: { config, root, file: null },
-    env: { smtpUrl: null, unsubscribeSecret: null, dkim: null, sourceDateEpoch: null },
-    now: DateTime.fromISO(now, { setZone: true }).setZone(zone),
-    quiet: true,
-    path: (configured) => resolve(root, configured),
-    openState: () => openState(join(root, config.paths.state)),
-    openCache: () => openCacheFile(join(root, config.paths.cache)),
-    lockPath: (what) => join(root, '.broadsheet', `${what}.lock`),
-    log: () => {},
-  };
+  return testContext(root, now, config);
 }

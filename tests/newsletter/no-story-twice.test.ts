@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildNewsletter } from '../../src/cli/build/newsletter.ts';
+import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
 import { openState } from '../../src/state/db.ts';
 import { recordedItemIds } from '../../src/state/editions.ts';
 import type { Edition, Item } from '../../src/types.ts';

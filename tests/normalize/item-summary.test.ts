@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { forgetRecentText, pageText } from '../../src/ingest/paged-text.ts';
+import { forgetRecentText, pageText } from '../../src/ingest/index.ts';
 import { summarize } from '../../src/normalize/index.ts';
 import type { Article, Item } from '../../src/types.ts';
 import { makeItem as plainItem } from '../newsletter/helpers.ts';

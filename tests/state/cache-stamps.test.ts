@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 
@@ -28,13 +28,13 @@ afterEach(() => {
 /** One read as a new process does it: a fresh cache handle, no in-process memo. */
 function read(trustStampsBefore: number) {
   const cache = openParseCache(db, OPTIONS);
-  const result = readArticles([articles], OPTIONS, { quiet: true, cache, trustStampsBefore });
+  const result = readArticles([articles], OPTIONS, { cache, trustStampsBefore });
   return { result, unread: cache.unread, hits: cache.hits, misses: cache.misses };
 }
 
 describe('parse-cache stamps', () => {
   it('skip reading unchanged files and give what a fresh parse gives', () => {
-    const fresh = readArticles([articles], OPTIONS, { quiet: true });
+    const fresh = readArticles([articles], OPTIONS);
     const first = read(LATER());
     expect(first.unread).toBe(0);
     const second = read(LATER());
@@ -75,7 +75,7 @@ describe('parse-cache stamps', () => {
     readArticles(
       [articles],
       { ...OPTIONS, timeZone: 'Europe/London' },
-      { quiet: true, cache, trustStampsBefore: LATER() },
+      { cache, trustStampsBefore: LATER() },
     );
     expect(cache.unread).toBe(0);
   });

@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
-import { isPaged } from '../../src/ingest/paged-text.ts';
+import { isPaged } from '../../src/ingest/index.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 
@@ -27,7 +27,6 @@ afterEach(() => {
 
 const read = (textBudget?: number) =>
   readArticles([join(dir, 'articles')], OPTIONS, {
-    quiet: true,
     root: dir,
     cache: openParseCache(db, OPTIONS),
     ...(textBudget === undefined ? {} : { textBudget }),

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readArticles } from '../../src/cli/build/read.ts';
+import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache, PARSER_VERSION } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 
@@ -28,13 +28,13 @@ afterEach(() => {
 
 function read(version = PARSER_VERSION, options = OPTIONS) {
   const cache = openParseCache(db, options, version);
-  const result = readArticles([articles], options, { quiet: true, cache });
+  const result = readArticles([articles], options, { cache });
   return { result, hits: cache.hits, misses: cache.misses };
 }
 
 describe('the parse cache', () => {
   it('parses nothing on a second read of unchanged files, and returns equal articles', () => {
-    const uncached = readArticles([articles], OPTIONS, { quiet: true });
+    const uncached = readArticles([articles], OPTIONS);
     const first = read();
     expect(first.misses).toBe(first.result.files);
     expect(first.hits).toBe(0);
@@ -75,7 +75,7 @@ describe('the parse cache', () => {
     expect(after.misses).toBe(1);
     expect(after.hits).toBe(after.result.files - 1);
     expect(after.result.articles.some((a) => a.title.endsWith('(edited)'))).toBe(true);
-    expect(after.result.articles).toEqual(readArticles([articles], OPTIONS, { quiet: true }).articles);
+    expect(after.result.articles).toEqual(readArticles([articles], OPTIONS).articles);
     // The old parse of the edited file is gone: one row per file.
     const rows = db.prepare('SELECT COUNT(*) FROM parse_cache').pluck().get();
     expect(rows).toBe(after.result.files);
@@ -95,7 +95,7 @@ describe('the parse cache', () => {
     db.prepare("UPDATE parse_cache SET result = '{not json'").run();
     const again = read();
     expect(again.hits).toBe(0);
-    expect(again.result.articles).toEqual(readArticles([articles], OPTIONS, { quiet: true }).articles);
+    expect(again.result.articles).toEqual(readArticles([articles], OPTIONS).articles);
   });
 
   it('names the file as it is read now: the same bytes at another path parse anew', () => {

@@ -1,4 +1,6 @@
-import { createBuildMemo } from '../build/memo.ts';
+import { createBuildMemo, runPipeline } from '../../pipeline/index.ts';
+
+import { type BuildOptions, printBuildSummary } from '../build-summary.ts';
 import {
   createContext,
   describeFailure,
@@ -8,7 +10,6 @@ import {
   untilInterrupted,
 } from '../context.ts';
 import { buildInputs, describeChanges, rebuildQueue, watchPaths } from '../serve/watcher.ts';
-import { type BuildOptions, runBuild } from './build.ts';
 
 export interface WatchSession {
   /** Resolves once no build runs and none is queued. */
@@ -37,7 +38,8 @@ export function watchBuilds(globals: GlobalOptions, options: BuildOptions): Watc
       return;
     }
     try {
-      await runBuild(ctx, { ...options, recordEdition: false }, memo);
+      const watching = { ...options, recordEdition: false };
+      printBuildSummary(ctx, watching, await runPipeline(ctx, watching, memo));
     } catch (error) {
       // A bug or a missing folder: reported, and the next change tries again.
       process.stderr.write(`broadsheet build --watch: build failed: ${describeFailure(error)}\n`);

@@ -1,31 +1,11 @@
-import { getHeapStatistics } from 'node:v8';
 import type { Command } from 'commander';
-import { type DedupeResult, dedupeArticles } from '../../dedupe/index.ts';
-import { dropLegacyParseCache, openParseCache } from '../../state/cache.ts';
-import { acquireLock } from '../../state/lock.ts';
-import type { BuildMemo } from '../build/memo.ts';
-import { buildNewsletter, type NewsletterOptions } from '../build/newsletter.ts';
-import { type ReadResult, readArticles } from '../build/read.ts';
-import { normalizeSite, planSiteOutputs } from '../build/site.ts';
-import {
-  type Context,
-  createContext,
-  ExitCode,
-  type GlobalOptions,
-  printDiagnostics,
-  printJson,
-} from '../context.ts';
-import { heapLimitAdvice, LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
-import { emptyInputFolder, missingInputFolder } from '../inputs.ts';
-import { writeOutputs } from '../output.ts';
+import { type BuildMemo, runPipeline } from '../../pipeline/index.ts';
 
-export interface BuildOptions extends NewsletterOptions {
-  newsletter: boolean;
-  /** Keep running and build again after every change (see build-watch.ts). */
-  watch?: boolean;
-  /** Print the build summary as JSON on stdout (the human summary still goes to stderr). */
-  json?: boolean;
-}
+import { type BuildOptions, printBuildSummary } from '../build-summary.ts';
+import { type Context, createContext, type GlobalOptions } from '../context.ts';
+import { LOW_MEMORY_HEAP_GROWTH_PERCENT, setHeapGrowthPercent } from '../heap.ts';
+
+export type { BuildOptions };
 
 export function registerBuild(program: Command): void {
   program
@@ -57,144 +37,7 @@ export function registerBuild(program: Command): void {
     });
 }
 
-/**
- * The whole pipeline: ingest → dedupe → normalize + render → newsletter → write. A process that
- * builds again and again (`serve`) passes the same `memo` each time: a rebuild then redoes only
- * what the changed files touch, with the same output as a build without it.
- */
+/** One `broadsheet build`: the pipeline, then its summary. */
 export async function runBuild(ctx: Context, options: BuildOptions, memo?: BuildMemo): Promise<number> {
-  const { config } = ctx.loaded;
-  const started = performance.now();
-  const articlesPath = ctx.path(config.paths.articles);
-  // Before anything is opened or written: a renamed or unmounted articles folder must not
-  // publish an empty site (every page and feed removed) that a cron job would then send.
-  const noInput = missingInputFolder(articlesPath);
-  if (noInput) {
-    printDiagnostics([noInput]);
-    return ExitCode.usage;
-  }
-  const lock = acquireLock(ctx.lockPath('build'), 'build');
-  const db = ctx.openState();
-  const cacheDb = ctx.openCache();
-  try {
-    if (dropLegacyParseCache(db))
-      ctx.log(`state: dropped the parse cache from the state file; it now lives in ${config.paths.cache}`);
-    const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
-    // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
-    // that are gone are pruned, so the cache stays the size of the articles.
-    // `let`: the articles are let go once they are items (see below).
-    let read: ReadResult | undefined = readArticles([articlesPath], ingest, {
-      quiet: ctx.quiet,
-      cache: openParseCache(cacheDb, ingest),
-      root: ctx.loaded.root,
-      pruneCache: true,
-      textBudget: config.ingest.textMemoryMB * 1_000_000,
-      ...(memo ? { memo: memo.read } : {}),
-    });
-    const readDone = performance.now();
-    const { files, diagnostics: readDiagnostics } = read;
-    if (files === 0) {
-      printDiagnostics([...readDiagnostics, emptyInputFolder(articlesPath)]);
-      return ExitCode.usage;
-    }
-    // Said now, not with the rest: running out of heap ends the process.
-    const heapAdvice = heapLimitAdvice(read.articles.length, getHeapStatistics().heap_size_limit);
-    // Even with --quiet: if the heap runs out, V8 ends the process with a bare crash, and this
-    // line is then the only explanation the user gets.
-    if (heapAdvice) printDiagnostics([heapAdvice], false);
-    const articleCount = read.articles.length;
-    let deduped: DedupeResult | undefined = dedupeArticles(read.articles, memo?.dedupe);
-    const mergeList = deduped.merges;
-    // A watching process (serve, build --watch) names each merge once, not on every save.
-    const merges = mergeList.map((merge) => {
-      const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
-      return `merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`;
-    });
-    for (const line of merges) if (!memo?.mergesReported.has(line)) ctx.log(line);
-    if (memo) memo.mergesReported = new Set(merges);
-    const siteStarted = performance.now();
-    const normalized = normalizeSite(ctx, db, deduped.articles, cacheDb, memo);
-    // The items hold what the rest needs: let go of the articles before planning the outputs
-    // (a cold 100k build otherwise keeps ~120 MiB of read articles and identities through it).
-    read = undefined;
-    deduped = undefined;
-    // Before the newsletter: the edition it records names these ids, which must be the ones kept.
-    normalized.saveIdentities();
-    const site = { ...normalized, files: planSiteOutputs(ctx, normalized.items, memo) };
-    const siteDone = performance.now();
-    // --no-newsletter makes no new edition, but the recorded ones stay published in out/ (with
-    // no files for them, the writer would remove them as stale).
-    const newsletter = options.newsletter
-      ? await buildNewsletter(ctx, db, site.items, options, memo?.edition)
-      : {
-          ...(await buildNewsletter(ctx, db, site.items, { ...options, recordEdition: false })),
-          message: 'newsletter: no new edition (--no-newsletter); recorded editions kept',
-        };
-    const diagnostics = [...readDiagnostics, ...site.diagnostics, ...newsletter.diagnostics];
-    printDiagnostics(diagnostics);
-    if (heapAdvice) diagnostics.unshift(heapAdvice);
-    const newsletterDone = performance.now();
-    const written = writeOutputs(
-      ctx.path(config.paths.out),
-      [...site.files, ...newsletter.files],
-      memo?.write,
-    );
-    ctx.log(newsletter.message);
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-    const done = performance.now();
-    ctx.log(
-      `read ${count(files, 'file')} → ${count(articleCount, 'article')} ` +
-        `(${count(mergeList.length, 'merge')}) → ${count(site.items.length, 'item')}; ` +
-        `${count(errors, 'error')}, ${count(warnings, 'warning')}`,
-    );
-    ctx.log(
-      `wrote ${count(written.written, 'file')} (${written.unchanged} unchanged, ${written.removed} removed; ` +
-        `${written.rendered} rendered) ` +
-        `in ${seconds(done - started)} [read ${seconds(readDone - started)}, dedupe ${seconds(siteStarted - readDone)}, ` +
-        `normalize ${seconds(siteDone - siteStarted)}, newsletter ${seconds(newsletterDone - siteDone)}, ` +
-        `render+write ${seconds(done - newsletterDone)}]`,
-    );
-    if (options.json) {
-      printJson({
-        files,
-        articles: articleCount,
-        merges: mergeList,
-        items: site.items.length,
-        edition: newsletter.edition
-          ? { id: newsletter.edition.id, subject: newsletter.edition.subject }
-          : null,
-        newsletter: newsletter.message,
-        written,
-        errors,
-        warnings,
-        diagnostics,
-        seconds: {
-          total: round(done - started),
-          read: round(readDone - started),
-          dedupe: round(siteStarted - readDone),
-          site: round(siteDone - siteStarted),
-          newsletter: round(newsletterDone - siteDone),
-          write: round(done - newsletterDone),
-        },
-      });
-    }
-    return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
-  } finally {
-    cacheDb.close();
-    db.close();
-    lock.release();
-  }
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function round(ms: number): number {
-  return Math.round(ms) / 1000;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
+  return printBuildSummary(ctx, options, await runPipeline(ctx, options, memo));
 }

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dedupeArticles, type Merge } from '../../dedupe/index.ts';
+import { readArticles } from '../../pipeline/read.ts';
 import type { Article, Diagnostic, SourceRef } from '../../types.ts';
-import { readArticles } from '../build/read.ts';
 import { createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { startProgress } from '../progress.ts';
 
 interface InspectOptions {
   json?: boolean;
@@ -68,7 +69,10 @@ export function inspectArticles(
   paths: string[],
   options: { maxFileBytes: number; timeZone: string; quiet: boolean },
 ): InspectReport {
-  const read = readArticles(paths, options, { quiet: options.quiet });
+  const quiet = options.quiet;
+  const read = readArticles(paths, options, {
+    progress: (label, total) => startProgress(label, total, quiet),
+  });
   const inFile: InspectMerge[] = read.articles
     .filter((article) => article.mergedFrom.length > 0)
     .map((article) => ({

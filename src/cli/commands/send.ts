@@ -1,40 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { traceFor } from '../../deliver/bounces/index.ts';
 import {
-  buildMessage,
-  createOutboxTransport,
-  createSmtpTransport,
-  type Message,
-  type MessageSettings,
+  type Compose,
+  checkOneClick,
+  chooseRoute,
+  describeRoute,
+  type EditionRenders,
+  messageComposer,
+  messageSettings,
   normalizeEmail,
+  openRoute,
+  planDeliveries,
+  type Route,
   readFileIfExists,
+  renderPerSelection,
   resolveUnsubscribeSecret,
+  routeRatePerSecond,
   type SendSummary,
   sendEdition,
   type Transport,
   unsubscribeEndpoint,
-  unsubscribeToken,
-  unsubscribeUrlFor,
 } from '../../deliver/index.ts';
-import {
-  editionForTopics,
-  type RenderedEmail,
-  renderEditionEmail,
-  TemplateError,
-} from '../../newsletter/index.ts';
+import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
+import { readEmailTemplates } from '../../pipeline/newsletter.ts';
+import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
 import { getEdition } from '../../state/editions.ts';
-import { deliveriesOf } from '../../state/ledger.ts';
 import { acquireLock } from '../../state/lock.ts';
 import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
 import { withoutSuppressed } from '../../state/suppression.ts';
 import type { Edition, Subscriber } from '../../types.ts';
-import { readEmailTemplates } from '../build/newsletter.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
-import { writeFileAtomic } from '../output.ts';
 import { startProgress } from '../progress.ts';
 
 interface SendOptions {
@@ -118,63 +117,44 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
 
   // Belt and braces: a suppressed address is never mailed, whatever its row says.
   const subscribers = withoutSuppressed(db, listSubscribers(db, 'active'));
-  let renders: Map<string, RenderedEmail | null>;
+  let renders: EditionRenders;
   try {
-    renders = await renderVariants(edition, subscribers, ctx, templates);
+    renders = await renderPerSelection(edition, subscribers, (view) =>
+      renderEditionEmail(view, config, templates),
+    );
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     // A broken template is the user's to fix, before anything is sent.
     return fail(`cannot render edition ${edition.id}:\n${error.message}`);
   }
-  const settings: MessageSettings = {
-    from: { name: config.delivery.from.name, address: config.delivery.from.email },
-    replyTo: config.delivery.replyTo ?? null,
-    listId: config.delivery.listId,
-    listName: config.site.title,
-    unsubscribeMailto: config.delivery.unsubscribeMailto ?? null,
-  };
   const endpoint = unsubscribeEndpoint(config);
-  if (endpoint.protocol !== 'https:') {
-    // RFC 8058 one-click needs an https URI; Gmail and Yahoo require one-click for bulk mail.
-    // A local endpoint (a preview with `serve`, a test SMTP catcher) is allowed, with a warning.
-    const local = ['localhost', '127.0.0.1', '[::1]'].includes(endpoint.hostname);
-    const problem = `the unsubscribe URL ${endpoint.origin}${endpoint.pathname} is not https (RFC 8058 one-click, required by Gmail and Yahoo, needs https): set site.baseUrl or delivery.unsubscribeUrl`;
-    if (smtp && !local && !options.dryRun) return fail(problem);
-    ctx.log(`warning: ${problem} before sending real mail`);
-  }
-  const sendTime = () =>
-    (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '';
-  const compose = (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'topics'>, messageId?: string) => {
-    const rendered = renders.get(topicsKey(subscriber.topics));
-    if (!rendered) return null;
-    return buildMessage({
-      rendered,
-      editionId: edition.id,
-      recipient: subscriber,
-      settings,
-      unsubscribeUrl: unsubscribeUrlFor(
-        endpoint,
-        unsubscribeToken(signingKey, subscriber.id, subscriber.email),
-      ),
-      date: sendTime(),
-      ...(messageId ? { messageId } : {}),
-      trace: subscriber.id > 0 ? traceFor(signingKey, edition.id, subscriber.id, config.delivery) : null,
-    });
-  };
-
-  if (options.dryRun)
-    return dryRun(ctx, db, edition, subscribers, renders, Boolean(options.resendInDoubt), smtp);
-
+  const oneClick = checkOneClick(endpoint, Boolean(smtp) && !options.dryRun);
+  if (!oneClick.ok) return fail(oneClick.error);
+  if (oneClick.warning) ctx.log(oneClick.warning);
+  const compose = messageComposer({
+    editionId: edition.id,
+    renders,
+    settings: messageSettings(config),
+    endpoint,
+    signingKey,
+    date: () => (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
+    trace: (subscriberId) => traceFor(signingKey, edition.id, subscriberId, config.delivery),
+  });
   const outboxFolder = join(ctx.path(config.delivery.outbox), edition.id);
-  if (!smtp) removeTempLeftovers(outboxFolder);
-  const transport: Transport = smtp
-    ? createSmtpTransport({ url: smtp, maxConnections: config.delivery.maxConnections, dkim: ctx.env.dkim })
-    : createOutboxTransport({
-        folder: relative(process.cwd(), outboxFolder) || outboxFolder,
-        write: (name, bytes) => writeFileAtomic(join(outboxFolder, name), bytes),
-        read: (name) => readFileIfExists(join(outboxFolder, name)),
-        dkim: ctx.env.dkim,
-      });
+  const route = chooseRoute(smtp, {
+    folder: outboxFolder,
+    shown: relative(process.cwd(), outboxFolder) || outboxFolder,
+    configured: `${config.delivery.outbox}/${edition.id}`,
+  });
+
+  if (options.dryRun) return dryRun(db, edition, subscribers, renders, Boolean(options.resendInDoubt), route);
+
+  const transport = openRoute(route, {
+    maxConnections: config.delivery.maxConnections,
+    dkim: ctx.env.dkim,
+    write: writeFileAtomic,
+    read: readFileIfExists,
+  });
   try {
     if (options.testTo) return await sendTest(ctx, db, options.testTo, compose, transport, edition.id);
     ctx.log(`sending edition ${edition.id} "${edition.subject}" via ${transport.description}`);
@@ -187,8 +167,7 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
       compose: (subscriber) => compose(subscriber),
       transport,
       concurrency: config.delivery.maxConnections,
-      // Files need no throttle; mail servers do.
-      ratePerSecond: smtp ? config.delivery.ratePerSecond : Number.POSITIVE_INFINITY,
+      ratePerSecond: routeRatePerSecond(route, config.delivery.ratePerSecond),
       retries: config.delivery.retries,
       backoffMs: BACKOFF_MS,
       bounceThreshold: config.delivery.bounceThreshold,
@@ -204,32 +183,6 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
     await transport.close();
   }
 }
-
-/** Renders the edition once per distinct topic selection among subscribers (MJML is the slow part). */
-async function renderVariants(
-  edition: Edition,
-  subscribers: Subscriber[],
-  ctx: Context,
-  templates: Parameters<typeof renderEditionEmail>[2],
-): Promise<Map<string, RenderedEmail | null>> {
-  const renders = new Map<string, RenderedEmail | null>();
-  const selections = new Set(['', ...subscribers.map((s) => topicsKey(s.topics))]);
-  for (const key of selections) {
-    const view = editionForTopics(edition, key === '' ? [] : key.split(';'));
-    renders.set(key, view ? await renderEditionEmail(view, ctx.loaded.config, templates) : null);
-  }
-  return renders;
-}
-
-/** Topic selections compare as sets: "climate;transit" and "transit;climate" render once. */
-function topicsKey(topics: string[]): string {
-  return [...topics].sort().join(';');
-}
-
-type Compose = (
-  subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'topics'>,
-  messageId?: string,
-) => Message | null;
 
 /** One copy to one address, outside the ledger: for checking how the edition looks in a real inbox. */
 async function sendTest(
@@ -257,29 +210,16 @@ async function sendTest(
 
 /** What `send` would do, read from the ledger: sends nothing, writes nothing. */
 function dryRun(
-  ctx: Context,
   db: StateDb,
   edition: Edition,
   subscribers: Subscriber[],
-  renders: Map<string, RenderedEmail | null>,
+  renders: EditionRenders,
   resendInDoubt: boolean,
-  smtp: string | null,
+  route: Route,
 ): number {
-  const ledger = deliveriesOf(db, edition.id);
-  const counts = { send: 0, alreadySent: 0, noStories: 0, failed: 0, inDoubt: 0 };
-  for (const subscriber of subscribers) {
-    const state = ledger.get(subscriber.id)?.state;
-    if (state === 'sent') counts.alreadySent++;
-    else if (state === 'skipped' || !renders.get(topicsKey(subscriber.topics))) counts.noStories++;
-    else if (state === 'failed') counts.failed++;
-    else if (state === 'sending' && !resendInDoubt) counts.inDoubt++;
-    else counts.send++;
-  }
-  const via = smtp
-    ? `SMTP ${new URL(smtp).host}`
-    : `the outbox (${ctx.loaded.config.delivery.outbox}/${edition.id})`;
+  const counts = planDeliveries(db, edition.id, subscribers, renders, resendInDoubt);
   process.stdout.write(
-    `dry run: edition ${edition.id} "${edition.subject}" via ${via}\n` +
+    `dry run: edition ${edition.id} "${edition.subject}" via ${describeRoute(route)}\n` +
       `  would send: ${counts.send}\n  already sent: ${counts.alreadySent}\n` +
       `  skipped (no stories in their topics): ${counts.noStories}\n` +
       `  failed earlier (not retried): ${counts.failed}\n  in doubt (not resent): ${counts.inDoubt}\n`,
@@ -314,11 +254,4 @@ function reportSummary(ctx: Context, editionId: string, summary: SendSummary): n
 function fail(message: string, code: number = ExitCode.usage): number {
   process.stderr.write(`broadsheet send: ${message}\n`);
   return code;
-}
-
-/** A run killed mid-write leaves its temp file (never a half .eml, thanks to the rename): tidy up. */
-function removeTempLeftovers(folder: string): void {
-  if (!existsSync(folder)) return;
-  for (const name of readdirSync(folder))
-    if (/^\..*\.tmp$/.test(name)) rmSync(join(folder, name), { force: true });
 }

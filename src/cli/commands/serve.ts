@@ -7,10 +7,17 @@ import {
   resolveUnsubscribeSecret,
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
+import {
+  type BuildMemo,
+  type BuildReport,
+  createBuildMemo,
+  NoInputError,
+  runPipeline,
+} from '../../pipeline/index.ts';
 import type { StateDb } from '../../state/db.ts';
 import { IdentityMemo } from '../../state/items.ts';
-import type { Diagnostic } from '../../types.ts';
-import { type BuildMemo, createBuildMemo } from '../build/memo.ts';
+import { LockedError } from '../../state/lock.ts';
+import { printBuildSummary } from '../build-summary.ts';
 import {
   type Context,
   createContext,
@@ -20,7 +27,6 @@ import {
   type GlobalOptions,
   reloadContext,
   untilInterrupted,
-  watchDiagnostics,
 } from '../context.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
 import {
@@ -32,7 +38,6 @@ import {
 import { sesRoute } from '../serve/ses-route.ts';
 import { stateSnapshots } from '../serve/snapshot.ts';
 import { buildInputs, describeChanges } from '../serve/watcher.ts';
-import { runBuild } from './build.ts';
 
 interface ServeOptions {
   port?: number;
@@ -80,14 +85,20 @@ Examples:
 
 /** Runs a build and keeps what it reported (errors and warnings) for the pages' problem strip. */
 async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildResult> {
-  const reported: Diagnostic[] = [];
-  const stop = watchDiagnostics((diagnostics) => reported.push(...diagnostics));
+  const options = { newsletter: true };
+  let report: BuildReport;
   try {
-    const code = await runBuild(ctx, { newsletter: true }, memo);
-    return { reload: code !== ExitCode.failure, problems: reported.map(formatDiagnostic) };
-  } finally {
-    stop();
+    report = await runPipeline(ctx, options, memo);
+  } catch (error) {
+    // Nothing was built (no articles, another build running): the last build stays up, and the
+    // pages' problem strip says why.
+    if (!(error instanceof NoInputError || error instanceof LockedError)) throw error;
+    const problem = error instanceof NoInputError ? formatDiagnostic(error.diagnostic) : error.message;
+    process.stderr.write(`${problem}\n`);
+    return { reload: false, problems: [problem] };
   }
+  printBuildSummary(ctx, options, report);
+  return { reload: true, problems: report.diagnostics.map(formatDiagnostic) };
 }
 
 function parsePort(value: string): number {

@@ -10,6 +10,7 @@ import {
   subscribersToCsv,
 } from '../../deliver/index.ts';
 import { slugify } from '../../normalize/text.ts';
+import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
 import {
   addSubscriber,
@@ -22,7 +23,6 @@ import {
 import { liftSuppression, suppress, suppressionOf } from '../../state/suppression.ts';
 import type { SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
-import { writeFileAtomic } from '../output.ts';
 
 const STATUSES: SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
 

@@ -1,0 +1,54 @@
+import type { BuildReport, PipelineOptions } from '../pipeline/index.ts';
+import { type Context, ExitCode, printJson } from './context.ts';
+
+export interface BuildOptions extends PipelineOptions {
+  /** Keep running and build again after every change (see commands/build-watch.ts). */
+  watch?: boolean;
+  /** Print the build summary as JSON on stdout (the human summary still goes to stderr). */
+  json?: boolean;
+}
+
+/**
+ * Prints what a build did (stderr; with `--json` also the summary on stdout) and gives the exit
+ * code: errors in the input are the user's to fix.
+ */
+export function printBuildSummary(ctx: Context, options: BuildOptions, report: BuildReport): number {
+  const { written, seconds, errors, warnings } = report;
+  ctx.log(report.newsletter);
+  ctx.log(
+    `read ${count(report.files, 'file')} → ${count(report.articles, 'article')} ` +
+      `(${count(report.merges.length, 'merge')}) → ${count(report.items, 'item')}; ` +
+      `${count(errors, 'error')}, ${count(warnings, 'warning')}`,
+  );
+  ctx.log(
+    `wrote ${count(written.written, 'file')} (${written.unchanged} unchanged, ${written.removed} removed; ` +
+      `${written.rendered} rendered) ` +
+      `in ${s(seconds.total)} [read ${s(seconds.read)}, dedupe ${s(seconds.dedupe)}, ` +
+      `normalize ${s(seconds.site)}, newsletter ${s(seconds.newsletter)}, ` +
+      `render+write ${s(seconds.write)}]`,
+  );
+  if (options.json) {
+    printJson({
+      files: report.files,
+      articles: report.articles,
+      merges: report.merges,
+      items: report.items,
+      edition: report.edition ? { id: report.edition.id, subject: report.edition.subject } : null,
+      newsletter: report.newsletter,
+      written,
+      errors,
+      warnings,
+      diagnostics: report.diagnostics,
+      seconds,
+    });
+  }
+  return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function s(seconds: number): string {
+  return `${seconds.toFixed(2)} s`;
+}

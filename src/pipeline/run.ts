@@ -1,0 +1,225 @@
+import { dedupeArticles, type Merge } from '../dedupe/index.ts';
+import { dropLegacyParseCache, openParseCache } from '../state/cache.ts';
+import type { StateDb } from '../state/db.ts';
+import { acquireLock } from '../state/lock.ts';
+import type { Diagnostic, Edition, Item } from '../types.ts';
+import { heapLimitAdvice } from './heap-advice.ts';
+import type { PipelineHost } from './host.ts';
+import { emptyInputFolder, missingInputFolder } from './inputs.ts';
+import type { BuildMemo } from './memo.ts';
+import { buildNewsletter, type NewsletterOptions, type NewsletterResult } from './newsletter.ts';
+import { type WriteSummary, writeOutputs } from './output.ts';
+import { readArticles } from './read.ts';
+import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
+
+export interface PipelineOptions extends NewsletterOptions {
+  /** False: no new edition; the recorded ones stay published. */
+  newsletter: boolean;
+}
+
+/** What one run did, for the command to print (or a test to check). */
+export interface BuildReport {
+  files: number;
+  articles: number;
+  merges: Merge[];
+  items: number;
+  edition: Edition | null;
+  /** What the newsletter step did, in words. */
+  newsletter: string;
+  written: WriteSummary;
+  /** Every diagnostic, in the order reported (the heap warning first). */
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+  /** Wall-clock seconds per step, rounded to the millisecond. */
+  seconds: { total: number; read: number; dedupe: number; site: number; newsletter: number; write: number };
+}
+
+/**
+ * The whole pipeline: ingest → dedupe → normalize → (store identities) → plan the site →
+ * newsletter → write. Each step gets its input from the previous step's return value, so the
+ * order is the code's: the articles exist only inside `itemsFromArticles` (gone before
+ * planning), and the items come only from `saveIdentities` (stored before an edition records
+ * them). A process that builds again and again (`serve`, `build --watch`) passes the same
+ * `memo` each time: a rebuild then redoes only what the changed files touch, with the same
+ * output as a build without it.
+ */
+export async function runPipeline(
+  host: PipelineHost,
+  options: PipelineOptions,
+  memo?: BuildMemo,
+): Promise<BuildReport> {
+  const lap = stopwatch();
+  // Before anything is opened or written: a renamed or unmounted articles folder must not
+  // publish an empty site (every page and feed removed) that a cron job would then send.
+  const missing = missingInputFolder(host.path(host.loaded.config.paths.articles));
+  if (missing) throw new NoInputError(missing);
+  // Two builds of one publication would race on the state and on the output's builds folder.
+  const lock = acquireLock(host.lockPath('build'), 'build');
+  const db = host.openState();
+  const cacheDb = host.openCache();
+  try {
+    if (dropLegacyParseCache(db))
+      host.log(
+        `state: dropped the parse cache from the state file; it now lives in ${host.loaded.config.paths.cache}`,
+      );
+    const stories = itemsFromArticles(host, cacheDb, db, memo, lap);
+    const items = stories.normalized.saveIdentities();
+    const siteFiles = planSiteOutputs(host, items, memo);
+    const site = lap();
+    const newsletter = await newsletterStep(host, db, items, options, memo);
+    const diagnostics = [
+      ...stories.readDiagnostics,
+      ...stories.normalized.diagnostics,
+      ...newsletter.diagnostics,
+    ];
+    host.report(diagnostics);
+    // Reported already, as soon as it was known: running out of heap ends the process.
+    if (stories.heapAdvice) diagnostics.unshift(stories.heapAdvice);
+    const newsletterSeconds = lap();
+    const written = writeOutputs(
+      host.path(host.loaded.config.paths.out),
+      [...siteFiles, ...newsletter.files],
+      memo?.write,
+    );
+    const write = lap();
+    return {
+      files: stories.files,
+      articles: stories.articles,
+      merges: stories.merges,
+      items: items.length,
+      edition: newsletter.edition,
+      newsletter: newsletter.message,
+      written,
+      diagnostics,
+      errors: diagnostics.filter((d) => d.severity === 'error').length,
+      warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+      seconds: {
+        total: lap.total(),
+        read: stories.seconds.read,
+        dedupe: stories.seconds.dedupe,
+        site,
+        newsletter: newsletterSeconds,
+        write,
+      },
+    };
+  } finally {
+    cacheDb.close();
+    db.close();
+    lock.release();
+  }
+}
+
+/** Nothing to build (no articles folder, or no article file in it): nothing was written. */
+export class NoInputError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
+  }
+}
+
+interface Stories {
+  files: number;
+  articles: number;
+  merges: Merge[];
+  readDiagnostics: Diagnostic[];
+  heapAdvice: Diagnostic | null;
+  normalized: NormalizedSite;
+  seconds: { read: number; dedupe: number };
+}
+
+/**
+ * Read → dedupe → normalize. The read articles live only inside this call: what it returns holds
+ * items, not articles (a cold 100k build would otherwise keep ~120 MiB of read articles and
+ * identities through planning).
+ */
+function itemsFromArticles(
+  host: PipelineHost,
+  cacheDb: StateDb,
+  db: StateDb,
+  memo: BuildMemo | undefined,
+  lap: Stopwatch,
+): Stories {
+  const { config } = host.loaded;
+  const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
+  // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
+  // that are gone are pruned, so the cache stays the size of the articles.
+  const read = readArticles([host.path(config.paths.articles)], ingest, {
+    progress: host.progress,
+    cache: openParseCache(cacheDb, ingest),
+    root: host.loaded.root,
+    pruneCache: true,
+    textBudget: config.ingest.textMemoryMB * 1_000_000,
+    ...(memo ? { memo: memo.read } : {}),
+  });
+  const readSeconds = lap();
+  if (read.files === 0) {
+    host.report(read.diagnostics);
+    throw new NoInputError(emptyInputFolder(host.path(config.paths.articles)));
+  }
+  // Said now, not with the rest, and even with --quiet: running out of heap ends the process.
+  const heapAdvice = heapLimitAdvice(read.articles.length, host.heapLimitBytes());
+  if (heapAdvice) host.report([heapAdvice], true);
+  const deduped = dedupeArticles(read.articles, memo?.dedupe);
+  logMerges(host, deduped.merges, memo);
+  const dedupeSeconds = lap();
+  return {
+    files: read.files,
+    articles: read.articles.length,
+    merges: deduped.merges,
+    readDiagnostics: read.diagnostics,
+    heapAdvice,
+    normalized: normalizeSite(host, db, deduped.articles, cacheDb, memo),
+    seconds: { read: readSeconds, dedupe: dedupeSeconds },
+  };
+}
+
+/** A watching process (serve, build --watch) names each merge once, not on every save. */
+function logMerges(host: PipelineHost, merges: Merge[], memo: BuildMemo | undefined): void {
+  const lines = merges.map((merge) => {
+    const from = merge.from.map((s) => `${s.file}:${s.startLine}`).join(', ');
+    return `merged: "${merge.title}" ${merge.into.file}:${merge.into.startLine} ← ${from}`;
+  });
+  for (const line of lines) if (!memo?.mergesReported.has(line)) host.log(line);
+  if (memo) memo.mergesReported = new Set(lines);
+}
+
+/**
+ * --no-newsletter makes no new edition, but the recorded ones stay published in out/ (with no
+ * files for them, the writer would remove them as stale).
+ */
+async function newsletterStep(
+  host: PipelineHost,
+  db: StateDb,
+  items: Item[],
+  options: PipelineOptions,
+  memo: BuildMemo | undefined,
+): Promise<NewsletterResult> {
+  if (options.newsletter) return buildNewsletter(host, db, items, options, memo?.edition);
+  return {
+    ...(await buildNewsletter(host, db, items, { ...options, recordEdition: false })),
+    message: 'newsletter: no new edition (--no-newsletter); recorded editions kept',
+  };
+}
+
+interface Stopwatch {
+  /** Seconds since the last lap (or the start). */
+  (): number;
+  /** Seconds since the start. */
+  total(): number;
+}
+
+function stopwatch(): Stopwatch {
+  const started = performance.now();
+  let last = started;
+  const lap = (): number => {
+    const now = performance.now();
+    const seconds = round(now - last);
+    last = now;
+    return seconds;
+  };
+  return Object.assign(lap, { total: () => round(performance.now() - started) });
+}
+
+function round(ms: number): number {
+  return Math.round(ms) / 1000;
+}

@@ -1,0 +1,25 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { listArticleFiles } from '../../src/pipeline/inputs.ts';
+import { FIXTURES } from '../ingest/helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'broadsheet-symlink-loop-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A symlink back up the tree (`up -> ..`, `self -> .`) made the folder walk follow it until the
+// path was too long: with two such links the walk doubled at every level and never ended, and
+// with one, each file was read again at every level (41 copies of one article).
+mkdirSync(join(dir, 'articles'));
+copyFileSync(join(FIXTURES, 'two-authors.txt'), join(dir, 'articles', 'a.txt'));
+symlinkSync('..', join(dir, 'articles', 'up'));
+symlinkSync('.', join(dir, 'articles', 'self'));
+
+describe('listArticleFiles with symlinks that loop', () => {
+  it('lists each folder once and ends', () => {
+    const list = listArticleFiles([join(dir, 'articles')]);
+    expect(list.files).toEqual([join(dir, 'articles', 'a.txt')]);
+    expect(list.missing).toEqual([]);
+  });
+});
