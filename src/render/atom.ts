@@ -47,7 +47,7 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
         item.summary || spec.content === 'summary'
           ? cdataSafeHtml(escapeHtml(item.summary || item.title))
           : undefined,
-      content: spec.content === 'full' ? feedContentHtml(item) : undefined,
+      content: spec.content === 'full' ? feedContentHtml(item, site.language) : undefined,
       author: item.authors.map((name) => ({ name: slots.text(name) })),
       category: item.topics.map((t) => ({
         term: t.slug,

@@ -4,6 +4,7 @@ import type { Item, OutputFile, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
 import { renderJsonFeed } from './jsonfeed.ts';
 import { createRenderKeys, RenderMemo } from './keys.ts';
+import { fill, messagesFor } from './messages/index.ts';
 import { FEED_FILES, type FeedContent, type FeedSpec, type SiteInfo, STYLESHEET_PATH } from './model.ts';
 import { renderOpml } from './opml.ts';
 import { ARCHIVE_PAGE_SIZE, planPages } from './pages.ts';
@@ -19,6 +20,17 @@ export {
   renderRelatedHtml,
 } from './content.ts';
 export { escapeHtml, renderBlocksHtml } from './html.ts';
+export {
+  CATALOGUES,
+  fill,
+  fillHtml,
+  formatNumber,
+  type Messages,
+  messagesFor,
+  type Plural,
+  plural,
+  textDirection,
+} from './messages/index.ts';
 export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
 export { ARCHIVE_PAGE_SIZE, joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
 
@@ -73,7 +85,7 @@ export function planFeeds(items: Item[], options: SiteOptions): FeedSpec[] {
       kind: 'topic',
       title: `${site.title}: ${name}`,
       name,
-      description: `${name}: the latest stories from ${site.title}.`,
+      description: fill(messagesFor(site.language).topicFeedDescription, { name, site: site.title }),
       items: list.slice(0, feedLimit),
       content: 'full',
     }),
@@ -100,7 +112,7 @@ function planAuthorFeeds(items: Item[], { site, feedLimit, authorContent }: Site
       kind: 'author',
       title: `${site.title}: ${name}`,
       name,
-      description: `Stories by ${name} from ${site.title}.`,
+      description: fill(messagesFor(site.language).authorFeedDescription, { name, site: site.title }),
       items: list.slice(0, feedLimit),
       content: authorContent ?? 'summary',
     }),
@@ -175,7 +187,7 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
       key: keys.of('opml', feeds.map(keys.feed), opmlDate.toISOString()),
       render: () => renderOpml(feeds, site, opmlDate),
     },
-    { path: STYLESHEET_PATH, key: keys.of('xsl'), render: renderFeedStylesheet },
+    { path: STYLESHEET_PATH, key: keys.of('xsl'), render: () => renderFeedStylesheet(site.language) },
   );
   return files;
 }

@@ -51,7 +51,7 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
       date: new Date(item.updated),
       published: new Date(item.published),
       description: cdataSafeHtml(escapeHtml(item.summary)),
-      content: spec.content === 'full' ? feedContentHtml(item) : undefined,
+      content: spec.content === 'full' ? feedContentHtml(item, site.language) : undefined,
       extensions,
     });
   }

@@ -204,7 +204,7 @@ async function renderVariants(
   const renders = new Map<string, RenderedEmail | null>();
   const selections = new Set(['', ...subscribers.map((s) => topicsKey(s.topics))]);
   for (const key of selections) {
-    const view = editionForTopics(edition, key === '' ? [] : key.split(';'));
+    const view = editionForTopics(edition, key === '' ? [] : key.split(';'), ctx.loaded.config.site.language);
     renders.set(key, view ? await renderEditionEmail(view, ctx.loaded.config, templates) : null);
   }
   return renders;

@@ -203,6 +203,7 @@ function unsubscribeRoute(ctx: Context, db: StateDb): Record<string, RouteHandle
       secret: resolved.secret,
       path,
       siteTitle: config.site.title,
+      language: config.site.language,
       // The CLI is the impure edge: a real clock for when someone unsubscribed.
       now: () => new Date().toISOString(),
     })(req, res);
