@@ -129,7 +129,7 @@ function pageHtml(siteTitle: string, language: string, heading: string, body: st
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(heading)} · ${escapeHtml(siteTitle)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#222;color:#fff;cursor:pointer}</style>
+<style>html{background:#fff}body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222;background:#fff}button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#222;color:#fff;cursor:pointer}</style>
 </head>
 <body>
 <h1>${escapeHtml(heading)}</h1>

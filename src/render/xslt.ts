@@ -54,12 +54,23 @@ export function renderFeedStylesheet(language = 'en'): string {
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>${xslFill(t.feedPageTitle, { title: '<xsl:value-of select="$title"/>' })}</title>
         <style>
-          body{margin:0 auto;max-width:42rem;padding:1rem;font:1.0625rem/1.6 Georgia,serif;overflow-wrap:anywhere}
+          :root{color-scheme:light dark}
+          html{background:#fff;color:#1f2328}
+          body{margin:0 auto;max-width:42rem;padding:1rem;font:1.0625rem/1.6 Georgia,serif;overflow-wrap:anywhere;background:#fff;color:#1f2328}
+          a{color:#0b57d0}
           .about{font-family:system-ui,sans-serif;font-size:.95rem;background:#f3f1ea;color:#222;border-radius:.5rem;padding:.75rem 1rem}
-          code{display:block;margin:.5rem 0;padding:.5rem;background:#fff;border:1px solid #ccc;border-radius:.25rem;user-select:all}
+          code{display:block;margin:.5rem 0;padding:.5rem;background:#fff;color:#1f2328;border:1px solid #ccc;border-radius:.25rem;user-select:all}
           .meta{color:#5b5b5b;font-family:system-ui,sans-serif;font-size:.9rem;margin:0}
           article{border-bottom:1px solid #ddd;padding:.5rem 0}
           h2{font-size:1.15rem;margin:.25rem 0}
+          @media (prefers-color-scheme:dark){
+            html,body{background:#0f1115;color:#e6edf3}
+            a{color:#8ab4f8}
+            .about{background:#1b1f24;color:#e6edf3}
+            code{background:#0f1115;color:#e6edf3;border-color:#444}
+            .meta{color:#b0b0b0}
+            article{border-color:#444}
+          }
         </style>
       </head>
       <body>
