@@ -66,7 +66,7 @@ async function chromeText(page: Page, stories: string): Promise<string> {
   return page.evaluate((selector) => {
     const copy = document.body.cloneNode(true) as HTMLElement;
     for (const node of copy.querySelectorAll(selector)) node.remove();
-    return copy.innerText;
+    return copy.textContent;
   }, stories);
 }
 
@@ -135,9 +135,9 @@ describe('a German site', () => {
     }
     // The check can fail: the German words are where the English ones were.
     await page.goto(`${origin}/`);
-    expect(await page.innerText('body')).toContain(de.subscribe);
+    expect(await page.textContent('body')).toContain(de.subscribe);
     await page.goto(`${origin}/articles/bus-drivers-ratify-new-contract/`);
-    const story = await page.innerText('body');
+    const story = await page.textContent('body');
     expect(story).toContain(de.analysisHeading);
     expect(story).toMatch(/\d+\. (Okt|Nov)\. 2026/);
     await page.close();
@@ -204,13 +204,13 @@ describe('a German site', () => {
       const page = await browser.newPage();
       const texts: string[] = [];
       await page.goto(`${base}?t=${encodeURIComponent(token)}`);
-      texts.push(await page.innerText('body'));
+      texts.push(await page.textContent('body'));
       expect(await page.getAttribute('html', 'lang')).toBe('de');
       await page.click('button');
       await page.waitForSelector(`text=${de.unsubscribed}`);
-      texts.push(await page.innerText('body'));
+      texts.push(await page.textContent('body'));
       await page.goto(`${base}?t=forged`);
-      texts.push(await page.innerText('body'));
+      texts.push(await page.textContent('body'));
       await page.close();
       await new Promise((done) => http.close(done));
       expect(texts[0]).toContain(de.unsubscribe);
