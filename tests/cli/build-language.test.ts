@@ -204,13 +204,13 @@ describe('a German site', () => {
       const page = await browser.newPage();
       const texts: string[] = [];
       await page.goto(`${base}?t=${encodeURIComponent(token)}`);
-      texts.push(await page.textContent('body'));
+      texts.push((await page.textContent('body')) ?? '');
       expect(await page.getAttribute('html', 'lang')).toBe('de');
       await page.click('button');
       await page.waitForSelector(`text=${de.unsubscribed}`);
-      texts.push(await page.textContent('body'));
+      texts.push((await page.textContent('body')) ?? '');
       await page.goto(`${base}?t=forged`);
-      texts.push(await page.textContent('body'));
+      texts.push((await page.textContent('body')) ?? '');
       await page.close();
       await new Promise((done) => http.close(done));
       expect(texts[0]).toContain(de.unsubscribe);
