@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { slugify } from '../normalize/index.ts';
 import type { Item, OutputFile, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
+import { planFeedArchives } from './history.ts';
 import { renderJsonFeed } from './jsonfeed.ts';
 import { createRenderKeys, RenderMemo } from './keys.ts';
 import { fill, messagesFor } from './messages/index.ts';
@@ -9,6 +10,7 @@ import { FEED_FILES, type FeedContent, type FeedSpec, type SiteInfo, STYLESHEET_
 import { renderOpml } from './opml.ts';
 import { ARCHIVE_PAGE_SIZE, planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
+import { planSitemaps } from './sitemap.ts';
 import { renderFeedStylesheet } from './xslt.ts';
 
 export {
@@ -151,9 +153,18 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
   );
   const feeds = planFeeds(items, options);
   const files: PlannedOutput[] = [];
+  // RFC 5005: the main feeds link the newest monthly archive, which links the rest (history.ts).
+  const main = feeds[0] as FeedSpec;
+  const archives = planFeedArchives(items, site, main, keys);
+  if (archives.newest) main.history = { prev: archives.newest };
   for (const spec of feeds) {
     // An empty feed is dated by the build's time; any other by its newest item.
-    const parts = [keys.feed(spec), keys.items(spec.items), spec.items.length === 0 ? site.now : ''];
+    const parts = [
+      keys.feed(spec),
+      keys.items(spec.items),
+      spec.items.length === 0 ? site.now : '',
+      spec.history ?? null,
+    ];
     files.push(
       {
         path: `${spec.dir}${FEED_FILES.rss}`,
@@ -180,6 +191,7 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
     archivePageSize: options.archivePageSize,
   };
   for (const page of planPages(pagesInput, keys)) files.push(page);
+  files.push(...archives.outputs, ...planSitemaps(items, site, feeds, keys));
   const opmlDate = newestUpdate(site, items, keys.updatedTime);
   files.push(
     {

@@ -232,7 +232,7 @@ ${feedDirectory(input.feeds, site)}`;
 }
 
 /** One month of the archive, in the site's time zone. */
-interface ArchiveMonth {
+export interface ArchiveMonth {
   /** "2025-11": also the order of months. */
   id: string;
   /** The month's first instant, in the site's time zone. */
@@ -247,7 +247,7 @@ interface ArchiveMonth {
  * month's bounds per run and each item inside them costs a Date.parse (100,000 luxon
  * conversions were ~0.4 s a build).
  */
-function archiveMonths(items: readonly Item[], timeZone: string): ArchiveMonth[] {
+export function archiveMonths(items: readonly Item[], timeZone: string): ArchiveMonth[] {
   const byId = new Map<string, ArchiveMonth>();
   let from = Number.POSITIVE_INFINITY;
   let until = Number.NEGATIVE_INFINITY;
@@ -303,7 +303,7 @@ function pageDir(month: ArchiveMonth, number: number): string {
 }
 
 /** "November 2025", in the site's language. */
-function monthName(month: ArchiveMonth, site: SiteInfo): string {
+export function monthName(month: ArchiveMonth, site: SiteInfo): string {
   return month.start.setLocale(site.language).toLocaleString({ month: 'long', year: 'numeric' });
 }
 
