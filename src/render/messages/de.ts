@@ -35,6 +35,7 @@ export const de: Messages = {
   feedHowTo:
     'Abonnieren Sie ihn, indem Sie diese Adresse in Ihren Feedreader kopieren (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat …):',
   feedWhy: 'Neue Artikel erreichen Sie dann, sobald sie erscheinen – ohne Konto und ohne Tracking.',
+  opmlTitle: 'Feeds von {site}',
   visitWebsite: 'Zur Website',
   feedDate: '{day}. {month} {year}',
   topStory: 'Topthema',

@@ -35,6 +35,7 @@ export const en: Messages = {
   feedHowTo:
     'Subscribe by copying this address into your feed reader (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat...):',
   feedWhy: 'New stories then reach you as they are published, with no account and no tracking.',
+  opmlTitle: '{site} feeds',
   visitWebsite: 'Visit the website',
   feedDate: '{month} {day}, {year}',
   topStory: 'Top story',

@@ -35,6 +35,7 @@ export const es: Messages = {
   feedHowTo:
     'Suscríbase copiando esta dirección en su lector de feeds (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat...):',
   feedWhy: 'Los artículos nuevos le llegan en cuanto se publican, sin cuenta y sin rastreo.',
+  opmlTitle: 'Feeds de {site}',
   visitWebsite: 'Visitar el sitio web',
   feedDate: '{day} de {month} de {year}',
   topStory: 'Noticia principal',

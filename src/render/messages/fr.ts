@@ -35,6 +35,7 @@ export const fr: Messages = {
   feedHowTo:
     'Abonnez-vous en copiant cette adresse dans votre lecteur de flux (NetNewsWire, Feedly, Inoreader, Thunderbird, newsboat…) :',
   feedWhy: 'Les nouveaux articles vous parviennent dès leur publication, sans compte et sans pistage.',
+  opmlTitle: 'Flux de {site}',
   visitWebsite: 'Visiter le site',
   feedDate: '{day} {month} {year}',
   topStory: 'À la une',

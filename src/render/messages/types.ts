@@ -69,6 +69,8 @@ export interface Messages {
   thisIsAFeed: string;
   feedHowTo: string;
   feedWhy: string;
+  /** The OPML list's title: "{site} feeds". */
+  opmlTitle: string;
   visitWebsite: string;
   /** A date of the feed view from its parts: "{month} {day}, {year}". */
   feedDate: string;
