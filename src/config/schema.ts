@@ -72,7 +72,9 @@ export const configSchema = z
           .string()
           .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "en" or "en-US"')
           .default('en')
-          .describe('BCP 47 language tag of the articles.')
+          .describe(
+            "BCP 47 language tag of the articles; the chrome's words and direction follow it (English, German, French and Spanish ship; others get English).",
+          )
           .meta({ examples: ['en', 'en-US', 'fr', 'pt-BR'] }),
         timeZone: timeZone
           .default('America/New_York')

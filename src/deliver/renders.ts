@@ -17,11 +17,13 @@ export async function renderPerSelection(
   edition: Edition,
   subscribers: { topics: string[] }[],
   render: (view: Edition) => Promise<RenderedEmail>,
+  /** The site's language: a filtered edition's words (its counts) follow it. */
+  language = 'en',
 ): Promise<EditionRenders> {
   const renders: EditionRenders = new Map();
   const selections = new Set(['', ...subscribers.map((s) => topicsKey(s.topics))]);
   for (const key of selections) {
-    const view = editionForTopics(edition, key === '' ? [] : key.split(';'));
+    const view = editionForTopics(edition, key === '' ? [] : key.split(';'), language);
     renders.set(key, view ? await render(view) : null);
   }
   return renders;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from '../render/html.ts';
+import { fillHtml, messagesFor, textDirection } from '../render/index.ts';
 import type { StateDb } from '../state/db.ts';
 import { getSubscriber, setSubscriberStatus } from '../state/subscribers.ts';
 import type { Subscriber } from '../types.ts';
@@ -13,6 +14,8 @@ export interface UnsubscribeHandlerOptions {
   path: string;
   /** Publication name for the page. */
   siteTitle: string;
+  /** The site's language (BCP 47): the page's words and direction follow it; English when not given. */
+  language?: string;
   /** ISO timestamp recorded with the status change. */
   now(): string;
 }
@@ -36,10 +39,15 @@ export function createUnsubscribeHandler(
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== options.path) return false;
+    const language = options.language ?? 'en';
+    const t = messagesFor(language);
+    const site = options.siteTitle;
+    const page = (heading: string, body: string) => pageHtml(site, language, heading, body);
+    const sentence = (message: string, email: string) => fillHtml(message, { email, site: escapeHtml(site) });
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
       res.setHeader('Allow', 'GET, HEAD, POST');
-      send(res, 405, page(options.siteTitle, 'Method not allowed', '<p>Use the link in your email.</p>'));
+      send(res, 405, page(t.methodNotAllowed, `<p>${escapeHtml(t.useEmailLink)}</p>`));
       return true;
     }
     const token = url.searchParams.get('t') ?? '';
@@ -47,21 +55,12 @@ export function createUnsubscribeHandler(
     if (method === 'POST') {
       const body = await readBody(req);
       if (body === null) {
-        send(res, 413, page(options.siteTitle, 'Request too large', ''));
+        send(res, 413, page(t.requestTooLarge, ''));
         return true;
       }
     }
     if (!subscriber) {
-      send(
-        res,
-        400,
-        page(
-          options.siteTitle,
-          'This unsubscribe link is not valid',
-          '<p>It may have been cut off by your email program. Please use the complete link from the newsletter, or reply to the newsletter and ask us to remove you.</p>',
-        ),
-        method === 'HEAD',
-      );
+      send(res, 400, page(t.invalidLink, `<p>${escapeHtml(t.invalidLinkHelp)}</p>`), method === 'HEAD');
       return true;
     }
     if (method === 'POST') {
@@ -70,23 +69,19 @@ export function createUnsubscribeHandler(
       send(
         res,
         200,
-        page(
-          options.siteTitle,
-          'You are unsubscribed',
-          `<p>${escapeHtml(subscriber.email)} will get no more newsletters from ${escapeHtml(options.siteTitle)}.</p>`,
-        ),
+        page(t.unsubscribed, `<p>${sentence(t.unsubscribedBody, escapeHtml(subscriber.email))}</p>`),
       );
       return true;
     }
     const body =
       subscriber.status === 'active'
-        ? `<p>Unsubscribe <strong>${escapeHtml(subscriber.email)}</strong> from the newsletters of ${escapeHtml(options.siteTitle)}?</p>
+        ? `<p>${sentence(t.confirmUnsubscribe, `<strong>${escapeHtml(subscriber.email)}</strong>`)}</p>
 <form method="post" action="${escapeHtml(`${url.pathname}?t=${encodeURIComponent(token)}`)}">
 <input type="hidden" name="confirm" value="1">
-<button type="submit">Unsubscribe</button>
+<button type="submit">${escapeHtml(t.unsubscribe)}</button>
 </form>`
-        : `<p>${escapeHtml(subscriber.email)} is already unsubscribed. Nothing more to do.</p>`;
-    send(res, 200, page(options.siteTitle, 'Unsubscribe', body), method === 'HEAD');
+        : `<p>${sentence(t.alreadyUnsubscribed, escapeHtml(subscriber.email))}</p>`;
+    send(res, 200, page(t.unsubscribe, body), method === 'HEAD');
     return true;
   };
 }
@@ -126,15 +121,15 @@ function send(res: ServerResponse, status: number, html: string, headOnly = fals
   res.end(headOnly ? undefined : html);
 }
 
-function page(siteTitle: string, heading: string, body: string): string {
+function pageHtml(siteTitle: string, language: string, heading: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(language)}" dir="${textDirection(language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(heading)} · ${escapeHtml(siteTitle)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#222;color:#fff;cursor:pointer}</style>
+<style>html{background:#fff}body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222;background:#fff}button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#222;color:#fff;cursor:pointer}</style>
 </head>
 <body>
 <h1>${escapeHtml(heading)}</h1>

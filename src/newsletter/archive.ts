@@ -2,6 +2,7 @@ import { Feed } from 'feed';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.ts';
 import { escapeHtml } from '../render/html.ts';
+import { fill, messagesFor, textDirection } from '../render/index.ts';
 import type { EditionSummary } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories } from './model.ts';
@@ -16,18 +17,21 @@ export function archiveFeedUrl(config: Config): string {
 
 /** `newsletter/index.html`: every edition, newest first, linking to its web view. */
 export function archivePage(entries: EditionSummary[], config: Config): string {
-  const title = `${config.site.title} newsletter`;
+  const t = messagesFor(config.site.language);
+  const title = fill(t.newsletterTitle, { site: config.site.title });
   const rows = entries
     .map(
       (entry) => `      <li>
         <a href="${escapeHtml(entry.url)}">${escapeHtml(entry.subject)}</a>
-        <span class="meta">${escapeHtml(editionDateLabel(entry, config))} · ${countStories(entry.storyCount)}</span>
+        <span class="meta">${escapeHtml(editionDateLabel(entry, config))} · ${countStories(entry.storyCount, config.site.language)}</span>
       </li>`,
     )
     .join('\n');
-  const body = entries.length ? `<ol class="editions">\n${rows}\n    </ol>` : '<p>No editions yet.</p>';
+  const body = entries.length
+    ? `<ol class="editions">\n${rows}\n    </ol>`
+    : `<p>${escapeHtml(t.noEditions)}</p>`;
   return `<!doctype html>
-<html lang="${escapeHtml(config.site.language)}">
+<html lang="${escapeHtml(config.site.language)}" dir="${textDirection(config.site.language)}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -53,7 +57,7 @@ export function archivePage(entries: EditionSummary[], config: Config): string {
   <header>
     <p><a href="${escapeHtml(config.site.baseUrl)}">${escapeHtml(config.site.title)}</a></p>
     <h1>${escapeHtml(title)}</h1>
-    <p>Past editions, newest first. <a href="${escapeHtml(archiveFeedUrl(config))}">Follow the archive feed</a>.</p>
+    <p>${escapeHtml(t.pastEditions)} <a href="${escapeHtml(archiveFeedUrl(config))}">${escapeHtml(t.followArchiveFeed)}</a>.</p>
   </header>
   <main>
     ${body}
@@ -68,13 +72,14 @@ export function archivePage(entries: EditionSummary[], config: Config): string {
  * HTML (FACTS.md), so our plain text is escaped before it goes in.
  */
 export function archiveFeed(entries: EditionSummary[], config: Config): string {
-  const title = `${config.site.title} newsletter`;
+  const t = messagesFor(config.site.language);
+  const title = fill(t.newsletterTitle, { site: config.site.title });
   const latest = entries[0];
   const feed = new Feed({
     id: archiveUrl(config),
     link: archiveUrl(config),
     title: escapeHtml(title),
-    description: escapeHtml(`Every edition of the newsletter from ${config.site.title}.`),
+    description: escapeHtml(fill(t.archiveFeedDescription, { site: config.site.title })),
     language: config.site.language,
     // Stable across builds: the newest edition's end, not the build time.
     updated: toDate(latest?.until ?? '1970-01-01T00:00:00Z'),

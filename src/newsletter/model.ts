@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { shellOf } from '../ingest/index.ts';
 import { graphemeBoundaryAtOrBefore, stripBidiControls } from '../normalize/text.ts';
+import { messagesFor, plural } from '../render/index.ts';
 import type { Edition, EditionSection, Item, Topic } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import type { EditionWindow } from './select.ts';
@@ -27,7 +28,7 @@ export function composeEdition({ id, items, window, config }: ComposeInput): Edi
   return {
     id,
     subject: editionSubject(config, { id, lead, count: items.length, date }),
-    preheader: editionPreheader(lead, items.length),
+    preheader: editionPreheader(lead, items.length, config.site.language),
     since,
     until,
     lead,
@@ -80,18 +81,18 @@ export function editionSubject(
   );
 }
 
-/** "1 story", "12 stories": English counts for subject lines, previews and archives. */
-export function countStories(count: number): string {
-  return `${count} ${count === 1 ? 'story' : 'stories'}`;
+/** "1 story", "12 Artikel": counts for previews and archives, in the site's language. */
+export function countStories(count: number, language = 'en'): string {
+  return plural(messagesFor(language).storyCount, count, language);
 }
 
 /**
  * The inbox preview line: the lead's first highlight (else its summary), cut at a word, then how
  * many other stories follow. Plain text; templates escape it.
  */
-export function editionPreheader(lead: Item, count: number): string {
+export function editionPreheader(lead: Item, count: number, language = 'en'): string {
   const others = count - 1;
-  const tail = others > 0 ? ` (+${others} more ${others === 1 ? 'story' : 'stories'})` : '';
+  const tail = others > 0 ? ` (${plural(messagesFor(language).moreInEdition, others, language)})` : '';
   const base = oneLine(lead.highlights[0] ?? lead.summary ?? lead.title) || lead.title;
   return truncateAtWord(base, PREHEADER_MAX - tail.length) + tail;
 }
@@ -101,7 +102,7 @@ export function editionPreheader(lead: Item, count: number): string {
  * everything when `topics` is empty; null when nothing is left. When the lead is filtered out,
  * the first remaining story leads, and the subject's lead title and the preheader follow it.
  */
-export function editionForTopics(edition: Edition, topics: string[]): Edition | null {
+export function editionForTopics(edition: Edition, topics: string[], language = 'en'): Edition | null {
   if (topics.length === 0) return edition;
   const wanted = new Set(topics.map((t) => t.toLowerCase()));
   const keeps = (item: Item) => item.topics.some((topic) => wanted.has(topic.slug.toLowerCase()));
@@ -119,7 +120,7 @@ export function editionForTopics(edition: Edition, topics: string[]): Edition | 
   const count = 1 + kept.reduce((n, section) => n + section.items.length, 0);
   const subject =
     lead === edition.lead ? edition.subject : edition.subject.split(edition.lead.title).join(lead.title);
-  return { ...edition, subject, preheader: editionPreheader(lead, count), lead, sections: kept };
+  return { ...edition, subject, preheader: editionPreheader(lead, count, language), lead, sections: kept };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Edition } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories, editionItems } from './model.ts';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
-import { editionView, type Layout, type StoryView } from './view.ts';
+import { type EditionView, editionView, type Layout, type StoryView } from './view.ts';
 
 export const TEXT_WIDTH = 72;
 
@@ -24,31 +24,35 @@ export function renderEditionText(
   layout: Layout = EVERY_STORY_IN_FULL,
 ): string {
   const view = editionView(edition, config, layout);
+  const { t } = view;
   const out: string[] = [];
   out.push(...heading(config.site.title, '='));
   out.push(...wrap(edition.subject));
-  out.push(...wrap(`${editionDateLabel(edition, config)} · ${countStories(editionItems(edition).length)}`));
-  out.push('', 'Read this edition in your browser:', edition.url, '');
-  out.push(...heading('Top story', '-'));
-  out.push(...storyText(view.lead, true));
+  out.push(
+    ...wrap(
+      `${editionDateLabel(edition, config)} · ${countStories(editionItems(edition).length, config.site.language)}`,
+    ),
+  );
+  out.push('', t.readInBrowser, edition.url, '');
+  out.push(...heading(t.topStory, '-'));
+  out.push(...storyText(view.lead, true, t));
   for (const section of view.sections) {
     if (out.at(-1) !== '') out.push('');
-    out.push(...heading(section.heading ?? 'More stories', '-'));
-    for (const story of section.stories) out.push(...storyText(story, false), '');
+    out.push(...heading(section.heading ?? t.moreStories, '-'));
+    for (const story of section.stories) out.push(...storyText(story, false, t), '');
     for (const story of section.briefs) out.push(...briefText(story), '');
   }
   if (view.omitted) {
     if (out.at(-1) !== '') out.push('');
-    const { count, url, label } = view.omitted;
-    out.push(...wrap(`${count} more ${count === 1 ? 'story is' : 'stories are'} in the ${label}:`), url, '');
+    const { url, label, before, after } = view.omitted;
+    // The sentence ends in a colon and the bare URL: "… in the web edition:".
+    out.push(...wrap(`${before}${label}${after.replace(/[.。]\s*$/, '')}:`), url, '');
   }
   while (out.at(-1) === '') out.pop();
   out.push('', '-- ');
-  out.push(
-    ...wrap(`You are receiving this because you subscribed to the newsletter from ${config.site.title}.`),
-  );
+  out.push(...wrap(t.whyYouGetThisText));
   out.push('', ...config.newsletter.postalAddress.split(/\r?\n/).flatMap((line) => wrap(line)));
-  out.push('', 'Unsubscribe:', UNSUBSCRIBE_URL_PLACEHOLDER, '');
+  out.push('', `${t.unsubscribe}:`, UNSUBSCRIBE_URL_PLACEHOLDER, '');
   return out.join('\n');
 }
 
@@ -57,18 +61,18 @@ function briefText(story: StoryView): string[] {
   return [...wrap(story.title, '* ', '  '), `  ${story.date}`, `  ${story.url}`];
 }
 
-function storyText(story: StoryView, lead: boolean): string[] {
+function storyText(story: StoryView, lead: boolean, t: EditionView['t']): string[] {
   const lines: string[] = [];
   lines.push(...(lead ? wrap(story.title.toUpperCase()) : wrap(story.title, '* ', '  ')));
   const indent = lead ? '' : '  ';
-  const meta = [story.byline ? `By ${story.byline}` : '', story.date].filter(Boolean).join(' · ');
+  const meta = [story.credit, story.date].filter(Boolean).join(' · ');
   if (meta) lines.push(...wrap(meta, indent, indent));
   if (story.summary) lines.push('', ...wrap(story.summary, indent, indent));
   if (story.highlights.length) lines.push('');
   for (const highlight of story.highlights) lines.push(...wrap(highlight, `${indent}- `, `${indent}  `));
-  lines.push('', `${indent}Read more: ${story.url}`);
+  lines.push('', `${indent}${t.readMore}: ${story.url}`);
   if (story.related.length) {
-    lines.push('', `${indent}Related:`);
+    lines.push('', `${indent}${t.related}:`);
     for (const link of story.related) {
       lines.push(...wrap(link.title, `${indent}- `, `${indent}  `), `${indent}  ${link.url}`);
     }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { joinAuthors } from '../render/index.ts';
+import { fill, joinAuthors, type Messages, messagesFor, plural, textDirection } from '../render/index.ts';
 import type { Edition, Item } from '../types.ts';
 import { editionDateLabel, storyDateLabel } from './dates.ts';
 import { editionItems } from './model.ts';
@@ -11,6 +11,8 @@ export interface StoryView {
   url: string;
   /** Authors joined for the language ("A and B"), or empty. */
   byline: string;
+  /** The byline as the language says it ("By A and B", "Von A und B"), or empty. */
+  credit: string;
   date: string;
   /** ISO 8601, for a <time datetime> if a template wants one. */
   datetime: string;
@@ -32,6 +34,14 @@ export interface SectionView {
 /** The whole context a layout is filled with; documented in README for template authors. */
 export interface EditionView {
   lang: string;
+  /** "ltr", or "rtl" for a right-to-left language. */
+  dir: string;
+  /** The words of the chrome in the site's language (messages/): `{{t.readMore}}`. */
+  t: Messages & {
+    /** The footer sentences with the site's name filled in. */
+    whyYouGetThisText: string;
+    webEditionNoteText: string;
+  };
   site: { title: string; url: string; description: string };
   edition: {
     id: string;
@@ -40,13 +50,22 @@ export interface EditionView {
     url: string;
     date: string;
     count: number;
+    /** "12 stories", in the site's language. */
+    countLabel: string;
     /** The archive of all editions (`newsletter/`). */
     archiveUrl: string;
   };
   lead: StoryView;
   sections: SectionView[];
   /** Stories left out of the email for size, with the web view that has them all; else null. */
-  omitted: { count: number; url: string; label: string } | null;
+  omitted: {
+    count: number;
+    url: string;
+    label: string;
+    /** The sentence around the link: `{{omitted.before}}<a>{{omitted.label}}</a>{{omitted.after}}`. */
+    before: string;
+    after: string;
+  } | null;
   /** True for the web page, false for the email: the web page has no unsubscribe link. */
   webView: boolean;
   footer: { postalAddress: string; unsubscribeUrl: string; viewInBrowserUrl: string; siteUrl: string };
@@ -65,6 +84,7 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
   const zone = config.site.timeZone;
   const locale = config.site.language;
   const story = (item: Item) => storyView(item, zone, locale);
+  const t = messagesFor(locale);
   let cardsLeft = layout.fullStories;
   let briefsLeft = layout.briefs;
   let omitted = 0;
@@ -84,9 +104,15 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
   }
   // A lone untitled section needs no heading; several sections with an untitled one call it "More news".
   const titled = sections.some((s) => s.heading !== null);
-  for (const section of sections) if (section.heading === null && titled) section.heading = 'More news';
+  for (const section of sections) if (section.heading === null && titled) section.heading = t.moreNews;
   return {
     lang: locale,
+    dir: textDirection(locale),
+    t: {
+      ...t,
+      whyYouGetThisText: fill(t.whyYouGetThis, { site: config.site.title }),
+      webEditionNoteText: fill(t.webEditionNote, { site: config.site.title }),
+    },
     site: { title: config.site.title, url: config.site.baseUrl, description: config.site.description },
     edition: {
       id: edition.id,
@@ -95,6 +121,7 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
       url: edition.url,
       date: editionDateLabel(edition, config),
       count: editionItems(edition).length,
+      countLabel: plural(t.storyCount, editionItems(edition).length, locale),
       archiveUrl: new URL('newsletter/', config.site.baseUrl).href,
     },
     lead: story(edition.lead),
@@ -104,8 +131,8 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
       omitted === 0
         ? null
         : layout.webView
-          ? { count: omitted, url: new URL('archive/', config.site.baseUrl).href, label: 'archive' }
-          : { count: omitted, url: edition.url, label: 'web edition' },
+          ? omittedView(omitted, new URL('archive/', config.site.baseUrl).href, t.archive, locale)
+          : omittedView(omitted, edition.url, t.webEdition, locale),
     webView: layout.webView,
     footer: {
       postalAddress: config.newsletter.postalAddress,
@@ -116,11 +143,18 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
   };
 }
 
+function omittedView(count: number, url: string, label: string, locale: string): EditionView['omitted'] {
+  const [before = '', after = ''] = plural(messagesFor(locale).omitted, count, locale).split('{link}');
+  return { count, url, label, before, after };
+}
+
 export function storyView(item: Item, zone: string, locale: string): StoryView {
+  const byline = joinAuthors(item.authors.map(clean), locale);
   return {
     title: clean(item.title),
     url: item.url,
-    byline: joinAuthors(item.authors.map(clean), locale),
+    byline,
+    credit: byline ? fill(messagesFor(locale).by, { authors: byline }) : '',
     date: storyDateLabel(item.published, zone, locale),
     datetime: item.published,
     highlights: item.highlights.map(clean).filter(Boolean),

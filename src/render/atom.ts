@@ -3,7 +3,16 @@ import { Feed } from 'feed';
 import type { Item } from '../types.ts';
 import { feedContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
-import { type FeedSpec, feedUpdated, feedUrl, type SiteInfo, siteUrl, stylesheetHref } from './model.ts';
+import {
+  FEED_HISTORY_NS,
+  type FeedSpec,
+  feedUpdated,
+  feedUrl,
+  historyXml,
+  type SiteInfo,
+  siteUrl,
+  stylesheetHref,
+} from './model.ts';
 import { cdataSafeHtml, escapeXmlText, XmlSlots } from './xml.ts';
 
 /**
@@ -12,16 +21,17 @@ import { cdataSafeHtml, escapeXmlText, XmlSlots } from './xml.ts';
  * requires), summary and content as escaped HTML, rel="alternate" to our page,
  * rel="related" to each related story we have, rel="via" to the publisher's canonical URL.
  */
-export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
+export function renderAtom(spec: FeedSpec, site: SiteInfo, path?: string): string {
   const slots = new XmlSlots();
-  const self = feedUrl(site, spec, 'atom');
+  // `path`: a file not named by the feed's folder (a monthly archive, history.ts).
+  const self = path === undefined ? feedUrl(site, spec, 'atom') : siteUrl(site, path);
   const updated = distinctUpdated(spec.items);
   const newest = Math.max(...updated.values());
   const feed = new Feed({
     id: self,
     title: slots.text(spec.title),
     description: slots.text(spec.description),
-    link: siteUrl(site, spec.dir),
+    link: siteUrl(site, spec.home ?? spec.dir),
     language: site.language,
     updated: spec.items.length > 0 ? new Date(newest) : feedUpdated(site, spec.items),
     generator: 'Broadsheet',
@@ -47,7 +57,7 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
         item.summary || spec.content === 'summary'
           ? cdataSafeHtml(escapeHtml(item.summary || item.title))
           : undefined,
-      content: spec.content === 'full' ? feedContentHtml(item) : undefined,
+      content: spec.content === 'full' ? feedContentHtml(item, site.language) : undefined,
       author: item.authors.map((name) => ({ name: slots.text(name) })),
       category: item.topics.map((t) => ({
         term: t.slug,
@@ -58,7 +68,7 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo): string {
       copyright: extraLinks ? slots.element(extraLinks) : undefined,
     });
   }
-  return `${withLanguage(slots.fill(feed.atom1()), site.language)}\n`;
+  return `${withHistory(withLanguage(slots.fill(feed.atom1()), site.language), spec)}\n`;
 }
 
 /**
@@ -113,6 +123,16 @@ function extraLinksXml(item: Item): string {
 
 function looksLikeMarkup(text: string): boolean {
   return /[<>]|&#?\w+;/.test(text);
+}
+
+/** RFC 5005 links (and fh:archive) as the feed's first children: feed has no way to add them. */
+function withHistory(xml: string, spec: FeedSpec): string {
+  const links = historyXml(spec, '', escapeXmlText);
+  if (!links) return xml;
+  return xml.replace(/<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom"([^>]*)>/, (_root, rest: string) => {
+    const ns = spec.history?.archive ? ` xmlns:fh="${FEED_HISTORY_NS}"` : '';
+    return `<feed xmlns="http://www.w3.org/2005/Atom"${ns}${rest}>\n    ${links}`;
+  });
 }
 
 /** feed cannot set xml:lang; Atom text constructs inherit their language from it. */

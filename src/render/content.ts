@@ -1,14 +1,17 @@
 import type { Item, RelatedLink } from '../types.ts';
 import { escapeHtml, renderBlocksHtml } from './html.ts';
+import { messagesFor } from './messages/index.ts';
 import { cdataSafeHtml } from './xml.ts';
 
-/** The heading of the analysis section, as the publisher's exports name it. */
-export const ANALYSIS_HEADING = 'What this might mean';
-export const RELATED_HEADING = 'Related';
+/** The English headings of the analysis and related sections (the exports' own names); see messages/. */
+export const ANALYSIS_HEADING = messagesFor('en').analysisHeading;
+export const RELATED_HEADING = messagesFor('en').related;
 
 export interface ContentOptions {
   /** Level of the section headings: 2 in feeds (the entry title is the reader's h1), 2 or 3 elsewhere. */
   headingLevel?: 2 | 3 | 4;
+  /** The site's language: the section headings are chrome and follow it (English when not given). */
+  language?: string;
   /** Where a resolved related story links; the absolute page URL unless a page wants relative links. */
   relatedHref?: (link: RelatedLink & { url: string }) => string;
 }
@@ -24,7 +27,7 @@ export function renderItemContentHtml(item: Item, options: ContentOptions = {}):
   if (!isDefault) return buildContentHtml(item, options);
   // One story appears in up to three formats of several feeds (main, topics, authors):
   // render its HTML once. Items are values that never change after normalize.
-  return defaultContent.get(item, () => buildContentHtml(item, options));
+  return defaultContent.get(item, options.language ?? 'en', () => buildContentHtml(item, options));
 }
 
 /**
@@ -33,18 +36,21 @@ export function renderItemContentHtml(item: Item, options: ContentOptions = {}):
  * HTML alive until it ends (a WeakMap on the items did: items live as long as the build).
  */
 class RecentHtml {
-  private readonly entries = new Map<Item, string>();
+  private readonly entries = new Map<Item, { language: string; html: string }>();
   constructor(private readonly capacity: number) {}
 
-  get(item: Item, make: () => string): string {
-    let html = this.entries.get(item);
+  /** One language at a time per item (a build has one): another language renders again. */
+  get(item: Item, language: string, make: () => string): string {
+    const entry = this.entries.get(item);
+    let html = entry?.language === language ? entry.html : undefined;
     if (html === undefined) {
       html = make();
+      this.entries.delete(item);
       if (this.entries.size >= this.capacity) {
         const oldest = this.entries.keys().next().value as Item;
         this.entries.delete(oldest);
       }
-      this.entries.set(item, html);
+      this.entries.set(item, { language, html });
     }
     return html;
   }
@@ -57,9 +63,9 @@ const defaultContent = new RecentHtml(2000);
  * RSS declares xmlns:dc only beside content:encoded), rendered once per item for all the
  * feeds it is in.
  */
-export function feedContentHtml(item: Item): string {
-  return feedContent.get(item, () =>
-    cdataSafeHtml(renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>`),
+export function feedContentHtml(item: Item, language = 'en'): string {
+  return feedContent.get(item, language, () =>
+    cdataSafeHtml(renderItemContentHtml(item, { language }) || `<p>${escapeHtml(item.title)}</p>`),
   );
 }
 
@@ -67,18 +73,19 @@ const feedContent = new RecentHtml(2000);
 
 function buildContentHtml(item: Item, options: ContentOptions): string {
   const h = options.headingLevel ?? 2;
+  const t = messagesFor(options.language ?? 'en');
   const parts: string[] = [];
   if (item.highlights.length > 0) parts.push(renderHighlightsHtml(item.highlights));
   if (item.body.length > 0) parts.push(renderBlocksHtml(item.body, item.format, item.url));
   if (item.analysis.length > 0) {
     parts.push(
-      `<h${h}>${escapeHtml(ANALYSIS_HEADING)}</h${h}>`,
+      `<h${h}>${escapeHtml(t.analysisHeading)}</h${h}>`,
       renderBlocksHtml(item.analysis, item.format, item.url),
     );
   }
   if (item.related.length > 0) {
     parts.push(
-      `<h${h}>${escapeHtml(RELATED_HEADING)}</h${h}>`,
+      `<h${h}>${escapeHtml(t.related)}</h${h}>`,
       renderRelatedHtml(item.related, options.relatedHref),
     );
   }

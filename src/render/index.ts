@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import { slugify } from '../normalize/index.ts';
 import type { Item, OutputFile, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
+import { planFeedArchives } from './history.ts';
 import { renderJsonFeed } from './jsonfeed.ts';
 import { createRenderKeys, RenderMemo } from './keys.ts';
+import { fill, messagesFor } from './messages/index.ts';
 import { FEED_FILES, type FeedContent, type FeedSpec, type SiteInfo, STYLESHEET_PATH } from './model.ts';
 import { renderOpml } from './opml.ts';
 import { ARCHIVE_PAGE_SIZE, planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
+import { planSitemaps } from './sitemap.ts';
 import { renderFeedStylesheet } from './xslt.ts';
 
 export {
@@ -19,6 +22,17 @@ export {
   renderRelatedHtml,
 } from './content.ts';
 export { escapeHtml, renderBlocksHtml } from './html.ts';
+export {
+  CATALOGUES,
+  fill,
+  fillHtml,
+  formatNumber,
+  type Messages,
+  messagesFor,
+  type Plural,
+  plural,
+  textDirection,
+} from './messages/index.ts';
 export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
 export { ARCHIVE_PAGE_SIZE, joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
 
@@ -73,7 +87,7 @@ export function planFeeds(items: Item[], options: SiteOptions): FeedSpec[] {
       kind: 'topic',
       title: `${site.title}: ${name}`,
       name,
-      description: `${name}: the latest stories from ${site.title}.`,
+      description: fill(messagesFor(site.language).topicFeedDescription, { name, site: site.title }),
       items: list.slice(0, feedLimit),
       content: 'full',
     }),
@@ -100,7 +114,7 @@ function planAuthorFeeds(items: Item[], { site, feedLimit, authorContent }: Site
       kind: 'author',
       title: `${site.title}: ${name}`,
       name,
-      description: `Stories by ${name} from ${site.title}.`,
+      description: fill(messagesFor(site.language).authorFeedDescription, { name, site: site.title }),
       items: list.slice(0, feedLimit),
       content: authorContent ?? 'summary',
     }),
@@ -139,9 +153,18 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
   );
   const feeds = planFeeds(items, options);
   const files: PlannedOutput[] = [];
+  // RFC 5005: the main feeds link the newest monthly archive, which links the rest (history.ts).
+  const main = feeds[0] as FeedSpec;
+  const archives = planFeedArchives(items, site, main, keys);
+  if (archives.newest) main.history = { prev: archives.newest };
   for (const spec of feeds) {
     // An empty feed is dated by the build's time; any other by its newest item.
-    const parts = [keys.feed(spec), keys.items(spec.items), spec.items.length === 0 ? site.now : ''];
+    const parts = [
+      keys.feed(spec),
+      keys.items(spec.items),
+      spec.items.length === 0 ? site.now : '',
+      spec.history ?? null,
+    ];
     files.push(
       {
         path: `${spec.dir}${FEED_FILES.rss}`,
@@ -168,6 +191,7 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
     archivePageSize: options.archivePageSize,
   };
   for (const page of planPages(pagesInput, keys)) files.push(page);
+  files.push(...archives.outputs, ...planSitemaps(items, site, feeds, keys));
   const opmlDate = newestUpdate(site, items, keys.updatedTime);
   files.push(
     {
@@ -175,7 +199,7 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
       key: keys.of('opml', feeds.map(keys.feed), opmlDate.toISOString()),
       render: () => renderOpml(feeds, site, opmlDate),
     },
-    { path: STYLESHEET_PATH, key: keys.of('xsl'), render: renderFeedStylesheet },
+    { path: STYLESHEET_PATH, key: keys.of('xsl'), render: () => renderFeedStylesheet(site.language) },
   );
   return files;
 }

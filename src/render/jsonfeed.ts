@@ -64,7 +64,10 @@ function jsonFeedItem(item: Item, site: SiteInfo, content: FeedContent): JsonFee
     title: item.title,
     // JSON Feed requires content; a story with no text at all still has its title.
     ...(content === 'full'
-      ? { content_html: renderItemContentHtml(item) || `<p>${escapeHtml(item.title)}</p>` }
+      ? {
+          content_html:
+            renderItemContentHtml(item, { language: site.language }) || `<p>${escapeHtml(item.title)}</p>`,
+        }
       : { content_text: item.summary || item.title }),
     summary: item.summary,
     date_published: rfc3339(item.published),

@@ -34,6 +34,35 @@ export interface FeedSpec {
    * repeats each story in another three files).
    */
   content: FeedContent;
+  /**
+   * RFC 5005 feed history, as absolute URLs: `archive` marks an archive document (fh:archive,
+   * rel="current" to the subscription feed); `prev` and `next` link the archives either side.
+   */
+  history?: { archive?: boolean; prev?: string; next?: string; current?: string };
+  /** The folder of the page the feed's alternate link names, when it is not `dir`. */
+  home?: string;
+}
+
+export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0';
+
+/** The feed-level RFC 5005 elements of a feed, in Atom (prefix "" for an Atom feed, "atom:" in RSS). */
+export function historyXml(
+  spec: FeedSpec,
+  prefix: '' | 'atom:',
+  escapeText: (text: string) => string,
+): string {
+  const history = spec.history;
+  if (!history) return '';
+  const link = (rel: string, href: string | undefined) =>
+    href ? `<${prefix}link rel="${rel}" href="${escapeText(href)}"/>` : '';
+  return [
+    history.archive ? '<fh:archive/>' : '',
+    link('current', history.current),
+    link('prev-archive', history.prev),
+    link('next-archive', history.next),
+  ]
+    .filter(Boolean)
+    .join('\n    ');
 }
 
 export type FeedContent = 'full' | 'summary';

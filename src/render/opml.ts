@@ -1,3 +1,4 @@
+import { fill, messagesFor } from './messages/index.ts';
 import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { escapeXmlText } from './xml.ts';
 
@@ -11,7 +12,7 @@ export function renderOpml(feeds: FeedSpec[], site: SiteInfo, dateCreated: Date)
   return `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0">
   <head>
-    <title>${escapeXmlText(`${site.title} feeds`)}</title>
+    <title>${escapeXmlText(fill(messagesFor(site.language).opmlTitle, { site: site.title }))}</title>
     <dateCreated>${dateCreated.toUTCString()}</dateCreated>
     <ownerName>${escapeXmlText(site.author.name)}</ownerName>
   </head>

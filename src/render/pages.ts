@@ -4,6 +4,7 @@ import type { Item, PlannedOutput } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
 import type { RenderKeys } from './keys.ts';
+import { fill, fillHtml, formatNumber, messagesFor, plural, textDirection } from './messages/index.ts';
 import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { joinAuthors } from './rss.ts';
 
@@ -17,11 +18,17 @@ import { joinAuthors } from './rss.ts';
  * would block one anyway.
  */
 
+/*
+ * Both colour schemes set their own background and text: a page that left the background to the
+ * browser's canvas showed grey-on-white wherever a client ignores color-scheme (axe counted 188
+ * contrast failures on the front page in dark mode).
+ */
 const STYLE = `
-:root{color-scheme:light dark;--muted:#5b5b5b;--rule:#d8d8d8;--link:#0b57d0}
-@media (prefers-color-scheme:dark){:root{--muted:#b0b0b0;--rule:#444;--link:#8ab4f8}}
+:root{color-scheme:light dark;--bg:#fff;--text:#1f2328;--muted:#5b5b5b;--rule:#d8d8d8;--link:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--text:#e6edf3;--muted:#b0b0b0;--rule:#444;--link:#8ab4f8}}
 *{box-sizing:border-box}
-body{margin:0;font:1.0625rem/1.6 Georgia,"Times New Roman",serif;overflow-wrap:anywhere}
+html{background:var(--bg);color:var(--text)}
+body{margin:0;background:var(--bg);color:var(--text);font:1.0625rem/1.6 Georgia,"Times New Roman",serif;overflow-wrap:anywhere}
 a{color:var(--link)}
 header,main,footer{max-width:42rem;margin:0 auto;padding:0 1rem}
 header{border-bottom:1px solid var(--rule);padding-top:1rem;padding-bottom:.5rem}
@@ -178,7 +185,7 @@ function layout(o: LayoutOptions): string {
     `<link rel="alternate" type="application/feed+json" title="${escapeHtml(`${feed.title} (JSON Feed)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.json)}">`,
   ]);
   return `<!doctype html>
-<html lang="${escapeHtml(o.site.language)}">
+<html lang="${escapeHtml(o.site.language)}" dir="${textDirection(o.site.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -203,13 +210,16 @@ ${o.body}
 function renderIndexPage(input: PagesInput): string {
   const { site, items } = input;
   const latest = items.slice(0, input.latest);
-  const count = new Intl.NumberFormat(site.language).format(items.length);
-  const more = items.length > input.latest ? `<p><a href="archive/">All ${count} stories</a></p>` : '';
+  const t = messagesFor(site.language);
+  const more =
+    items.length > input.latest
+      ? `<p><a href="archive/">${escapeHtml(plural(t.allStoriesLink, items.length, site.language))}</a></p>`
+      : '';
   const body = `<h1>${escapeHtml(site.title)}</h1>
 <p class="summary">${escapeHtml(site.description)}</p>
-${latest.length > 0 ? storyList(latest, '', site) : '<p>No stories yet.</p>'}
+${latest.length > 0 ? storyList(latest, '', site) : `<p>${escapeHtml(t.noStories)}</p>`}
 ${more}
-${feedDirectory(input.feeds)}`;
+${feedDirectory(input.feeds, site)}`;
   return layout({
     site,
     title: site.title,
@@ -222,7 +232,7 @@ ${feedDirectory(input.feeds)}`;
 }
 
 /** One month of the archive, in the site's time zone. */
-interface ArchiveMonth {
+export interface ArchiveMonth {
   /** "2025-11": also the order of months. */
   id: string;
   /** The month's first instant, in the site's time zone. */
@@ -237,7 +247,7 @@ interface ArchiveMonth {
  * month's bounds per run and each item inside them costs a Date.parse (100,000 luxon
  * conversions were ~0.4 s a build).
  */
-function archiveMonths(items: readonly Item[], timeZone: string): ArchiveMonth[] {
+export function archiveMonths(items: readonly Item[], timeZone: string): ArchiveMonth[] {
   const byId = new Map<string, ArchiveMonth>();
   let from = Number.POSITIVE_INFINITY;
   let until = Number.NEGATIVE_INFINITY;
@@ -293,12 +303,12 @@ function pageDir(month: ArchiveMonth, number: number): string {
 }
 
 /** "November 2025", in the site's language. */
-function monthName(month: ArchiveMonth, site: SiteInfo): string {
+export function monthName(month: ArchiveMonth, site: SiteInfo): string {
   return month.start.setLocale(site.language).toLocaleString({ month: 'long', year: 'numeric' });
 }
 
-function storyCount(count: number, numbers: Intl.NumberFormat): string {
-  return `${numbers.format(count)} ${count === 1 ? 'story' : 'stories'}`;
+function storyCount(count: number, site: SiteInfo): string {
+  return plural(messagesFor(site.language).storyCount, count, site.language);
 }
 
 /**
@@ -307,7 +317,7 @@ function storyCount(count: number, numbers: Intl.NumberFormat): string {
  */
 function renderArchiveIndex(months: ArchiveMonth[], size: number, input: PagesInput): string {
   const { site } = input;
-  const numbers = new Intl.NumberFormat(site.language);
+  const t = messagesFor(site.language);
   const years: ArchiveMonth[][] = [];
   for (const month of months) {
     const last = years.at(-1);
@@ -316,7 +326,7 @@ function renderArchiveIndex(months: ArchiveMonth[], size: number, input: PagesIn
   }
   const row = (month: ArchiveMonth) => {
     const pages = pageCount(month, size);
-    const count = `${storyCount(month.items.length, numbers)}${pages > 1 ? `, ${numbers.format(pages)} pages` : ''}`;
+    const count = `${storyCount(month.items.length, site)}${pages > 1 ? `, ${plural(t.pageCount, pages, site.language)}` : ''}`;
     return `<li><a href="${escapeHtml(monthDir(month).slice('archive/'.length))}">${escapeHtml(monthName(month, site))}</a> (${escapeHtml(count)})</li>`;
   };
   const year = (list: ArchiveMonth[]) => {
@@ -324,12 +334,12 @@ function renderArchiveIndex(months: ArchiveMonth[], size: number, input: PagesIn
     return `<h2>${escapeHtml(heading)}</h2>\n<ul class="months">\n${list.map(row).join('\n')}\n</ul>`;
   };
   const total = months.reduce((sum, month) => sum + month.items.length, 0);
-  const body = `<h1>All stories</h1>
-<p class="summary">${escapeHtml(storyCount(total, numbers))}, by the month they were published.</p>
+  const body = `<h1>${escapeHtml(t.allStories)}</h1>
+<p class="summary">${escapeHtml(fill(t.archiveSummary, { count: storyCount(total, site) }))}</p>
 ${years.map(year).join('\n')}`;
   return layout({
     site,
-    title: `All stories · ${site.title}`,
+    title: `${t.allStories} · ${site.title}`,
     root: '../',
     canonical: siteUrl(site, 'archive/'),
     description: site.description,
@@ -355,31 +365,31 @@ function renderArchiveMonth(
   const paged = page.count > 1;
   const root = page.number === 1 ? '../../../' : '../../../../../';
   const name = monthName(month, site);
-  const numbers = new Intl.NumberFormat(site.language);
+  const t = messagesFor(site.language);
+  const number = (value: number) => formatNumber(value, site.language);
   const link = (to: string, rel: string, text: string) =>
     `<a href="${escapeHtml(root + to)}"${rel ? ` rel="${rel}"` : ''}>${escapeHtml(text)}</a>`;
   const nav = `<nav class="months">${[
     older ? link(monthDir(older), paged ? '' : 'prev', `← ${monthName(older, site)}`) : '',
-    `<a href="${escapeHtml(`${root}archive/`)}">All months</a>`,
+    `<a href="${escapeHtml(`${root}archive/`)}">${escapeHtml(t.allMonths)}</a>`,
     newer ? link(monthDir(newer), paged ? '' : 'next', `${monthName(newer, site)} →`) : '',
   ]
     .filter((part) => part !== '')
     .join(' · ')}</nav>`;
-  const heading = paged
-    ? `${name}, page ${numbers.format(page.number)} of ${numbers.format(page.count)}`
-    : name;
-  const summary = paged ? pageRange(page, month, numbers) : storyCount(month.items.length, numbers);
+  const pageOf = { month: name, page: number(page.number), pages: number(page.count), site: site.title };
+  const heading = paged ? fill(t.monthPage, pageOf) : name;
+  const summary = paged ? pageRange(page, month, site) : storyCount(month.items.length, site);
   let body: string;
   if (paged) {
     const numbered = Array.from({ length: page.count }, (_, i) =>
       i + 1 === page.number
-        ? `<strong aria-current="page">${escapeHtml(numbers.format(i + 1))}</strong>`
-        : link(pageDir(month, i + 1), '', numbers.format(i + 1)),
+        ? `<strong aria-current="page">${escapeHtml(number(i + 1))}</strong>`
+        : link(pageDir(month, i + 1), '', number(i + 1)),
     );
     const pager = `<nav class="months">${[
-      page.number > 1 ? link(pageDir(month, page.number - 1), 'prev', '← Previous page') : '',
-      `Pages: ${numbered.join(' ')}`,
-      page.number < page.count ? link(pageDir(month, page.number + 1), 'next', 'Next page →') : '',
+      page.number > 1 ? link(pageDir(month, page.number - 1), 'prev', t.previousPage) : '',
+      fillHtml(t.pages, { pages: numbered.join(' ') }),
+      page.number < page.count ? link(pageDir(month, page.number + 1), 'next', t.nextPage) : '',
     ]
       .filter((part) => part !== '')
       .join(' · ')}</nav>`;
@@ -402,20 +412,21 @@ ${nav}`;
     title: `${heading} · ${site.title}`,
     root,
     canonical: siteUrl(site, pageDir(month, page.number)),
-    description: `Stories from ${site.title} published in ${name}${paged ? ` (page ${numbers.format(page.number)} of ${numbers.format(page.count)})` : ''}.`,
+    description: fill(paged ? t.monthPageDescription : t.monthDescription, pageOf),
     feeds: input.feeds.filter((f) => f.kind === 'main'),
     body,
   });
 }
 
 /** "Stories 1,001–2,000 of 12,711"; "Story 12,711 of 12,711" alone on a last page. */
-function pageRange(page: MonthPage, month: ArchiveMonth, numbers: Intl.NumberFormat): string {
+function pageRange(page: MonthPage, month: ArchiveMonth, site: SiteInfo): string {
+  const t = messagesFor(site.language);
+  const number = (value: number) => formatNumber(value, site.language);
   const last = page.first + page.items.length;
-  const range =
-    page.items.length === 1
-      ? `Story ${numbers.format(last)}`
-      : `Stories ${numbers.format(page.first + 1)}–${numbers.format(last)}`;
-  return `${range} of ${numbers.format(month.items.length)}`;
+  const total = number(month.items.length);
+  return page.items.length === 1
+    ? fill(t.storyOf, { number: number(last), total })
+    : fill(t.storiesOf, { first: number(page.first + 1), last: number(last), total });
 }
 
 /** The feeds an article page announces and links, in the order of `feeds`. */
@@ -452,21 +463,30 @@ function articleFeedLookup(feeds: FeedSpec[]): (item: Item) => ArticleFeeds {
 function renderArticlePage(item: Item, input: PagesInput, feedsOf: (item: Item) => ArticleFeeds): string {
   const { site } = input;
   const root = '../../';
+  const t = messagesFor(site.language);
   const byline =
-    item.authors.length > 0 ? `By ${escapeHtml(joinAuthors(item.authors, site.language))} · ` : '';
-  const updated = item.updated !== item.published ? ` · Updated ${timeHtml(item.updated, site)}` : '';
+    item.authors.length > 0
+      ? `${fillHtml(t.by, { authors: escapeHtml(joinAuthors(item.authors, site.language)) })} · `
+      : '';
+  const updated =
+    item.updated !== item.published
+      ? ` · ${fillHtml(t.updated, { time: timeHtml(item.updated, site) })}`
+      : '';
   const original = item.canonicalUrl
-    ? `<p class="meta">Originally published at <a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a></p>`
+    ? `<p class="meta">${fillHtml(t.originallyPublished, { host: `<a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a>` })}</p>`
     : '';
   const { topics: topicFeeds, announced } = feedsOf(item);
   const topics =
     topicFeeds.length > 0
-      ? `<p class="meta">Topics: ${topicFeeds
-          .map((f) => `<a href="${escapeHtml(root + f.dir)}">${escapeHtml(f.name)}</a>`)
-          .join(', ')}</p>`
+      ? `<p class="meta">${fillHtml(t.topics, {
+          topics: topicFeeds
+            .map((f) => `<a href="${escapeHtml(root + f.dir)}">${escapeHtml(f.name)}</a>`)
+            .join(', '),
+        })}</p>`
       : '';
   const content = renderItemContentHtml(item, {
     headingLevel: 2,
+    language: site.language,
     relatedHref: (link) => relativeToRoot(link.url, site, root),
   });
   const body = `<article>
@@ -496,7 +516,7 @@ function renderFeedPage(feed: FeedSpec, input: PagesInput): string {
     .join(' · ');
   const body = `<h1>${escapeHtml(feed.name)}</h1>
 <p class="summary">${escapeHtml(feed.description)}</p>
-<p class="feeds">Subscribe: ${links}</p>
+<p class="feeds">${fillHtml(messagesFor(site.language).subscribeTo, { links })}</p>
 ${storyList(feed.items, root, site)}`;
   return layout({
     site,
@@ -524,7 +544,8 @@ ${item.summary ? `<p class="summary">${escapeHtml(item.summary)}</p>` : ''}
   return `<ul class="stories">\n${entries.join('\n')}\n</ul>`;
 }
 
-function feedDirectory(feeds: FeedSpec[]): string {
+function feedDirectory(feeds: FeedSpec[], site: SiteInfo): string {
+  const t = messagesFor(site.language);
   const row = (feed: FeedSpec) =>
     `<li>${feed.kind === 'main' ? escapeHtml(feed.name) : `<a href="${escapeHtml(feed.dir)}">${escapeHtml(feed.name)}</a>`}: <a href="${escapeHtml(feed.dir + FEED_FILES.rss)}">RSS</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.atom)}">Atom</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.json)}">JSON Feed</a></li>`;
   const group = (heading: string, kind: FeedSpec['kind']) => {
@@ -532,16 +553,16 @@ function feedDirectory(feeds: FeedSpec[]): string {
     return list.length > 0 ? `<h2>${heading}</h2>\n<ul>\n${list.map(row).join('\n')}\n</ul>` : '';
   };
   return `<section class="feeds">
-<h2>Subscribe</h2>
-<p>Paste a feed address into your feed reader, or import <a href="feeds.opml">every feed as OPML</a>.</p>
+<h2>${escapeHtml(t.subscribe)}</h2>
+<p>${fillHtml(t.feedsIntro, { opml: `<a href="feeds.opml">${escapeHtml(t.everyFeedAsOpml)}</a>` })}</p>
 <ul>
 ${feeds
   .filter((f) => f.kind === 'main')
   .map(row)
   .join('\n')}
 </ul>
-${group('By topic', 'topic')}
-${group('By author', 'author')}
+${group(escapeHtml(t.byTopic), 'topic')}
+${group(escapeHtml(t.byAuthor), 'author')}
 </section>`;
 }
 

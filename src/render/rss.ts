@@ -1,8 +1,16 @@
 import { type Extension, Feed } from 'feed';
 import { feedContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
-import { type FeedSpec, feedUpdated, feedUrl, type SiteInfo, siteUrl, stylesheetHref } from './model.ts';
-import { cdataSafeHtml, XmlSlots } from './xml.ts';
+import {
+  type FeedSpec,
+  feedUpdated,
+  feedUrl,
+  historyXml,
+  type SiteInfo,
+  siteUrl,
+  stylesheetHref,
+} from './model.ts';
+import { cdataSafeHtml, escapeXmlText, XmlSlots } from './xml.ts';
 
 /**
  * RSS 2.0 through `feed`, shaped for the W3C validator's RSS Profile rules: RFC 822 dates
@@ -51,11 +59,19 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
       date: new Date(item.updated),
       published: new Date(item.published),
       description: cdataSafeHtml(escapeHtml(item.summary)),
-      content: spec.content === 'full' ? feedContentHtml(item) : undefined,
+      content: spec.content === 'full' ? feedContentHtml(item, site.language) : undefined,
       extensions,
     });
   }
-  return `${withDublinCore(slots.fill(feed.rss2()))}\n`;
+  return `${withHistory(withDublinCore(slots.fill(feed.rss2())), spec)}\n`;
+}
+
+/** RFC 5005 links in RSS are atom:link elements (feed declares xmlns:atom for the self link). */
+function withHistory(xml: string, spec: FeedSpec): string {
+  const links = historyXml(spec, 'atom:', escapeXmlText);
+  if (!links) return xml;
+  if (!xml.includes('xmlns:atom=')) throw new Error('internal: RSS from feed without xmlns:atom');
+  return xml.replace('<channel>', `<channel>\n        ${links}`);
 }
 
 const DC_NAMESPACE = 'http://purl.org/dc/elements/1.1/';

@@ -96,7 +96,7 @@ describe('the archive by month', () => {
 
   it('gives each month page a title, a heading, a canonical URL and no script', () => {
     const november = site.get(monthPath('2025/11')) ?? '';
-    expect(november).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(november).toMatch(/^<!doctype html>\n<html lang="en" dir="ltr">/);
     expect(november).toContain('<title>November 2025 · Harbor City Ledger</title>');
     expect(november).toContain('<h1>November 2025</h1>');
     expect(november).toContain('<link rel="canonical" href="https://news.example.com/archive/2025/11/">');
@@ -134,19 +134,19 @@ describe('the archive by month', () => {
     const german = rendered(many, { ...options, site: siteInfo({ language: 'de' }) });
     // More than ARCHIVE_PAGE_SIZE (1,000): the month takes two pages (archive-pages.test.ts).
     expect(german.get('archive/index.html')).toContain(
-      '<a href="2026/01/">Januar 2026</a> (1.234 stories, 2 pages)',
+      '<a href="2026/01/">Januar 2026</a> (1.234 Artikel, 2 Seiten)',
     );
-    expect(german.get('archive/2026/01/index.html')).toContain('<h1>Januar 2026, page 1 of 2</h1>');
+    expect(german.get('archive/2026/01/index.html')).toContain('<h1>Januar 2026, Seite 1 von 2</h1>');
     expect(german.get('archive/2026/01/index.html')).toContain(
-      '<p class="summary">Stories 1–1.000 of 1.234</p>',
+      '<p class="summary">Artikel 1–1.000 von 1.234</p>',
     );
     expect(german.get('archive/2026/01/page/2/index.html')).toContain(
-      '<p class="summary">Stories 1.001–1.234 of 1.234</p>',
+      '<p class="summary">Artikel 1.001–1.234 von 1.234</p>',
     );
-    expect(german.get('index.html')).toContain('<a href="archive/">All 1.234 stories</a>');
+    expect(german.get('index.html')).toContain('<a href="archive/">Alle 1.234 Artikel</a>');
     expect(rendered(many).get('archive/index.html')).toContain('(1,234 stories, 2 pages)');
     const single = rendered(many.slice(0, 999), { ...options, site: siteInfo({ language: 'de' }) });
-    expect(single.get('archive/index.html')).toContain('<a href="2026/01/">Januar 2026</a> (999 stories)');
+    expect(single.get('archive/index.html')).toContain('<a href="2026/01/">Januar 2026</a> (999 Artikel)');
     expect(single.get('archive/2026/01/index.html')).toContain('<h1>Januar 2026</h1>');
   });
 

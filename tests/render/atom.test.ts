@@ -33,6 +33,7 @@ describe('Atom 1.0 feed', () => {
     expect(feed['@xml:lang']).toBe('en');
     expect(feed.id).toBe('https://news.example.com/atom.xml');
     expect(feed.link).toEqual([
+      { '@rel': 'prev-archive', '@href': 'https://news.example.com/history/2026-11.xml' },
       { '@rel': 'alternate', '@href': 'https://news.example.com/' },
       { '@rel': 'self', '@href': 'https://news.example.com/atom.xml' },
     ]);

@@ -23,7 +23,7 @@ describe('a byline with three authors', () => {
   });
 
   it('is joined in the site language', () => {
-    expect(page('fr')).toContain('By Ana Ruiz, Ben Okoro et Chen Wei · ');
+    expect(page('fr')).toContain('Par Ana Ruiz, Ben Okoro et Chen Wei · ');
     expect(rss('fr')).toContain('<dc:creator>Ana Ruiz, Ben Okoro et Chen Wei</dc:creator>');
   });
 });

@@ -8,7 +8,7 @@ const markets = files.get('articles/markets-rally-after-rate-decision/index.html
 
 describe('pages', () => {
   it('declare language, viewport, and announce the feeds for discovery', () => {
-    expect(index).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(index).toMatch(/^<!doctype html>\n<html lang="en" dir="ltr">/);
     expect(index).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(index).toContain(
       '<link rel="alternate" type="application/rss+xml" title="Harbor City Ledger (RSS)" href="rss.xml">',

@@ -27,6 +27,7 @@ describe('RSS 2.0 feed', () => {
     expect(channel.link).toBe('https://news.example.com/');
     expect(channel.language).toBe('en');
     expect(channel['atom:link']).toEqual([
+      { '@href': 'https://news.example.com/history/2026-11.xml', '@rel': 'prev-archive' },
       { '@href': 'https://news.example.com/rss.xml', '@rel': 'self', '@type': 'application/rss+xml' },
     ]);
     expect(channel.lastBuildDate).toMatch(RFC822);

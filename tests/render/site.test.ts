@@ -27,6 +27,14 @@ describe('site layout', () => {
         'articles/script-alert-1-script-tom-jerry-quoted-b-bold-b/index.html',
         'feeds.opml',
         'feed.xsl',
+        // RFC 5005 monthly archives, the sitemaps and robots.txt (feed-history.test.ts).
+        'history/2026-11.xml',
+        'history/2025-07.xml',
+        'sitemap.xml',
+        'sitemaps/pages.xml',
+        'sitemaps/2026-11.xml',
+        'sitemaps/2025-07.xml',
+        'robots.txt',
       ].sort(),
     );
   });

@@ -119,8 +119,11 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
   const subscribers = withoutSuppressed(db, listSubscribers(db, 'active'));
   let renders: EditionRenders;
   try {
-    renders = await renderPerSelection(edition, subscribers, (view) =>
-      renderEditionEmail(view, config, templates),
+    renders = await renderPerSelection(
+      edition,
+      subscribers,
+      (view) => renderEditionEmail(view, config, templates),
+      config.site.language,
     );
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;

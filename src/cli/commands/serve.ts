@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
   createUnsubscribeHandler,
@@ -214,6 +214,7 @@ function unsubscribeRoute(ctx: Context, db: StateDb): Record<string, RouteHandle
       secret: resolved.secret,
       path,
       siteTitle: config.site.title,
+      language: config.site.language,
       // The CLI is the impure edge: a real clock for when someone unsubscribed.
       now: () => new Date().toISOString(),
     })(req, res);
