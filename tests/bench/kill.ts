@@ -33,6 +33,8 @@ export interface KillRound {
   delayMs: number;
   /** False when the build had already finished before the kill. */
   killed: boolean;
+  /** A build that ended by itself with exit 2 or 3: what it said (null when it succeeded or was killed). */
+  failure: string | null;
   /** What out/ held right after the kill. */
   seen: 'previous' | 'next' | 'mixed';
   /** Entries in the builds folder after the next build: 3 (current, the build, its manifest). */
@@ -87,22 +89,30 @@ function buildSync(dir: string): number {
   return result.status;
 }
 
-/** Starts a build and SIGKILLs it after `delayMs`; resolves with whether it was still running. */
-function buildAndKill(dir: string, delayMs: number): Promise<boolean> {
+/**
+ * Starts a build and SIGKILLs it after `delayMs`; resolves with whether it was still running, and
+ * what a build that ended by itself said when it did not succeed (it must not fail).
+ */
+function buildAndKill(dir: string, delayMs: number): Promise<{ killed: boolean; failure: string | null }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, 'build', '--quiet'], {
       cwd: dir,
       env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
     });
     let exited = false;
     const timer = setTimeout(() => {
       if (!exited) child.kill('SIGKILL');
     }, delayMs);
-    child.on('exit', (_code, signal) => {
+    child.on('exit', (code, signal) => {
       exited = true;
       clearTimeout(timer);
-      done(signal === 'SIGKILL');
+      const killed = signal === 'SIGKILL';
+      done({ killed, failure: killed || code === 0 || code === 1 ? null : `exit ${code}: ${stderr.trim()}` });
     });
   });
 }
@@ -141,7 +151,7 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
     appendFileSync(join(project, 'articles', file), `\nA line added in round ${n}.\n`);
     // Up to 1.2 times a full build: some kills land after the build finished, as a control.
     const delayMs = Math.round(random() * fullMs * 1.2);
-    const killed = await buildAndKill(project, delayMs);
+    const { killed, failure } = await buildAndKill(project, delayMs);
     const seenDigest = treeDigest(join(project, 'out'));
     buildSync(project);
     const next = treeDigest(join(project, 'out'));
@@ -159,7 +169,7 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
       equalsClean = treeDigest(join(clean, 'out')) === next;
       rmSync(clean, { recursive: true, force: true });
     }
-    const round = { delayMs, killed, seen, buildsEntries, equalsClean } as const;
+    const round = { delayMs, killed, failure, seen, buildsEntries, equalsClean } as const;
     log(`round ${n + 1}: ${JSON.stringify(round)}`);
     rounds.push(round);
   }

@@ -15,6 +15,7 @@ describe('a build killed with SIGKILL at random moments', () => {
     expect(rounds).toHaveLength(5);
     for (const [n, round] of rounds.entries()) {
       expect(round.seen, `round ${n + 1}`).not.toBe('mixed');
+      expect(round.failure, `round ${n + 1}: a build that was not killed succeeded`).toBeNull();
       expect(round.buildsEntries, `round ${n + 1}: the builds folder holds the live build only`).toBe(3);
       expect(round.equalsClean, `round ${n + 1}: the next build equals a clean one`).toBe(true);
     }
