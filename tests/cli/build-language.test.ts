@@ -159,7 +159,7 @@ describe('a German site', () => {
   });
 
   it('sends an email whose HTML and text parts have no English chrome', async () => {
-    const outbox = join(out, 'outbox');
+    const outbox = join(out, '..', 'outbox');
     const edition = readdirSync(outbox)[0] ?? '';
     const eml = readdirSync(join(outbox, edition)).find((name) => name.endsWith('.eml')) ?? '';
     const mail = await simpleParser(readFileSync(join(outbox, edition, eml)));
