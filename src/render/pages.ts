@@ -123,6 +123,14 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
             ),
         });
       }
+      // A split month's first page is the month's own URL; `page/1/` (where a reader or a crawler
+      // counting down from page 2 lands) points there instead of being a 404.
+      if (count > 1)
+        pages.push({
+          path: `${monthDir(month)}page/1/index.html`,
+          key: keys.of('archive-page-1', month.id),
+          render: () => renderFirstPageRedirect(month, input),
+        });
     });
   }
   // Every feed's home link (RSS <link>, Atom rel="alternate", home_page_url) must resolve.
@@ -346,6 +354,29 @@ ${years.map(year).join('\n')}`;
     feeds: input.feeds.filter((f) => f.kind === 'main'),
     body,
   });
+}
+
+/**
+ * `archive/YYYY/MM/page/1/`: sends the reader on to the month's own URL, where its first page
+ * is (a static host has no redirects of its own; a meta refresh works under the pages' CSP).
+ */
+function renderFirstPageRedirect(month: ArchiveMonth, input: PagesInput): string {
+  const { site } = input;
+  const name = monthName(month, site);
+  return `<!doctype html>
+<html lang="${escapeHtml(site.language)}" dir="${textDirection(site.language)}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(`${name} · ${site.title}`)}</title>
+<link rel="canonical" href="${escapeHtml(siteUrl(site, monthDir(month)))}">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url=../../">
+</head>
+<body>
+<p><a href="../../">${escapeHtml(name)}</a></p>
+</body>
+</html>
+`;
 }
 
 /**

@@ -93,7 +93,13 @@ describe('a month of more stories than an archive page lists', () => {
   it('is split into pages of 1,000, 1,000 and 345, newest first; a small month has no page/ folder', () => {
     const archive = [...site.keys()].filter((path) => path.startsWith('archive/')).sort();
     expect(archive).toEqual(
-      ['archive/index.html', 'archive/2026/02/index.html', ...JAN_PAGES, 'archive/2025/12/index.html'].sort(),
+      [
+        'archive/index.html',
+        'archive/2026/02/index.html',
+        ...JAN_PAGES,
+        'archive/2026/01/page/1/index.html',
+        'archive/2025/12/index.html',
+      ].sort(),
     );
     const pages = JAN_PAGES.map((path) => storyLinks(site.get(path) ?? ''));
     expect(pages.map((page) => page.length)).toEqual([1000, 1000, 345]);
@@ -101,9 +107,20 @@ describe('a month of more stories than an archive page lists', () => {
     expect(storyLinks(site.get('archive/2026/02/index.html') ?? '')).toEqual(FEB.map((item) => item.slug));
   });
 
+  it('answers page/1/ of a split month by sending the reader to the month, its first page', () => {
+    const html = site.get('archive/2026/01/page/1/index.html') ?? '';
+    expect(html).toContain('<meta http-equiv="refresh" content="0; url=../../">');
+    expect(html).toMatch(/<link rel="canonical" href="[^"]*\/archive\/2026\/01\/">/);
+    expect(html).toContain('<a href="../../">');
+    expect(site.has('archive/2026/02/page/1/index.html')).toBe(false);
+  });
+
   it('lists every story on exactly one archive page', () => {
     const linked = [...site]
-      .filter(([path]) => path.startsWith('archive/') && path !== 'archive/index.html')
+      .filter(
+        ([path]) =>
+          path.startsWith('archive/') && path !== 'archive/index.html' && !path.includes('/page/1/'),
+      )
       .flatMap(([, html]) => storyLinks(html));
     expect(linked.sort()).toEqual(list.map((item) => item.slug).sort());
     expect(new Set(linked).size).toBe(list.length);
