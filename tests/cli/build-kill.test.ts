@@ -9,7 +9,7 @@ describe('a build killed with SIGKILL at random moments', () => {
   it('leaves out/ as the previous build or the new one, never a mix; the next build repairs it', async () => {
     const rounds = await killRounds({
       articles: resolve(import.meta.dirname, '../../articles'),
-      kills: 8,
+      kills: 5,
       seed: 7,
     });
     expect(rounds).toHaveLength(5);
