@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,15 @@ import { openState, type StateDb } from '../../src/state/db.ts';
 // A new process finds unchanged files in the parse cache by their stat, without reading them.
 const SAMPLES = join(import.meta.dirname, '../../articles');
 const OPTIONS = { maxFileBytes: 1_000_000, timeZone: 'America/New_York' };
-const LATER = () => Date.now() + 60_000; // every file counts as settled
+/**
+ * A minute after "now" as the file system sees it (a probe file's mtime), so every file counts as
+ * settled: the process clock may differ from the one that stamps files (faketime, a skewed host).
+ */
+const LATER = () => {
+  const probe = join(dir, '.clock-probe');
+  writeFileSync(probe, '');
+  return statSync(probe).mtimeMs + 60_000;
+};
 
 let dir: string;
 let articles: string;
