@@ -2,11 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import {
-  createUnsubscribeHandler,
-  resolveUnsubscribeSecret,
-  unsubscribeEndpoint,
-} from '../../deliver/index.ts';
+import { createUnsubscribeHandler, unsubscribeEndpoint } from '../../deliver/index.ts';
 import {
   type BuildMemo,
   type BuildReport,
@@ -36,6 +32,7 @@ import {
   startPreviewServer,
 } from '../serve/server.ts';
 import { sesRoute } from '../serve/ses-route.ts';
+import { withSigningSecret } from '../serve/signed-route.ts';
 import { stateSnapshots } from '../serve/snapshot.ts';
 import { buildInputs, describeChanges } from '../serve/watcher.ts';
 
@@ -197,27 +194,16 @@ export async function startServe(
 function unsubscribeRoute(ctx: Context, db: StateDb): Record<string, RouteHandler> {
   const { config } = ctx.loaded;
   const path = unsubscribeEndpoint(config).pathname;
-  const handler: RouteHandler = async (req, res) => {
-    const resolved = resolveUnsubscribeSecret(db, ctx.env.unsubscribeSecret, {
-      requireEnvironment: false,
-      create: false,
-    });
-    if (!resolved || 'error' in resolved) {
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(
-        'No unsubscribe secret yet: set BROADSHEET_UNSUBSCRIBE_SECRET or run `broadsheet send` once.\n',
-      );
-      return true;
-    }
-    return createUnsubscribeHandler({
+  const handler = withSigningSecret(ctx, db, 'unsubscribe', (secret) =>
+    createUnsubscribeHandler({
       db,
-      secret: resolved.secret,
+      secret,
       path,
       siteTitle: config.site.title,
       language: config.site.language,
       // The CLI is the impure edge: a real clock for when someone unsubscribed.
       now: () => new Date().toISOString(),
-    })(req, res);
-  };
+    }),
+  );
   return { [path]: handler };
 }
