@@ -1,5 +1,5 @@
 import { type AddressObject, simpleParser } from 'mailparser';
-import { AUTO_REPLY_SUBJECT, HARD_DOMAIN, HARD_USER, SOFT_FIRST } from './phrases.ts';
+import { AUTO_REPLY_SUBJECT, HARD_DOMAIN, HARD_USER, HARD_USER_ANYWHERE, SOFT_FIRST } from './phrases.ts';
 import { sesVerdict } from './ses.ts';
 
 /**
@@ -109,12 +109,21 @@ export async function classifyReport(raw: Buffer): Promise<BounceVerdict> {
   const status = fields.status ?? findStatusCode(flat);
   if (status?.startsWith('2.')) return notBounce(`success status ${status}`);
   const base = { recipient: fields.finalRecipient, status, feedbackType: null };
-  // "User unknown" said about the address (at RCPT, or with no sign it came after DATA).
-  const aboutAddress = AT_RCPT.test(flat) || !AFTER_DATA.test(flat);
+  const diagnostic = flatten(fields.diagnostic ?? '');
+  const context: Context = {
+    // "User unknown" said about the address (at RCPT, or with no sign it came after DATA).
+    aboutAddress: AT_RCPT.test(flat) || !AFTER_DATA.test(flat),
+    atRcpt: AT_RCPT.test(flat),
+    // A report's Status is often the catch-all X.0.0 while the server's own reply carries the
+    // code that means something ("550 5.7.1 User unknown": a policy speaking).
+    status: specificStatus(status, diagnostic),
+    addressCodeInText: ADDRESS_CODE_IN_TEXT.test(flat),
+  };
   const decided =
-    decide(flatten(fields.diagnostic ?? ''), status, aboutAddress) ??
+    decide(diagnostic, context) ??
     decideByStatus(status) ??
-    decide(flat, status, aboutAddress);
+    decide(firstRecipientText(flat, fields.finalRecipient), context) ??
+    decide(flat, context);
   return {
     ...base,
     ...(decided ?? { kind: 'soft', reason: status ? `status ${status}` : 'undetermined failure' }),
@@ -131,11 +140,15 @@ const AFTER_DATA =
 /** The refusal came in reply to RCPT TO: the server judged the address itself. */
 const AT_RCPT = /rcpt to|in reply to rcpt|>>> rcpt|after rcpt|rcpt command|\[rcpt_to\]/;
 
-function decide(
-  text: string,
-  status: string | null,
-  aboutAddress: boolean,
-): { kind: 'hard' | 'soft'; reason: string } | null {
+interface Context {
+  aboutAddress: boolean;
+  atRcpt: boolean;
+  status: string | null;
+  /** An address status (5.1.1 ...) appears in the report's own text. */
+  addressCodeInText: boolean;
+}
+
+function decide(text: string, context: Context): { kind: 'hard' | 'soft'; reason: string } | null {
   if (text === '') return null;
   const soft = SOFT_FIRST.find((phrase) => text.includes(phrase));
   if (soft) return { kind: 'soft', reason: soft };
@@ -143,8 +156,45 @@ function decide(
   if (domain) return { kind: 'hard', reason: domain };
   const user = HARD_USER.find((phrase) => text.includes(phrase));
   if (!user) return null;
-  if (aboutAddress || (status && ADDRESS_STATUS.test(status))) return { kind: 'hard', reason: user };
+  const { status } = context;
+  // "User unknown" under a mailbox (X.2.x) or policy (X.7.x) code, not at RCPT: a filter or
+  // a disabled mailbox using the words, as Sisimai reads it too ("filtered").
+  if (!context.atRcpt && status && POLICY_STATUS.test(status))
+    return { kind: 'soft', reason: `${user} (status ${status}: the mailbox or a policy, not the address)` };
+  if (context.aboutAddress || (status && ADDRESS_STATUS.test(status)) || context.addressCodeInText)
+    return { kind: 'hard', reason: user };
+  const plain = HARD_USER_ANYWHERE.find((phrase) => text.includes(phrase));
+  if (plain) return { kind: 'hard', reason: plain };
   return { kind: 'soft', reason: `${user} (after DATA, no address status: a filter)` };
+}
+
+/** Mailbox status (X.2.x: disabled, full) and security or policy status (X.7.x). */
+const POLICY_STATUS = /^[45]\.(?:2|7)\.\d{1,3}$/;
+
+/** "550 5.1.1 <x>... User unknown" quoted in the report's transcript. */
+const ADDRESS_CODE_IN_TEXT = /(?:^|\s)[45]\.1\.1(?:\s|$)/;
+
+/** The Status, or the more specific code in the server's reply when the Status is X.0.0. */
+function specificStatus(status: string | null, diagnostic: string): string | null {
+  if (status && !/^[45]\.0\.0$/.test(status)) return status;
+  return findStatusCode(diagnostic) ?? status;
+}
+
+/**
+ * The lines about one recipient in a report that lists several ("a@x: 550 user unknown",
+ * "b@x: 552 mailbox full"): the verdict is about the first failed recipient, not whichever
+ * phrase comes first in the list.
+ */
+function firstRecipientText(flat: string, recipient: string | null): string {
+  if (!recipient) return '';
+  const at = flat.indexOf(recipient.toLowerCase());
+  if (at < 0) return '';
+  const rest = flat.slice(at + recipient.length);
+  const next = /[^\s<>"()[\]:;,]+@[^\s<>"()[\]:;,]+/g;
+  for (const match of rest.matchAll(next)) {
+    if (match[0].replace(/[.>]+$/, '') !== recipient.toLowerCase()) return rest.slice(0, match.index);
+  }
+  return rest;
 }
 
 /**

@@ -177,11 +177,22 @@ export const HARD_USER: readonly string[] = [
   'recipient notfound',
   'invalid final delivery userid',
   'not listed in domino directory',
+  'not listed in public name & address book',
   'invalid user address',
   'recipient address rejected.',
   'no valid recipients',
   "doesn't have a",
+  // Lotus Notes / Domino in Japanese: "not in the directory's list", "not found in the directory"
+  '\u30c7\u30a3\u30ec\u30af\u30c8\u30ea\u306e\u30ea\u30b9\u30c8\u306b\u3042\u308a\u307e\u305b\u3093',
+  '\u30c7\u30a3\u30ec\u30af\u30c8\u30ea\u306b\u306f\u898b\u3064\u304b\u308a\u307e\u305b\u3093',
 ];
+
+/**
+ * Words that name the account's absence so plainly that no content filter would use them:
+ * hard even when said after DATA (Yahoo refuses unknown users there: "This user doesn't have
+ * a yahoo.com account").
+ */
+export const HARD_USER_ANYWHERE: readonly string[] = ["doesn't have a", 'does not have a', 'account does not exist'];
 
 /**
  * The domain does not exist or takes no mail, or the address moved: hard whatever the
@@ -207,6 +218,8 @@ export const HARD_DOMAIN: readonly string[] = [
   'no mx record',
   'indicated no smtp service',
   'nullmx',
+  'dns lookup failure',
+  'not accepting network messages',
   // moved
   'has been replaced by',
 ];
