@@ -192,7 +192,11 @@ export const HARD_USER: readonly string[] = [
  * hard even when said after DATA (Yahoo refuses unknown users there: "This user doesn't have
  * a yahoo.com account").
  */
-export const HARD_USER_ANYWHERE: readonly string[] = ["doesn't have a", 'does not have a', 'account does not exist'];
+export const HARD_USER_ANYWHERE: readonly string[] = [
+  "doesn't have a",
+  'does not have a',
+  'account does not exist',
+];
 
 /**
  * The domain does not exist or takes no mail, or the address moved: hard whatever the
