@@ -13,7 +13,7 @@ export function mergeCopiesInFile(articles: Article[]): Article[] {
   // every earlier group made a dump of thousands of articles quadratic (8,000 took ~40 s).
   const byTitle = new Map<string, TitleBucket>();
   for (const article of articles) {
-    const key = titleKey(article.title);
+    const key = copyKey(article.title);
     const created = [article];
     groups.push(created);
     const bucket = byTitle.get(key);
@@ -86,27 +86,29 @@ function findCopyGroup(bucket: TitleBucket, article: Article): Article[] | undef
 }
 
 /**
- * Case, punctuation and spacing removed after NFKC: copies of one article compare equal.
- * `unicodeTitleKey` is the definition; text made only of printable ASCII, ordinary whitespace
+ * What copies of one article in one file share: case, punctuation and spacing removed after
+ * NFKC. Not normalize's `titleKey` (which also drops accents, to match related titles loosely):
+ * two copies of one article carry the same accents, and the stricter key splits fewer stories.
+ * `unicodeCopyKey` is the definition; text made only of printable ASCII, ordinary whitespace
  * and the common typographic punctuation below (most text) gets the same key without NFKC and
  * Unicode-class regexes, several times faster: NFKC leaves all of it unchanged except U+00A0
  * and U+2026, which become a space and "...", and every character of it that is not a letter
  * or digit is punctuation, a symbol or whitespace, so it separates words.
  */
-export function titleKey(title: string): string {
+export function copyKey(title: string): string {
   if (FAST_KEY.test(title))
     return title
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
-  return unicodeTitleKey(title);
+  return unicodeCopyKey(title);
 }
 
 /** Printable ASCII, tab, CR, LF, no-break space, guillemets, en and em dashes, curly quotes, ellipsis. */
 const FAST_KEY = /^[ -~\t\n\r\u00A0\u00AB\u00BB\u2013\u2014\u2018\u2019\u201C\u201D\u2026]*$/;
 
-/** The title key's definition for any text; `titleKey` gives the same result, faster. */
-export function unicodeTitleKey(title: string): string {
+/** The copy key's definition for any text; `copyKey` gives the same result, faster. */
+export function unicodeCopyKey(title: string): string {
   return title
     .normalize('NFKC')
     .toLowerCase()
@@ -116,7 +118,7 @@ export function unicodeTitleKey(title: string): string {
 }
 
 function paragraphKey(paragraph: string): string {
-  return titleKey(paragraph);
+  return copyKey(paragraph);
 }
 
 /** For two articles with the same title key, `a` and the paragraph keys of `b`: copies? */
@@ -139,9 +141,9 @@ function mostComplete(lists: string[][]): string[] {
 /** The first copy's list as written, then what the other copies add (compared loosely). */
 function unionInOrder(lists: string[][]): string[] {
   const out = [...(lists[0] ?? [])];
-  const seen = new Set(out.map(titleKey));
+  const seen = new Set(out.map(copyKey));
   for (const item of lists.slice(1).flat()) {
-    const key = titleKey(item);
+    const key = copyKey(item);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(item);

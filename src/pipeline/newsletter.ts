@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
 import {
@@ -36,6 +36,7 @@ import {
 import type { Diagnostic, Edition, Item, Output } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
+import { displayPath } from './inputs.ts';
 
 export interface NewsletterOptions {
   /** ISO date or date-time: stories published after it. */
@@ -276,11 +277,6 @@ export function readEmailTemplates(templatesRoot: string): {
 function describeWindow(window: EditionWindow): string {
   const fmt = 'yyyy-MM-dd HH:mm ZZZZ';
   return `from ${window.since.toFormat(fmt)} to ${window.until.toFormat(fmt)}`;
-}
-
-function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 function problem(code: string, message: string): Diagnostic {

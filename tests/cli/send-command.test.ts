@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../src/state/db.ts';
 import { countDeliveries } from '../../src/state/ledger.ts';
 import { addSubscriber, readLocalSecret } from '../../src/state/subscribers.ts';
-import { sampleEdition, storeEdition, testConfig } from '../deliver/edition.ts';
+import { harborConfig, sampleEdition, storeEdition } from '../deliver/edition.ts';
 import { NOW, tempState } from '../deliver/helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
@@ -36,7 +36,7 @@ function publication(withEdition = true, baseUrl = 'https://ledger.example/') {
       delivery: { retries: 1 },
     }),
   );
-  if (withEdition) storeEdition(state.db, sampleEdition(testConfig()));
+  if (withEdition) storeEdition(state.db, sampleEdition(harborConfig()));
   addSubscriber(state.db, { email: 'ann@example.org', name: 'Ann Lee' }, NOW);
   addSubscriber(state.db, { email: 'bob@example.org', topics: ['climate'] }, NOW);
   addSubscriber(state.db, { email: 'cat@example.org', topics: ['sport'] }, NOW);

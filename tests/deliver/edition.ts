@@ -1,31 +1,17 @@
 import { DateTime } from 'luxon';
-import { type Config, configSchema } from '../../src/config/schema.ts';
+import type { Config } from '../../src/config/schema.ts';
 import { composeEdition } from '../../src/newsletter/index.ts';
 import type { StateDb } from '../../src/state/db.ts';
 import { saveEdition } from '../../src/state/editions.ts';
 import type { Edition, Item, Topic } from '../../src/types.ts';
+import { HARBOR_CITY_LEDGER, testConfig } from '../helpers/config.ts';
 
 export const TRANSIT: Topic = { slug: 'transit', name: 'Transit' };
 export const CLIMATE: Topic = { slug: 'climate', name: 'Climate' };
 
-/** The publication the delivery tests send for (the sample Harbor City Ledger, two topics). */
-export function testConfig(overrides: { delivery?: Record<string, unknown> } = {}): Config {
-  return configSchema.parse({
-    site: { title: 'The Harbor City Ledger', baseUrl: 'https://ledger.example/' },
-    feeds: {
-      topics: [
-        { name: 'Transit', slug: 'transit', tags: ['transit'] },
-        { name: 'Climate', slug: 'climate', tags: ['climate'] },
-      ],
-    },
-    delivery: {
-      from: { name: 'The Harbor City Ledger', email: 'newsletter@ledger.example' },
-      replyTo: 'editors@ledger.example',
-      listId: 'newsletter.ledger.example',
-      unsubscribeMailto: 'unsubscribe@ledger.example',
-      ...overrides.delivery,
-    },
-  });
+/** The delivery tests' publication (the Harbor City Ledger, two topics), delivery settings overridden. */
+export function harborConfig(overrides: { delivery?: Record<string, unknown> } = {}): Config {
+  return testConfig(overrides, HARBOR_CITY_LEDGER);
 }
 
 function item(n: number, title: string, topics: Topic[]): Item {

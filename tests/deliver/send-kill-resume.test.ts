@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../src/state/db.ts';
 import { deliveriesOf } from '../../src/state/ledger.ts';
 import { listSubscribers } from '../../src/state/subscribers.ts';
-import { sampleEdition, storeEdition, testConfig } from './edition.ts';
+import { harborConfig, sampleEdition, storeEdition } from './edition.ts';
 import { addSubscribers, startSmtpServer, tempState } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
@@ -57,7 +57,7 @@ describe('send killed with SIGKILL mid-run, then run again', () => {
         delivery: { ratePerSecond: 1000, maxConnections: CONCURRENCY, listId: 'newsletter.ledger.example' },
       }),
     );
-    storeEdition(state.db, sampleEdition(testConfig()));
+    storeEdition(state.db, sampleEdition(harborConfig()));
     addSubscribers(state.db, SUBSCRIBERS);
     state.db.close();
 

@@ -8,7 +8,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUnsubscribeHandler } from '../../src/deliver/index.ts';
 import { findSubscriberByEmail } from '../../src/state/subscribers.ts';
-import { sampleEdition, storeEdition, testConfig } from './edition.ts';
+import { harborConfig, sampleEdition, storeEdition } from './edition.ts';
 import { addSubscribers, NOW, startSmtpServer, tempState } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
@@ -50,7 +50,7 @@ describe('unsubscribe, from a delivered message to the HTTP endpoint', () => {
         delivery: { ratePerSecond: 1000, unsubscribeMailto: 'unsubscribe@ledger.example' },
       }),
     );
-    storeEdition(state.db, sampleEdition(testConfig()));
+    storeEdition(state.db, sampleEdition(harborConfig()));
     const [ann, bob] = addSubscribers(state.db, 2);
     if (!ann || !bob) throw new Error('no subscribers');
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { titleKey } from '../../src/ingest/index.ts';
+import { copyKey } from '../../src/ingest/index.ts';
 import { readArticles } from '../../src/pipeline/read.ts';
 import { OPTIONS } from './helpers.ts';
 
@@ -37,17 +37,17 @@ describe('the sample articles in articles/', () => {
   });
 
   it('hold a re-export of one story in another file with a different headline punctuation', () => {
-    const reservoir = read.articles.filter((a) => titleKey(a.title).startsWith('reservoir levels reach ten'));
+    const reservoir = read.articles.filter((a) => copyKey(a.title).startsWith('reservoir levels reach ten'));
     expect(new Set(reservoir.map((a) => a.sources[0]?.file)).size).toBe(2);
     expect(new Set(reservoir.map((a) => a.title)).size).toBe(2);
   });
 
   it('related titles name sample articles (some with other case or punctuation) and some that do not exist', () => {
-    const keys = new Set(read.articles.map((a) => titleKey(a.title)));
+    const keys = new Set(read.articles.map((a) => copyKey(a.title)));
     const titles = new Set(read.articles.map((a) => a.title));
     const related = read.articles.flatMap((a) => a.related);
     expect(related.some((t) => titles.has(t))).toBe(true);
-    expect(related.some((t) => !titles.has(t) && keys.has(titleKey(t)))).toBe(true);
-    expect(related.some((t) => !keys.has(titleKey(t)))).toBe(true);
+    expect(related.some((t) => !titles.has(t) && keys.has(copyKey(t)))).toBe(true);
+    expect(related.some((t) => !keys.has(copyKey(t)))).toBe(true);
   });
 });

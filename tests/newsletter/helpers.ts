@@ -2,10 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Context } from '../../src/cli/context.ts';
-import { type Config, configSchema } from '../../src/config/schema.ts';
 import { composeEdition, type EditionWindow, type Templates } from '../../src/newsletter/index.ts';
 import type { Edition, Item } from '../../src/types.ts';
+import { testConfig } from '../helpers/config.ts';
 import { testContext } from '../helpers/context.ts';
+
+export { testConfig };
 
 export const TEMPLATE_DIR = new URL('../../templates/email/', import.meta.url).pathname;
 
@@ -19,22 +21,6 @@ export function shippedTemplates(): Templates {
     };
   }
   return templates;
-}
-
-export function testConfig(overrides: { site?: object; newsletter?: object; feeds?: object } = {}): Config {
-  return configSchema.parse({
-    ...overrides,
-    site: {
-      title: 'The Daily Ledger',
-      baseUrl: 'https://news.example.com/',
-      timeZone: 'America/New_York',
-      ...overrides.site,
-    },
-    newsletter: {
-      postalAddress: 'The Daily Ledger, 12 Harbour Road, Portland, ME 04101, USA',
-      ...overrides.newsletter,
-    },
-  });
 }
 
 let counter = 0;

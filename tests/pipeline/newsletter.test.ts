@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { displayPath } from '../../src/pipeline/inputs.ts';
 import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
 import { getEdition } from '../../src/state/editions.ts';
 import type { OutputFile } from '../../src/types.ts';
@@ -148,7 +149,8 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
         severity: 'error',
         code: 'newsletter/template',
         message: 'mj-text: Attribute bogus is illegal',
-        file: join(root, 'templates', 'email', 'footer.mjml'),
+        // Shown as every diagnostic shows a path: relative to where the command ran.
+        file: displayPath(join(root, 'templates', 'email', 'footer.mjml')),
         line: 3,
       },
     ]);

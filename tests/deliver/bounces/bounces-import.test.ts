@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../../src/state/db.ts';
 import { findSubscriberByEmail } from '../../../src/state/subscribers.ts';
-import { sampleEdition, storeEdition, testConfig } from '../edition.ts';
+import { harborConfig, sampleEdition, storeEdition } from '../edition.ts';
 import { addSubscribers, startSmtpServer, tempState } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
@@ -68,8 +68,8 @@ describe('bounces import: from a sent edition to the list, through real reports'
         },
       }),
     );
-    storeEdition(state.db, sampleEdition(testConfig(), '2026-11-24'));
-    storeEdition(state.db, sampleEdition(testConfig(), '2026-11-25'));
+    storeEdition(state.db, sampleEdition(harborConfig(), '2026-11-24'));
+    storeEdition(state.db, sampleEdition(harborConfig(), '2026-11-25'));
     const [ann, bob, cat, dan] = addSubscribers(state.db, 4);
     if (!ann || !bob || !cat || !dan) throw new Error('no subscribers');
 
