@@ -5,6 +5,7 @@
  * Dates are ISO 8601 strings with an offset (luxon's `toISO()`), so values survive JSON
  * (the `inspect --json` output, the parse cache in the state store) unchanged.
  */
+import type { DiagnosticCode } from './diagnostic-codes.ts';
 
 /** Where a piece of input came from: a file and an inclusive, 1-based line range. */
 export interface SourceRef {
@@ -18,8 +19,8 @@ export type Severity = 'error' | 'warning';
 /** A problem found while working, reported like a compiler's: collected, never thrown. */
 export interface Diagnostic {
   severity: Severity;
-  /** Stable machine-readable code, e.g. `ingest/control-chars`, `config/invalid`. */
-  code: string;
+  /** Stable machine-readable code, one of the table in `diagnostic-codes.ts`. */
+  code: DiagnosticCode;
   message: string;
   file?: string;
   line?: number;

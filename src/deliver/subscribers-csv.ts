@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Diagnostic, Subscriber, SubscriberStatus } from '../types.ts';
 import { readCsvRows } from './csv-rows.ts';
 
@@ -58,14 +59,23 @@ export function parseSubscribersCsv(
   knownTopics: string[],
 ): { rows: SubscriberRow[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const problem = (line: number, message: string, code: string, severity: Diagnostic['severity'] = 'error') =>
-    diagnostics.push({ severity, code: `subscribers/${code}`, message, file, line });
+  const problem = (
+    line: number,
+    message: string,
+    code: DiagnosticCode,
+    severity: Diagnostic['severity'] = 'error',
+  ) => diagnostics.push({ severity, code, message, file, line });
   const headerRead = readCsvRows(firstRecordText(text), () => false);
   const header = headerRead.rows[0];
   if (!header) {
     const bad = headerRead.errors[0];
-    if (bad) problem(bad.line, `unreadable CSV header: ${bad.message}`, 'csv');
-    else problem(1, 'the file is empty: the first row must be a header naming an "email" column', 'header');
+    if (bad) problem(bad.line, `unreadable CSV header: ${bad.message}`, 'subscribers/csv');
+    else
+      problem(
+        1,
+        'the file is empty: the first row must be a header naming an "email" column',
+        'subscribers/header',
+      );
     return { rows: [], diagnostics };
   }
   const columns = header.cells.map((c) => c.trim().toLowerCase());
@@ -74,7 +84,7 @@ export function parseSubscribersCsv(
     problem(
       header.line,
       'the first row must be a header naming an "email" column (and optionally "name", "topics", "status")',
-      'header',
+      'subscribers/header',
     );
     return { rows: [], diagnostics };
   }
@@ -86,7 +96,8 @@ export function parseSubscribersCsv(
   const isRow = (cells: string[]) => !('error' in normalizeEmail(cell(cells, emailAt)));
   const { rows: records, errors } = readCsvRows(text, isRow);
   for (const error of errors)
-    if (error.line !== header.line) problem(error.line, `unreadable CSV row: ${error.message}`, 'csv');
+    if (error.line !== header.line)
+      problem(error.line, `unreadable CSV row: ${error.message}`, 'subscribers/csv');
   const seen = new Map<string, number>();
   const rows: SubscriberRow[] = [];
   for (const { cells, line } of records) {
@@ -94,23 +105,28 @@ export function parseSubscribersCsv(
     if (cells.every((c) => c.trim() === '')) continue;
     const email = normalizeEmail(cell(cells, emailAt));
     if ('error' in email) {
-      problem(line, email.error, 'invalid-email');
+      problem(line, email.error, 'subscribers/invalid-email');
       continue;
     }
     const topics = parseTopics(cell(cells, topicsAt), knownTopics);
     if ('error' in topics) {
-      problem(line, topics.error, 'unknown-topic');
+      problem(line, topics.error, 'subscribers/unknown-topic');
       continue;
     }
     const status = parseStatus(cell(cells, statusAt));
     if ('error' in status) {
-      problem(line, status.error, 'invalid-status');
+      problem(line, status.error, 'subscribers/invalid-status');
       continue;
     }
     const key = email.email.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      problem(line, `duplicate of line ${first} (${email.email}); kept the first`, 'duplicate', 'warning');
+      problem(
+        line,
+        `duplicate of line ${first} (${email.email}); kept the first`,
+        'subscribers/duplicate',
+        'warning',
+      );
       continue;
     }
     seen.set(key, line);

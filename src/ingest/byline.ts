@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Diagnostic } from '../types.ts';
 import { parseDate } from './dates.ts';
 
@@ -24,7 +25,7 @@ export function parseByline(
 } {
   const byline: Byline = { authors: [], published: null, updated: null };
   const diagnostics: Diagnostic[] = [];
-  const warn = (code: string, message: string) =>
+  const warn = (code: DiagnosticCode, message: string) =>
     diagnostics.push({ severity: 'warning', code, file, line, message });
   const parts = text.split('|').map((part) => part.trim());
   parts.forEach((part, index) => {

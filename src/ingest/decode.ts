@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Diagnostic } from '../types.ts';
 
 /** Text ready for parsing: LF line ends, no BOM, no control characters, valid Unicode. */
@@ -32,7 +33,7 @@ const lenientUtf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
  */
 export function decodeSource(path: string, bytes: Uint8Array): DecodedText {
   const diagnostics: Diagnostic[] = [];
-  const refuse = (code: string, message: string, line?: number): DecodedText => ({
+  const refuse = (code: DiagnosticCode, message: string, line?: number): DecodedText => ({
     text: '',
     diagnostics: [{ severity: 'error', code, file: path, ...(line ? { line } : {}), message }],
     refused: true,
@@ -115,7 +116,7 @@ function countReplacements(line: string): number {
   return n;
 }
 
-function lineWarnings(path: string, code: string, lines: number[], what: string): Diagnostic[] {
+function lineWarnings(path: string, code: DiagnosticCode, lines: number[], what: string): Diagnostic[] {
   const shown = lines.slice(0, MAX_WARNINGS_PER_KIND).map(
     (line): Diagnostic => ({
       severity: 'warning',

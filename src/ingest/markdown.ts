@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type GrayMatter from 'gray-matter';
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import { splitAuthors } from './byline.ts';
 import { parseDate } from './dates.ts';
@@ -86,7 +87,7 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
     const index = lines.slice(0, matterLines + 1).findIndex((line) => line.startsWith(`${key}:`));
     return index === -1 ? 1 : index + 1;
   };
-  const warn = (code: string, key: string, message: string) =>
+  const warn = (code: DiagnosticCode, key: string, message: string) =>
     diagnostics.push({ severity: 'warning', code, file, line: keyLine(key), message });
 
   for (const key of Object.keys(data)) {

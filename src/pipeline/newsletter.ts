@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/schema.ts';
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import {
   archiveFeed,
   archivePage,
@@ -279,6 +280,6 @@ function describeWindow(window: EditionWindow): string {
   return `from ${window.since.toFormat(fmt)} to ${window.until.toFormat(fmt)}`;
 }
 
-function problem(code: string, message: string): Diagnostic {
+function problem(code: DiagnosticCode, message: string): Diagnostic {
   return { severity: 'error', code, message };
 }
