@@ -1,16 +1,15 @@
 // The bench's corpus shapes must have the properties they are named for, or a flat per-story
 // cost on them proves nothing. Checked on small corpora with the real parser; no timing here.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSourceFile } from '../../src/ingest/index.ts';
 import { titleKey } from '../../src/normalize/index.ts';
 import type { Article } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { type CorpusVariant, corpusDirName, ensureCorpus, makeStory, storyTitle } from './corpus.ts';
 
-const temp = mkdtempSync(join(tmpdir(), 'bench-variants-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir('bench-variants-');
 
 function parseCorpus(variant: CorpusVariant, articles: number): { articles: Article[]; errors: number } {
   const corpus = ensureCorpus(join(temp, variant), { articles, seed: 1, variant });

@@ -1,10 +1,10 @@
 // The bench's corpus generator must be right before its numbers mean anything: deterministic,
 // in the export format, with the duplicate and dump proportions it claims. No timing here.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 import {
   DATE_STYLES,
   ensureCorpus,
@@ -17,8 +17,7 @@ import {
   type Story,
 } from './corpus.ts';
 
-const temp = mkdtempSync(join(tmpdir(), 'bench-corpus-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir('bench-corpus-');
 
 function digestOf(dir: string): string {
   const hash = createHash('sha256');

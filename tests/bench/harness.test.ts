@@ -1,18 +1,17 @@
 // The harness's own pieces: the floor reads and hashes what it says, the Hugo content is valid
 // front matter Hugo can build, the flags parse. No timing here.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 import { makeStory } from './corpus.ts';
 import { listFiles, measureWriteFloor, readAndHash } from './floor.ts';
 import { ensureHugoSite, hugoVersion, storyMarkdown, timeHugo } from './hugo.ts';
 import { parseFlags } from './run.ts';
 
-const temp = mkdtempSync(join(tmpdir(), 'bench-harness-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const temp = tempDir('bench-harness-');
 
 describe('floor', () => {
   it('reads every file under the folder, nested ones included, and hashes their bytes', () => {

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'src/cli/bin.js');
@@ -71,7 +72,7 @@ describe('build run from another directory', () => {
 });
 
 function copyPublication(): string {
-  const site = mkdtempSync(join(tmpdir(), 'bs-cwd-'));
+  const site = tempDir('bs-cwd-');
   for (const part of ['articles', 'templates', 'broadsheet.config.json']) {
     cpSync(join(REPO, part), join(site, part), { recursive: true });
   }

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
@@ -12,6 +11,7 @@ import { createUnsubscribeHandler, unsubscribeToken } from '../../src/deliver/in
 import { CATALOGUES, type Messages } from '../../src/render/index.ts';
 import { addSubscribers, tempState } from '../deliver/helpers.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'src/cli/bin.js');
@@ -86,7 +86,7 @@ describe('a German site', () => {
   const forbidden = englishChrome();
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'bs-german-'));
+    root = tempDir('bs-german-');
     cpSync(join(REPO, 'articles'), join(root, 'articles'), { recursive: true });
     const config = JSON.parse(readFileSync(join(REPO, 'broadsheet.config.json'), 'utf8'));
     config.site = { ...config.site, language: 'de', timeZone: 'Europe/Berlin' };

@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock, LockedError } from '../../src/state/lock.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'src/cli/bin.js');
 
 function publication(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bs-lock-'));
+  const dir = tempDir('bs-lock-');
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
   return dir;
 }
@@ -56,7 +57,7 @@ describe('one build and one send at a time', () => {
   });
 
   it('a lock left by a killed process (no such pid) is taken over; a live holder is not', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bs-lock-'));
+    const dir = tempDir('bs-lock-');
     const path = join(dir, 'build.lock');
     // pid 2^22 + 1 is above Linux's pid_max default ceiling (4194304): no process has it.
     writeFileSync(path, JSON.stringify({ pid: 4_194_305, host: hostname() }));

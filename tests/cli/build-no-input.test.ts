@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { treeDigest } from '../bench/kill.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'src/cli/bin.js');
@@ -16,7 +16,7 @@ function broadsheet(dir: string, args: string[]) {
 // cron job's `send` then mailed: now nothing is built and out/ stays as it was.
 describe('a build with no input', () => {
   const built = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bs-no-input-'));
+    const dir = tempDir('bs-no-input-');
     cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
     expect(broadsheet(dir, ['build', '--quiet']).status).toBe(0);
     return { dir, site: treeDigest(join(dir, 'out')) };

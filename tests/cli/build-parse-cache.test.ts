@@ -1,18 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ensureParseCacheTable } from '../../src/state/cache.ts';
 import { openState } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'src/cli/bin.js');
 
 /** A project with the publication's sample articles and no config (embedded defaults). */
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cache-cli-'));
+  const dir = tempDir('broadsheet-cache-cli-');
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
   return dir;
 }

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type WatchSession, watchBuilds } from '../../src/cli/commands/build-watch.ts';
@@ -7,6 +6,7 @@ import { createContext } from '../../src/cli/context.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { openState } from '../../src/state/db.ts';
 import { listEditions } from '../../src/state/editions.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 function project(): string {
-  dir = mkdtempSync(join(tmpdir(), 'bs-watch-'));
+  dir = tempDir('bs-watch-');
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
   writeFileSync(
     join(dir, 'broadsheet.config.json'),

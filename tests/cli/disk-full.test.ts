@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'src/cli/bin.js');
@@ -16,7 +16,7 @@ function mountTiny(folder: string): (() => void) | null {
 }
 
 const canMount = (() => {
-  const probe = mkdtempSync(join(tmpdir(), 'bs-mount-probe-'));
+  const probe = tempDir('bs-mount-probe-');
   const unmount = mountTiny(probe);
   unmount?.();
   return unmount !== null;
@@ -24,7 +24,7 @@ const canMount = (() => {
 
 describe('a full disk under the state folder', () => {
   it.runIf(canMount)('is one line that says the disk is full, exit 3, and no out/ is published', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bs-disk-full-'));
+    const dir = tempDir('bs-disk-full-');
     cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
     const unmount = mountTiny(join(dir, '.broadsheet'));
     try {

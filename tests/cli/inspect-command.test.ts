@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 import { FIXTURES } from '../ingest/helpers.ts';
 
 const BIN = join(import.meta.dirname, '../../src/cli/bin.js');
-const work = mkdtempSync(join(tmpdir(), 'broadsheet-inspect-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempDir('broadsheet-inspect-');
 
 // A publication folder of its own (config included), so the test never reads the checkout's.
 writeFileSync(

@@ -1,17 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'src/cli/bin.js');
 
-function broadsheet(
-  args: string[],
-  cwd = mkdtempSync(join(tmpdir(), 'broadsheet-cli-')),
-  env: NodeJS.ProcessEnv = {},
-) {
+function broadsheet(args: string[], cwd = tempDir('broadsheet-cli-'), env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
@@ -52,7 +48,7 @@ describe('the broadsheet command', () => {
   });
 
   it('exits 2 on an invalid config, naming the file, the key and the value', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    const dir = tempDir('broadsheet-cli-');
     writeFileSync(join(dir, 'broadsheet.config.json'), '{ "site": { "timeZone": "Europe/Harbor" } }\n');
     const build = broadsheet(['build'], dir);
     expect(build.status).toBe(2);
@@ -71,7 +67,7 @@ describe('the broadsheet command', () => {
   });
 
   it('prints nothing but errors with --quiet, before or after the command name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    const dir = tempDir('broadsheet-cli-');
     mkdirSync(join(dir, 'articles'));
     writeFileSync(
       join(dir, 'articles', 'ferry.md'),
@@ -95,7 +91,7 @@ describe('the broadsheet command', () => {
   });
 
   it('reports a system error in one line with exit 3, not a stack trace', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    const dir = tempDir('broadsheet-cli-');
     writeFileSync(join(dir, 'taken'), 'a file where init needs a folder');
     const init = broadsheet(['init', 'taken/ledger'], dir);
     expect(init.status).toBe(3);
@@ -104,7 +100,7 @@ describe('the broadsheet command', () => {
 
   it('stops quietly with exit 0 when the reader of its stdout goes away (| head)', async () => {
     // Far more JSON than a pipe buffers (64 KB), so the write is still going when the reader leaves.
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-cli-'));
+    const dir = tempDir('broadsheet-cli-');
     mkdirSync(join(dir, 'articles'));
     for (let i = 0; i < 300; i++) {
       const words = Array.from({ length: 60 }, (_, w) => `word${(i * 7919 + w * 104729) % 100003}`).join(' ');

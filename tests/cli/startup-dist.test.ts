@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   cpSync,
-  mkdtempSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -12,9 +11,9 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 
 // bin.js runs the compiled dist/ only while it is current, else src/ through tsx. These tests
 // drive the real bin.js and `npm run build` in a copy of the checkout, so they can age, edit and
@@ -24,7 +23,7 @@ const MARK = '[ran dist/]';
 let root: string;
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'broadsheet-startup-'));
+  root = tempDir('broadsheet-startup-');
   for (const name of ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']) {
     cpSync(join(repo, name), join(root, name), { recursive: true });
   }

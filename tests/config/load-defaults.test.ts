@@ -1,15 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, resolvePath } from '../../src/config/load.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 
 describe('loading the config', () => {
   it('runs on embedded defaults when there is no config file (npm start on a bare folder)', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'broadsheet-config-'));
+    const empty = tempDir('broadsheet-config-');
     const loaded = loadConfig(null, empty);
     expect(loaded.file).toBeNull();
     expect(loaded.config).toEqual(defaultConfig());

@@ -1,17 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderEditionEmail, UNSUBSCRIBE_URL_PLACEHOLDER } from '../../src/newsletter/index.ts';
 import type { Item } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeEdition, makeItem, makeItems, shippedTemplates, testConfig } from './helpers.ts';
 
 const CHECK_EMAIL = '/work/shared/checks/check-email';
-const dir = mkdtempSync(join(tmpdir(), 'broadsheet-eml-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('broadsheet-eml-');
 
 /** A message as delivery would build it: placeholder replaced by string, RFC 8058 headers. */
 async function composeEml(stories: number): Promise<Buffer> {

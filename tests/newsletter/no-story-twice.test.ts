@@ -1,18 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
 import { openState } from '../../src/state/db.ts';
 import { recordedItemIds } from '../../src/state/editions.ts';
 import type { Edition, Item } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeContext, makeItem, makeItems } from './helpers.ts';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'broadsheet-no-twice-'));
+  root = tempDir('broadsheet-no-twice-');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function build(now: string, items: Item[]) {
   const ctx = makeContext(root, now);

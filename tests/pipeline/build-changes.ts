@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll } from 'vitest';
@@ -7,6 +6,7 @@ import { createContext } from '../../src/cli/context.ts';
 import type { BuildMemo } from '../../src/pipeline/memo.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 /**
  * Copies of the sample project taken through a list of changes, for tests that compare two ways
@@ -20,7 +20,7 @@ afterAll(() => {
 
 /** A copy of the sample project; `ingest` goes into its config and stays through config changes. */
 export function project(ingest?: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bs-warm-'));
+  const dir = tempDir('bs-warm-');
   projects.push(dir);
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
   if (ingest) writeFileSync(join(dir, 'ingest.json'), JSON.stringify(ingest));

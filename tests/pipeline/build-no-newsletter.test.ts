@@ -1,17 +1,16 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/cli/context.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { openState } from '../../src/state/db.ts';
 import { listEditions } from '../../src/state/editions.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { readTree } from './build-site-helpers.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 let dir: string;
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function build(epoch: number, newsletter: boolean): Promise<void> {
   const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
@@ -24,7 +23,7 @@ const newsletterFiles = () =>
 
 describe('build --no-newsletter', () => {
   it('records no edition and keeps the recorded ones published', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'bs-no-newsletter-'));
+    dir = tempDir('bs-no-newsletter-');
     cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
     writeFileSync(
       join(dir, 'broadsheet.config.json'),

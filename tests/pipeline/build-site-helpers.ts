@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Context } from '../../src/cli/context.ts';
 import { type Config, configSchema } from '../../src/config/schema.ts';
 import { testContext } from '../helpers/context.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 /** A real Context over a temp project folder: real SQLite state file, fixed build time. */
 export function siteContext(root: string, now: string, config: Config = siteConfig()): Context {
@@ -17,7 +17,7 @@ export function siteConfig(overrides: Record<string, unknown> = {}): Config {
   });
 }
 
-export const tempProject = () => mkdtempSync(join(tmpdir(), 'bs-site-'));
+export const tempProject = () => tempDir('bs-site-');
 
 /** Every file under `dir` with its bytes, by relative path. */
 export function readTree(dir: string): Map<string, Buffer> {

@@ -1,19 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { displayPath } from '../../src/pipeline/inputs.ts';
 import { buildNewsletter } from '../../src/pipeline/newsletter.ts';
 import { getEdition } from '../../src/state/editions.ts';
 import type { OutputFile } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeContext, makeItem, makeItems, testConfig } from '../newsletter/helpers.ts';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'broadsheet-newsletter-'));
+  root = tempDir('broadsheet-newsletter-');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function build(now: string, items = makeItems(6), options = {}, config = testConfig()) {
   const ctx = makeContext(root, now, config);

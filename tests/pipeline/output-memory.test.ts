@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeOutputs } from '../../src/pipeline/output.ts';
 import type { PlannedOutput } from '../../src/types.ts';
 import { heapNow } from '../helpers/heap.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // The writer runs at the end of a build, with every item and planned output still held: what it
 // keeps per output while it writes is on the build's peak (100k outputs at 100k stories).
@@ -13,7 +13,7 @@ const OUTPUTS = 20_000;
 
 describe('what the writer keeps while it writes', () => {
   it('per output: its manifest entry, not copies of its paths', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'bs-out-memory-')), 'out');
+    const out = join(tempDir('bs-out-memory-'), 'out');
     const heapAt: number[] = [];
     // Long paths (folders of 150 characters), as a site's article folders can be.
     const outputs: PlannedOutput[] = Array.from({ length: OUTPUTS }, (_, n) => ({

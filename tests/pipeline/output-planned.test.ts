@@ -1,19 +1,11 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_MANIFEST, liveManifestPath, writeOutputs } from '../../src/pipeline/output.ts';
 import type { PlannedOutput } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 
-const freshDir = () => join(mkdtempSync(join(tmpdir(), 'bs-planned-')), 'out');
+const freshDir = () => join(tempDir('bs-planned-'), 'out');
 
 /** A planned output that counts how often it was rendered. */
 function planned(path: string, key: string, text: string, calls: string[]): PlannedOutput {

@@ -2,19 +2,18 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   realpathSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveManifestPath, writeOutputs } from '../../src/pipeline/output.ts';
+import { tempDir } from '../helpers/temp.ts';
 
-const freshDir = () => join(mkdtempSync(join(tmpdir(), 'bs-out-')), 'out');
+const freshDir = () => join(tempDir('bs-out-'), 'out');
 
 describe('writeOutputs', () => {
   it('writes nested files and reports counts', () => {

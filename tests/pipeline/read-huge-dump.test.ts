@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { OPTIONS } from '../ingest/helpers.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'broadsheet-read-huge-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('broadsheet-read-huge-');
 
 // One file can yield more articles and diagnostics than a function call takes arguments:
 // `push(...list)` with 200,000 of them overflowed the call stack and crashed the whole run.

@@ -1,12 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listArticleFiles } from '../../src/pipeline/inputs.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { FIXTURES } from '../ingest/helpers.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'broadsheet-symlink-loop-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('broadsheet-symlink-loop-');
 
 // A symlink back up the tree (`up -> ..`, `self -> .`) made the folder walk follow it until the
 // path was too long: with two such links the walk doubled at every level and never ended, and

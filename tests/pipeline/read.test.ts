@@ -1,12 +1,11 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { FIXTURES, OPTIONS } from '../ingest/helpers.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'broadsheet-read-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('broadsheet-read-');
 const shown = (path: string) => relative(process.cwd(), path).split('\\').join('/');
 
 mkdirSync(join(dir, 'b-folder'));
