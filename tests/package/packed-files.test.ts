@@ -15,7 +15,10 @@ const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
 
 function packedFiles(): string[] {
   // --ignore-scripts: no build here; dist/ is listed when it exists (CI's `npm ci` builds it).
-  const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repo, encoding: 'utf8' });
+  const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   expect(run.status, run.stderr).toBe(0);
   const [report] = JSON.parse(run.stdout) as { files: { path: string }[] }[];
   return (report?.files ?? []).map((file) => file.path);
@@ -42,9 +45,15 @@ function runtimeImports(): Map<string, string> {
 describe('the packed package', () => {
   it('holds the command, its templates and schema, and no TypeScript source', () => {
     const files = packedFiles();
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'broadsheet.schema.json', 'src/cli/dist-current.js']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'broadsheet.schema.json', 'src/cli/dist-current.js']),
+    );
     for (const bin of Object.values(pkg.bin)) expect(files).toContain(bin);
-    const templates = readdirSync(join(repo, 'templates'), { recursive: true, encoding: 'utf8', withFileTypes: true })
+    const templates = readdirSync(join(repo, 'templates'), {
+      recursive: true,
+      encoding: 'utf8',
+      withFileTypes: true,
+    })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name).slice(repo.length + 1));
     expect(templates.length).toBeGreaterThan(3);
@@ -58,7 +67,8 @@ describe('the packed package', () => {
     expect(imports.get('commander')).toBeDefined();
     expect(imports.get('tsx')).toBe('src/cli/bin.js');
     imports.delete('tsx');
-    for (const [name, file] of imports) expect(pkg.dependencies, `${name} (imported by ${file})`).toHaveProperty([name]);
+    for (const [name, file] of imports)
+      expect(pkg.dependencies, `${name} (imported by ${file})`).toHaveProperty([name]);
     expect(pkg.dependencies).not.toHaveProperty(['tsx']);
     expect(pkg.devDependencies).toHaveProperty(['tsx']);
   });
