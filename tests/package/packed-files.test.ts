@@ -46,7 +46,12 @@ describe('the packed package', () => {
   it('holds the command, its templates and schema, and no TypeScript source', () => {
     const files = packedFiles();
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'broadsheet.schema.json', 'src/cli/dist-current.js']),
+      expect.arrayContaining([
+        'package.json',
+        'broadsheet.schema.json',
+        'src/cli/dist-current.js',
+        'docs/cli.md',
+      ]),
     );
     for (const bin of Object.values(pkg.bin)) expect(files).toContain(bin);
     const templates = readdirSync(join(repo, 'templates'), {
