@@ -1,4 +1,5 @@
-// `npm run schema`: regenerates broadsheet.schema.json and the README's configuration reference
+// `npm run schema`: regenerates broadsheet.schema.json and the configuration reference in
+// docs/configuration.md
 // from the zod schema (tests fail until both are committed).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,13 +10,13 @@ const repo = resolve(import.meta.dirname, '../..');
 writeFileSync(resolve(repo, SCHEMA_FILE), configJsonSchemaText());
 process.stderr.write(`wrote ${SCHEMA_FILE}\n`);
 
-// Read right before writing: other sections of the README are edited by hand.
-const readmePath = resolve(repo, 'README.md');
-const readme = withConfigReference(readFileSync(readmePath, 'utf8'));
-if (readme === null) {
-  process.stderr.write('README.md has no config-reference markers; reference not written\n');
+// Read right before writing: the rest of the page is edited by hand.
+const pagePath = resolve(repo, 'docs/configuration.md');
+const page = withConfigReference(readFileSync(pagePath, 'utf8'));
+if (page === null) {
+  process.stderr.write('docs/configuration.md has no config-reference markers; reference not written\n');
   process.exitCode = 1;
 } else {
-  writeFileSync(readmePath, readme);
-  process.stderr.write('updated the configuration reference in README.md\n');
+  writeFileSync(pagePath, page);
+  process.stderr.write('updated the configuration reference in docs/configuration.md\n');
 }

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 // src/, also when this runs compiled from dist/cli/ (same depth): the hash is of the sources.
 const SOURCE_ROOT = fileURLToPath(new URL('../../src/', import.meta.url));
+// Installed from the packed tarball there are no sources (only src/cli/bin.js): the compiled
+// code under dist/ is what renders, so it is what the hash covers.
+const COMPILED_ROOT = fileURLToPath(new URL('../../dist/', import.meta.url));
 const LOCKFILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
 
 let cached: string | undefined;
@@ -18,9 +21,13 @@ let cached: string | undefined;
 export function codeVersion(): string {
   if (cached !== undefined) return cached;
   const hash = createHash('sha1');
-  for (const file of sourceFiles(SOURCE_ROOT)) {
-    hash.update(`${file}\n`).update(readFileSync(join(SOURCE_ROOT, file)));
+  let root = SOURCE_ROOT;
+  let files = codeFiles(root, '.ts');
+  if (files.length === 0) {
+    root = COMPILED_ROOT;
+    files = codeFiles(root, '.js');
   }
+  for (const file of files) hash.update(`${file}\n`).update(readFileSync(join(root, file)));
   try {
     hash.update(readFileSync(LOCKFILE));
   } catch {
@@ -30,9 +37,9 @@ export function codeVersion(): string {
   return cached;
 }
 
-function sourceFiles(root: string): string[] {
+function codeFiles(root: string, extension: string): string[] {
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts'))
+    .filter((file) => file.endsWith(extension))
     .map((file) => file.split('\\').join('/'))
     .sort();
 }

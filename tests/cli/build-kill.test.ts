@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { killRounds } from '../bench/kill.ts';
 
 // The sample articles, killed at random moments of a build through the real CLI. The same rounds
-// at 10k stories: `node --import tsx tests/bench/kill.ts --articles 10000 --kills 20` (README).
+// at 10k stories: `node --import tsx tests/bench/kill.ts --articles 10000 --kills 20` (docs/benchmarks.md).
 
 describe('a build killed with SIGKILL at random moments', () => {
   it('leaves out/ as the previous build or the new one, never a mix; the next build repairs it', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFixture, parseText } from './helpers.ts';
 
-// The README allows the byline on its own line with the dates on the next; such a story once
+// docs/format.md allows the byline on its own line with the dates on the next; such a story once
 // came out undated, with its byline, marker and highlights as body text, and led a newsletter.
 describe('byline on its own line, `Updated … | Published …` on the next', () => {
   it('then HIGHLIGHTS: authors, both dates and the highlights are read; the body is only the body', () => {

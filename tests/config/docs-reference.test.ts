@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configReferenceMarkdown, withConfigReference } from '../../src/config/reference.ts';
 
-const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+const page = readFileSync(resolve(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
 
-describe("the README's configuration reference", () => {
+describe('the configuration reference in docs/configuration.md', () => {
   it('is the one generated from the schema (run `npm run schema` after changing schema.ts)', () => {
-    expect(withConfigReference(readme)).toBe(readme);
+    expect(withConfigReference(page)).toBe(page);
   });
 
   it('has a row with a default or "unset"/"required" for every leaf key', () => {
