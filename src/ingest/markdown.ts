@@ -3,6 +3,7 @@ import type GrayMatter from 'gray-matter';
 import type { Article, Diagnostic } from '../types.ts';
 import { splitAuthors } from './byline.ts';
 import { parseDate } from './dates.ts';
+import { MEDIA_KEYS, mediaOf } from './media.ts';
 import { formatIso } from './zones.ts';
 
 const require = createRequire(import.meta.url);
@@ -30,6 +31,7 @@ const KNOWN_KEYS = new Set([
   'canonical',
   'canonical_url',
   'canonicalUrl',
+  ...MEDIA_KEYS,
 ]);
 
 const ANALYSIS_HEADING = /^#{1,6}\s+what this might mean\s*:?\s*#*\s*$/i;
@@ -147,6 +149,8 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
     sources: [{ file, startLine: 1, endLine: lastNonBlankLine(lines) }],
     mergedFrom: [],
   };
+  const media = mediaOf(data, content, bodyOffset, { line: keyLine, warn });
+  if (media !== null) article.media = media;
   if (article.canonicalUrl !== null && !/^https?:\/\//i.test(article.canonicalUrl)) {
     warn(
       'ingest/bad-canonical-url',
