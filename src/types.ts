@@ -52,6 +52,81 @@ export interface Article {
   sources: SourceRef[];
   /** The copies folded into this one by a merge (within a file or across files). */
   mergedFrom: SourceRef[];
+  /**
+   * Pictures and sound the article names (Markdown front matter and images), as written; the
+   * build finds the files and measures them (`resolved`, set by pipeline/media.ts).
+   */
+  media?: ArticleMedia;
+}
+
+/** An image as an article names it: a file beside the article (or an http(s) URL). */
+export interface ImageRef {
+  src: string;
+  alt: string | null;
+  caption: string | null;
+  /** The line of the article file that names it, for diagnostics. */
+  line: number;
+}
+
+/** Podcast fields of an enclosure (the itunes: namespace in RSS), each only when set. */
+export interface PodcastFields {
+  /** Seconds. */
+  duration?: number;
+  episode?: number;
+  season?: number;
+  episodeType?: 'full' | 'trailer' | 'bonus';
+  explicit?: boolean;
+}
+
+/** Audio or video as front matter's `enclosure` names it: a file beside the article or a URL. */
+export interface EnclosureRef {
+  src: string;
+  type: string | null;
+  length: number | null;
+  podcast: PodcastFields;
+  line: number;
+}
+
+export interface ArticleMedia {
+  /** Front matter `image` / `image_alt` / `image_caption`. */
+  image: ImageRef | null;
+  enclosure: EnclosureRef | null;
+  /** Images in the Markdown text that name a file (not a URL). */
+  inline: ImageRef[];
+  /** Set by the build once the files are found and measured. */
+  resolved?: ItemMedia;
+}
+
+/** An image found and measured: what pages, feeds and the email show. */
+export interface ResolvedImage {
+  /** Absolute URL. */
+  url: string;
+  /** Null for an http(s) image we did not fetch (its size is unknown). */
+  width: number | null;
+  height: number | null;
+  /** MIME type. */
+  type: string | null;
+  /** Bytes, when known. */
+  length: number | null;
+  alt: string;
+  caption: string | null;
+}
+
+export interface ResolvedEnclosure {
+  /** Absolute URL. */
+  url: string;
+  type: string;
+  /** Bytes (RSS requires it; 0 when a URL's length was not given). */
+  length: number;
+  podcast: PodcastFields;
+}
+
+/** An item's pictures and sound, resolved to URLs in out/ (or the publisher's URLs). */
+export interface ItemMedia {
+  image: ResolvedImage | null;
+  enclosure: ResolvedEnclosure | null;
+  /** Markdown images by their `src` as written. */
+  inline: Record<string, ResolvedImage>;
 }
 
 /** A related title after resolution: a link where it names an article we have. */
@@ -94,6 +169,8 @@ export interface Item {
   mergedFrom: SourceRef[];
   /** Hash of the rendered-relevant content; a change means the item was edited. */
   contentHash: string;
+  /** Lead image, enclosure and Markdown images, when the article has any. */
+  media?: ItemMedia;
 }
 
 /** A newsletter section: stories grouped under a topic, or under no topic. */

@@ -46,6 +46,12 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/send.ts')).registerSend,
   },
   {
+    name: 'publish',
+    term: 'publish',
+    description: 'tell the WebSub hub (site.hub) which feeds in out/ changed since the last ping',
+    load: async () => (await import('./commands/publish.ts')).registerPublish,
+  },
+  {
     name: 'subscribers',
     term: 'subscribers',
     description: 'manage the newsletter mailing list (kept in the state store)',

@@ -4,6 +4,7 @@ import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import { splitAuthors } from './byline.ts';
 import { parseDate } from './dates.ts';
+import { MEDIA_KEYS, mediaOf } from './media.ts';
 import { formatIso } from './zones.ts';
 
 const require = createRequire(import.meta.url);
@@ -31,6 +32,7 @@ const KNOWN_KEYS = new Set([
   'canonical',
   'canonical_url',
   'canonicalUrl',
+  ...MEDIA_KEYS,
 ]);
 
 const ANALYSIS_HEADING = /^#{1,6}\s+what this might mean\s*:?\s*#*\s*$/i;
@@ -148,6 +150,8 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
     sources: [{ file, startLine: 1, endLine: lastNonBlankLine(lines) }],
     mergedFrom: [],
   };
+  const media = mediaOf(data, content, bodyOffset, { line: keyLine, warn });
+  if (media !== null) article.media = media;
   if (article.canonicalUrl !== null && !/^https?:\/\//i.test(article.canonicalUrl)) {
     warn(
       'ingest/bad-canonical-url',

@@ -162,6 +162,7 @@ function mergeGroup(copies: Article[]): Article {
   const firstWith = <K extends 'published' | 'updated' | 'canonicalUrl'>(key: K) =>
     copies.find((c) => c[key] !== null)?.[key] ?? null;
   const later = copies.slice(1);
+  const media = copies.find((c) => c.media)?.media;
   return {
     title: first.title,
     authors: withByline ? withByline.authors : [],
@@ -176,5 +177,6 @@ function mergeGroup(copies: Article[]): Article {
     format: first.format,
     sources: copies.flatMap((c) => c.sources),
     mergedFrom: [...first.mergedFrom, ...later.flatMap((c) => [...c.sources, ...c.mergedFrom])],
+    ...(media ? { media } : {}),
   };
 }

@@ -21,6 +21,11 @@ export interface StoryView {
   summary: string;
   /** Resolved related links only: a related title with no page of ours is left out (no dead links). */
   related: { title: string; url: string }[];
+  /**
+   * The story's picture, when it has one (the lead card shows it): an absolute URL, its alt
+   * text, and a size that fits the 600 px email (`height` is "auto" when the file was not measured).
+   */
+  image: { url: string; alt: string; width: number; height: number | 'auto' } | null;
 }
 
 export interface SectionView {
@@ -160,7 +165,21 @@ export function storyView(item: Item, zone: string, locale: string): StoryView {
     highlights: item.highlights.map(clean).filter(Boolean),
     summary: item.highlights.length === 0 ? clean(item.summary) : '',
     related: item.related.flatMap((r) => (r.url ? [{ title: clean(r.title), url: r.url }] : [])),
+    image: emailImage(item),
   };
+}
+
+/** The content width of the email (600 px less the card's 24 px padding each side). */
+const EMAIL_IMAGE_WIDTH = 552;
+
+function emailImage(item: Item): StoryView['image'] {
+  const image = item.media?.image;
+  if (!image) return null;
+  const width = Math.min(EMAIL_IMAGE_WIDTH, image.width ?? EMAIL_IMAGE_WIDTH);
+  // Scaled, not cropped: a client that ignores max-width shows it at exactly this size.
+  const height =
+    image.width !== null && image.height !== null ? Math.round((image.height * width) / image.width) : 'auto';
+  return { url: image.url, alt: clean(image.alt), width, height };
 }
 
 /** Our line markers are private-use characters; keep them (and stray controls) out of template data. */

@@ -21,6 +21,8 @@ export function makeItem(fields: ItemFields, article: StoryText): Item {
     else if (key === 'body' || key === 'analysis') item[key] = NO_TEXT;
     else item[key] = fields[key];
   }
+  // Only a story with pictures or sound has the key: every other item keeps its shape and JSON.
+  if (fields.media) item.media = fields.media;
   return withTextOf(item as unknown as Item, article);
 }
 
@@ -55,6 +57,7 @@ export function itemOf(article: Article, parts: ItemParts): Item {
       sources: article.sources,
       mergedFrom: article.mergedFrom,
       contentHash: parts.identity.contentHash,
+      media: article.media?.resolved,
     },
     article,
   );

@@ -2,6 +2,7 @@ import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from '
 import { join, relative, sep } from 'node:path';
 import type { SourceFile } from '../ingest/index.ts';
 import type { Diagnostic } from '../types.ts';
+import { mediaTypeOf } from './media-types.ts';
 
 /** Extensions we read as articles; anything else in the folder is reported and skipped. */
 export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown'];
@@ -18,6 +19,7 @@ export interface ArticleFileList {
  * Lists article files under the given paths (files or folders, recursively), sorted so the
  * build's order never depends on the file system's. A path named explicitly is read whatever
  * its extension; inside folders only article extensions are, and hidden entries are skipped.
+ * Media files (images, audio, video) are neither read nor reported: articles name them.
  */
 export function listArticleFiles(paths: string[]): ArticleFileList {
   const files: string[] = [];
@@ -64,7 +66,8 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
       }
     } else if (explicit || ARTICLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext))) {
       files.push(path);
-    } else {
+    } else if (mediaTypeOf(path) === null) {
+      // Pictures and sound are articles' assets (pipeline/media.ts copies the ones named).
       skipped.push(path);
     }
   };

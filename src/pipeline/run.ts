@@ -2,10 +2,11 @@ import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import { dropLegacyParseCache, openParseCache } from '../state/cache.ts';
 import type { StateDb } from '../state/db.ts';
 import { acquireLock } from '../state/lock.ts';
-import type { Diagnostic, Edition, Item } from '../types.ts';
+import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
 import { emptyInputFolder, missingInputFolder } from './inputs.ts';
+import { resolveMedia } from './media.ts';
 import type { BuildMemo } from './memo.ts';
 import { buildNewsletter, type NewsletterOptions, type NewsletterResult } from './newsletter.ts';
 import { type WriteSummary, writeOutputs } from './output.ts';
@@ -70,6 +71,7 @@ export async function runPipeline(
     const newsletter = await newsletterStep(host, db, items, options, memo);
     const diagnostics = [
       ...stories.readDiagnostics,
+      ...stories.mediaDiagnostics,
       ...stories.normalized.diagnostics,
       ...newsletter.diagnostics,
     ];
@@ -79,7 +81,7 @@ export async function runPipeline(
     const newsletterSeconds = lap();
     const written = writeOutputs(
       host.path(host.loaded.config.paths.out),
-      [...siteFiles, ...newsletter.files],
+      [...siteFiles, ...stories.mediaFiles, ...newsletter.files],
       memo?.write,
     );
     const write = lap();
@@ -122,6 +124,9 @@ interface Stories {
   articles: number;
   merges: Merge[];
   readDiagnostics: Diagnostic[];
+  /** The pictures and sound articles name, for out/, and what was wrong with them. */
+  mediaFiles: OutputFile[];
+  mediaDiagnostics: Diagnostic[];
   heapAdvice: Diagnostic | null;
   normalized: NormalizedSite;
   seconds: { read: number; dedupe: number };
@@ -162,13 +167,20 @@ function itemsFromArticles(
   const deduped = dedupeArticles(read.articles, memo?.dedupe);
   logMerges(host, deduped.merges, memo);
   const dedupeSeconds = lap();
+  const media = resolveMedia(deduped.articles, {
+    root: host.loaded.root,
+    articlesDir: host.path(config.paths.articles),
+    baseUrl: config.site.baseUrl,
+  });
   return {
     files: read.files,
     articles: read.articles.length,
     merges: deduped.merges,
     readDiagnostics: read.diagnostics,
+    mediaFiles: media.outputs,
+    mediaDiagnostics: media.diagnostics,
     heapAdvice,
-    normalized: normalizeSite(host, db, deduped.articles, cacheDb, memo),
+    normalized: normalizeSite(host, db, media.articles, cacheDb, memo),
     seconds: { read: readSeconds, dedupe: dedupeSeconds },
   };
 }

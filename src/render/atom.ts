@@ -3,6 +3,7 @@ import { Feed } from 'feed';
 import type { Item } from '../types.ts';
 import { feedContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
+import { atomEnclosureLinks } from './media.ts';
 import {
   FEED_HISTORY_NS,
   type FeedSpec,
@@ -118,6 +119,8 @@ function extraLinksXml(item: Item): string {
   }
   if (item.canonicalUrl)
     links.push(`<link rel="via" type="text/html" href="${escapeXmlText(item.canonicalUrl)}"/>`);
+  // Not feed's item.image/audio: it guesses the type from the file extension ("image/jpg").
+  for (const link of atomEnclosureLinks(item.media)) links.push(link);
   return links.join('\n        ');
 }
 

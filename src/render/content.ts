@@ -76,11 +76,12 @@ function buildContentHtml(item: Item, options: ContentOptions): string {
   const t = messagesFor(options.language ?? 'en');
   const parts: string[] = [];
   if (item.highlights.length > 0) parts.push(renderHighlightsHtml(item.highlights));
-  if (item.body.length > 0) parts.push(renderBlocksHtml(item.body, item.format, item.url));
+  const images = item.media?.inline;
+  if (item.body.length > 0) parts.push(renderBlocksHtml(item.body, item.format, item.url, images));
   if (item.analysis.length > 0) {
     parts.push(
       `<h${h}>${escapeHtml(t.analysisHeading)}</h${h}>`,
-      renderBlocksHtml(item.analysis, item.format, item.url),
+      renderBlocksHtml(item.analysis, item.format, item.url, images),
     );
   }
   if (item.related.length > 0) {

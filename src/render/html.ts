@@ -1,5 +1,5 @@
 import { Marked } from 'marked';
-import type { TextFormat } from '../types.ts';
+import type { ResolvedImage, TextFormat } from '../types.ts';
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -37,6 +37,10 @@ const markdown = new Marked({
       return target ? `<a href="${escapeHtml(target)}">${label}</a>` : label;
     },
     image({ href, text }) {
+      const found = localImages?.[href];
+      if (found) return imageHtml(found, text);
+      // A file the build could not find (reported then) is not linked: it would be a 404.
+      if (localImages !== undefined && !/^[a-z][a-z\d+.-]*:|^\/\//i.test(href)) return escapeHtml(text);
       const target = absoluteTarget(href, /^https?:/i);
       return target ? `<img src="${escapeHtml(target)}" alt="${escapeHtml(text)}">` : escapeHtml(text);
     },
@@ -45,6 +49,15 @@ const markdown = new Marked({
 
 /** The base for relative targets during one synchronous parse (marked's renderer takes no argument). */
 let linkBase: string | undefined;
+/** The story's images found beside it (pipeline/media.ts), by `src` as written, during one parse. */
+let localImages: Record<string, ResolvedImage> | undefined;
+
+/** An `<img>` with its measured size, so the page does not shift as it loads. */
+export function imageHtml(image: ResolvedImage, alt = image.alt): string {
+  const size =
+    image.width !== null && image.height !== null ? ` width="${image.width}" height="${image.height}"` : '';
+  return `<img src="${escapeHtml(image.url)}" alt="${escapeHtml(alt)}"${size}>`;
+}
 
 function absoluteTarget(href: string, allowed: RegExp): string | null {
   if (allowed.test(href)) return href;
@@ -59,12 +72,19 @@ function absoluteTarget(href: string, allowed: RegExp): string | null {
  * Renders body or analysis blocks as HTML: each text paragraph a `<p>`, Markdown through marked.
  * `baseUrl` (the story's absolute page URL) resolves relative links and images in Markdown.
  */
-export function renderBlocksHtml(blocks: string[], format: TextFormat, baseUrl?: string): string {
+export function renderBlocksHtml(
+  blocks: string[],
+  format: TextFormat,
+  baseUrl?: string,
+  images?: Record<string, ResolvedImage>,
+): string {
   if (format !== 'markdown') return blocks.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n');
   linkBase = baseUrl;
+  localImages = images;
   try {
     return (markdown.parse(blocks.join('\n\n')) as string).trim();
   } finally {
     linkBase = undefined;
+    localImages = undefined;
   }
 }

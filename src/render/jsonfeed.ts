@@ -1,6 +1,7 @@
 import type { Item } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
+import { type JsonFeedAttachment, jsonFeedMedia } from './media.ts';
 import { type FeedContent, type FeedSpec, feedUrl, type SiteInfo, siteUrl } from './model.ts';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), the fields we publish. */
@@ -35,6 +36,9 @@ export interface JsonFeedItem {
   authors?: JsonFeedAuthor[];
   tags?: string[];
   language: string;
+  image?: string;
+  banner_image?: string;
+  attachments?: JsonFeedAttachment[];
 }
 
 /**
@@ -75,6 +79,7 @@ function jsonFeedItem(item: Item, site: SiteInfo, content: FeedContent): JsonFee
     ...(item.authors.length > 0 ? { authors: item.authors.map((name) => ({ name })) } : {}),
     ...(item.topics.length > 0 ? { tags: item.topics.map((t) => t.name) } : {}),
     language: site.language,
+    ...jsonFeedMedia(item.media),
   };
 }
 

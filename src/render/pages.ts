@@ -4,6 +4,7 @@ import type { Item, PlannedOutput } from '../types.ts';
 import { renderItemContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
 import type { RenderKeys } from './keys.ts';
+import { cardMetaHtml, leadMediaHtml } from './media.ts';
 import { fill, fillHtml, formatNumber, messagesFor, plural, textDirection } from './messages/index.ts';
 import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { joinAuthors } from './rss.ts';
@@ -41,12 +42,15 @@ h2{font-size:1.3rem;margin:1.75rem 0 .5rem}
 .stories h2{margin:0 0 .25rem;font-size:1.2rem}
 .feeds,.months{font-family:system-ui,sans-serif;font-size:.95rem}
 img,video{max-width:100%;height:auto}
+figure{margin:1rem 0}
 pre{overflow-x:auto}
 table{display:block;overflow-x:auto}
 footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;padding-bottom:2rem}
 `.trim();
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
+// 'self': the site's own pictures and sound (out/media/), also when served over plain http.
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; media-src 'self' https:";
 
 /**
  * The most stories one archive page lists; a month with more is split into numbered pages of
@@ -184,6 +188,8 @@ interface LayoutOptions {
   /** Feeds to announce with <link rel="alternate">. */
   feeds: FeedSpec[];
   body: string;
+  /** More of <head>: a story's Open Graph and Twitter card tags. */
+  head?: string;
 }
 
 function layout(o: LayoutOptions): string {
@@ -201,7 +207,7 @@ function layout(o: LayoutOptions): string {
 <title>${escapeHtml(o.title)}</title>
 <meta name="description" content="${escapeHtml(o.description)}">
 <link rel="canonical" href="${escapeHtml(o.canonical)}">
-${alternates.join('\n')}
+${alternates.join('\n')}${o.head ? `\n${o.head}` : ''}
 <style>${STYLE}</style>
 </head>
 <body>
@@ -520,11 +526,12 @@ function renderArticlePage(item: Item, input: PagesInput, feedsOf: (item: Item) 
     language: site.language,
     relatedHref: (link) => relativeToRoot(link.url, site, root),
   });
+  const lead = leadMediaHtml(item.media);
   const body = `<article>
 <h1>${escapeHtml(item.title)}</h1>
 <p class="meta">${byline}${timeHtml(item.published, site)}${updated}</p>
 ${original}
-${content}
+${lead ? `${lead}\n` : ''}${content}
 ${topics}
 </article>`;
   return layout({
@@ -535,6 +542,7 @@ ${topics}
     description: item.summary,
     feeds: announced,
     body,
+    head: cardMetaHtml(item, site),
   });
 }
 

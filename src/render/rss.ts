@@ -1,6 +1,7 @@
 import { type Extension, Feed } from 'feed';
 import { feedContentHtml } from './content.ts';
 import { escapeHtml } from './html.ts';
+import { ITUNES_NS, itunesXml, MEDIA_RSS_NS, mediaRssXml } from './media.ts';
 import {
   type FeedSpec,
   feedUpdated,
@@ -52,6 +53,11 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
         >,
       });
     }
+    const media = item.media;
+    if (media?.image)
+      extensions.push({ name: 'media:content', objects: { _text: slots.element(mediaRssXml(media.image)) } });
+    const podcast = media?.enclosure ? itunesXml(media.enclosure.podcast) : '';
+    if (podcast) extensions.push({ name: 'itunes:duration', objects: { _text: slots.element(podcast) } });
     feed.addItem({
       title: slots.rssText(item.title),
       id: item.id,
@@ -60,10 +66,14 @@ export function renderRss(spec: FeedSpec, site: SiteInfo): string {
       published: new Date(item.published),
       description: cdataSafeHtml(escapeHtml(item.summary)),
       content: spec.content === 'full' ? feedContentHtml(item, site.language) : undefined,
+      // The one <enclosure> an RSS item may have is the sound or film; the picture is Media RSS.
+      enclosure: media?.enclosure
+        ? { url: media.enclosure.url, type: media.enclosure.type, length: media.enclosure.length }
+        : undefined,
       extensions,
     });
   }
-  return `${withHistory(withDublinCore(slots.fill(feed.rss2())), spec)}\n`;
+  return `${withHistory(withMediaNamespaces(withDublinCore(slots.fill(feed.rss2()))), spec)}\n`;
 }
 
 /** RFC 5005 links in RSS are atom:link elements (feed declares xmlns:atom for the self link). */
@@ -72,6 +82,16 @@ function withHistory(xml: string, spec: FeedSpec): string {
   if (!links) return xml;
   if (!xml.includes('xmlns:atom=')) throw new Error('internal: RSS from feed without xmlns:atom');
   return xml.replace('<channel>', `<channel>\n        ${links}`);
+}
+
+/** Media RSS and the podcast (itunes) namespace, declared only by a feed that uses them. */
+function withMediaNamespaces(xml: string): string {
+  let declared = xml;
+  if (xml.includes('<media:') && !xml.includes('xmlns:media='))
+    declared = declared.replace('<rss ', `<rss xmlns:media="${MEDIA_RSS_NS}" `);
+  if (xml.includes('<itunes:') && !xml.includes('xmlns:itunes='))
+    declared = declared.replace('<rss ', `<rss xmlns:itunes="${ITUNES_NS}" `);
+  return declared;
 }
 
 const DC_NAMESPACE = 'http://purl.org/dc/elements/1.1/';

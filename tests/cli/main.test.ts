@@ -38,9 +38,9 @@ describe('the broadsheet command', () => {
   });
 
   it('exits 2 on an unknown command or a bad option value, with a short hint', () => {
-    const unknown = broadsheet(['publish']);
+    const unknown = broadsheet(['deploy']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain("unknown command 'publish'");
+    expect(unknown.stderr).toContain("unknown command 'deploy'");
     expect(unknown.stderr).toContain('--help');
     const badPort = broadsheet(['serve', '--port', 'eighty']);
     expect(badPort.status).toBe(2);

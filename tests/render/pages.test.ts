@@ -70,7 +70,7 @@ describe('pages', () => {
       if (!path.endsWith('.html')) continue;
       expect(findExecutableMarkup(html), path).toBeNull();
       expect(html, path).toContain(
-        'content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src https: data:"',
+        'content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src &#39;self&#39; https: data:; media-src &#39;self&#39; https:"',
       );
     }
   });

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { imageSize } from 'image-size';
+import type { DiagnosticCode } from '../diagnostic-codes.ts';
+import { withFields } from '../ingest/index.ts';
+import type {
+  Article,
+  Diagnostic,
+  EnclosureRef,
+  ImageRef,
+  ItemMedia,
+  OutputFile,
+  ResolvedEnclosure,
+  ResolvedImage,
+} from '../types.ts';
+import { mediaTypeOf } from './media-types.ts';
+
+/** Where published media files go in out/. */
+export const MEDIA_DIR = 'media/';
+
+export interface MediaSettings {
+  /** The folder article source paths are relative to (the config's folder). */
+  root: string;
+  /** The articles folder: a file outside it is never published. */
+  articlesDir: string;
+  /** The site's base URL (absolute, ending in "/"). */
+  baseUrl: string;
+}
+
+export interface MediaResult {
+  /** The same articles, those naming media given `media.resolved`. */
+  articles: Article[];
+  /** Each media file once, under its content-hashed name, sorted by path. */
+  outputs: OutputFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** A media file read from the articles folder and given its published name. */
+interface Asset {
+  url: string;
+  path: string;
+  bytes: Uint8Array;
+  type: string | null;
+}
+
+/**
+ * Finds and measures the files articles name (front matter `image` and `enclosure`, Markdown
+ * images), and plans them into out/ under content-hashed names, so a changed picture gets a new
+ * URL and an unchanged one keeps its URL (and every reader's cache) forever. A missing file is
+ * an error naming the article's file and line; the story is still built, without that file.
+ */
+export function resolveMedia(articles: Article[], settings: MediaSettings): MediaResult {
+  const resolver = new MediaResolver(settings);
+  const resolved = articles.map((article) => {
+    const media = article.media;
+    if (!media) return article;
+    const file = article.sources[0]?.file ?? '';
+    // In file order: front matter first, so diagnostics read top to bottom.
+    const image = media.image ? resolver.image(media.image, file) : null;
+    const enclosure = media.enclosure ? resolver.enclosure(media.enclosure, file) : null;
+    const inline: Record<string, ResolvedImage> = {};
+    for (const ref of media.inline) {
+      const found = resolver.image(ref, file);
+      if (found !== null) inline[ref.src] = found;
+    }
+    const result: ItemMedia = { image, enclosure, inline };
+    return withFields(article, { media: { ...media, resolved: result } });
+  });
+  return { articles: resolved, outputs: resolver.outputs(), diagnostics: resolver.diagnostics };
+}
+
+class MediaResolver {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #assets = new Map<string, Asset | null>();
+  readonly #articlesDir: string;
+
+  constructor(private readonly settings: MediaSettings) {
+    this.#articlesDir = realOrSelf(resolve(settings.root, settings.articlesDir));
+  }
+
+  image(ref: ImageRef, file: string): ResolvedImage | null {
+    if (ref.alt === null)
+      this.#report('warning', 'media/missing-alt', file, ref.line, `image "${ref.src}" has no alt text`);
+    const alt = ref.alt ?? '';
+    if (/^https?:\/\//i.test(ref.src)) {
+      // The publisher's own host serves it; its size is unknown without fetching it.
+      return { url: ref.src, width: null, height: null, type: null, length: null, alt, caption: ref.caption };
+    }
+    const asset = this.#asset(ref.src, file, ref.line, 'image');
+    if (asset === null) return null;
+    let size: { width: number; height: number };
+    try {
+      size = imageSize(asset.bytes);
+    } catch (error) {
+      this.#report(
+        'error',
+        'media/unreadable-image',
+        file,
+        ref.line,
+        `image "${ref.src}": ${(error as Error).message}; left out`,
+      );
+      return null;
+    }
+    return {
+      url: asset.url,
+      width: size.width,
+      height: size.height,
+      type: asset.type,
+      length: asset.bytes.length,
+      alt,
+      caption: ref.caption,
+    };
+  }
+
+  enclosure(ref: EnclosureRef, file: string): ResolvedEnclosure | null {
+    if (/^https?:\/\//i.test(ref.src)) {
+      const type = ref.type ?? mediaTypeOf(new URL(ref.src).pathname);
+      if (type === null) {
+        this.#report(
+          'error',
+          'media/enclosure-type',
+          file,
+          ref.line,
+          `enclosure "${ref.src}" needs a "type" (e.g. audio/mpeg); left out`,
+        );
+        return null;
+      }
+      return { url: ref.src, type, length: ref.length ?? 0, podcast: ref.podcast };
+    }
+    const asset = this.#asset(ref.src, file, ref.line, 'enclosure');
+    if (asset === null) return null;
+    const type = ref.type ?? asset.type;
+    if (type === null) {
+      this.#report(
+        'error',
+        'media/enclosure-type',
+        file,
+        ref.line,
+        `enclosure "${ref.src}" needs a "type" (e.g. audio/mpeg); left out`,
+      );
+      return null;
+    }
+    return { url: asset.url, type, length: asset.bytes.length, podcast: ref.podcast };
+  }
+
+  outputs(): OutputFile[] {
+    const byPath = new Map<string, OutputFile>();
+    for (const asset of this.#assets.values())
+      if (asset) byPath.set(asset.path, { path: asset.path, contents: asset.bytes });
+    return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+  }
+
+  /** The file `src` names beside the article `file`, read once per build however many name it. */
+  #asset(src: string, file: string, line: number, what: string): Asset | null {
+    const path = resolve(this.settings.root, dirname(file), decoded(src));
+    if (this.#assets.has(path)) {
+      const known = this.#assets.get(path) ?? null;
+      if (known === null)
+        this.#report('error', 'media/missing-file', file, line, `${what} "${src}" not found`);
+      return known;
+    }
+    let asset: Asset | null = null;
+    const inside = relative(this.#articlesDir, realOrSelf(path));
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      this.#report(
+        'error',
+        'media/outside-articles',
+        file,
+        line,
+        `${what} "${src}" is outside the articles folder; not published`,
+      );
+      return null;
+    }
+    try {
+      const bytes = readFileSync(path);
+      const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+      const ext = extname(path).toLowerCase();
+      const stem = slug(basename(path, extname(path)));
+      const out = `${MEDIA_DIR}${stem ? `${stem}-` : ''}${hash}${ext}`;
+      asset = { path: out, url: new URL(out, this.settings.baseUrl).href, bytes, type: mediaTypeOf(path) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'not found' : `cannot be read (${(error as Error).message})`;
+      this.#report('error', 'media/missing-file', file, line, `${what} "${src}" ${reason}`);
+    }
+    this.#assets.set(path, asset);
+    return asset;
+  }
+
+  #report(
+    severity: Diagnostic['severity'],
+    code: DiagnosticCode,
+    file: string,
+    line: number,
+    message: string,
+  ): void {
+    this.diagnostics.push({ severity, code, file, line, message });
+  }
+}
+
+/** `my%20photo.jpg` in Markdown is the file `my photo.jpg`. */
+function decoded(src: string): string {
+  try {
+    return decodeURIComponent(src);
+  } catch {
+    return src;
+  }
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function slug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}
