@@ -21,10 +21,10 @@ import {
   setSubscriberStatus,
 } from '../../state/subscribers.ts';
 import { liftSuppression, suppress, suppressionOf } from '../../state/suppression.ts';
-import type { SubscriberStatus } from '../../types.ts';
+import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 
-const STATUSES: SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
+const STATUSES: readonly SubscriberStatus[] = SUBSCRIBER_STATUSES;
 
 export function registerSubscribers(program: Command): void {
   const group = program
