@@ -64,7 +64,8 @@ export function createUnsubscribeHandler(
       return true;
     }
     if (method === 'POST') {
-      if (subscriber.status === 'active')
+      // A paused reader who unsubscribes means it: paused is still on the list.
+      if (subscriber.status === 'active' || subscriber.status === 'paused')
         setSubscriberStatus(options.db, subscriber.id, 'unsubscribed', options.now());
       sendHtml(
         res,
@@ -74,7 +75,7 @@ export function createUnsubscribeHandler(
       return true;
     }
     const body =
-      subscriber.status === 'active'
+      subscriber.status === 'active' || subscriber.status === 'paused'
         ? `<p>${sentence(t.confirmUnsubscribe, `<strong>${escapeHtml(subscriber.email)}</strong>`)}</p>
 <form method="post" action="${escapeHtml(`${url.pathname}?t=${encodeURIComponent(token)}`)}">
 <input type="hidden" name="confirm" value="1">

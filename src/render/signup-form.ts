@@ -40,7 +40,13 @@ export const SIGNUP_STYLE = `
  * honeypot field sits in a `hidden` block: people (and screen readers) never meet it; form-filling
  * bots do.
  */
-export function signupFormHtml(form: SignupForm, root: string, language: string, siteTitle: string): string {
+export function signupFormHtml(
+  form: SignupForm,
+  root: string,
+  language: string,
+  siteTitle: string,
+  options: { heading?: boolean } = {},
+): string {
   const t = messagesFor(language);
   const action = form.url ?? `${root}subscribe`;
   const topics =
@@ -56,9 +62,10 @@ ${form.topics
 </fieldset>
 `
       : '';
-  return `<section class="signup" aria-labelledby="signup-heading">
-<h2 id="signup-heading">${escapeHtml(t.signupHeading)}</h2>
-<p>${fillHtml(t.signupIntro, { site: escapeHtml(siteTitle) })}</p>
+  const heading =
+    options.heading === false ? '' : `<h2 id="signup-heading">${escapeHtml(t.signupHeading)}</h2>\n`;
+  return `<section class="signup"${heading ? ' aria-labelledby="signup-heading"' : ''}>
+${heading}<p>${fillHtml(t.signupIntro, { site: escapeHtml(siteTitle) })}</p>
 <form method="post" action="${escapeHtml(action)}">
 <label for="signup-email">${escapeHtml(t.emailLabel)}</label>
 <input id="signup-email" type="email" name="email" required autocomplete="email">

@@ -2,11 +2,13 @@ import type { Subscriber } from '../types.ts';
 import type { StateDb } from './db.ts';
 import {
   addSubscriber,
+  deleteSubscriber,
   findSubscriberByEmail,
   getSubscriber,
   setSubscriberStatus,
   setSubscriberTopics,
 } from './subscribers.ts';
+import { suppress } from './suppression.ts';
 
 /**
  * Signups waiting for their confirmation (double opt-in), and the request counts the signup
@@ -160,4 +162,22 @@ export function countAttempts(
 export function purgeExpiredSignups(db: StateDb, now: string): number {
   ensureSignupTables(db);
   return db.prepare('DELETE FROM signups WHERE expires_at <= ?').run(now).changes;
+}
+
+/**
+ * A GDPR erasure: the row and its delivery records go (the ledger's foreign key cascades), any
+ * pending signup too, and only a hash of the address stays, on the suppression list, so it is
+ * never mailed again nor added back.
+ */
+export function eraseSubscriber(
+  db: StateDb,
+  subscriber: Pick<Subscriber, 'id' | 'email'>,
+  now: string,
+): void {
+  ensureSignupTables(db);
+  db.transaction(() => {
+    deleteSubscriber(db, subscriber.id);
+    forgetSignup(db, subscriber.email);
+    suppress(db, subscriber.email, 'erased', now);
+  })();
 }
