@@ -207,7 +207,9 @@ export interface EditionSummary {
   createdAt: string;
 }
 
-export type SubscriberStatus = 'active' | 'unsubscribed' | 'bounced';
+/** Every status a subscriber can have; `paused` (by the person, on the preferences page) gets no mail until resumed. */
+export const SUBSCRIBER_STATUSES = ['active', 'paused', 'unsubscribed', 'bounced'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 export interface Subscriber {
   id: number;

@@ -218,6 +218,12 @@ export const configSchema = z
           .optional()
           .describe('Where one-click unsubscribe requests go; defaults to `<baseUrl>unsubscribe`.'),
         unsubscribeMailto: z.email().optional().describe('Address for mailto: unsubscribe requests, if any.'),
+        preferencesUrl: z
+          .url()
+          .optional()
+          .describe(
+            'The "manage your subscription" page every message links to (topics, pause, unsubscribe, erase); defaults to `<baseUrl>preferences`.',
+          ),
         returnPath: z
           .email()
           .optional()
@@ -240,6 +246,51 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Sending the newsletter.'),
+    signup: z
+      .strictObject({
+        form: z
+          .boolean()
+          .default(false)
+          .describe(
+            'Put a signup form on the front page, story pages and the newsletter archive. Off by default: the form posts to `serve` (or wherever the handler is mounted), which a static host does not run.',
+          ),
+        url: z
+          .url()
+          .optional()
+          .describe(
+            'Where the form posts and confirmation links point; defaults to `<baseUrl>subscribe` (the form then posts to its own site).',
+          ),
+        pendingDays: z
+          .number()
+          .positive()
+          .max(90)
+          .default(7)
+          .describe(
+            'Days an unconfirmed signup (and its confirmation link) stays valid; expired ones are purged.',
+          ),
+        mailIntervalMinutes: z
+          .number()
+          .int()
+          .positive()
+          .default(60)
+          .describe(
+            'At most one confirmation mail per address in this many minutes, however often it is entered.',
+          ),
+        perClientPerHour: z
+          .number()
+          .int()
+          .positive()
+          .default(10)
+          .describe('Signups one client address (IP) may post in an hour; more get 429.'),
+        perAddressPerDay: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe('Signups for one email address in a day, from anywhere; more get 429.'),
+      })
+      .prefault({})
+      .describe('Signup with double opt-in (`serve` answers the form).'),
     build: z
       .strictObject({
         lowMemory: z

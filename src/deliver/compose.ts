@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Subscriber } from '../types.ts';
 import { buildMessage, type Message, type MessageSettings } from './message.ts';
+import { preferencesUrlFor } from './preferences-link.ts';
 import { type EditionRenders, renderFor } from './renders.ts';
 import { unsubscribeToken, unsubscribeUrlFor } from './unsubscribe.ts';
 
@@ -21,7 +22,8 @@ export function messageSettings(config: Config): MessageSettings {
 }
 
 /**
- * One subscriber's message: the render for their topics with their own signed unsubscribe link;
+ * One subscriber's message: the render for their topics with their own signed unsubscribe and
+ * preferences links;
  * null when their topics have no story this edition.
  */
 export function messageComposer(input: {
@@ -29,6 +31,8 @@ export function messageComposer(input: {
   renders: EditionRenders;
   settings: MessageSettings;
   endpoint: URL;
+  /** The preferences page (`preferencesEndpoint(config)`); without it the unsubscribe link stands in. */
+  preferencesEndpoint?: URL;
   signingKey: string;
   /** The Date header: the send time. */
   date: () => string;
@@ -47,6 +51,16 @@ export function messageComposer(input: {
         input.endpoint,
         unsubscribeToken(input.signingKey, subscriber.id, subscriber.email),
       ),
+      ...(input.preferencesEndpoint
+        ? {
+            preferencesUrl: preferencesUrlFor(
+              input.preferencesEndpoint,
+              input.signingKey,
+              subscriber.id,
+              subscriber.email,
+            ),
+          }
+        : {}),
       date: input.date(),
       ...(messageId ? { messageId } : {}),
       trace: subscriber.id > 0 ? input.trace(subscriber.id) : null,

@@ -24,6 +24,12 @@ export {
 } from './message.ts';
 export { checkOneClick } from './one-click.ts';
 export { createOutboxTransport, type OutboxTransportOptions, readFileIfExists } from './outbox-transport.ts';
+export {
+  preferencesEndpoint,
+  preferencesToken,
+  preferencesUrlFor,
+  verifyPreferencesToken,
+} from './preferences-link.ts';
 export { createRateLimiter } from './rate-limit.ts';
 export { type EditionRenders, renderFor, renderPerSelection, topicsKey } from './renders.ts';
 export { chooseRoute, describeRoute, openRoute, type Route, routeRatePerSecond } from './route.ts';
@@ -55,10 +61,12 @@ export {
 } from './transport.ts';
 export {
   generateSecret,
+  signedToken,
   tokenSubscriberId,
   unsubscribeEndpoint,
   unsubscribeToken,
   unsubscribeUrlFor,
+  verifySignedToken,
   verifyUnsubscribeToken,
 } from './unsubscribe.ts';
 export { createUnsubscribeHandler, type UnsubscribeHandlerOptions } from './unsubscribe-handler.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RenderedEmail } from '../newsletter/index.ts';
-import { UNSUBSCRIBE_URL_PLACEHOLDER } from '../newsletter/index.ts';
+import { PREFERENCES_URL_PLACEHOLDER, UNSUBSCRIBE_URL_PLACEHOLDER } from '../newsletter/index.ts';
 import { cleanLabel } from '../normalize/text.ts';
 import { escapeHtml } from '../render/html.ts';
 
@@ -51,8 +51,8 @@ export interface MessageSettings {
 }
 
 /**
- * Fills one recipient into an edition's rendered email. The only per-recipient part of the body
- * is the unsubscribe link, so this is string replacement, never a re-render.
+ * Fills one recipient into an edition's rendered email. The only per-recipient parts of the body
+ * are the unsubscribe and preferences links, so this is string replacement, never a re-render.
  */
 export function buildMessage(input: {
   rendered: RenderedEmail;
@@ -60,11 +60,14 @@ export function buildMessage(input: {
   recipient: Recipient;
   settings: MessageSettings;
   unsubscribeUrl: string;
+  /** The signed "manage your subscription" link; the unsubscribe link stands in when not given. */
+  preferencesUrl?: string;
   date: string;
   messageId?: string;
   trace?: { returnPath: string; token: string } | null;
 }): Message {
   const { rendered, recipient, settings, unsubscribeUrl } = input;
+  const preferencesUrl = input.preferencesUrl ?? unsubscribeUrl;
   const messageId = input.messageId ?? messageIdFor(input.editionId, recipient.id, settings.listId);
   return {
     from: { ...settings.from, name: headerName(settings.from.name) },
@@ -79,8 +82,12 @@ export function buildMessage(input: {
       mailto: settings.unsubscribeMailto ? `mailto:${settings.unsubscribeMailto}?subject=unsubscribe` : null,
     },
     // The HTML gets the URL escaped (an `&` in a configured URL must be `&amp;` in an attribute).
-    html: rendered.html.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, escapeHtml(unsubscribeUrl)),
-    text: rendered.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribeUrl),
+    html: rendered.html
+      .replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, escapeHtml(unsubscribeUrl))
+      .replaceAll(PREFERENCES_URL_PLACEHOLDER, escapeHtml(preferencesUrl)),
+    text: rendered.text
+      .replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribeUrl)
+      .replaceAll(PREFERENCES_URL_PLACEHOLDER, preferencesUrl),
     fileName: outboxFileName(recipient),
     returnPath: input.trace?.returnPath ?? null,
     trace: input.trace?.token ?? null,

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
-import type { Diagnostic, Subscriber, SubscriberStatus } from '../types.ts';
+import { type Diagnostic, SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../types.ts';
 import { readCsvRows } from './csv-rows.ts';
 
 export interface SubscriberRow {
@@ -143,7 +143,7 @@ function firstRecordText(text: string): string {
   return match?.[0] ?? '';
 }
 
-const STATUSES: readonly SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
+const STATUSES: readonly SubscriberStatus[] = SUBSCRIBER_STATUSES;
 
 /** An empty status (a hand-made list) means active; anything else must be one of ours. */
 function parseStatus(input: string): { status: SubscriberStatus } | { error: string } {

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from '../render/html.ts';
-import { fillHtml, messagesFor, textDirection } from '../render/index.ts';
+import { fillHtml, messagesFor } from '../render/index.ts';
 import type { StateDb } from '../state/db.ts';
 import { getSubscriber, setSubscriberStatus } from '../state/subscribers.ts';
 import type { Subscriber } from '../types.ts';
+import { pageHtml, readBody, sendHtml } from './http-page.ts';
 import { tokenSubscriberId, verifyUnsubscribeToken } from './unsubscribe.ts';
 
 export interface UnsubscribeHandlerOptions {
@@ -19,9 +20,6 @@ export interface UnsubscribeHandlerOptions {
   /** ISO timestamp recorded with the status change. */
   now(): string;
 }
-
-/** Bodies are a form field or two; anything bigger is not ours. */
-const MAX_BODY_BYTES = 4096;
 
 /**
  * The unsubscribe endpoint, for mounting in any node:http server:
@@ -47,7 +45,7 @@ export function createUnsubscribeHandler(
     const method = req.method ?? 'GET';
     if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
       res.setHeader('Allow', 'GET, HEAD, POST');
-      send(res, 405, page(t.methodNotAllowed, `<p>${escapeHtml(t.useEmailLink)}</p>`));
+      sendHtml(res, 405, page(t.methodNotAllowed, `<p>${escapeHtml(t.useEmailLink)}</p>`));
       return true;
     }
     const token = url.searchParams.get('t') ?? '';
@@ -55,18 +53,21 @@ export function createUnsubscribeHandler(
     if (method === 'POST') {
       const body = await readBody(req);
       if (body === null) {
-        send(res, 413, page(t.requestTooLarge, ''));
+        sendHtml(res, 413, page(t.requestTooLarge, ''));
         return true;
       }
     }
     if (!subscriber) {
-      send(res, 400, page(t.invalidLink, `<p>${escapeHtml(t.invalidLinkHelp)}</p>`), method === 'HEAD');
+      sendHtml(res, 400, page(t.invalidLink, `<p>${escapeHtml(t.invalidLinkHelp)}</p>`), {
+        headOnly: method === 'HEAD',
+      });
       return true;
     }
     if (method === 'POST') {
-      if (subscriber.status === 'active')
+      // A paused reader who unsubscribes means it: paused is still on the list.
+      if (subscriber.status === 'active' || subscriber.status === 'paused')
         setSubscriberStatus(options.db, subscriber.id, 'unsubscribed', options.now());
-      send(
+      sendHtml(
         res,
         200,
         page(t.unsubscribed, `<p>${sentence(t.unsubscribedBody, escapeHtml(subscriber.email))}</p>`),
@@ -74,14 +75,14 @@ export function createUnsubscribeHandler(
       return true;
     }
     const body =
-      subscriber.status === 'active'
+      subscriber.status === 'active' || subscriber.status === 'paused'
         ? `<p>${sentence(t.confirmUnsubscribe, `<strong>${escapeHtml(subscriber.email)}</strong>`)}</p>
 <form method="post" action="${escapeHtml(`${url.pathname}?t=${encodeURIComponent(token)}`)}">
 <input type="hidden" name="confirm" value="1">
 <button type="submit">${escapeHtml(t.unsubscribe)}</button>
 </form>`
         : `<p>${sentence(t.alreadyUnsubscribed, escapeHtml(subscriber.email))}</p>`;
-    send(res, 200, page(t.unsubscribe, body), method === 'HEAD');
+    sendHtml(res, 200, page(t.unsubscribe, body), { headOnly: method === 'HEAD' });
     return true;
   };
 }
@@ -92,49 +93,4 @@ function findByToken(options: UnsubscribeHandlerOptions, token: string): Subscri
   const subscriber = getSubscriber(options.db, id);
   if (!subscriber) return null;
   return verifyUnsubscribeToken(options.secret, token, subscriber.id, subscriber.email) ? subscriber : null;
-}
-
-/** Reads (and discards) the body; null when it is too large. The token in the URL is what counts. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function send(res: ServerResponse, status: number, html: string, headOnly = false): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  // The token in the URL is a credential: no caching, no referrer, no indexing.
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Robots-Tag', 'noindex');
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-  );
-  res.setHeader('Content-Length', Buffer.byteLength(html));
-  res.end(headOnly ? undefined : html);
-}
-
-function pageHtml(siteTitle: string, language: string, heading: string, body: string): string {
-  return `<!doctype html>
-<html lang="${escapeHtml(language)}" dir="${textDirection(language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(heading)} · ${escapeHtml(siteTitle)}</title>
-<style>html{background:#fff}body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222;background:#fff}button{font:inherit;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#222;color:#fff;cursor:pointer}</style>
-</head>
-<body>
-<h1>${escapeHtml(heading)}</h1>
-${body}
-</body>
-</html>
-`;
 }

@@ -10,7 +10,7 @@ import type { Config } from '../config/schema.ts';
 const TOKEN_CONTEXT = 'broadsheet-unsubscribe-v1';
 
 export function unsubscribeToken(secret: string, subscriberId: number, email: string): string {
-  return `${subscriberId}.${mac(secret, subscriberId, email).toString('base64url')}`;
+  return signedToken(TOKEN_CONTEXT, secret, subscriberId, email);
 }
 
 /** The subscriber id a token claims, or null when it is malformed (check it with `verifyUnsubscribeToken`). */
@@ -26,18 +26,35 @@ export function verifyUnsubscribeToken(
   subscriberId: number,
   email: string,
 ): boolean {
-  if (tokenSubscriberId(token) !== subscriberId) return false;
+  return verifySignedToken(TOKEN_CONTEXT, secret, token, subscriberId, email);
+}
+
+/**
+ * `<id>.<HMAC-SHA256(secret, context + id + email)>`: the scheme of every signed link (unsubscribe,
+ * preferences, signup confirmation). The context keeps one kind of link from being used as
+ * another: a preferences token can erase a person, an unsubscribe token must not.
+ */
+export function signedToken(context: string, secret: string, id: number, email: string): string {
+  return `${id}.${mac(context, secret, id, email).toString('base64url')}`;
+}
+
+export function verifySignedToken(
+  context: string,
+  secret: string,
+  token: string,
+  id: number,
+  email: string,
+): boolean {
+  if (tokenSubscriberId(token) !== id) return false;
   // Compared as text, not decoded: base64url decoding ignores the last character's two spare
   // bits, so decoding would let four spellings of one token pass.
   const given = Buffer.from(token);
-  const expected = Buffer.from(unsubscribeToken(secret, subscriberId, email));
+  const expected = Buffer.from(signedToken(context, secret, id, email));
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-function mac(secret: string, subscriberId: number, email: string): Buffer {
-  return createHmac('sha256', secret)
-    .update(`${TOKEN_CONTEXT}\n${subscriberId}\n${email.toLowerCase()}`)
-    .digest();
+function mac(context: string, secret: string, id: number, email: string): Buffer {
+  return createHmac('sha256', secret).update(`${context}\n${id}\n${email.toLowerCase()}`).digest();
 }
 
 /** Where unsubscribe requests go: `delivery.unsubscribeUrl`, else `<baseUrl>unsubscribe`. */

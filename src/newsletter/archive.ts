@@ -1,8 +1,16 @@
 import { Feed } from 'feed';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.ts';
+import { ruleTopic } from '../normalize/index.ts';
 import { escapeHtml } from '../render/html.ts';
-import { fill, messagesFor, textDirection } from '../render/index.ts';
+import {
+  fill,
+  formActionSources,
+  messagesFor,
+  SIGNUP_STYLE,
+  signupFormHtml,
+  textDirection,
+} from '../render/index.ts';
 import type { EditionSummary } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories } from './model.ts';
@@ -30,12 +38,13 @@ export function archivePage(entries: EditionSummary[], config: Config): string {
   const body = entries.length
     ? `<ol class="editions">\n${rows}\n    </ol>`
     : `<p>${escapeHtml(t.noEditions)}</p>`;
+  const signup = signupParts(config);
   return `<!doctype html>
 <html lang="${escapeHtml(config.site.language)}" dir="${textDirection(config.site.language)}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="color-scheme" content="light dark">
+  <meta name="color-scheme" content="light dark">${signup.head}
   <title>${escapeHtml(title)}</title>
   <link rel="alternate" type="application/atom+xml" title="${escapeHtml(title)}" href="${escapeHtml(archiveFeedUrl(config))}">
   <style>
@@ -50,7 +59,7 @@ export function archivePage(entries: EditionSummary[], config: Config): string {
       a { color: #8ab4f8; }
       .editions li { border-color: #30363d; }
       .meta { color: #aab4bf; }
-    }
+    }${signup.style}
   </style>
 </head>
 <body>
@@ -60,11 +69,26 @@ export function archivePage(entries: EditionSummary[], config: Config): string {
     <p>${escapeHtml(t.pastEditions)} <a href="${escapeHtml(archiveFeedUrl(config))}">${escapeHtml(t.followArchiveFeed)}</a>.</p>
   </header>
   <main>
-    ${body}
+    ${body}${signup.form}
   </main>
 </body>
 </html>
 `;
+}
+
+/**
+ * The signup form (`signup.form`) and what it needs in the page: a CSP that lets it post, its
+ * styles. The archive is `newsletter/index.html`, so the site root is "../".
+ */
+function signupParts(config: Config): { head: string; style: string; form: string } {
+  if (!config.signup.form) return { head: '', style: '', form: '' };
+  const form = { url: config.signup.url ?? null, topics: config.feeds.topics.map(ruleTopic) };
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; form-action ${formActionSources(form, config.site.baseUrl)}`;
+  return {
+    head: `\n  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    style: `\n${SIGNUP_STYLE}`,
+    form: `\n${signupFormHtml(form, '../', config.site.language, config.site.title)}`,
+  };
 }
 
 /**

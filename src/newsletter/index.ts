@@ -15,4 +15,9 @@ export {
 } from './select.ts';
 export { REQUIRED_TEMPLATES, TemplateError, type TemplateProblem } from './templates.ts';
 export { renderEditionText } from './text.ts';
-export { type RenderedEmail, type Templates, UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
+export {
+  PREFERENCES_URL_PLACEHOLDER,
+  type RenderedEmail,
+  type Templates,
+  UNSUBSCRIBE_URL_PLACEHOLDER,
+} from './types.ts';

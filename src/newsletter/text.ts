@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import type { Edition } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories, editionItems } from './model.ts';
-import { UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
+import { PREFERENCES_URL_PLACEHOLDER, UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
 import { type EditionView, editionView, type Layout, type StoryView } from './view.ts';
 
 export const TEXT_WIDTH = 72;
@@ -52,6 +52,7 @@ export function renderEditionText(
   out.push('', '-- ');
   out.push(...wrap(t.whyYouGetThisText));
   out.push('', ...config.newsletter.postalAddress.split(/\r?\n/).flatMap((line) => wrap(line)));
+  out.push('', `${t.manageSubscription}:`, PREFERENCES_URL_PLACEHOLDER);
   out.push('', `${t.unsubscribe}:`, UNSUBSCRIBE_URL_PLACEHOLDER, '');
   return out.join('\n');
 }

@@ -3,6 +3,8 @@
  * compiled once per edition (and topic selection), never once per recipient.
  */
 export const UNSUBSCRIBE_URL_PLACEHOLDER = '%%UNSUBSCRIBE_URL%%';
+/** The recipient's signed "manage your subscription" link (topics, pause, unsubscribe, erase). */
+export const PREFERENCES_URL_PLACEHOLDER = '%%PREFERENCES_URL%%';
 
 /**
  * Templates by name (`layout`, `header`, `lead`, `story`, `brief`, `related`, `footer`), read

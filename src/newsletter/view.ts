@@ -3,7 +3,7 @@ import { fill, joinAuthors, type Messages, messagesFor, plural, textDirection } 
 import type { Edition, Item } from '../types.ts';
 import { editionDateLabel, storyDateLabel } from './dates.ts';
 import { editionItems } from './model.ts';
-import { UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
+import { PREFERENCES_URL_PLACEHOLDER, UNSUBSCRIBE_URL_PLACEHOLDER } from './types.ts';
 
 /** What the templates see for one story. All strings are plain text; Handlebars escapes them. */
 export interface StoryView {
@@ -73,7 +73,13 @@ export interface EditionView {
   } | null;
   /** True for the web page, false for the email: the web page has no unsubscribe link. */
   webView: boolean;
-  footer: { postalAddress: string; unsubscribeUrl: string; viewInBrowserUrl: string; siteUrl: string };
+  footer: {
+    postalAddress: string;
+    unsubscribeUrl: string;
+    preferencesUrl: string;
+    viewInBrowserUrl: string;
+    siteUrl: string;
+  };
 }
 
 export interface Layout {
@@ -142,6 +148,7 @@ export function editionView(edition: Edition, config: Config, layout: Layout): E
     footer: {
       postalAddress: config.newsletter.postalAddress,
       unsubscribeUrl: layout.webView ? config.site.baseUrl : UNSUBSCRIBE_URL_PLACEHOLDER,
+      preferencesUrl: layout.webView ? config.site.baseUrl : PREFERENCES_URL_PLACEHOLDER,
       viewInBrowserUrl: edition.url,
       siteUrl: config.site.baseUrl,
     },

@@ -1,5 +1,5 @@
 import type { StoredIdentity } from '../normalize/index.ts';
-import { normalizeArticles } from '../normalize/index.ts';
+import { normalizeArticles, ruleTopic } from '../normalize/index.ts';
 import { planSite, type SiteInfo, type SiteOptions } from '../render/index.ts';
 import { loadRelatedMemo, saveRelatedMemo } from '../state/cache.ts';
 import type { StateDb } from '../state/db.ts';
@@ -107,6 +107,9 @@ export function siteOptions(host: PipelineHost): SiteOptions {
     copyright: config.site.copyright,
     hub: config.site.hub,
     now: buildTime(host),
+    signup: config.signup.form
+      ? { url: config.signup.url ?? null, topics: config.feeds.topics.map(ruleTopic) }
+      : undefined,
   };
   return {
     site,

@@ -34,6 +34,7 @@ export {
   textDirection,
 } from './messages/index.ts';
 export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
+export { formActionSources, SIGNUP_STYLE, type SignupForm, signupFormHtml } from './signup-form.ts';
 export { ARCHIVE_PAGE_SIZE, joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
 
 export interface SiteOptions {

@@ -1,4 +1,5 @@
 import type { Item } from '../types.ts';
+import type { SignupForm } from './signup-form.ts';
 
 /** Site-wide facts every renderer needs (from config, plus the build's time). */
 export interface SiteInfo {
@@ -14,6 +15,8 @@ export interface SiteInfo {
   hub?: string;
   /** The build's time (ISO 8601): the date of a feed with no items. */
   now: string;
+  /** The newsletter signup form on the front page and story pages (`signup.form`); none when absent. */
+  signup?: SignupForm | undefined;
 }
 
 /** One feed, written in three formats into one folder of out/. */

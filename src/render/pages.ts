@@ -8,6 +8,7 @@ import { cardMetaHtml, leadMediaHtml } from './media.ts';
 import { fill, fillHtml, formatNumber, messagesFor, plural, textDirection } from './messages/index.ts';
 import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { joinAuthors } from './rss.ts';
+import { formActionSources, SIGNUP_STYLE, signupFormHtml } from './signup-form.ts';
 
 /**
  * The static pages: `index.html` (latest stories, every feed), `archive/index.html` (the
@@ -51,6 +52,11 @@ footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;padding
 // 'self': the site's own pictures and sound (out/media/), also when served over plain http.
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; media-src 'self' https:";
+
+/** The pages' CSP; with a signup form, `form-action` names where it may post (and nowhere else). */
+function contentSecurityPolicy(site: SiteInfo): string {
+  return site.signup ? `${CSP}; form-action ${formActionSources(site.signup, site.baseUrl)}` : CSP;
+}
 
 /**
  * The most stories one archive page lists; a month with more is split into numbered pages of
@@ -190,9 +196,15 @@ interface LayoutOptions {
   body: string;
   /** More of <head>: a story's Open Graph and Twitter card tags. */
   head?: string;
+  /** Carry the signup form (front page and story pages), when the site has one. */
+  signup?: boolean;
 }
 
 function layout(o: LayoutOptions): string {
+  const signup =
+    o.signup && o.site.signup
+      ? `\n${signupFormHtml(o.site.signup, o.root, o.site.language, o.site.title)}`
+      : '';
   const alternates = o.feeds.flatMap((feed) => [
     `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(`${feed.title} (RSS)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.rss)}">`,
     `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(`${feed.title} (Atom)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.atom)}">`,
@@ -203,17 +215,17 @@ function layout(o: LayoutOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o.site))}">
 <title>${escapeHtml(o.title)}</title>
 <meta name="description" content="${escapeHtml(o.description)}">
 <link rel="canonical" href="${escapeHtml(o.canonical)}">
 ${alternates.join('\n')}${o.head ? `\n${o.head}` : ''}
-<style>${STYLE}</style>
+<style>${o.site.signup ? `${STYLE}\n${SIGNUP_STYLE}` : STYLE}</style>
 </head>
 <body>
 <header><a href="${escapeHtml(o.root || './')}">${escapeHtml(o.site.title)}</a></header>
 <main>
-${o.body}
+${o.body}${signup}
 </main>
 <footer>${o.site.copyright ? `${escapeHtml(o.site.copyright)} · ` : ''}<a href="${escapeHtml(`${o.root}${FEED_FILES.rss}`)}">RSS</a> · <a href="${escapeHtml(`${o.root}${FEED_FILES.atom}`)}">Atom</a> · <a href="${escapeHtml(`${o.root}${FEED_FILES.json}`)}">JSON Feed</a> · <a href="${escapeHtml(`${o.root}feeds.opml`)}">OPML</a></footer>
 </body>
@@ -242,6 +254,7 @@ ${feedDirectory(input.feeds, site)}`;
     description: site.description,
     feeds: input.feeds.filter((f) => f.kind === 'main'),
     body,
+    signup: true,
   });
 }
 
@@ -543,6 +556,7 @@ ${topics}
     feeds: announced,
     body,
     head: cardMetaHtml(item, site),
+    signup: true,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Subscriber, SubscriberStatus } from '../types.ts';
+import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../types.ts';
 import type { StateDb } from './db.ts';
 
 /**
@@ -10,12 +10,13 @@ import type { StateDb } from './db.ts';
  * can never silently put them back on the list; `deleteSubscriber` is the explicit erasure.
  */
 export function ensureSubscribersTable(db: StateDb): void {
+  if (ready.has(db)) return;
   db.exec(`
     CREATE TABLE IF NOT EXISTS subscribers (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       email TEXT NOT NULL UNIQUE COLLATE NOCASE,
       name TEXT,
-      status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'unsubscribed', 'bounced')),
+      status TEXT NOT NULL DEFAULT 'active' CHECK (status IN (${STATUS_LIST})),
       topics TEXT NOT NULL DEFAULT '',
       created_at TEXT NOT NULL,
       status_changed_at TEXT,
@@ -26,6 +27,53 @@ export function ensureSubscribersTable(db: StateDb): void {
       value TEXT NOT NULL
     );
   `);
+  allowEveryStatus(db);
+  ready.add(db);
+}
+
+const STATUS_LIST = SUBSCRIBER_STATUSES.map((status) => `'${status}'`).join(', ');
+/** Connections whose table is known to be there and current (the check runs once per connection). */
+const ready = new WeakSet<StateDb>();
+
+/**
+ * A state file made before 'paused' existed has a CHECK that refuses it, and SQLite cannot alter
+ * a CHECK: the table is rebuilt (SQLite's documented 12-step way, foreign keys off so dropping
+ * the old table does not cascade to the ledger), keeping ids and the AUTOINCREMENT counter.
+ */
+function allowEveryStatus(db: StateDb): void {
+  const row = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'subscribers'")
+    .get() as { sql: string } | undefined;
+  if (!row || row.sql.includes("'paused'")) return;
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      db.exec(`
+        CREATE TABLE subscribers_new (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          name TEXT,
+          status TEXT NOT NULL DEFAULT 'active' CHECK (status IN (${STATUS_LIST})),
+          topics TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          status_changed_at TEXT,
+          bounce_count INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO subscribers_new (id, email, name, status, topics, created_at, status_changed_at, bounce_count)
+          SELECT id, email, name, status, topics, created_at, status_changed_at, bounce_count FROM subscribers;
+        DELETE FROM sqlite_sequence WHERE name = 'subscribers_new';
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'subscribers_new', seq FROM sqlite_sequence WHERE name = 'subscribers';
+        DROP TABLE subscribers;
+        ALTER TABLE subscribers_new RENAME TO subscribers;
+      `);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0)
+        throw new Error('subscribers table rebuild broke a foreign key; nothing changed');
+    })();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
 }
 
 interface SubscriberRow {
@@ -138,6 +186,12 @@ export function setSubscriberStatus(db: StateDb, id: number, status: SubscriberS
     )
     .run(status, status, now, id);
   return info.changes === 1;
+}
+
+/** Sets the topics a subscriber wants (empty: everything); false when there is no such subscriber. */
+export function setSubscriberTopics(db: StateDb, id: number, topics: string[]): boolean {
+  ensureSubscribersTable(db);
+  return db.prepare('UPDATE subscribers SET topics = ? WHERE id = ?').run(topics.join(';'), id).changes === 1;
 }
 
 /**

@@ -62,6 +62,7 @@ describe('email content', () => {
       `href="https://news.example.com/newsletter/2026-11-23/" style="color:#4b5560;">View in your browser`,
     );
     expect(html).toContain(`href="${UNSUBSCRIBE_URL_PLACEHOLDER}"`);
+    expect(html).toContain('href="%%PREFERENCES_URL%%" style="color:#4b5560;">Manage your subscription</a>');
     expect(subject).toBe('The Daily Ledger: Lead story');
     expect(html).toContain(`>${preheader}</div>`);
   });
@@ -72,7 +73,8 @@ describe('email content', () => {
     expect(html).toContain('<meta name="color-scheme" content="light dark">');
     expect(html).toContain('<meta name="supported-color-schemes" content="light dark">');
     expect(html).toContain('@media (prefers-color-scheme: dark)');
-    for (const href of hrefs(html)) expect(href).toMatch(/^(https:\/\/|%%UNSUBSCRIBE_URL%%$)/);
+    for (const href of hrefs(html))
+      expect(href).toMatch(/^(https:\/\/|%%UNSUBSCRIBE_URL%%$|%%PREFERENCES_URL%%$)/);
     for (const img of html.match(/<img\b[^>]*>/g) ?? []) expect(img).toMatch(/\balt="[^"]+"/);
   });
 

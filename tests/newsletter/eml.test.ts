@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { describe, expect, it } from 'vitest';
-import { renderEditionEmail, UNSUBSCRIBE_URL_PLACEHOLDER } from '../../src/newsletter/index.ts';
+import {
+  PREFERENCES_URL_PLACEHOLDER,
+  renderEditionEmail,
+  UNSUBSCRIBE_URL_PLACEHOLDER,
+} from '../../src/newsletter/index.ts';
 import type { Item } from '../../src/types.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { makeEdition, makeItem, makeItems, shippedTemplates, testConfig } from './helpers.ts';
@@ -26,14 +30,19 @@ async function composeEml(stories: number): Promise<Buffer> {
   items[0] = { ...(items[0] ?? makeItem()), title: 'Harbour council approves new ferry schedule' };
   const rendered = await renderEditionEmail(makeEdition(items, config), config, shippedTemplates());
   const unsubscribe = 'https://news.example.com/unsubscribe?token=3f9a1c0be27d44a6b1e2';
+  const preferences = 'https://news.example.com/preferences?t=3f9a1c0be27d44a6b1e2';
   const message = new MailComposer({
     from: { name: 'The Daily Ledger', address: 'newsletter@news.example.com' },
     to: 'reader@example.org',
     subject: rendered.subject,
     date: new Date('2026-11-24T13:00:00Z'),
     messageId: '<2026-11-23.1@news.example.com>',
-    text: rendered.text.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribe),
-    html: rendered.html.replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribe),
+    text: rendered.text
+      .replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribe)
+      .replaceAll(PREFERENCES_URL_PLACEHOLDER, preferences),
+    html: rendered.html
+      .replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribe)
+      .replaceAll(PREFERENCES_URL_PLACEHOLDER, preferences),
     headers: {
       'List-Id': 'The Daily Ledger <newsletter.news.example.com>',
       'List-Unsubscribe': `<${unsubscribe}>`,

@@ -24,6 +24,7 @@ import {
   reloadContext,
   untilInterrupted,
 } from '../context.ts';
+import { audienceRoutes } from '../serve/audience-routes.ts';
 import { PREVIEW_PATH } from '../serve/preview.ts';
 import {
   type PreviewServer,
@@ -127,6 +128,7 @@ export async function startServe(
     memo.identities = new IdentityMemo();
   });
   const onSnapshot = (built: Context): Context => ({ ...built, openState: snapshots });
+  const audience = audienceRoutes(ctx, db);
   let current = ctx;
   const inputs = buildInputs(ctx);
   const watched = options.watch ? inputs.watch : [];
@@ -140,8 +142,9 @@ export async function startServe(
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,
-      routes: { ...unsubscribeRoute(ctx, db), ...sesRoute(ctx, db) },
+      routes: { ...unsubscribeRoute(ctx, db), ...sesRoute(ctx, db), ...audience.routes },
       onClose: () => {
+        audience.close();
         db.close();
         rmSync(scratch, { recursive: true, force: true });
       },
@@ -161,6 +164,7 @@ export async function startServe(
       },
     });
   } catch (error) {
+    audience.close();
     db.close();
     rmSync(scratch, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;

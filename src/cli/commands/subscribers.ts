@@ -12,19 +12,19 @@ import {
 import { slugify } from '../../normalize/text.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
+import { eraseSubscriber } from '../../state/signups.ts';
 import {
   addSubscriber,
-  deleteSubscriber,
   findSubscriberByEmail,
   importSubscriber,
   listSubscribers,
   setSubscriberStatus,
 } from '../../state/subscribers.ts';
-import { liftSuppression, suppress, suppressionOf } from '../../state/suppression.ts';
-import type { SubscriberStatus } from '../../types.ts';
+import { liftSuppression, suppressionOf } from '../../state/suppression.ts';
+import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 
-const STATUSES: SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
+const STATUSES: readonly SubscriberStatus[] = SUBSCRIBER_STATUSES;
 
 export function registerSubscribers(program: Command): void {
   const group = program
@@ -91,8 +91,7 @@ export function registerSubscribers(program: Command): void {
         const subscriber = findSubscriberByEmail(db, email.trim());
         if (!subscriber) return fail(ExitCode.inputErrors, `${email.trim()} is not on the list`);
         if (options.purge) {
-          deleteSubscriber(db, subscriber.id);
-          suppress(db, subscriber.email, 'erased', iso(ctx));
+          eraseSubscriber(db, subscriber, iso(ctx));
           ctx.log(`erased ${subscriber.email} and its delivery records`);
         } else {
           setSubscriberStatus(db, subscriber.id, 'unsubscribed', iso(ctx));

@@ -72,4 +72,49 @@ export const de: Messages = {
   unsubscribedBody: '{email} erhält keine Newsletter von {site} mehr.',
   confirmUnsubscribe: '{email} von den Newslettern von {site} abmelden?',
   alreadyUnsubscribed: '{email} ist bereits abgemeldet. Es ist nichts weiter zu tun.',
+  manageSubscription: 'Abonnement verwalten',
+  signupHeading: 'Den Newsletter bestellen',
+  signupIntro:
+    'Der Newsletter von {site} per E-Mail. Wir schicken zuerst einen Link zur Bestätigung: Sonst kommt nichts, bis Sie bestätigen.',
+  emailLabel: 'E-Mail-Adresse',
+  topicsLegend: 'Themen (keines angekreuzt: alle)',
+  honeypotLabel: 'Dieses Feld bitte leer lassen',
+  checkInbox: 'Sehen Sie in Ihr Postfach',
+  checkInboxBody:
+    'Wenn {email} unseren Newsletter empfangen kann, ist eine Nachricht mit einem Bestätigungslink unterwegs. Der Link gilt {days} Tage.',
+  invalidEmail: 'Das ist keine E-Mail-Adresse',
+  invalidEmailHelp: 'Bitte gehen Sie zurück und prüfen Sie die Adresse.',
+  tooManyRequests: 'Zu viele Anfragen',
+  tooManyRequestsHelp: 'Bitte versuchen Sie es später noch einmal.',
+  confirmHeading: 'Abonnement bestätigen',
+  confirmBody: '{email} für den Newsletter von {site} eintragen?',
+  confirmButton: 'Ja, eintragen',
+  confirmedHeading: 'Sie sind eingetragen',
+  confirmedBody:
+    '{email} erhält den Newsletter von {site}. Jeder Newsletter enthält einen Link, um das Abonnement zu ändern oder zu beenden.',
+  linkInvalid: 'Dieser Link ist ungültig',
+  confirmLinkHelp:
+    'Er ist vielleicht abgelaufen oder wurde schon benutzt. Sie können sich auf der Website erneut eintragen.',
+  confirmMailSubject: 'Bestätigen Sie Ihr Abonnement von {site}',
+  confirmMailBody:
+    'Jemand, hoffentlich Sie, hat den Newsletter von {site} für {email} bestellt. Zum Bestätigen öffnen Sie diesen Link und drücken Sie die Schaltfläche:',
+  confirmMailIgnore:
+    'Waren Sie es nicht, ignorieren Sie diese Nachricht: Ohne Bestätigung schreiben wir nicht wieder, und der Link verfällt in {days} Tagen.',
+  preferencesHeading: 'Ihr Abonnement',
+  preferencesFor: 'Einstellungen für {email}.',
+  statusActive: 'Sie erhalten jede Ausgabe.',
+  statusPaused: 'Ihr Abonnement ruht: keine Newsletter, bis Sie es fortsetzen.',
+  statusStopped: 'Sie erhalten den Newsletter nicht.',
+  saveTopics: 'Themen speichern',
+  topicsSaved: 'Ihre Themen sind gespeichert.',
+  pause: 'Newsletter pausieren',
+  resume: 'Newsletter fortsetzen',
+  eraseHeading: 'Meine Daten löschen',
+  eraseBody:
+    '{email} und alles, was wir dazu speichern, löschen. Nur ein Einweg-Hash bleibt auf unserer Sperrliste, damit die Adresse nie wieder angeschrieben wird. Das lässt sich nicht rückgängig machen.',
+  eraseConfirm: 'Ja, meine Adresse löschen',
+  eraseButton: 'Löschen',
+  erasedHeading: 'Ihre Adresse ist gelöscht',
+  erasedBody:
+    'Wir speichern nichts über Sie außer einem Einweg-Hash der Adresse, damit sie nie wieder angeschrieben wird.',
 };

@@ -69,4 +69,48 @@ export const en: Messages = {
   unsubscribedBody: '{email} will get no more newsletters from {site}.',
   confirmUnsubscribe: 'Unsubscribe {email} from the newsletters of {site}?',
   alreadyUnsubscribed: '{email} is already unsubscribed. Nothing more to do.',
+  manageSubscription: 'Manage your subscription',
+  signupHeading: 'Get the newsletter',
+  signupIntro:
+    'The {site} newsletter by email. We first send you a link to confirm: nothing else comes until you do.',
+  emailLabel: 'Email address',
+  topicsLegend: 'Topics (tick none for everything)',
+  honeypotLabel: 'Leave this field empty',
+  checkInbox: 'Check your inbox',
+  checkInboxBody:
+    'If {email} can receive our newsletter, a message with a confirmation link is on its way. The link works for {days} days.',
+  invalidEmail: 'That is not an email address',
+  invalidEmailHelp: 'Please go back and check the address you typed.',
+  tooManyRequests: 'Too many requests',
+  tooManyRequestsHelp: 'Please try again later.',
+  confirmHeading: 'Confirm your subscription',
+  confirmBody: 'Subscribe {email} to the newsletter of {site}?',
+  confirmButton: 'Yes, subscribe me',
+  confirmedHeading: 'You are subscribed',
+  confirmedBody:
+    '{email} will get the newsletter of {site}. Every newsletter has a link to change or end your subscription.',
+  linkInvalid: 'This link is not valid',
+  confirmLinkHelp: 'It may have expired or been used already. You can sign up again on the site.',
+  confirmMailSubject: 'Confirm your subscription to {site}',
+  confirmMailBody:
+    'Someone, hopefully you, asked for the {site} newsletter at {email}. To confirm, open this link and press the button:',
+  confirmMailIgnore:
+    'If it was not you, ignore this message: without a confirmation we will not write again, and the link stops working in {days} days.',
+  preferencesHeading: 'Your subscription',
+  preferencesFor: 'Settings for {email}.',
+  statusActive: 'You get every edition.',
+  statusPaused: 'Your subscription is paused: no newsletters until you resume it.',
+  statusStopped: 'You do not get the newsletter.',
+  saveTopics: 'Save topics',
+  topicsSaved: 'Your topics are saved.',
+  pause: 'Pause the newsletter',
+  resume: 'Resume the newsletter',
+  eraseHeading: 'Erase me',
+  eraseBody:
+    'Delete {email} and everything we keep about it. Only a one-way hash stays on our do-not-mail list, so the address is never mailed again. This cannot be undone.',
+  eraseConfirm: 'Yes, erase my address',
+  eraseButton: 'Erase me',
+  erasedHeading: 'Your address is erased',
+  erasedBody:
+    'We keep nothing about you but a one-way hash of the address, so that it is never mailed again.',
 };

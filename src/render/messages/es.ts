@@ -72,4 +72,48 @@ export const es: Messages = {
   unsubscribedBody: '{email} ya no recibirá boletines de {site}.',
   confirmUnsubscribe: '¿Dar de baja a {email} de los boletines de {site}?',
   alreadyUnsubscribed: '{email} ya está dado de baja. No hay nada más que hacer.',
+  manageSubscription: 'Gestionar su suscripción',
+  signupHeading: 'Recibir el boletín',
+  signupIntro:
+    'El boletín de {site} por correo. Primero le enviamos un enlace para confirmar: no llega nada más hasta que confirme.',
+  emailLabel: 'Correo electrónico',
+  topicsLegend: 'Temas (ninguno marcado: todos)',
+  honeypotLabel: 'Deje este campo vacío',
+  checkInbox: 'Revise su bandeja de entrada',
+  checkInboxBody:
+    'Si {email} puede recibir nuestro boletín, le llegará un mensaje con un enlace de confirmación. El enlace vale {days} días.',
+  invalidEmail: 'Eso no es una dirección de correo',
+  invalidEmailHelp: 'Vuelva atrás y revise la dirección que escribió.',
+  tooManyRequests: 'Demasiadas solicitudes',
+  tooManyRequestsHelp: 'Inténtelo de nuevo más tarde.',
+  confirmHeading: 'Confirme su suscripción',
+  confirmBody: '¿Suscribir {email} al boletín de {site}?',
+  confirmButton: 'Sí, suscribirme',
+  confirmedHeading: 'Ya está suscrito',
+  confirmedBody:
+    '{email} recibirá el boletín de {site}. Cada boletín trae un enlace para cambiar o terminar la suscripción.',
+  linkInvalid: 'Este enlace no es válido',
+  confirmLinkHelp: 'Puede que haya caducado o que ya se haya usado. Puede suscribirse de nuevo en el sitio.',
+  confirmMailSubject: 'Confirme su suscripción a {site}',
+  confirmMailBody:
+    'Alguien, seguramente usted, pidió el boletín de {site} para {email}. Para confirmar, abra este enlace y pulse el botón:',
+  confirmMailIgnore:
+    'Si no fue usted, ignore este mensaje: sin confirmación no volveremos a escribirle, y el enlace caduca en {days} días.',
+  preferencesHeading: 'Su suscripción',
+  preferencesFor: 'Ajustes de {email}.',
+  statusActive: 'Recibe cada edición.',
+  statusPaused: 'Su suscripción está en pausa: no recibirá boletines hasta que la reanude.',
+  statusStopped: 'No recibe el boletín.',
+  saveTopics: 'Guardar temas',
+  topicsSaved: 'Sus temas están guardados.',
+  pause: 'Pausar el boletín',
+  resume: 'Reanudar el boletín',
+  eraseHeading: 'Borrar mis datos',
+  eraseBody:
+    'Eliminar {email} y todo lo que guardamos sobre ella. Solo queda un hash irreversible en nuestra lista de exclusión, para que la dirección no vuelva a recibir correo. No se puede deshacer.',
+  eraseConfirm: 'Sí, borrar mi dirección',
+  eraseButton: 'Borrar mis datos',
+  erasedHeading: 'Su dirección está borrada',
+  erasedBody:
+    'No guardamos nada de usted salvo un hash irreversible de la dirección, para que nunca vuelva a recibir correo.',
 };

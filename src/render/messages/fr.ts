@@ -72,4 +72,48 @@ export const fr: Messages = {
   unsubscribedBody: '{email} ne recevra plus les lettres de {site}.',
   confirmUnsubscribe: 'Désabonner {email} des lettres de {site} ?',
   alreadyUnsubscribed: '{email} est déjà désabonné. Il n’y a rien d’autre à faire.',
+  manageSubscription: 'Gérer votre abonnement',
+  signupHeading: 'Recevoir la lettre',
+  signupIntro:
+    'La lettre de {site} par e-mail. Nous envoyons d’abord un lien de confirmation : rien d’autre n’arrive avant que vous confirmiez.',
+  emailLabel: 'Adresse e-mail',
+  topicsLegend: 'Thèmes (aucun coché : tous)',
+  honeypotLabel: 'Laissez ce champ vide',
+  checkInbox: 'Consultez votre boîte de réception',
+  checkInboxBody:
+    'Si {email} peut recevoir notre lettre, un message avec un lien de confirmation est en route. Le lien est valable {days} jours.',
+  invalidEmail: 'Ce n’est pas une adresse e-mail',
+  invalidEmailHelp: 'Revenez en arrière et vérifiez l’adresse saisie.',
+  tooManyRequests: 'Trop de demandes',
+  tooManyRequestsHelp: 'Veuillez réessayer plus tard.',
+  confirmHeading: 'Confirmez votre abonnement',
+  confirmBody: 'Abonner {email} à la lettre de {site} ?',
+  confirmButton: 'Oui, m’abonner',
+  confirmedHeading: 'Vous êtes abonné',
+  confirmedBody:
+    '{email} recevra la lettre de {site}. Chaque lettre contient un lien pour modifier ou arrêter l’abonnement.',
+  linkInvalid: 'Ce lien n’est pas valide',
+  confirmLinkHelp: 'Il a peut-être expiré ou déjà servi. Vous pouvez vous inscrire à nouveau sur le site.',
+  confirmMailSubject: 'Confirmez votre abonnement à {site}',
+  confirmMailBody:
+    'Quelqu’un, vous sans doute, a demandé la lettre de {site} pour {email}. Pour confirmer, ouvrez ce lien et appuyez sur le bouton :',
+  confirmMailIgnore:
+    'Si ce n’était pas vous, ignorez ce message : sans confirmation, nous ne vous écrirons plus, et le lien expire dans {days} jours.',
+  preferencesHeading: 'Votre abonnement',
+  preferencesFor: 'Réglages pour {email}.',
+  statusActive: 'Vous recevez chaque numéro.',
+  statusPaused: 'Votre abonnement est en pause : aucune lettre jusqu’à sa reprise.',
+  statusStopped: 'Vous ne recevez pas la lettre.',
+  saveTopics: 'Enregistrer les thèmes',
+  topicsSaved: 'Vos thèmes sont enregistrés.',
+  pause: 'Mettre la lettre en pause',
+  resume: 'Reprendre la lettre',
+  eraseHeading: 'M’effacer',
+  eraseBody:
+    'Supprimer {email} et tout ce que nous gardons à son sujet. Seule une empreinte irréversible reste sur notre liste d’exclusion, pour que l’adresse ne reçoive plus jamais de courrier. C’est définitif.',
+  eraseConfirm: 'Oui, effacer mon adresse',
+  eraseButton: 'M’effacer',
+  erasedHeading: 'Votre adresse est effacée',
+  erasedBody:
+    'Nous ne gardons rien de vous, sauf une empreinte irréversible de l’adresse, pour qu’elle ne reçoive plus jamais de courrier.',
 };

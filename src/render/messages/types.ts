@@ -115,4 +115,53 @@ export interface Messages {
   confirmUnsubscribe: string;
   /** "{email} is already unsubscribed. Nothing more to do." */
   alreadyUnsubscribed: string;
+  // Signup, its confirmation (page and email) and the preferences page
+  manageSubscription: string;
+  signupHeading: string;
+  /** "The {site} newsletter by email. …" */
+  signupIntro: string;
+  emailLabel: string;
+  /** Legend of the topic checkboxes (signup form and preferences page). */
+  topicsLegend: string;
+  /** The honeypot's label: hidden from people, filled in by bots. */
+  honeypotLabel: string;
+  checkInbox: string;
+  /** "If {email} can get mail from us, a confirmation link is on its way ({days} days)." */
+  checkInboxBody: string;
+  invalidEmail: string;
+  invalidEmailHelp: string;
+  tooManyRequests: string;
+  tooManyRequestsHelp: string;
+  confirmHeading: string;
+  /** "Subscribe {email} to the newsletter of {site}?" */
+  confirmBody: string;
+  confirmButton: string;
+  confirmedHeading: string;
+  /** "{email} will get the newsletter of {site}. …" */
+  confirmedBody: string;
+  linkInvalid: string;
+  confirmLinkHelp: string;
+  /** "Confirm your subscription to {site}" */
+  confirmMailSubject: string;
+  /** "Someone, hopefully you, asked for the {site} newsletter at {email}. …" */
+  confirmMailBody: string;
+  /** "If it was not you, ignore this message: … {days} days." */
+  confirmMailIgnore: string;
+  preferencesHeading: string;
+  /** "Settings for {email}." */
+  preferencesFor: string;
+  statusActive: string;
+  statusPaused: string;
+  statusStopped: string;
+  saveTopics: string;
+  topicsSaved: string;
+  pause: string;
+  resume: string;
+  eraseHeading: string;
+  /** "Delete {email} and everything we keep about it. …" */
+  eraseBody: string;
+  eraseConfirm: string;
+  eraseButton: string;
+  erasedHeading: string;
+  erasedBody: string;
 }
