@@ -46,6 +46,12 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/send.ts')).registerSend,
   },
   {
+    name: 'editions',
+    term: 'editions',
+    description: 'list, show, rebuild or discard newsletter editions (an unsent one can be corrected)',
+    load: async () => (await import('./commands/editions.ts')).registerEditions,
+  },
+  {
     name: 'subscribers',
     term: 'subscribers',
     description: 'manage the newsletter mailing list (kept in the state store)',

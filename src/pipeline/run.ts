@@ -1,4 +1,5 @@
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
+import { unreadablyDatedSources } from '../normalize/index.ts';
 import { dropLegacyParseCache, openParseCache } from '../state/cache.ts';
 import type { StateDb } from '../state/db.ts';
 import { acquireLock } from '../state/lock.ts';
@@ -67,7 +68,8 @@ export async function runPipeline(
     const items = stories.normalized.saveIdentities();
     const siteFiles = planSiteOutputs(host, items, memo);
     const site = lap();
-    const newsletter = await newsletterStep(host, db, items, options, memo);
+    const undated = unreadablyDatedSources(stories.normalized.diagnostics);
+    const newsletter = await newsletterStep(host, db, items, undated, options, memo);
     const diagnostics = [
       ...stories.readDiagnostics,
       ...stories.normalized.diagnostics,
@@ -191,10 +193,11 @@ async function newsletterStep(
   host: PipelineHost,
   db: StateDb,
   items: Item[],
+  unreadablyDated: ReadonlySet<string>,
   options: PipelineOptions,
   memo: BuildMemo | undefined,
 ): Promise<NewsletterResult> {
-  if (options.newsletter) return buildNewsletter(host, db, items, options, memo?.edition);
+  if (options.newsletter) return buildNewsletter(host, db, items, options, memo?.edition, unreadablyDated);
   return {
     ...(await buildNewsletter(host, db, items, { ...options, recordEdition: false })),
     message: 'newsletter: no new edition (--no-newsletter); recorded editions kept',
