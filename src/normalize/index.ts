@@ -26,7 +26,6 @@ export {
   type RelatedTarget,
   resolveAllRelated,
 } from './related.ts';
-export { unreadablyDatedSources } from './steps.ts';
 export { markdownToText, summarize, truncateAtWord } from './summary.ts';
 export {
   cleanLabel,

@@ -128,27 +128,12 @@ export function validDate(
   if (date.isValid) return date.toISO({ suppressMilliseconds: true });
   diagnostics.push({
     severity: 'warning',
-    code: INVALID_DATE,
+    code: 'normalize/invalid-date',
     message: `${field} date "${value}" is not ISO 8601; ignored`,
     file: article.sources[0]?.file,
     line: article.sources[0]?.startLine,
   });
   return null;
-}
-
-const INVALID_DATE = 'normalize/invalid-date';
-
-/**
- * Where the stories whose own published date could not be read were found (`file:line`), from
- * the diagnostics normalizing made (the warm path replays them): such a story is dated when it
- * was first seen, and the newsletter must not take that for news.
- */
-export function unreadablyDatedSources(diagnostics: readonly Diagnostic[]): Set<string> {
-  const keys = new Set<string>();
-  for (const d of diagnostics)
-    if (d.code === INVALID_DATE && d.message.startsWith('published '))
-      keys.add(`${d.file ?? ''}:${d.line ?? 0}`);
-  return keys;
 }
 
 export function noTitleDiagnostic(article: Article): Diagnostic {

@@ -77,7 +77,7 @@ export async function buildNewsletter(
   items: Item[],
   options: NewsletterOptions,
   memo?: EditionMemo,
-  unreadablyDated: ReadonlySet<string> = new Set(),
+  unreadablyDated: readonly Diagnostic[] = [],
 ): Promise<NewsletterResult> {
   const { config } = host.loaded;
   const diagnostics: Diagnostic[] = [];
@@ -98,7 +98,7 @@ async function buildCurrentEdition(
   db: StateDb,
   items: Item[],
   options: NewsletterOptions,
-  unreadable: ReadonlySet<string>,
+  unreadable: readonly Diagnostic[],
   diagnostics: Diagnostic[],
   memo: EditionMemo | undefined,
 ): Promise<{ edition: Edition | null; message: string }> {
@@ -166,7 +166,7 @@ async function rebuildRecordedEdition(
   db: StateDb,
   items: Item[],
   id: string,
-  unreadable: ReadonlySet<string>,
+  unreadable: readonly Diagnostic[],
   diagnostics: Diagnostic[],
   memo: EditionMemo | undefined,
 ): Promise<{ edition: Edition | null; message: string }> {
@@ -218,18 +218,36 @@ function builtMessage(what: string, stored: StoredEdition, count: number, span: 
 }
 
 /**
- * Stories whose own date could not be read are dated when they were first seen, which is
- * "now": left in, one bad file would start an edition (`2026-12-04-2`) that \`send\` mails by
- * default. An edition is made on purpose, so they wait until their date is fixed.
+ * The warnings that say a story's own published date could not be read (by the reader of its
+ * format, or when normalizing): such a story is dated when it was first seen, which is "now".
+ */
+export function unreadablePublishedDates(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter(
+    (d) =>
+      (d.code === 'ingest/bad-date' && /^unrecognised (published|date) date/.test(d.message)) ||
+      (d.code === 'normalize/invalid-date' && d.message.startsWith('published date')),
+  );
+}
+
+/**
+ * Stories whose own date could not be read are dated when they were first seen: left in, one
+ * bad file would start an edition (`2026-12-04-2`) that `send` mails by default. An edition is
+ * made on purpose, so they wait until their date is fixed.
  */
 function splitUnreadablyDated(
   items: Item[],
-  unreadable: ReadonlySet<string>,
+  unreadable: readonly Diagnostic[],
 ): { dated: Item[]; undated: Item[] } {
-  if (unreadable.size === 0) return { dated: items, undated: [] };
+  if (unreadable.length === 0) return { dated: items, undated: [] };
+  const byFile = new Map<string, number[]>();
+  for (const d of unreadable) byFile.set(d.file ?? '', [...(byFile.get(d.file ?? '') ?? []), d.line ?? 0]);
+  const isUndated = (item: Item) =>
+    item.sources.some((source) =>
+      (byFile.get(source.file) ?? []).some((line) => line >= source.startLine && line <= source.endLine),
+    );
   const dated: Item[] = [];
   const undated: Item[] = [];
-  for (const item of items) (unreadable.has(sourceKey(item)) ? undated : dated).push(item);
+  for (const item of items) (isUndated(item) ? undated : dated).push(item);
   return { dated, undated };
 }
 
@@ -418,12 +436,6 @@ export function readEmailTemplates(templatesRoot: string): {
 function describeWindow(window: EditionWindow): string {
   const fmt = 'yyyy-MM-dd HH:mm ZZZZ';
   return `from ${window.since.toFormat(fmt)} to ${window.until.toFormat(fmt)}`;
-}
-
-/** Where a story was read: the key `unreadablyDated` names it by. */
-export function sourceKey(item: Item): string {
-  const source = item.sources[0];
-  return `${source?.file ?? ''}:${source?.startLine ?? 0}`;
 }
 
 function plural(n: number, one: string, many: string): string {

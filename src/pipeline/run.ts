@@ -1,5 +1,4 @@
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
-import { unreadablyDatedSources } from '../normalize/index.ts';
 import { dropLegacyParseCache, openParseCache } from '../state/cache.ts';
 import type { StateDb } from '../state/db.ts';
 import { acquireLock } from '../state/lock.ts';
@@ -8,7 +7,12 @@ import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
 import { emptyInputFolder, missingInputFolder } from './inputs.ts';
 import type { BuildMemo } from './memo.ts';
-import { buildNewsletter, type NewsletterOptions, type NewsletterResult } from './newsletter.ts';
+import {
+  buildNewsletter,
+  type NewsletterOptions,
+  type NewsletterResult,
+  unreadablePublishedDates,
+} from './newsletter.ts';
 import { type WriteSummary, writeOutputs } from './output.ts';
 import { readArticles } from './read.ts';
 import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
@@ -68,7 +72,7 @@ export async function runPipeline(
     const items = stories.normalized.saveIdentities();
     const siteFiles = planSiteOutputs(host, items, memo);
     const site = lap();
-    const undated = unreadablyDatedSources(stories.normalized.diagnostics);
+    const undated = unreadablePublishedDates([...stories.readDiagnostics, ...stories.normalized.diagnostics]);
     const newsletter = await newsletterStep(host, db, items, undated, options, memo);
     const diagnostics = [
       ...stories.readDiagnostics,
@@ -193,7 +197,7 @@ async function newsletterStep(
   host: PipelineHost,
   db: StateDb,
   items: Item[],
-  unreadablyDated: ReadonlySet<string>,
+  unreadablyDated: readonly Diagnostic[],
   options: PipelineOptions,
   memo: BuildMemo | undefined,
 ): Promise<NewsletterResult> {
