@@ -231,10 +231,11 @@ function dryRun(
 }
 
 function reportSummary(ctx: Context, editionId: string, summary: SendSummary): number {
+  const waiting = summary.pending.length + summary.notSent;
   const line =
     `edition ${editionId}: sent ${summary.sent}, already sent ${summary.alreadySent}, skipped ${summary.skipped}, ` +
     `retried ${summary.retried}, failed ${summary.failed.length}, in doubt ${summary.inDoubt.length}` +
-    (summary.notSent > 0 ? `, not attempted ${summary.notSent}` : '');
+    (waiting > 0 ? `, pending ${waiting}` : '');
   const troubled = summary.failed.length > 0 || summary.inDoubt.length > 0 || summary.aborted !== null;
   if (troubled) process.stderr.write(`${line}\n`);
   else ctx.log(line);
@@ -247,11 +248,28 @@ function reportSummary(ctx: Context, editionId: string, summary: SendSummary): n
         '  Check the mail server log for their Message-IDs; to send them anyway: broadsheet send --resend-in-doubt\n',
     );
   if (summary.aborted) {
-    process.stderr.write(`broadsheet send: stopped: ${summary.aborted}; run again to send the rest\n`);
+    process.stderr.write(stoppedReport(summary.aborted, waiting));
     return ExitCode.failure;
   }
   ctx.log(summary.sent > 0 || summary.failed.length > 0 ? 'done' : 'nothing to send');
   return summary.failed.length > 0 || summary.inDoubt.length > 0 ? ExitCode.inputErrors : ExitCode.ok;
+}
+
+/**
+ * A run that stopped delivered nothing more: its messages are pending, not failed, and the
+ * next `send` sends them. A 535 is the commonest first-send mistake, so it names the fix.
+ */
+function stoppedReport(reason: string, pending: number): string {
+  const messages = `${pending} ${pending === 1 ? 'message' : 'messages'}`;
+  const hint = /\b535\b|authentication failed/i.test(reason)
+    ? '\n  The mail server refused the login: check the user name and password in SMTP_URL (smtp://user:pass@host:port; URL-encode special characters).'
+    : /unreachable|cannot connect/i.test(reason)
+      ? '\n  Check the host and port in SMTP_URL (smtp://user:pass@host:port) and that the server is running.'
+      : '';
+  return (
+    `broadsheet send: stopped: ${reason}${hint}\n` +
+    `  ${messages} pending, not sent and not failed: run \`broadsheet send\` again once this is fixed.\n`
+  );
 }
 
 function fail(message: string, code: number = ExitCode.usage): number {
