@@ -9,6 +9,7 @@ import {
 } from '../../deliver/bounces/index.ts';
 import { resolveUnsubscribeSecret } from '../../deliver/index.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions } from '../context.ts';
+import { count } from '../plural.ts';
 
 export function registerBounces(program: Command): void {
   const group = program
@@ -97,8 +98,8 @@ async function importBounces(
     }
   }
   ctx.log(
-    `read ${total} messages: ${kinds.hard} hard bounces, ${kinds.soft} soft, ${kinds.complaint} complaints, ` +
-      `${kinds['not-bounce']} not bounces${unreadable ? `, ${unreadable} unreadable` : ''}\n` +
+    `read ${count(total, 'message')}: ${count(kinds.hard, 'hard bounce')}, ${kinds.soft} soft, ${count(kinds.complaint, 'complaint')}, ` +
+      `${kinds['not-bounce']} not ${kinds['not-bounce'] === 1 ? 'a bounce' : 'bounces'}${unreadable ? `, ${unreadable} unreadable` : ''}\n` +
       `  bounced ${actions.bounced}, unsubscribed ${actions.unsubscribed}, soft counted ${actions.counted}, ` +
       `untraced ${actions.untraced} (no valid token: nobody touched), already imported ${actions.duplicate}, ` +
       `no action ${actions.ignored}`,

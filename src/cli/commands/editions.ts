@@ -6,6 +6,7 @@ import { deleteEdition, deliveredCount, getStoredEdition, listEditions } from '.
 import { countDeliveries } from '../../state/ledger.ts';
 import { printBuildSummary } from '../build-summary.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printJson } from '../context.ts';
+import { count as plural } from '../plural.ts';
 
 /**
  * Editions are what `send` mails, recorded by `build`. These commands let a publisher look at
@@ -159,10 +160,6 @@ function withOpenState<T>(ctx: Context, run: (db: StateDb) => T): T {
   } finally {
     db.close();
   }
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function fail(message: string): number {

@@ -23,6 +23,7 @@ import {
 import { liftSuppression, suppress, suppressionOf } from '../../state/suppression.ts';
 import type { SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { count } from '../plural.ts';
 
 const STATUSES: SubscriberStatus[] = ['active', 'unsubscribed', 'bounced'];
 
@@ -166,8 +167,8 @@ export function registerSubscribers(program: Command): void {
         const suppressed =
           counts.suppressed > 0 ? `${counts.suppressed} suppressed (bounced, complained or erased), ` : '';
         ctx.log(
-          `imported ${counts.added} of ${total} rows: ${already} already on the list, ${applied}${suppressed}` +
-            `${duplicates} duplicates in the file, ${errors} invalid`,
+          `imported ${counts.added} of ${count(total, 'row')}: ${already} already on the list, ${applied}${suppressed}` +
+            `${count(duplicates, 'duplicate')} in the file, ${errors} invalid`,
         );
         return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
       }),
@@ -209,7 +210,7 @@ export function registerSubscribers(program: Command): void {
         const counts = STATUSES.map(
           (status) => `${subscribers.filter((s) => s.status === status).length} ${status}`,
         );
-        ctx.log(`${subscribers.length} subscribers (${counts.join(', ')})`);
+        ctx.log(`${count(subscribers.length, 'subscriber')} (${counts.join(', ')})`);
         return ExitCode.ok;
       }),
     );
