@@ -24,6 +24,7 @@ import {
 } from '../newsletter/index.ts';
 import type { StateDb } from '../state/db.ts';
 import {
+  deliveredCount,
   type EditionPart,
   editionIds,
   editionStamps,
@@ -51,6 +52,11 @@ export interface NewsletterOptions {
   recordEdition?: boolean;
   /** `broadsheet editions rebuild <id>`: make this recorded (unsent) edition again instead of a new one. */
   rebuild?: string;
+  /**
+   * `serve` (on a throwaway snapshot of the state): when no new edition is due, show the latest
+   * unsent edition as today's articles make it, so a fixed story shows fixed in the preview.
+   */
+  previewUnsent?: boolean;
 }
 
 export interface NewsletterResult {
@@ -90,6 +96,21 @@ export async function buildNewsletter(
       : options.rebuild !== undefined
         ? await rebuildRecordedEdition(host, db, items, options.rebuild, unreadablyDated, diagnostics, memo)
         : await buildCurrentEdition(host, db, items, options, unreadablyDated, diagnostics, memo);
+  if (options.previewUnsent && outcome.edition === null) {
+    const latest = getStoredEdition(db, 'latest');
+    const { sent, inDoubt } = latest ? deliveredCount(db, latest.edition.id) : { sent: 1, inDoubt: 0 };
+    if (latest && sent === 0 && inDoubt === 0) {
+      const id = latest.edition.id;
+      const current = await rebuildRecordedEdition(host, db, items, id, unreadablyDated, [], memo);
+      if (current.edition && getEditionPart(db, id, 'html') !== latest.html)
+        return {
+          edition: current.edition,
+          message: `${outcome.message}\nnewsletter: the preview shows unsent edition ${id} as today's articles make it; it differs from the recorded one: \`broadsheet editions rebuild ${id}\` records it`,
+          files: newsletterFiles(db, config),
+          diagnostics,
+        };
+    }
+  }
   return { ...outcome, files: newsletterFiles(db, config), diagnostics };
 }
 

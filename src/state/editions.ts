@@ -1,4 +1,4 @@
-import type { Edition, EditionSummary } from '../types.ts';
+import type { Edition, EditionSummary, Item } from '../types.ts';
 import type { StateDb } from './db.ts';
 import { countDeliveries, ensureLedgerTable } from './ledger.ts';
 
@@ -101,6 +101,23 @@ function editionItemIds(edition: Partial<Edition>): string[] {
 function insertEditionItems(db: StateDb, edition: Partial<Edition>): void {
   const insert = db.prepare('INSERT OR IGNORE INTO edition_items (item_id, edition_id) VALUES (?, ?)');
   for (const itemId of editionItemIds(edition)) insert.run(itemId, edition.id ?? '');
+}
+
+/**
+ * The stories of a recorded edition whose text changed since it was recorded, as the last build
+ * saw them (their content hash in the identity table): `send` would mail the old text.
+ */
+export function storiesChangedSince(db: StateDb, edition: Edition): Item[] {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_identities'")
+    .get();
+  if (!table) return [];
+  const current = db.prepare('SELECT content_hash FROM item_identities WHERE id = ?').pluck();
+  const items = [edition.lead, ...edition.sections.flatMap((section) => section.items)];
+  return items.filter((item) => {
+    const hash = current.get(item.id);
+    return typeof hash === 'string' && hash !== item.contentHash;
+  });
 }
 
 /**

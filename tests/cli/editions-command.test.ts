@@ -29,6 +29,12 @@ describe('broadsheet editions', () => {
     expect((await broadsheet(['build'], dir, NOW)).status).toBe(0);
     // A plain build keeps the recorded edition as it was: the fix is not in it yet.
     expect((await broadsheet(['editions', 'show', 'latest'], dir, NOW)).stdout).toContain(OLD_TITLE);
+    // send says so, and names the command that takes the fix in.
+    const warned = await broadsheet(['send', '--dry-run'], dir, NOW);
+    expect(warned.stderr).toContain(
+      `warning: "${NEW_TITLE}" (articles/example.txt) changed after edition 2026-11-24 was recorded`,
+    );
+    expect(warned.stderr).toContain('to send the changed text: broadsheet editions rebuild 2026-11-24');
 
     const rebuilt = await broadsheet(['editions', 'rebuild', 'latest'], dir, NOW);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
@@ -39,7 +45,9 @@ describe('broadsheet editions', () => {
     expect(readFileSync(join(dir, 'out/newsletter/2026-11-24/index.html'), 'utf8')).toContain(NEW_TITLE);
 
     expect((await broadsheet(['subscribers', 'add', 'reader@example.com'], dir, NOW)).status).toBe(0);
-    expect((await broadsheet(['send'], dir, NOW)).status).toBe(0);
+    const sent = await broadsheet(['send'], dir, NOW);
+    expect(sent.status).toBe(0);
+    expect(sent.stderr).not.toContain('changed after edition');
     const [message] = await outboxTexts(dir, '2026-11-24');
     expect(message).toContain(NEW_TITLE);
     expect(message).not.toContain(OLD_TITLE);

@@ -28,7 +28,7 @@ import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
-import { getEdition } from '../../state/editions.ts';
+import { deliveredCount, getEdition, storiesChangedSince } from '../../state/editions.ts';
 import { acquireLock } from '../../state/lock.ts';
 import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
 import { withoutSuppressed } from '../../state/suppression.ts';
@@ -95,6 +95,7 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
         : `no edition "${options.edition}" in the state store (see out/newsletter/ for the ids)`,
     );
   }
+  warnChangedStories(db, edition);
   const { templates, diagnostics } = readEmailTemplates(ctx.path(config.paths.templates));
   if (diagnostics.some((d) => d.severity === 'error')) {
     printDiagnostics(diagnostics);
@@ -269,6 +270,28 @@ function stoppedReport(reason: string, pending: number): string {
   return (
     `broadsheet send: stopped: ${reason}${hint}\n` +
     `  ${messages} pending, not sent and not failed: run \`broadsheet send\` again once this is fixed.\n`
+  );
+}
+
+/**
+ * A story fixed after `build` recorded its edition is still in the edition as it was: say so,
+ * and how to send the fixed one (while nobody has the edition yet).
+ */
+function warnChangedStories(db: StateDb, edition: Edition): void {
+  const changed = storiesChangedSince(db, edition);
+  if (changed.length === 0) return;
+  const { sent, inDoubt } = deliveredCount(db, edition.id);
+  for (const item of changed) {
+    const source = item.sources[0];
+    process.stderr.write(
+      `warning: "${item.title}"${source ? ` (${source.file})` : ''} changed after edition ${edition.id} was recorded; ` +
+        'this edition has the text as it was\n',
+    );
+  }
+  process.stderr.write(
+    sent === 0 && inDoubt === 0
+      ? `  to send the changed text: broadsheet editions rebuild ${edition.id}, then broadsheet send\n`
+      : `  edition ${edition.id} has gone out to some readers already, so the rest get the same text; corrections go in the next edition\n`,
   );
 }
 
