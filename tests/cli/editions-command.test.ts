@@ -32,7 +32,7 @@ describe('broadsheet editions', () => {
     // send says so, and names the command that takes the fix in.
     const warned = await broadsheet(['send', '--dry-run'], dir, NOW);
     expect(warned.stderr).toContain(
-      `warning: "${NEW_TITLE}" (articles/example.txt) changed after edition 2026-11-24 was recorded`,
+      `warning: "${OLD_TITLE}" (articles/example.txt) changed after edition 2026-11-24 was recorded`,
     );
     expect(warned.stderr).toContain('to send the changed text: broadsheet editions rebuild 2026-11-24');
 
