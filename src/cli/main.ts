@@ -169,7 +169,7 @@ Examples:
   broadsheet init ledger && cd ledger
   broadsheet build && broadsheet send
   broadsheet serve --port 3000
-  broadsheet <command> --help
+  broadsheet send --help
 ${EXIT_CODES_HELP}
 ${ENVIRONMENT_HELP}`,
     );

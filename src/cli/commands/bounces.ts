@@ -25,6 +25,10 @@ export function registerBounces(program: Command): void {
       'read an mbox file, a Maildir or .eml files: hard bounce -> bounced, N soft in a row -> bounced, complaint -> unsubscribed',
     )
     .option('-v, --verbose', 'one line per message: what it was and what it did')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet bounces import ~/Mail/bounces.mbox\n  broadsheet bounces import ~/Maildir/.Bounces --verbose',
+    )
     .action(async (mailbox: string, options: { verbose?: boolean }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       if (!existsSync(mailbox)) {

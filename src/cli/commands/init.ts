@@ -136,6 +136,8 @@ export function starterConfigText(title: string): string {
     feeds: {
       topics: [
         { name: 'City Hall', slug: 'city-hall', tags: ['city hall'], keywords: ['city council', 'mayor'] },
+        { name: 'Transit', slug: 'transit', tags: ['transit'], keywords: ['ferry', 'bus', 'subway'] },
+        { name: 'Climate', slug: 'climate', tags: ['climate'], keywords: ['storm surge', 'flooding'] },
       ],
     },
     newsletter: { postalAddress: `${title}, 1 Main Street, Springfield, USA` },

@@ -38,7 +38,7 @@ Exits 1 when any file has errors (diagnostics name file and line).
 
 Examples:
   broadsheet inspect
-  broadsheet inspect articles/2026-10-15-reservoir-low.txt
+  broadsheet inspect articles/example.txt
   broadsheet inspect articles --json | jq '.articles[] | {title, published}'
   broadsheet inspect --json | jq '.diagnostics[] | select(.severity == "error")'`,
     )
