@@ -37,8 +37,12 @@ export const DIAGNOSTIC_CODES = {
   'media/outside-articles': 'A picture or enclosure outside the articles folder; not published.',
   'media/unreadable-image': 'A picture whose size cannot be read from its header; left out.',
   'newsletter/period': 'The newsletter period is not one Broadsheet knows.',
+  'newsletter/rebuild':
+    'An edition cannot be rebuilt (not in the state store, or it would be empty); it is kept as recorded.',
   'newsletter/since': 'The --since value is not a date.',
   'newsletter/template': 'An email template does not compile (file and line named); no edition is recorded.',
+  'newsletter/unreadable-date':
+    'A story whose published date could not be read waits out of the newsletter until it is fixed.',
   'normalize/invalid-date': 'A story’s date is not ISO 8601 once read; that date is ignored.',
   'normalize/no-title': 'A story has no title once cleaned; it is shown as "Untitled".',
   'subscribers/csv': 'The subscribers CSV cannot be read at this line.',

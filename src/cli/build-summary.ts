@@ -1,5 +1,6 @@
 import type { BuildReport, PipelineOptions } from '../pipeline/index.ts';
 import { type Context, ExitCode, printJson } from './context.ts';
+import { count } from './plural.ts';
 
 export interface BuildOptions extends PipelineOptions {
   /** Keep running and build again after every change (see commands/build-watch.ts). */
@@ -43,10 +44,6 @@ export function printBuildSummary(ctx: Context, options: BuildOptions, report: B
     });
   }
   return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function s(seconds: number): string {

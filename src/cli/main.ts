@@ -52,6 +52,12 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/publish.ts')).registerPublish,
   },
   {
+    name: 'editions',
+    term: 'editions',
+    description: 'list, show, rebuild or discard newsletter editions (an unsent one can be corrected)',
+    load: async () => (await import('./commands/editions.ts')).registerEditions,
+  },
+  {
     name: 'subscribers',
     term: 'subscribers',
     description: 'manage the newsletter mailing list (kept in the state store)',
@@ -169,7 +175,7 @@ Examples:
   broadsheet init ledger && cd ledger
   broadsheet build && broadsheet send
   broadsheet serve --port 3000
-  broadsheet <command> --help
+  broadsheet send --help
 ${EXIT_CODES_HELP}
 ${ENVIRONMENT_HELP}`,
     );

@@ -41,7 +41,7 @@ export interface SendEditionOptions {
   onProgress?(event: ProgressEvent): void;
 }
 
-export type Outcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'in-doubt' | 'not-sent';
+export type Outcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'pending' | 'in-doubt' | 'not-sent';
 
 export interface ProgressEvent {
   subscriber: Subscriber;
@@ -65,6 +65,11 @@ export interface SendSummary {
   retried: number;
   /** Failed this run (5xx, or 4xx after all retries), plus earlier permanent failures. */
   failed: { subscriberId: number; email: string; error: string }[];
+  /**
+   * Tried, certainly not delivered, and left `pending` for the next run: the run stopped (bad
+   * credentials, an unreachable server) before anyone got it. Not a failure of the address.
+   */
+  pending: { subscriberId: number; email: string; error: string }[];
   /** Left `sending`: may or may not have arrived; not resent without `--resend-in-doubt`. */
   inDoubt: InDoubt[];
   /** Not attempted because the run stopped (`aborted`). */
@@ -86,6 +91,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     skipped: 0,
     retried: 0,
     failed: [],
+    pending: [],
     inDoubt: [],
     notSent: 0,
     aborted: null,
@@ -200,13 +206,17 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
       markPending(db, editionId, subscriber.id, error.message, options.now());
       if (error.kind === 'fatal') {
         summary.aborted ??= error.message;
-        summary.failed.push(failed);
-        return 'failed';
+        summary.pending.push(failed);
+        return 'pending';
       }
       if (attempt >= options.retries) {
         // A refusal for one recipient concerns that recipient; an unreachable server concerns
         // everyone, and trying each of 10,000 people through the whole backoff helps nobody.
-        if (error.unreachable) summary.aborted ??= `mail server unreachable: ${error.message}`;
+        if (error.unreachable) {
+          summary.aborted ??= `mail server unreachable: ${error.message}`;
+          summary.pending.push(failed);
+          return 'pending';
+        }
         summary.failed.push(failed);
         return 'failed';
       }

@@ -133,7 +133,7 @@ function lineWarnings(path: string, code: DiagnosticCode, lines: number[], what:
       code,
       file: path,
       line: lines[MAX_WARNINGS_PER_KIND] as number,
-      message: `${what} on ${rest} more lines (from this one on)`,
+      message: `${what} on ${rest} more ${rest === 1 ? 'line' : 'lines'} (from this one on)`,
     });
   }
   return shown;

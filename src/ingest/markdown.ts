@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { closest, distance } from 'fastest-levenshtein';
 import type GrayMatter from 'gray-matter';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Article, Diagnostic } from '../types.ts';
@@ -94,7 +95,11 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
 
   for (const key of Object.keys(data)) {
     if (!KNOWN_KEYS.has(key))
-      warn('ingest/unknown-front-matter-key', key, `unknown front matter key "${key}" ignored`);
+      warn(
+        'ingest/unknown-front-matter-key',
+        key,
+        `unknown front matter key "${key}" ignored${didYouMean(key, KNOWN_KEYS)}`,
+      );
   }
 
   // Body lines start after the front matter; keep file line numbers for diagnostics.
@@ -170,6 +175,16 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
     });
   }
   return { articles: [article], diagnostics };
+}
+
+/**
+ * "; did you mean author?" for a key one or two edits from a known one (`authr`, `titel`): a
+ * typo otherwise drops the field silently but for a warning that does not say which was meant.
+ */
+export function didYouMean(key: string, known: ReadonlySet<string>): string {
+  const best = closest(key.toLowerCase(), [...known]);
+  const edits = distance(key.toLowerCase(), best);
+  return edits > 0 && edits <= Math.min(2, Math.ceil(best.length / 3)) ? `; did you mean ${best}?` : '';
 }
 
 function frontMatterError(file: string, line: number, message: string): ParsedMarkdown {

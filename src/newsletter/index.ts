@@ -9,6 +9,7 @@ export {
   type EditionWindow,
   editionWindow,
   FIRST_EDITION_DAYS,
+  isoMillis,
   type Period,
   selectItems,
   uniqueEditionId,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
 import type { Config } from '../config/schema.ts';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import {
@@ -12,6 +13,7 @@ import {
   editionShell,
   editionWindow,
   FIRST_EDITION_DAYS,
+  isoMillis,
   type Period,
   REQUIRED_TEMPLATES,
   renderEditionEmail,
@@ -23,6 +25,7 @@ import {
 } from '../newsletter/index.ts';
 import type { StateDb } from '../state/db.ts';
 import {
+  deliveredCount,
   type EditionPart,
   editionIds,
   editionStamps,
@@ -31,6 +34,7 @@ import {
   latestEditionUntil,
   listEditions,
   recordedItemIds,
+  replaceEdition,
   type StoredEdition,
   saveEdition,
 } from '../state/editions.ts';
@@ -48,6 +52,13 @@ export interface NewsletterOptions {
    * made. An edition is what `send` mails; a rebuild on every save would record one per save.
    */
   recordEdition?: boolean;
+  /** `broadsheet editions rebuild <id>`: make this recorded (unsent) edition again instead of a new one. */
+  rebuild?: string;
+  /**
+   * `serve` (on a throwaway snapshot of the state): when no new edition is due, show the latest
+   * unsent edition as today's articles make it, so a fixed story shows fixed in the preview.
+   */
+  previewUnsent?: boolean;
 }
 
 export interface NewsletterResult {
@@ -74,6 +85,7 @@ export async function buildNewsletter(
   items: Item[],
   options: NewsletterOptions,
   memo?: EditionMemo,
+  unreadablyDated: readonly Diagnostic[] = [],
 ): Promise<NewsletterResult> {
   const { config } = host.loaded;
   const diagnostics: Diagnostic[] = [];
@@ -83,7 +95,24 @@ export async function buildNewsletter(
           edition: null,
           message: 'newsletter: no new edition while watching (a plain `broadsheet build` records editions)',
         }
-      : await buildCurrentEdition(host, db, items, options, diagnostics, memo);
+      : options.rebuild !== undefined
+        ? await rebuildRecordedEdition(host, db, items, options.rebuild, unreadablyDated, diagnostics, memo)
+        : await buildCurrentEdition(host, db, items, options, unreadablyDated, diagnostics, memo);
+  if (options.previewUnsent && outcome.edition === null) {
+    const latest = getStoredEdition(db, 'latest');
+    const { sent, inDoubt } = latest ? deliveredCount(db, latest.edition.id) : { sent: 1, inDoubt: 0 };
+    if (latest && sent === 0 && inDoubt === 0) {
+      const id = latest.edition.id;
+      const current = await rebuildRecordedEdition(host, db, items, id, unreadablyDated, [], memo);
+      if (current.edition && getEditionPart(db, id, 'html') !== latest.html)
+        return {
+          edition: current.edition,
+          message: `${outcome.message}\nnewsletter: the preview shows unsent edition ${id} as today's articles make it; it differs from the recorded one: \`broadsheet editions rebuild ${id}\` records it`,
+          files: newsletterFiles(db, config),
+          diagnostics,
+        };
+    }
+  }
   return { ...outcome, files: newsletterFiles(db, config), diagnostics };
 }
 
@@ -92,6 +121,7 @@ async function buildCurrentEdition(
   db: StateDb,
   items: Item[],
   options: NewsletterOptions,
+  unreadable: readonly Diagnostic[],
   diagnostics: Diagnostic[],
   memo: EditionMemo | undefined,
 ): Promise<{ edition: Edition | null; message: string }> {
@@ -123,28 +153,185 @@ async function buildCurrentEdition(
       edition: already,
       message: `newsletter: edition ${already.id} (${span}) already built; kept as recorded`,
     };
-  const selected = selectItems(items, window, recordedItemIds(db));
+  const recorded = recordedItemIds(db);
+  const { dated, undated } = splitUnreadablyDated(items, unreadable);
+  const selected = selectItems(dated, window, recorded);
+  const leftOut = selectItems(undated, window, recorded);
+  for (const item of leftOut) diagnostics.push(leftOutOfEdition(item));
   if (selected.length === 0) {
     const first =
       window.period === 'since-last' && previousUntil === null
-        ? ` (first edition: it covers the last ${FIRST_EDITION_DAYS} days)`
+        ? ` (the first edition covers the last ${FIRST_EDITION_DAYS} days)`
         : '';
-    return { edition: null, message: `newsletter: no new stories ${span}${first}; no edition built` };
+    return {
+      edition: null,
+      message: `newsletter: no edition built: no new stories ${span}${first}; ${whatToDo(dated, window, recorded, host.loaded.config.site.timeZone)}`,
+    };
   }
+  const id = uniqueEditionId(window.baseId, editionIds(db));
+  const built = await composeAndCompile(host, id, selected, window, diagnostics, memo);
+  if (!built)
+    return { edition: null, message: 'newsletter: no edition built: fix the template errors above' };
+  saveEdition(db, built.stored, selected.length);
+  return {
+    edition: built.edition,
+    message: builtMessage(`edition ${id}`, built.stored, selected.length, span),
+  };
+}
+
+/**
+ * An edition recorded earlier, made again from today's articles with its own id and window:
+ * a story fixed after `build` reaches readers fixed. Only an unsent edition is rebuilt (the
+ * command checks the ledger); its own stories stay its own, others' stay theirs.
+ */
+async function rebuildRecordedEdition(
+  host: PipelineHost,
+  db: StateDb,
+  items: Item[],
+  id: string,
+  unreadable: readonly Diagnostic[],
+  diagnostics: Diagnostic[],
+  memo: EditionMemo | undefined,
+): Promise<{ edition: Edition | null; message: string }> {
+  const recorded = getStoredEdition(db, id);
+  if (!recorded) {
+    diagnostics.push(problem('newsletter/rebuild', `no edition "${id}" in the state store`));
+    return { edition: null, message: `newsletter: edition ${id} not rebuilt` };
+  }
+  const window = recordedWindow(recorded, host.loaded.config.site.timeZone);
+  const { dated, undated } = splitUnreadablyDated(items, unreadable);
+  const others = recordedItemIds(db, id);
+  for (const item of selectItems(undated, window, others)) diagnostics.push(leftOutOfEdition(item));
+  const selected = selectItems(dated, window, others);
+  const span = describeWindow(window);
+  if (selected.length === 0) {
+    diagnostics.push(
+      problem(
+        'newsletter/rebuild',
+        `edition ${id} would have no stories ${span}; kept as recorded (\`broadsheet editions discard ${id}\` drops it)`,
+      ),
+    );
+    return { edition: null, message: `newsletter: edition ${id} not rebuilt` };
+  }
+  const built = await composeAndCompile(host, id, selected, window, diagnostics, memo);
+  if (!built)
+    return { edition: null, message: `newsletter: edition ${id} not rebuilt: fix the template errors above` };
+  replaceEdition(db, built.stored, selected.length);
+  return {
+    edition: built.edition,
+    message: builtMessage(`edition ${id} rebuilt`, built.stored, selected.length, span),
+  };
+}
+
+/** A recorded edition's window, read back; its period decides nothing more once recorded. */
+function recordedWindow(recorded: StoredEdition, timeZone: string): EditionWindow {
+  const read = (iso: string) => DateTime.fromISO(iso, { setZone: true }).setZone(timeZone);
+  const { since, until, id } = recorded.edition;
+  return {
+    period: recorded.period as EditionWindow['period'],
+    since: since ? read(since) : DateTime.fromMillis(0, { zone: timeZone }),
+    until: read(until),
+    baseId: id,
+  };
+}
+
+function builtMessage(what: string, stored: StoredEdition, count: number, span: string): string {
+  const kb = (Buffer.byteLength(stored.html, 'utf8') / 1000).toFixed(1);
+  return `newsletter: ${what}: ${plural(count, 'story', 'stories')} ${span}; email HTML ${kb} KB → newsletter/${stored.edition.id}/`;
+}
+
+/**
+ * The warnings that say a story's own published date could not be read (by the reader of its
+ * format, or when normalizing): such a story is dated when it was first seen, which is "now".
+ */
+export function unreadablePublishedDates(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter(
+    (d) =>
+      (d.code === 'ingest/bad-date' && /^unrecognised (published|date) date/.test(d.message)) ||
+      (d.code === 'normalize/invalid-date' && d.message.startsWith('published date')),
+  );
+}
+
+/**
+ * Stories whose own date could not be read are dated when they were first seen: left in, one
+ * bad file would start an edition (`2026-12-04-2`) that `send` mails by default. An edition is
+ * made on purpose, so they wait until their date is fixed.
+ */
+function splitUnreadablyDated(
+  items: Item[],
+  unreadable: readonly Diagnostic[],
+): { dated: Item[]; undated: Item[] } {
+  if (unreadable.length === 0) return { dated: items, undated: [] };
+  const byFile = new Map<string, number[]>();
+  for (const d of unreadable) byFile.set(d.file ?? '', [...(byFile.get(d.file ?? '') ?? []), d.line ?? 0]);
+  const isUndated = (item: Item) =>
+    item.sources.some((source) =>
+      (byFile.get(source.file) ?? []).some((line) => line >= source.startLine && line <= source.endLine),
+    );
+  const dated: Item[] = [];
+  const undated: Item[] = [];
+  for (const item of items) (isUndated(item) ? undated : dated).push(item);
+  return { dated, undated };
+}
+
+function leftOutOfEdition(item: Item): Diagnostic {
+  const source = item.sources[0];
+  return {
+    severity: 'warning',
+    code: 'newsletter/unreadable-date',
+    message: `"${item.title}" is left out of the newsletter until its published date is fixed (its date could not be read)`,
+    ...(source ? { file: source.file, line: source.startLine } : {}),
+  };
+}
+
+/** Why a window was empty, and the command that would fill it: the newest story not yet sent. */
+function whatToDo(
+  items: Item[],
+  window: EditionWindow,
+  recorded: ReadonlySet<string>,
+  timeZone: string,
+): string {
+  let newest: Item | null = null;
+  for (const item of items) {
+    if (recorded.has(item.id)) continue;
+    if (!newest || isoMillis(item.published) > isoMillis(newest.published)) newest = item;
+  }
+  if (!newest)
+    return items.length === 0
+      ? 'there are no stories yet: add articles, then build again'
+      : 'every story is in an edition already: add new articles, then build again';
+  const at = DateTime.fromMillis(isoMillis(newest.published), { zone: timeZone });
+  const day = at.toFormat('yyyy-MM-dd');
+  if (at >= window.until)
+    return `the newest story, "${newest.title}", is dated ${day}, after the window; it goes in a later edition`;
+  return (
+    `the newest story not in an edition, "${newest.title}", is dated ${day}; ` +
+    `to include it: broadsheet build --since ${day} (or a wider --period, e.g. weekly)`
+  );
+}
+
+async function composeAndCompile(
+  host: PipelineHost,
+  id: string,
+  selected: Item[],
+  window: EditionWindow,
+  diagnostics: Diagnostic[],
+  memo: EditionMemo | undefined,
+): Promise<{ stored: StoredEdition; edition: Edition } | null> {
+  const { config } = host.loaded;
   const { templates, diagnostics: readProblems } = readEmailTemplates(host.path(config.paths.templates));
   diagnostics.push(...readProblems);
-  const id = uniqueEditionId(window.baseId, editionIds(db));
   const edition = composeEdition({ id, items: selected, window, config });
-  let stored: StoredEdition;
   try {
     const { email, webHtml } = await compileEdition(edition, config, templates, memo);
-    stored = {
+    const stored = {
       edition: editionShell(edition),
       period: window.period,
       ...email,
       webHtml,
       createdAt: host.now.toISO() ?? '',
     };
+    return { stored, edition };
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     for (const p of error.problems) {
@@ -156,14 +343,8 @@ async function buildCurrentEdition(
         ...(p.line ? { line: p.line } : {}),
       });
     }
-    return { edition: null, message: 'newsletter: no edition built: fix the template errors above' };
+    return null;
   }
-  saveEdition(db, stored, selected.length);
-  const kb = (Buffer.byteLength(stored.html, 'utf8') / 1000).toFixed(1);
-  return {
-    edition,
-    message: `newsletter: edition ${id}: ${selected.length} ${selected.length === 1 ? 'story' : 'stories'} ${span}; email HTML ${kb} KB → newsletter/${id}/`,
-  };
 }
 
 type CompiledEdition = { email: Awaited<ReturnType<typeof renderEditionEmail>>; webHtml: string };
@@ -278,6 +459,10 @@ export function readEmailTemplates(templatesRoot: string): {
 function describeWindow(window: EditionWindow): string {
   const fmt = 'yyyy-MM-dd HH:mm ZZZZ';
   return `from ${window.since.toFormat(fmt)} to ${window.until.toFormat(fmt)}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function problem(code: DiagnosticCode, message: string): Diagnostic {

@@ -8,7 +8,12 @@ import type { PipelineHost } from './host.ts';
 import { emptyInputFolder, missingInputFolder } from './inputs.ts';
 import { resolveMedia } from './media.ts';
 import type { BuildMemo } from './memo.ts';
-import { buildNewsletter, type NewsletterOptions, type NewsletterResult } from './newsletter.ts';
+import {
+  buildNewsletter,
+  type NewsletterOptions,
+  type NewsletterResult,
+  unreadablePublishedDates,
+} from './newsletter.ts';
 import { type WriteSummary, writeOutputs } from './output.ts';
 import { readArticles } from './read.ts';
 import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
@@ -68,7 +73,8 @@ export async function runPipeline(
     const items = stories.normalized.saveIdentities();
     const siteFiles = planSiteOutputs(host, items, memo);
     const site = lap();
-    const newsletter = await newsletterStep(host, db, items, options, memo);
+    const undated = unreadablePublishedDates([...stories.readDiagnostics, ...stories.normalized.diagnostics]);
+    const newsletter = await newsletterStep(host, db, items, undated, options, memo);
     const diagnostics = [
       ...stories.readDiagnostics,
       ...stories.mediaDiagnostics,
@@ -203,10 +209,11 @@ async function newsletterStep(
   host: PipelineHost,
   db: StateDb,
   items: Item[],
+  unreadablyDated: readonly Diagnostic[],
   options: PipelineOptions,
   memo: BuildMemo | undefined,
 ): Promise<NewsletterResult> {
-  if (options.newsletter) return buildNewsletter(host, db, items, options, memo?.edition);
+  if (options.newsletter) return buildNewsletter(host, db, items, options, memo?.edition, unreadablyDated);
   return {
     ...(await buildNewsletter(host, db, items, { ...options, recordEdition: false })),
     message: 'newsletter: no new edition (--no-newsletter); recorded editions kept',

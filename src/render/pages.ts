@@ -35,6 +35,8 @@ a{color:var(--link)}
 header,main,footer{max-width:42rem;margin:0 auto;padding:0 1rem}
 header{border-bottom:1px solid var(--rule);padding-top:1rem;padding-bottom:.5rem}
 header a{text-decoration:none;font-weight:bold;font-size:1.25rem;color:inherit}
+header h1{margin:0}
+header h1 a{font-size:inherit}
 h1{font-size:1.9rem;line-height:1.2;margin:1.25rem 0 .5rem}
 h2{font-size:1.3rem;margin:1.75rem 0 .5rem}
 .meta,.summary,footer{color:var(--muted);font-family:system-ui,sans-serif;font-size:.9rem}
@@ -88,6 +90,7 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
       key: keys.of('index', listedKeys(items.slice(0, input.latest)), items.length, feeds.map(keys.feed)),
       render: () => renderIndexPage(input),
     },
+    { path: '404.html', key: keys.of('404'), render: () => renderNotFoundPage(input) },
   ];
   if (items.length > input.latest) {
     // One page per month, not one of every story: at 100,000 stories that page was 67 MB, and
@@ -198,6 +201,8 @@ interface LayoutOptions {
   head?: string;
   /** Carry the signup form (front page and story pages), when the site has one. */
   signup?: boolean;
+  /** The front page: the site's name in the header is the page's one <h1>, not said twice. */
+  headerIsHeading?: boolean;
 }
 
 function layout(o: LayoutOptions): string {
@@ -223,7 +228,7 @@ ${alternates.join('\n')}${o.head ? `\n${o.head}` : ''}
 <style>${o.site.signup ? `${STYLE}\n${SIGNUP_STYLE}` : STYLE}</style>
 </head>
 <body>
-<header><a href="${escapeHtml(o.root || './')}">${escapeHtml(o.site.title)}</a></header>
+<header>${siteName(o)}</header>
 <main>
 ${o.body}${signup}
 </main>
@@ -231,6 +236,11 @@ ${o.body}${signup}
 </body>
 </html>
 `;
+}
+
+function siteName(o: LayoutOptions): string {
+  const link = `<a href="${escapeHtml(o.root || './')}">${escapeHtml(o.site.title)}</a>`;
+  return o.headerIsHeading ? `<h1>${link}</h1>` : link;
 }
 
 function renderIndexPage(input: PagesInput): string {
@@ -241,8 +251,8 @@ function renderIndexPage(input: PagesInput): string {
     items.length > input.latest
       ? `<p><a href="archive/">${escapeHtml(plural(t.allStoriesLink, items.length, site.language))}</a></p>`
       : '';
-  const body = `<h1>${escapeHtml(site.title)}</h1>
-<p class="summary">${escapeHtml(site.description)}</p>
+  // The header already shows the site's name, as the page's heading here (headerIsHeading).
+  const body = `<p class="summary">${escapeHtml(site.description)}</p>
 ${latest.length > 0 ? storyList(latest, '', site) : `<p>${escapeHtml(t.noStories)}</p>`}
 ${more}
 ${feedDirectory(input.feeds, site)}`;
@@ -255,6 +265,26 @@ ${feedDirectory(input.feeds, site)}`;
     feeds: input.feeds.filter((f) => f.kind === 'main'),
     body,
     signup: true,
+    headerIsHeading: true,
+  });
+}
+
+/**
+ * 404.html in the site's own shell. Hosts serve it at any depth, so its links start from the
+ * site's path (`/` or `/news/`), not from where the page is.
+ */
+function renderNotFoundPage(input: PagesInput): string {
+  const { site } = input;
+  const t = messagesFor(site.language);
+  const root = new URL(siteUrl(site)).pathname;
+  return layout({
+    site,
+    title: `${t.notFound} · ${site.title}`,
+    root,
+    canonical: siteUrl(site),
+    description: site.description,
+    feeds: [],
+    body: `<h1>${escapeHtml(t.notFound)}</h1>\n<p><a href="${escapeHtml(root)}">${escapeHtml(t.notFoundHint)}</a></p>`,
   });
 }
 

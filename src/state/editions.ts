@@ -1,5 +1,6 @@
-import type { Edition, EditionSummary } from '../types.ts';
+import type { Edition, EditionSummary, Item } from '../types.ts';
 import type { StateDb } from './db.ts';
+import { countDeliveries, ensureLedgerTable } from './ledger.ts';
 
 /**
  * Editions built so far: the Edition model (JSON) and its rendered email (HTML, text) and web
@@ -102,10 +103,34 @@ function insertEditionItems(db: StateDb, edition: Partial<Edition>): void {
   for (const itemId of editionItemIds(edition)) insert.run(itemId, edition.id ?? '');
 }
 
-/** Ids of every story some recorded edition carried: a new edition leaves them out. */
-export function recordedItemIds(db: StateDb): Set<string> {
+/**
+ * The stories of a recorded edition whose text changed since it was recorded, as the last build
+ * saw them (their content hash in the identity table): `send` would mail the old text.
+ */
+export function storiesChangedSince(db: StateDb, edition: Edition): Item[] {
+  const table = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_identities'")
+    .get();
+  if (!table) return [];
+  const current = db.prepare('SELECT content_hash FROM item_identities WHERE id = ?').pluck();
+  const items = [edition.lead, ...edition.sections.flatMap((section) => section.items)];
+  return items.filter((item) => {
+    const hash = current.get(item.id);
+    return typeof hash === 'string' && hash !== item.contentHash;
+  });
+}
+
+/**
+ * Ids of every story some recorded edition carried: a new edition leaves them out. A rebuilt
+ * edition names itself in `except`: its own stories are its to keep.
+ */
+export function recordedItemIds(db: StateDb, except?: string): Set<string> {
   ensureTable(db);
-  return new Set(db.prepare('SELECT DISTINCT item_id FROM edition_items').pluck().all() as string[]);
+  const ids = db
+    .prepare('SELECT DISTINCT item_id FROM edition_items WHERE edition_id IS NOT ?')
+    .pluck()
+    .all(except ?? null) as string[];
+  return new Set(ids);
 }
 
 /** Records a newly built edition. An id is written once: a second save of the same id is an error. */
@@ -116,6 +141,73 @@ export function saveEdition(db: StateDb, stored: StoredEdition, storyCount: numb
     insertEdition(db, stored, storyCount);
     insertEditionItems(db, e);
   })();
+}
+
+/**
+ * Replaces an unsent edition's row with a rebuilt one of the same id, in place: it keeps its
+ * place among the editions (seq), so the next edition still starts where the latest one ended.
+ */
+export function replaceEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
+  ensureTable(db);
+  const e = stored.edition;
+  db.transaction(() => {
+    const changed = db
+      .prepare(
+        `UPDATE editions SET period = ?, since = ?, until = ?, story_count = ?, created_at = ?, edition_json = ?,
+           subject = ?, preheader = ?, html = ?, text = ?, web_html = ?, url = ? WHERE id = ?`,
+      )
+      .run(
+        stored.period,
+        e.since,
+        e.until,
+        storyCount,
+        stored.createdAt,
+        JSON.stringify(e),
+        stored.subject,
+        stored.preheader,
+        stored.html,
+        stored.text,
+        stored.webHtml,
+        e.url,
+        e.id,
+      ).changes;
+    if (changed !== 1) throw new Error(`no edition "${e.id}" to replace`);
+    db.prepare('DELETE FROM edition_items WHERE edition_id = ?').run(e.id);
+    insertEditionItems(db, e);
+    clearUnsentDeliveries(db, e.id);
+  })();
+}
+
+/**
+ * Forgets an edition and which stories it carried: they go to the next edition built. The
+ * caller checks the ledger first; an edition anyone was sent is history and stays.
+ */
+export function deleteEdition(db: StateDb, id: string): boolean {
+  ensureTable(db);
+  return db.transaction(() => {
+    db.prepare('DELETE FROM edition_items WHERE edition_id = ?').run(id);
+    clearUnsentDeliveries(db, id);
+    return db.prepare('DELETE FROM editions WHERE id = ?').run(id).changes === 1;
+  })();
+}
+
+/**
+ * What an edition never delivered (pending, failed, skipped rows) goes with it: a failed or
+ * skipped row is never tried again, and a rebuilt edition (or a new one with the same id) has
+ * other stories for other readers. Sent and in-doubt rows are history; callers refuse first.
+ */
+function clearUnsentDeliveries(db: StateDb, id: string): void {
+  ensureLedgerTable(db);
+  db.prepare("DELETE FROM deliveries WHERE edition_id = ? AND state IN ('pending', 'failed', 'skipped')").run(
+    id,
+  );
+}
+
+/** How many messages of an edition reached (or may have reached) a reader: sent or in doubt. */
+export function deliveredCount(db: StateDb, id: string): { sent: number; inDoubt: number } {
+  ensureLedgerTable(db);
+  const counts = countDeliveries(db, id);
+  return { sent: counts.sent, inDoubt: counts.sending };
 }
 
 function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {

@@ -84,7 +84,7 @@ describe('broadsheet inspect', () => {
     expect(run.stdout).toContain('Lighthouse Restoration Finishes Ahead of Schedule');
     expect(run.stdout).toContain('by Priya Raman, Tomasz Wierzbicki · published 2026-10-14T16:30:00-04:00');
     expect(run.stdout).toContain('from articles/lighthouse.txt:1-8');
-    expect(run.stderr).toContain('1 articles from 1 files');
+    expect(run.stderr).toContain('1 article from 1 file');
   });
 
   it('--help shows examples', () => {

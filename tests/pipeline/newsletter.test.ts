@@ -57,7 +57,7 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
     const again = await build('2026-11-24T08:00:00-05:00');
     expect(again.edition).toBeNull();
     expect(again.message).toMatch(
-      /no new stories from 2026-11-24 08:00 .* to 2026-11-24 08:00 .*; no edition built/,
+      /^newsletter: no edition built: no new stories from 2026-11-24 08:00 .* to 2026-11-24 08:00 .*; every story is in an edition already: add new articles, then build again$/,
     );
     expect(byPath(again.files)).toEqual(byPath(first.files));
   });
@@ -81,14 +81,32 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
 
   it('says the first since-last edition covers 7 days when it finds nothing', async () => {
     const result = await build('2026-11-24T08:00:00-05:00', []);
-    expect(result.message).toContain('(first edition: it covers the last 7 days); no edition built');
+    expect(result.message).toBe(
+      'newsletter: no edition built: no new stories from 2026-11-17 08:00 EST to 2026-11-24 08:00 EST ' +
+        '(the first edition covers the last 7 days); there are no stories yet: add articles, then build again',
+    );
+  });
+
+  it('names the newest story outside the window and the --since that would take it in', async () => {
+    const old = makeItem({ title: 'A story from last month', published: '2026-10-20T09:30:00-04:00' });
+    const result = await build('2026-11-24T08:00:00-05:00', [old]);
+    expect(result.edition).toBeNull();
+    expect(result.message).toBe(
+      'newsletter: no edition built: no new stories from 2026-11-17 08:00 EST to 2026-11-24 08:00 EST ' +
+        '(the first edition covers the last 7 days); the newest story not in an edition, ' +
+        '"A story from last month", is dated 2026-10-20; to include it: broadsheet build --since 2026-10-20 ' +
+        '(or a wider --period, e.g. weekly)',
+    );
+    const widened = await build('2026-11-24T08:00:00-05:00', [old], { since: '2026-10-20' });
+    expect(widened.edition?.lead.title).toBe('A story from last month');
   });
 
   it('says clearly when there is nothing new, and builds no edition', async () => {
     const result = await build('2026-11-24T08:00:00-05:00', [], { period: 'daily' });
     expect(result.edition).toBeNull();
     expect(result.message).toBe(
-      'newsletter: no new stories from 2026-11-23 00:00 EST to 2026-11-24 00:00 EST; no edition built',
+      'newsletter: no edition built: no new stories from 2026-11-23 00:00 EST to 2026-11-24 00:00 EST; ' +
+        'there are no stories yet: add articles, then build again',
     );
     expect(result.diagnostics).toEqual([]);
     expect(byPath(result.files).get('newsletter/index.html')).toContain('No editions yet.');

@@ -20,6 +20,7 @@ describe('site layout', () => {
         ...feedSet('authors/ethan-brooks/'),
         ...feedSet('authors/maria-chen/'),
         ...feedSet('authors/obrien-sons/'),
+        '404.html',
         'index.html',
         'articles/city-council-approves-harbor-bridge-budget/index.html',
         'articles/harbor-bridge-what-the-vote-means-for-commuters/index.html',

@@ -9,6 +9,7 @@ import {
 } from '../../deliver/bounces/index.ts';
 import { resolveUnsubscribeSecret } from '../../deliver/index.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions } from '../context.ts';
+import { count } from '../plural.ts';
 
 export function registerBounces(program: Command): void {
   const group = program
@@ -24,6 +25,10 @@ export function registerBounces(program: Command): void {
       'read an mbox file, a Maildir or .eml files: hard bounce -> bounced, N soft in a row -> bounced, complaint -> unsubscribed',
     )
     .option('-v, --verbose', 'one line per message: what it was and what it did')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet bounces import ~/Mail/bounces.mbox\n  broadsheet bounces import ~/Maildir/.Bounces --verbose',
+    )
     .action(async (mailbox: string, options: { verbose?: boolean }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
       if (!existsSync(mailbox)) {
@@ -97,8 +102,8 @@ async function importBounces(
     }
   }
   ctx.log(
-    `read ${total} messages: ${kinds.hard} hard bounces, ${kinds.soft} soft, ${kinds.complaint} complaints, ` +
-      `${kinds['not-bounce']} not bounces${unreadable ? `, ${unreadable} unreadable` : ''}\n` +
+    `read ${count(total, 'message')}: ${count(kinds.hard, 'hard bounce')}, ${kinds.soft} soft, ${count(kinds.complaint, 'complaint')}, ` +
+      `${kinds['not-bounce']} not ${kinds['not-bounce'] === 1 ? 'a bounce' : 'bounces'}${unreadable ? `, ${unreadable} unreadable` : ''}\n` +
       `  bounced ${actions.bounced}, unsubscribed ${actions.unsubscribed}, soft counted ${actions.counted}, ` +
       `untraced ${actions.untraced} (no valid token: nobody touched), already imported ${actions.duplicate}, ` +
       `no action ${actions.ignored}`,

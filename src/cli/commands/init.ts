@@ -6,6 +6,7 @@ import { readEnv } from '../../config/env.ts';
 import { configJsonSchemaText, SCHEMA_FILE } from '../../config/json-schema.ts';
 import { CONFIG_FILE, parseConfig } from '../../config/load.ts';
 import { ExitCode, type GlobalOptions } from '../context.ts';
+import { count } from '../plural.ts';
 
 /** This checkout, whose templates/ a new publication starts from. */
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -76,7 +77,7 @@ export function runInit(target: string, options: InitOptions, log: (line: string
   }
   const shown = relative(process.cwd(), target) || '.';
   log(
-    `created ${files.length} files in ${shown}${existing.length ? ` (${existing.length} overwritten)` : ''}`,
+    `created ${count(files.length, 'file')} in ${shown}${existing.length ? ` (${existing.length} overwritten)` : ''}`,
   );
   log(
     `next:\n  cd ${shown}\n` +
@@ -135,6 +136,8 @@ export function starterConfigText(title: string): string {
     feeds: {
       topics: [
         { name: 'City Hall', slug: 'city-hall', tags: ['city hall'], keywords: ['city council', 'mayor'] },
+        { name: 'Transit', slug: 'transit', tags: ['transit'], keywords: ['ferry', 'bus', 'subway'] },
+        { name: 'Climate', slug: 'climate', tags: ['climate'], keywords: ['storm surge', 'flooding'] },
       ],
     },
     newsletter: { postalAddress: `${title}, 1 Main Street, Springfield, USA` },

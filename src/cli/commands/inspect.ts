@@ -4,6 +4,7 @@ import { dedupeArticles, type Merge } from '../../dedupe/index.ts';
 import { readArticles } from '../../pipeline/read.ts';
 import type { Article, Diagnostic, SourceRef } from '../../types.ts';
 import { createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { count } from '../plural.ts';
 import { startProgress } from '../progress.ts';
 
 interface InspectOptions {
@@ -37,7 +38,7 @@ Exits 1 when any file has errors (diagnostics name file and line).
 
 Examples:
   broadsheet inspect
-  broadsheet inspect articles/2026-10-15-reservoir-low.txt
+  broadsheet inspect articles/example.txt
   broadsheet inspect articles --json | jq '.articles[] | {title, published}'
   broadsheet inspect --json | jq '.diagnostics[] | select(.severity == "error")'`,
     )
@@ -58,8 +59,8 @@ Examples:
       printDiagnostics(report.diagnostics);
       const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
       ctx.log(
-        `${report.articles.length} articles from ${report.files} files, ${report.merges.length} merges, ` +
-          `${errors} errors, ${report.diagnostics.length - errors} warnings`,
+        `${count(report.articles.length, 'article')} from ${count(report.files, 'file')}, ${count(report.merges.length, 'merge')}, ` +
+          `${count(errors, 'error')}, ${count(report.diagnostics.length - errors, 'warning')}`,
       );
       process.exitCode = errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
     });

@@ -29,7 +29,8 @@ export function registerReport(program: Command): void {
     .addHelpText(
       'after',
       '\nCounts come from the send ledger and from `broadsheet bounces import` (and the SES webhook).\n' +
-        'Broadsheet has no tracking pixels and no click redirects, so there are no open or click rates.',
+        'Broadsheet has no tracking pixels and no click redirects, so there are no open or click rates.\n\n' +
+        'Examples:\n  broadsheet report\n  broadsheet report latest --json',
     )
     .action((editionId: string | undefined, options: { json?: boolean }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());

@@ -29,7 +29,7 @@ import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/db.ts';
-import { getEdition } from '../../state/editions.ts';
+import { deliveredCount, getEdition, storiesChangedSince } from '../../state/editions.ts';
 import { acquireLock } from '../../state/lock.ts';
 import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
 import { withoutSuppressed } from '../../state/suppression.ts';
@@ -96,6 +96,7 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
         : `no edition "${options.edition}" in the state store (see out/newsletter/ for the ids)`,
     );
   }
+  warnChangedStories(db, edition);
   const { templates, diagnostics } = readEmailTemplates(ctx.path(config.paths.templates));
   if (diagnostics.some((d) => d.severity === 'error')) {
     printDiagnostics(diagnostics);
@@ -233,10 +234,11 @@ function dryRun(
 }
 
 function reportSummary(ctx: Context, editionId: string, summary: SendSummary): number {
+  const waiting = summary.pending.length + summary.notSent;
   const line =
     `edition ${editionId}: sent ${summary.sent}, already sent ${summary.alreadySent}, skipped ${summary.skipped}, ` +
     `retried ${summary.retried}, failed ${summary.failed.length}, in doubt ${summary.inDoubt.length}` +
-    (summary.notSent > 0 ? `, not attempted ${summary.notSent}` : '');
+    (waiting > 0 ? `, pending ${waiting}` : '');
   const troubled = summary.failed.length > 0 || summary.inDoubt.length > 0 || summary.aborted !== null;
   if (troubled) process.stderr.write(`${line}\n`);
   else ctx.log(line);
@@ -249,11 +251,50 @@ function reportSummary(ctx: Context, editionId: string, summary: SendSummary): n
         '  Check the mail server log for their Message-IDs; to send them anyway: broadsheet send --resend-in-doubt\n',
     );
   if (summary.aborted) {
-    process.stderr.write(`broadsheet send: stopped: ${summary.aborted}; run again to send the rest\n`);
+    process.stderr.write(stoppedReport(summary.aborted, waiting));
     return ExitCode.failure;
   }
   ctx.log(summary.sent > 0 || summary.failed.length > 0 ? 'done' : 'nothing to send');
   return summary.failed.length > 0 || summary.inDoubt.length > 0 ? ExitCode.inputErrors : ExitCode.ok;
+}
+
+/**
+ * A run that stopped delivered nothing more: its messages are pending, not failed, and the
+ * next `send` sends them. A 535 is the commonest first-send mistake, so it names the fix.
+ */
+function stoppedReport(reason: string, pending: number): string {
+  const messages = `${pending} ${pending === 1 ? 'message' : 'messages'}`;
+  const hint = /\b535\b|authentication failed/i.test(reason)
+    ? '\n  The mail server refused the login: check the user name and password in SMTP_URL (smtp://user:pass@host:port; URL-encode special characters).'
+    : /unreachable|cannot connect/i.test(reason)
+      ? '\n  Check the host and port in SMTP_URL (smtp://user:pass@host:port) and that the server is running.'
+      : '';
+  return (
+    `broadsheet send: stopped: ${reason}${hint}\n` +
+    `  ${messages} pending, not sent and not failed: run \`broadsheet send\` again once this is fixed.\n`
+  );
+}
+
+/**
+ * A story fixed after `build` recorded its edition is still in the edition as it was: say so,
+ * and how to send the fixed one (while nobody has the edition yet).
+ */
+function warnChangedStories(db: StateDb, edition: Edition): void {
+  const changed = storiesChangedSince(db, edition);
+  if (changed.length === 0) return;
+  const { sent, inDoubt } = deliveredCount(db, edition.id);
+  for (const item of changed) {
+    const source = item.sources[0];
+    process.stderr.write(
+      `warning: "${item.title}"${source ? ` (${source.file})` : ''} changed after edition ${edition.id} was recorded; ` +
+        'this edition has the text as it was\n',
+    );
+  }
+  process.stderr.write(
+    sent === 0 && inDoubt === 0
+      ? `  to send the changed text: broadsheet editions rebuild ${edition.id}, then broadsheet send\n`
+      : `  edition ${edition.id} has gone out to some readers already, so the rest get the same text; corrections go in the next edition\n`,
+  );
 }
 
 function fail(message: string, code: number = ExitCode.usage): number {

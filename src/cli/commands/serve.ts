@@ -83,7 +83,8 @@ Examples:
 
 /** Runs a build and keeps what it reported (errors and warnings) for the pages' problem strip. */
 async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildResult> {
-  const options = { newsletter: true };
+  // On the snapshot: the unsent edition is shown as it would be rebuilt now (see previewUnsent).
+  const options = { newsletter: true, previewUnsent: true };
   let report: BuildReport;
   try {
     report = await runPipeline(ctx, options, memo);

@@ -23,6 +23,7 @@ import {
 import { liftSuppression, suppressionOf } from '../../state/suppression.ts';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
+import { count } from '../plural.ts';
 
 const STATUSES: readonly SubscriberStatus[] = SUBSCRIBER_STATUSES;
 
@@ -32,7 +33,7 @@ export function registerSubscribers(program: Command): void {
     .description('manage the newsletter mailing list (kept in the state store)')
     .addHelpText(
       'after',
-      '\nExamples:\n  broadsheet subscribers add ann@example.com --name "Ann Lee" --topics transit;climate\n' +
+      '\nExamples:\n  broadsheet subscribers add ann@example.com --name "Ann Lee" --topics "transit,climate"\n' +
         '  broadsheet subscribers import readers.csv     # columns: email[,name][,topics][,status]\n' +
         '  broadsheet subscribers list --status active --json\n' +
         '  broadsheet subscribers export > list.csv',
@@ -42,10 +43,16 @@ export function registerSubscribers(program: Command): void {
     .command('add <email>')
     .description('add one address (an address already on the list is left as it is)')
     .option('--name <name>', 'display name')
-    .option('--topics <slugs>', 'only these topics, e.g. "transit;climate" (default: everything)')
+    .option('--topics <slugs>', 'only these topics, comma-separated: "transit,climate" (default: everything)')
     .option(
       '--reactivate',
       "make an unsubscribed or bounced address active again (only at its owner's request)",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet subscribers add ann@example.com\n' +
+        '  broadsheet subscribers add bo@example.com --name "Bo Park" --topics "transit,climate"\n' +
+        '  broadsheet subscribers add ann@example.com --reactivate',
     )
     .action(
       (email: string, options: { name?: string; topics?: string; reactivate?: boolean }, command: Command) =>
@@ -86,6 +93,10 @@ export function registerSubscribers(program: Command): void {
     .command('remove <email>')
     .description('unsubscribe an address (kept as "unsubscribed" so an import never re-adds it)')
     .option('--purge', 'erase the address and its delivery records entirely (e.g. a data erasure request)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet subscribers remove ann@example.com\n  broadsheet subscribers remove ann@example.com --purge',
+    )
     .action((email: string, options: { purge?: boolean }, command: Command) =>
       withState(command, (ctx, db) => {
         const subscriber = findSubscriberByEmail(db, email.trim());
@@ -105,6 +116,11 @@ export function registerSubscribers(program: Command): void {
     .command('import <csv>')
     .description(
       'add every valid row of a CSV (header: email[,name][,topics][,status]); bad rows are reported, not fatal',
+    )
+    .addHelpText(
+      'after',
+      "\nExamples:\n  printf 'email,name,topics\\nann@example.com,Ann Lee,transit;climate\\n' > readers.csv\n" +
+        '  broadsheet subscribers import readers.csv',
     )
     .action((file: string, _options: unknown, command: Command) =>
       withState(command, (ctx, db) => {
@@ -165,8 +181,8 @@ export function registerSubscribers(program: Command): void {
         const suppressed =
           counts.suppressed > 0 ? `${counts.suppressed} suppressed (bounced, complained or erased), ` : '';
         ctx.log(
-          `imported ${counts.added} of ${total} rows: ${already} already on the list, ${applied}${suppressed}` +
-            `${duplicates} duplicates in the file, ${errors} invalid`,
+          `imported ${counts.added} of ${count(total, 'row')}: ${already} already on the list, ${applied}${suppressed}` +
+            `${count(duplicates, 'duplicate')} in the file, ${errors} invalid`,
         );
         return errors > 0 ? ExitCode.inputErrors : ExitCode.ok;
       }),
@@ -175,6 +191,10 @@ export function registerSubscribers(program: Command): void {
   group
     .command('export [file]')
     .description('write the list as CSV (to stdout, or atomically to a file)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet subscribers export list.csv\n  broadsheet subscribers export > list.csv',
+    )
     .action((file: string | undefined, _options: unknown, command: Command) =>
       withState(command, (ctx, db) => {
         const csv = subscribersToCsv(listSubscribers(db));
@@ -191,6 +211,10 @@ export function registerSubscribers(program: Command): void {
     .description('show the list')
     .option('--json', 'machine-readable output')
     .option('--status <status>', 'only active | unsubscribed | bounced')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet subscribers list\n  broadsheet subscribers list --status active --json',
+    )
     .action((options: { json?: boolean; status?: string }, command: Command) =>
       withState(command, (ctx, db) => {
         if (options.status && !STATUSES.includes(options.status as SubscriberStatus))
@@ -208,7 +232,7 @@ export function registerSubscribers(program: Command): void {
         const counts = STATUSES.map(
           (status) => `${subscribers.filter((s) => s.status === status).length} ${status}`,
         );
-        ctx.log(`${subscribers.length} subscribers (${counts.join(', ')})`);
+        ctx.log(`${count(subscribers.length, 'subscriber')} (${counts.join(', ')})`);
         return ExitCode.ok;
       }),
     );

@@ -6,6 +6,8 @@ export const de: Messages = {
   originallyPublished: 'Zuerst erschienen bei {host}',
   topics: 'Themen: {topics}',
   noStories: 'Noch keine Artikel.',
+  notFound: 'Seite nicht gefunden',
+  notFoundHint: 'Unter dieser Adresse gibt es keine Seite. Die neuesten Artikel stehen auf der Startseite.',
   allStoriesLink: { one: 'Alle Artikel ({count})', other: 'Alle {count} Artikel' },
   allStories: 'Alle Artikel',
   storyCount: { one: '{count} Artikel', other: '{count} Artikel' },

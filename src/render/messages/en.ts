@@ -6,6 +6,8 @@ export const en: Messages = {
   originallyPublished: 'Originally published at {host}',
   topics: 'Topics: {topics}',
   noStories: 'No stories yet.',
+  notFound: 'Page not found',
+  notFoundHint: 'There is no page at this address. The latest stories are on the front page.',
   allStoriesLink: { one: 'All {count} story', other: 'All {count} stories' },
   allStories: 'All stories',
   storyCount: { one: '{count} story', other: '{count} stories' },

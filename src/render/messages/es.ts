@@ -6,6 +6,8 @@ export const es: Messages = {
   originallyPublished: 'Publicado originalmente en {host}',
   topics: 'Temas: {topics}',
   noStories: 'Todavía no hay artículos.',
+  notFound: 'Página no encontrada',
+  notFoundHint: 'No hay ninguna página en esta dirección. Las últimas noticias están en la portada.',
   allStoriesLink: { one: 'Todos los artículos ({count})', other: 'Los {count} artículos' },
   allStories: 'Todos los artículos',
   storyCount: { one: '{count} artículo', other: '{count} artículos' },

@@ -6,6 +6,8 @@ export const fr: Messages = {
   originallyPublished: 'Publié d’abord sur {host}',
   topics: 'Rubriques : {topics}',
   noStories: 'Aucun article pour l’instant.',
+  notFound: 'Page introuvable',
+  notFoundHint: 'Il n’y a pas de page à cette adresse. Les derniers articles sont en page d’accueil.',
   allStoriesLink: { one: 'Tous les articles ({count})', other: 'Les {count} articles' },
   allStories: 'Tous les articles',
   storyCount: { one: '{count} article', other: '{count} articles' },

@@ -25,6 +25,9 @@ export interface Messages {
   /** "Topics: {topics}" */
   topics: string;
   noStories: string;
+  /** The 404 page's heading and the line under it. */
+  notFound: string;
+  notFoundHint: string;
   /** The front page's link to the archive: "All {count} stories". */
   allStoriesLink: Plural;
   allStories: string;

@@ -120,7 +120,7 @@ describe('bounces import: from a sent edition to the list, through real reports'
       bounceTo('bsd-rfc3834-01.eml', verp(dan.email)), // an out-of-office reply
     ]);
     expect(first.code).toBe(0);
-    expect(first.out).toContain('read 5 messages: 2 hard bounces, 1 soft, 1 complaints, 1 not bounces');
+    expect(first.out).toContain('read 5 messages: 2 hard bounces, 1 soft, 1 complaint, 1 not a bounce');
     expect(first.out).toContain('bounced 1, unsubscribed 1, soft counted 1, untraced 1');
     expect([status(ann.email), status(bob.email), status(cat.email), status(dan.email)]).toEqual([
       'bounced',
