@@ -354,6 +354,13 @@ export async function postgresStore(
     markFailed: (e, s, error, now) => settle(e, s, 'failed', error, now),
     markInDoubt: (e, s, error, now) => settle(e, s, 'sending', error, now),
     markSkipped: (e, s, reason, now) => settle(e, s, 'skipped', reason, now),
+    async releaseInDoubt(editionId, now) {
+      const result = await pool.query(
+        "UPDATE deliveries SET state = 'pending', updated_at = $1 WHERE edition_id = $2 AND state = 'sending'",
+        [now, editionId],
+      );
+      return result.rowCount ?? 0;
+    },
     async getDelivery(editionId, subscriberId) {
       const row = await one<Record<string, unknown>>(
         pool,

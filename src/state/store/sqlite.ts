@@ -72,6 +72,12 @@ export function sqliteStore(db: StateDb, options: { closeDb?: boolean } = {}): D
          WHERE edition_id = ? AND subscriber_id = ? AND state = 'sending'`,
       ).run(reason, now, e, s);
     },
+    releaseInDoubt: async (editionId, now) =>
+      db
+        .prepare(
+          `UPDATE deliveries SET state = 'pending', updated_at = ? WHERE edition_id = ? AND state = 'sending'`,
+        )
+        .run(now, editionId).changes,
     getDelivery: async (e, s) => ledger.getDelivery(db, e, s),
     countDeliveries: async (e) => ledger.countDeliveries(db, e),
     inDoubt: async (editionId, limit) =>

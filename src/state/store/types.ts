@@ -48,6 +48,8 @@ export interface DeliveryStore {
   markInDoubt(editionId: string, subscriberId: number, error: string, now: string): Promise<void>;
   /** A claimed row with nothing to send (no stories in their topics): `sending` -> `skipped`. */
   markSkipped(editionId: string, subscriberId: number, reason: string, now: string): Promise<void>;
+  /** `--resend-in-doubt`: every in-doubt row of the edition back to `pending`; how many. */
+  releaseInDoubt(editionId: string, now: string): Promise<number>;
   getDelivery(editionId: string, subscriberId: number): Promise<Delivery | null>;
   countDeliveries(editionId: string): Promise<Record<DeliveryState, number>>;
   /** Rows left `sending` (in doubt), in subscriber order, at most `limit`. */
