@@ -37,7 +37,8 @@ export async function seedFleetState(store: DeliveryStore, count: number): Promi
   );
   for (let start = 1; start <= count; start += 5000) {
     const rows = [];
-    for (let i = start; i < Math.min(count + 1, start + 5000); i++) rows.push({ email: `reader${i}@example.org` });
+    for (let i = start; i < Math.min(count + 1, start + 5000); i++)
+      rows.push({ email: `reader${i}@example.org` });
     await store.importSubscribers(rows, '2026-11-24T12:00:00.000Z');
   }
 }
@@ -69,7 +70,12 @@ export function fleetFolders(
 }
 
 /** Starts `broadsheet send` in `dir` against the database and SMTP port. */
-export function startWorker(dir: string, databaseUrl: string, smtpPort: number, extraArgs: string[] = []): Worker {
+export function startWorker(
+  dir: string,
+  databaseUrl: string,
+  smtpPort: number,
+  extraArgs: string[] = [],
+): Worker {
   const child = spawn(
     process.execPath,
     [BIN, '-c', join(dir, 'broadsheet.config.json'), '--quiet', 'send', ...extraArgs],
@@ -88,8 +94,8 @@ export function startWorker(dir: string, databaseUrl: string, smtpPort: number, 
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
   );
   return { dir, child, exited };
 }
