@@ -12,3 +12,4 @@ export type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './ty
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
+export { importSubscriberStream } from './import-stream.ts';

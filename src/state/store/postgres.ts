@@ -317,37 +317,53 @@ export async function postgresStore(
     },
     async claimBatch(editionId, request: ClaimRequest) {
       await seed(editionId, request.now);
-      return inTransaction(pool, async (client) => {
-        const rows = (
-          await client.query(
-            `SELECT s.* FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+      // One statement, so one round trip, committed when it returns: lock the next pending rows
+      // no other sender holds, drop those whose subscriber is no longer active (as in SQLite,
+      // where such a person never gets a row), and move the rest to `sending`.
+      const rows = (
+        await pool.query(
+          `WITH picked AS (
+             SELECT d.subscriber_id FROM deliveries d
              WHERE d.edition_id = $1 AND d.state = 'pending'
-             ORDER BY d.subscriber_id LIMIT $2 FOR UPDATE OF d SKIP LOCKED`,
-            [editionId, request.limit],
-          )
-        ).rows as SubscriberRow[];
-        const blocked = await suppressed(
-          client,
-          rows.map((r) => r.email),
-        );
-        // Unsubscribed, bounced or suppressed since the row was planned: the row goes (as in
-        // SQLite, where such a person never gets one), and they are not mailed.
-        const gone = rows.filter((r) => r.status !== 'active' || blocked.has(r.email)).map((r) => r.id);
-        const take = rows.filter((r) => r.status === 'active' && !blocked.has(r.email));
-        if (gone.length > 0)
-          await client.query(
-            "DELETE FROM deliveries WHERE edition_id = $1 AND subscriber_id = ANY($2) AND state = 'pending'",
-            [editionId, gone],
-          );
-        if (take.length > 0)
-          await client.query(
-            `UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, message_id = v.m, updated_at = $2
-             FROM unnest($3::int[], $4::text[]) AS v(id, m)
-             WHERE d.edition_id = $1 AND d.subscriber_id = v.id`,
-            [editionId, request.now, take.map((r) => r.id), take.map((r) => request.messageIdFor(r.id))],
-          );
-        return take.map(toSubscriber);
-      });
+             ORDER BY d.subscriber_id LIMIT $2 FOR UPDATE SKIP LOCKED
+           ), gone AS (
+             DELETE FROM deliveries d USING picked p, subscribers s
+             WHERE d.edition_id = $1 AND d.subscriber_id = p.subscriber_id
+               AND s.id = p.subscriber_id AND s.status <> 'active'
+           )
+           UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, updated_at = $3
+           FROM picked p, subscribers s
+           WHERE d.edition_id = $1 AND d.subscriber_id = p.subscriber_id
+             AND s.id = p.subscriber_id AND s.status = 'active'
+           RETURNING s.*`,
+          [editionId, request.limit, request.now],
+        )
+      ).rows as SubscriberRow[];
+      if (rows.length === 0) return [];
+      rows.sort((a, b) => a.id - b.id);
+      // The suppression list keeps hashes made in JS (state/suppression.ts), so this half needs the
+      // rows first: record each claim's Message-ID, and release any suppressed address (row gone).
+      const blocked = (
+        await pool.query(
+          `WITH v AS (SELECT * FROM unnest($2::int[], $3::text[], $4::text[]) AS v(id, m, h)),
+           blocked AS (SELECT v.id FROM v JOIN suppressions x ON x.email_hash = v.h),
+           named AS (
+             UPDATE deliveries d SET message_id = v.m FROM v
+             WHERE d.edition_id = $1 AND d.subscriber_id = v.id AND v.id NOT IN (SELECT id FROM blocked)
+           ), released AS (
+             DELETE FROM deliveries d USING blocked b
+             WHERE d.edition_id = $1 AND d.subscriber_id = b.id AND d.state = 'sending'
+           )
+           SELECT id FROM blocked`,
+          [
+            editionId,
+            rows.map((r) => r.id),
+            rows.map((r) => request.messageIdFor(r.id)),
+            rows.map((r) => emailHash(r.email)),
+          ],
+        )
+      ).rows.map((r) => r.id as number);
+      return rows.filter((r) => !blocked.includes(r.id)).map(toSubscriber);
     },
     markSent: (e, s, now) => settle(e, s, 'sent', null, now),
     markPending: (e, s, error, now) => settle(e, s, 'pending', error, now),
