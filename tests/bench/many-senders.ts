@@ -16,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
@@ -242,7 +242,8 @@ export async function benchManySenders(subscribers: number, workerCounts = [1, 2
 export function formatFleetRuns(runs: FleetRun[]): string {
   const one = runs.find((r) => r.workers === 1)?.perSecond ?? null;
   return [
-    `Many senders, one PostgreSQL edition, SMTP server adding ${DELAY_MS} ms per message, ${IN_FLIGHT} in flight per sender:`,
+    `Many senders, one PostgreSQL edition, SMTP server adding ${DELAY_MS} ms per message, ${IN_FLIGHT} in flight per sender` +
+      ` (${cpus().length} cores, load average ${loadavg()[0]?.toFixed(1)} at the end):`,
     ...runs.map(
       (r) =>
         `  ${String(r.workers).padStart(2)} sender(s): ${r.perSecond.toFixed(0).padStart(5)} msg/s` +

@@ -28,6 +28,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
   updated_at TEXT NOT NULL,
+  -- The sender holding a 'sending' row (its advisory-lock key); NULL once in doubt.
+  claimed_by INTEGER,
   PRIMARY KEY (edition_id, subscriber_id)
 );
 -- Claims look only at pending rows: finding the next ones stays cheap at any list size.

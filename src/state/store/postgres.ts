@@ -8,6 +8,17 @@ import type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './ty
 
 /** Any fixed number: the advisory lock that serializes schema creation and seeding. */
 const SCHEMA_LOCK = 2126021;
+/** The advisory-lock class a live sender holds its own key under (see `claimedByLiveSender`). */
+const SENDER_LOCK_CLASS = 2126022;
+
+/**
+ * True while the sender that claimed row `d` is alive: each sender holds a session advisory lock
+ * on its key for as long as it runs, and PostgreSQL drops the lock when the process dies (kill
+ * -9, a lost machine) with its connection. So liveness needs no heartbeats, and a `sending` row
+ * whose claimant is gone is exactly an in-doubt row.
+ */
+const claimedByLiveSender = `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
+  AND l.classid = ${SENDER_LOCK_CLASS} AND l.objid = d.claimed_by::oid AND l.objsubid = 2)`;
 
 interface SubscriberRow {
   id: number;
@@ -71,6 +82,12 @@ export async function postgresStore(
   pool.on('error', () => {});
   await ensurePostgresSchema(pool);
   const seeded = new Set<string>();
+  // This sender's key, held (session advisory lock, own connection) until close() or death.
+  const senderKey = 1 + Math.floor(Math.random() * 2_147_483_646);
+  const holder = new pg.Client({ connectionString: url });
+  holder.on('error', () => {});
+  await holder.connect();
+  await holder.query('SELECT pg_advisory_lock($1, $2)', [SENDER_LOCK_CLASS, senderKey]);
 
   const one = async <T>(db: Queryable, sql: string, params: unknown[]): Promise<T | undefined> =>
     (await db.query(sql, params)).rows[0] as T | undefined;
@@ -331,12 +348,12 @@ export async function postgresStore(
              WHERE d.edition_id = $1 AND d.subscriber_id = p.subscriber_id
                AND s.id = p.subscriber_id AND s.status <> 'active'
            )
-           UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, updated_at = $3
+           UPDATE deliveries d SET state = 'sending', attempts = d.attempts + 1, updated_at = $3, claimed_by = $4
            FROM picked p, subscribers s
            WHERE d.edition_id = $1 AND d.subscriber_id = p.subscriber_id
              AND s.id = p.subscriber_id AND s.status = 'active'
            RETURNING s.*`,
-          [editionId, request.limit, request.now],
+          [editionId, request.limit, request.now, senderKey],
         )
       ).rows as SubscriberRow[];
       if (rows.length === 0) return [];
@@ -368,11 +385,19 @@ export async function postgresStore(
     markSent: (e, s, now) => settle(e, s, 'sent', null, now),
     markPending: (e, s, error, now) => settle(e, s, 'pending', error, now),
     markFailed: (e, s, error, now) => settle(e, s, 'failed', error, now),
-    markInDoubt: (e, s, error, now) => settle(e, s, 'sending', error, now),
+    async markInDoubt(editionId, subscriberId, error, now) {
+      // Given up on by a live sender: no claimant any more, so it reads as in doubt at once.
+      await pool.query(
+        `UPDATE deliveries SET last_error = $1, updated_at = $2, claimed_by = NULL
+         WHERE edition_id = $3 AND subscriber_id = $4 AND state = 'sending'`,
+        [error, now, editionId, subscriberId],
+      );
+    },
     markSkipped: (e, s, reason, now) => settle(e, s, 'skipped', reason, now),
     async releaseInDoubt(editionId, now) {
       const result = await pool.query(
-        "UPDATE deliveries SET state = 'pending', updated_at = $1 WHERE edition_id = $2 AND state = 'sending'",
+        `UPDATE deliveries d SET state = 'pending', updated_at = $1
+         WHERE d.edition_id = $2 AND d.state = 'sending' AND NOT ${claimedByLiveSender}`,
         [now, editionId],
       );
       return result.rowCount ?? 0;
@@ -416,7 +441,8 @@ export async function postgresStore(
         await pool.query(
           `SELECT d.subscriber_id, s.email, d.message_id, d.last_error FROM deliveries d
            JOIN subscribers s ON s.id = d.subscriber_id
-           WHERE d.edition_id = $1 AND d.state = 'sending' ORDER BY d.subscriber_id LIMIT $2`,
+           WHERE d.edition_id = $1 AND d.state = 'sending' AND NOT ${claimedByLiveSender}
+           ORDER BY d.subscriber_id LIMIT $2`,
           [editionId, limit],
         )
       ).rows;
@@ -450,7 +476,10 @@ export async function postgresStore(
       );
       return row?.value ?? null;
     },
-    close: () => pool.end(),
+    async close() {
+      await pool.end();
+      await holder.end();
+    },
   };
 }
 

@@ -48,11 +48,14 @@ export interface DeliveryStore {
   markInDoubt(editionId: string, subscriberId: number, error: string, now: string): Promise<void>;
   /** A claimed row with nothing to send (no stories in their topics): `sending` -> `skipped`. */
   markSkipped(editionId: string, subscriberId: number, reason: string, now: string): Promise<void>;
-  /** `--resend-in-doubt`: every in-doubt row of the edition back to `pending`; how many. */
+  /** `--resend-in-doubt`: every in-doubt row (as `inDoubt` counts them) back to `pending`; how many. */
   releaseInDoubt(editionId: string, now: string): Promise<number>;
   getDelivery(editionId: string, subscriberId: number): Promise<Delivery | null>;
   countDeliveries(editionId: string): Promise<Record<DeliveryState, number>>;
-  /** Rows left `sending` (in doubt), in subscriber order, at most `limit`. */
+  /**
+   * Rows left `sending` (in doubt), in subscriber order, at most `limit`. With many senders only
+   * rows whose sender is gone (or gave up on them): another sender's message in flight is not in doubt.
+   */
   inDoubt(editionId: string, limit: number): Promise<InDoubtRow[]>;
 
   /** The local unsubscribe secret (made once by `generate`), as `getOrCreateLocalSecret`. */
