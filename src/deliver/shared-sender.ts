@@ -1,7 +1,7 @@
 import type { DeliveryStore } from '../state/store/index.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
-import type { SendSummary } from './sender.ts';
+import { emptySummary, type SendSummary } from './sender.ts';
 import { DeliveryError, type Transport } from './transport.ts';
 
 export interface SharedSendOptions {
@@ -45,16 +45,7 @@ export interface SharedSendOptions {
  */
 export async function sendEditionShared(options: SharedSendOptions): Promise<SendSummary> {
   const { store, editionId } = options;
-  const summary: SendSummary = {
-    sent: 0,
-    alreadySent: 0,
-    skipped: 0,
-    retried: 0,
-    failed: [],
-    inDoubt: [],
-    notSent: 0,
-    aborted: null,
-  };
+  const summary = emptySummary();
   const claimNext = createClaimBatcher(options);
 
   const sendOne = async (subscriber: Subscriber): Promise<void> => {

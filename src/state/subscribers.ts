@@ -28,7 +28,7 @@ export function ensureSubscribersTable(db: StateDb): void {
   `);
 }
 
-interface SubscriberRow {
+export interface SubscriberRow {
   id: number;
   email: string;
   name: string | null;
@@ -38,7 +38,7 @@ interface SubscriberRow {
   bounce_count: number;
 }
 
-function toSubscriber(row: SubscriberRow): Subscriber {
+export function toSubscriber(row: SubscriberRow): Subscriber {
   return {
     id: row.id,
     email: row.email,

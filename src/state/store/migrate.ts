@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { StateDb } from '../db.ts';
-import { ensurePostgresSchema } from './postgres.ts';
+import { ensurePostgresSchema, inTransaction } from './postgres.ts';
 import { MIGRATED_TABLES } from './postgres-schema.ts';
 
 export interface TableCopy {
@@ -31,9 +31,7 @@ export async function migrateToPostgres(
   pool.on('error', () => {});
   try {
     await ensurePostgresSchema(pool);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return await inTransaction(pool, async (client) => {
       const copies: TableCopy[] = [];
       for (const spec of MIGRATED_TABLES) {
         const copy = await copyTable(db, client, spec.table);
@@ -46,14 +44,8 @@ export async function migrateToPostgres(
         copies.push(copy);
         onTable(copy);
       }
-      await client.query('COMMIT');
       return copies;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   } finally {
     await pool.end();
   }

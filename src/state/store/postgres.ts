@@ -1,7 +1,14 @@
 import pg from 'pg';
-import type { Delivery, DeliveryState, Subscriber, SubscriberStatus } from '../../types.ts';
+import type { DeliveryState, SubscriberStatus } from '../../types.ts';
 import type { StoredEdition } from '../editions.ts';
-import type { AddResult, ImportResult, NewSubscriber } from '../subscribers.ts';
+import { type DeliveryRow, toDelivery } from '../ledger.ts';
+import {
+  type AddResult,
+  type ImportResult,
+  type NewSubscriber,
+  type SubscriberRow,
+  toSubscriber,
+} from '../subscribers.ts';
 import { emailHash, type SuppressionReason } from '../suppression.ts';
 import { SCHEMA } from './postgres-schema.ts';
 import type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './types.ts';
@@ -20,32 +27,13 @@ const SENDER_LOCK_CLASS = 2126022;
 const claimedByLiveSender = `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
   AND l.classid = ${SENDER_LOCK_CLASS} AND l.objid = d.claimed_by::oid AND l.objsubid = 2)`;
 
-interface SubscriberRow {
-  id: number;
-  email: string;
-  name: string | null;
-  status: SubscriberStatus;
-  topics: string;
-  created_at: string;
-  bounce_count: number;
-}
-
-function toSubscriber(row: SubscriberRow): Subscriber {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    status: row.status,
-    topics: row.topics === '' ? [] : row.topics.split(';'),
-    createdAt: row.created_at,
-    bounceCount: row.bounce_count,
-  };
-}
-
 type Queryable = pg.Pool | pg.PoolClient;
 
 /** Runs `work` in one transaction on one pooled connection. */
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -403,21 +391,12 @@ export async function postgresStore(
       return result.rowCount ?? 0;
     },
     async getDelivery(editionId, subscriberId) {
-      const row = await one<Record<string, unknown>>(
+      const row = await one<DeliveryRow>(
         pool,
         'SELECT * FROM deliveries WHERE edition_id = $1 AND subscriber_id = $2',
         [editionId, subscriberId],
       );
-      if (!row) return null;
-      return {
-        editionId: row.edition_id,
-        subscriberId: row.subscriber_id,
-        state: row.state,
-        messageId: row.message_id,
-        attempts: row.attempts,
-        lastError: row.last_error,
-        updatedAt: row.updated_at,
-      } as Delivery;
+      return row ? toDelivery(row) : null;
     },
     async countDeliveries(editionId) {
       const counts: Record<DeliveryState, number> = {
