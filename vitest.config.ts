@@ -9,6 +9,8 @@ export default defineConfig({
     env: { SOURCE_DATE_EPOCH: '1795550400' },
     // Real SMTP servers, SQLite files and Chromium make some tests slow to start on a loaded
     // machine; none is timed, so the limits are generous: they only catch a hang.
+    // Names the run's throwaway PostgreSQL cluster (started on first use) and stops it at the end.
+    globalSetup: ['tests/helpers/postgres-global.ts'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
   },

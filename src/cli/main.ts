@@ -76,6 +76,12 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/report.ts')).registerReport,
   },
   {
+    name: 'state',
+    term: 'state',
+    description: 'move the state store (SQLite) to PostgreSQL',
+    load: async () => (await import('./commands/state.ts')).registerState,
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     description: 'build, then serve out/ on localhost, rebuilding and reloading the page on every change',

@@ -13,6 +13,11 @@ export interface Env {
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
   /** Seconds since the epoch (reproducible builds); the build's "now" when set. */
   sourceDateEpoch: number | null;
+  /**
+   * BROADSHEET_DATABASE_URL: `postgres://…` puts the delivery state in PostgreSQL, shared by
+   * senders on several machines (docs/scale-out.md); unset means the SQLite state file.
+   */
+  databaseUrl: string | null;
 }
 
 /**
@@ -64,6 +69,12 @@ export function readEnv(env: NodeJS.ProcessEnv, readFile: (path: string) => stri
     );
   }
 
+  const databaseUrl = secret('BROADSHEET_DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    // Never echo the value: it usually holds a password.
+    problems.push('BROADSHEET_DATABASE_URL: expected postgres://user:pass@host:port/database');
+  }
+
   if (problems.length) throw new ConfigError(problems.map(envDiagnostic));
   return {
     smtpUrl,
@@ -73,6 +84,7 @@ export function readEnv(env: NodeJS.ProcessEnv, readFile: (path: string) => stri
         ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimKey }
         : null,
     sourceDateEpoch,
+    databaseUrl,
   };
 }
 

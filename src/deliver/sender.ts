@@ -78,14 +78,9 @@ export interface SendSummary {
   aborted: string | null;
 }
 
-/**
- * Sends one edition to everyone who should have it and has not, driven by the ledger, so it can
- * be run again at any time (after a crash, a kill -9, a network outage) and delivers the rest
- * and nobody twice. See `state/ledger.ts` for the states and why `sending` means "in doubt".
- */
-export async function sendEdition(options: SendEditionOptions): Promise<SendSummary> {
-  const { db, editionId } = options;
-  const summary: SendSummary = {
+/** A summary of nothing done yet, for a sender to fill in. */
+export function emptySummary(): SendSummary {
+  return {
     sent: 0,
     alreadySent: 0,
     skipped: 0,
@@ -96,6 +91,16 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     notSent: 0,
     aborted: null,
   };
+}
+
+/**
+ * Sends one edition to everyone who should have it and has not, driven by the ledger, so it can
+ * be run again at any time (after a crash, a kill -9, a network outage) and delivers the rest
+ * and nobody twice. See `state/ledger.ts` for the states and why `sending` means "in doubt".
+ */
+export async function sendEdition(options: SendEditionOptions): Promise<SendSummary> {
+  const { db, editionId } = options;
+  const summary = emptySummary();
   const ledger = deliveriesOf(db, editionId);
   const throttle = createRateLimiter(options.ratePerSecond, options.clock, options.sleep);
   const report = (subscriber: Subscriber, outcome: Outcome, detail?: string) =>

@@ -32,7 +32,7 @@ export function ensureLedgerTable(db: StateDb): void {
   `);
 }
 
-interface DeliveryRow {
+export interface DeliveryRow {
   edition_id: string;
   subscriber_id: number;
   state: DeliveryState;
@@ -42,7 +42,7 @@ interface DeliveryRow {
   updated_at: string;
 }
 
-function toDelivery(row: DeliveryRow): Delivery {
+export function toDelivery(row: DeliveryRow): Delivery {
   return {
     editionId: row.edition_id,
     subscriberId: row.subscriber_id,

@@ -76,7 +76,7 @@ function allowEveryStatus(db: StateDb): void {
   }
 }
 
-interface SubscriberRow {
+export interface SubscriberRow {
   id: number;
   email: string;
   name: string | null;
@@ -86,7 +86,7 @@ interface SubscriberRow {
   bounce_count: number;
 }
 
-function toSubscriber(row: SubscriberRow): Subscriber {
+export function toSubscriber(row: SubscriberRow): Subscriber {
   return {
     id: row.id,
     email: row.email,

@@ -8,6 +8,7 @@
  *   npm run bench -- --sizes 10000 --profile       # CPU profiles of each timed section
  *   npm run bench -- --sizes 1k,10k --corpus standard,scores,near-miss,crowd --stages-only
  *                                                  # per-story cost of each stage, per corpus shape
+ *   npm run bench -- --many-senders [subscribers]  # 1, 2, 4 senders sharing a PostgreSQL edition
  *   npm run bench -- --sizes 1k,10k,100k --corpus scores --lookups
  *                                                  # the related-title lookup alone, per lookup
  *
@@ -720,6 +721,12 @@ async function main(argv: string[]): Promise<void> {
     const { runBenchWorker } = await import('./worker.ts');
     await runBenchWorker(argv.slice(1));
     return;
+  }
+  if (argv[0] === '--many-senders') {
+    // Issue 21: 1, 2 and 4 `send` processes sharing one PostgreSQL edition (tests/bench/many-senders.ts).
+    const { benchManySenders, formatFleetRuns } = await import('./many-senders.ts');
+    process.stdout.write(`${formatFleetRuns(await benchManySenders(Number(argv[1] ?? 4000)))}\n`);
+    process.exit();
   }
   const flags = parseFlags(argv);
   if (flags.tableFrom.length > 0) {

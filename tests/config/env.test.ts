@@ -24,6 +24,7 @@ describe('secrets and machine settings from the environment', () => {
       unsubscribeSecret: null,
       dkim: null,
       sourceDateEpoch: null,
+      databaseUrl: null,
     });
   });
 
@@ -88,5 +89,23 @@ describe('secrets and machine settings from the environment', () => {
       keySelector: 'mail',
       privateKey: 'PEM',
     });
+  });
+});
+
+describe('BROADSHEET_DATABASE_URL', () => {
+  it('names a PostgreSQL database, also from a _FILE', () => {
+    expect(
+      readEnv({ BROADSHEET_DATABASE_URL: 'postgres://bs@db:5432/broadsheet' }, noFiles).databaseUrl,
+    ).toBe('postgres://bs@db:5432/broadsheet');
+    expect(
+      readEnv({ BROADSHEET_DATABASE_URL_FILE: '/run/secrets/db' }, () => 'postgresql://bs:pw@db/bs\n')
+        .databaseUrl,
+    ).toBe('postgresql://bs:pw@db/bs');
+  });
+
+  it('refuses anything else without echoing it (it holds a password)', () => {
+    const env = { BROADSHEET_DATABASE_URL: 'mysql://root:hunter2@db/bs' };
+    expect(() => readEnv(env, noFiles)).toThrow(/BROADSHEET_DATABASE_URL: expected postgres:/);
+    expect(() => readEnv(env, noFiles)).not.toThrow(/hunter2/);
   });
 });

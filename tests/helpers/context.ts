@@ -12,7 +12,7 @@ import { openState } from '../../src/state/db.ts';
 export function testContext(root: string, now: string, config: Config): Context {
   return {
     loaded: { config, root, file: null },
-    env: { smtpUrl: null, unsubscribeSecret: null, dkim: null, sourceDateEpoch: null },
+    env: { smtpUrl: null, unsubscribeSecret: null, dkim: null, sourceDateEpoch: null, databaseUrl: null },
     now: DateTime.fromISO(now, { setZone: true }).setZone(config.site.timeZone),
     quiet: true,
     path: (configured) => resolve(root, configured),

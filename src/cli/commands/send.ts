@@ -36,6 +36,7 @@ import { withoutSuppressed } from '../../state/suppression.ts';
 import type { Edition, Subscriber } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { startProgress } from '../progress.ts';
+import { runSharedSend } from './send-shared.ts';
 
 interface SendOptions {
   edition: string;
@@ -63,6 +64,11 @@ export function registerSend(program: Command): void {
     )
     .action(async (options: SendOptions, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
+      // PostgreSQL: one of many senders sharing the edition (no file lock; see send-shared.ts).
+      if (ctx.env.databaseUrl) {
+        process.exitCode = await runSharedSend(ctx, ctx.env.databaseUrl, options);
+        return;
+      }
       // Opening the state creates it: a dry run ("change nothing") on a fresh project must not.
       if (options.dryRun && !existsSync(ctx.path(ctx.loaded.config.paths.state))) {
         process.exitCode = fail('no state store yet, so no edition to send: run `broadsheet build` first');
@@ -233,7 +239,7 @@ function dryRun(
   return ExitCode.ok;
 }
 
-function reportSummary(ctx: Context, editionId: string, summary: SendSummary): number {
+export function reportSummary(ctx: Context, editionId: string, summary: SendSummary): number {
   const waiting = summary.pending.length + summary.notSent;
   const line =
     `edition ${editionId}: sent ${summary.sent}, already sent ${summary.alreadySent}, skipped ${summary.skipped}, ` +

@@ -1,0 +1,158 @@
+import { traceFor } from '../../deliver/bounces/index.ts';
+import {
+  checkOneClick,
+  chooseRoute,
+  generateSecret,
+  messageComposer,
+  messageSettings,
+  openRoute,
+  readFileIfExists,
+  renderPerSelection,
+  routeRatePerSecond,
+  unsubscribeEndpoint,
+} from '../../deliver/index.ts';
+import { sendEditionShared } from '../../deliver/shared-sender.ts';
+import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
+import { readEmailTemplates } from '../../pipeline/newsletter.ts';
+import { writeFileAtomic } from '../../pipeline/output.ts';
+import { type DeliveryStore, postgresStore, sharedRateSlot } from '../../state/store/index.ts';
+import { type Context, ExitCode, printDiagnostics } from '../context.ts';
+import { startProgress } from '../progress.ts';
+import { reportSummary } from './send.ts';
+
+const BACKOFF_MS = 1000;
+
+interface SharedSendOptions {
+  edition: string;
+  dryRun?: boolean;
+  testTo?: string;
+  resendInDoubt?: boolean;
+}
+
+/**
+ * `broadsheet send` with BROADSHEET_DATABASE_URL: one of any number of senders of the edition,
+ * on this or other machines, sharing the PostgreSQL ledger and one rate budget. No file lock: the
+ * ledger's row claims (FOR UPDATE SKIP LOCKED) are what keep two senders off one subscriber.
+ */
+export async function runSharedSend(ctx: Context, url: string, options: SharedSendOptions): Promise<number> {
+  if (options.dryRun || options.testTo !== undefined)
+    return fail('--dry-run and --test-to do not work with BROADSHEET_DATABASE_URL yet: unset it for them');
+  const { config } = ctx.loaded;
+  const concurrency = config.delivery.maxConnections;
+  const store = await postgresStore(url, { poolSize: concurrency + 2 });
+  try {
+    return await sendWithStore(ctx, store, url, options);
+  } finally {
+    await store.close();
+  }
+}
+
+async function sendWithStore(
+  ctx: Context,
+  store: DeliveryStore,
+  url: string,
+  options: SharedSendOptions,
+): Promise<number> {
+  const { config } = ctx.loaded;
+  const stored = await store.getStoredEdition(options.edition);
+  if (!stored)
+    return fail(
+      options.edition === 'latest'
+        ? 'no newsletter edition in the database yet: run `broadsheet build`, then `broadsheet state migrate`'
+        : `no edition "${options.edition}" in the database`,
+    );
+  const { edition } = stored;
+  const { templates, diagnostics } = readEmailTemplates(ctx.path(config.paths.templates));
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    printDiagnostics(diagnostics);
+    return ExitCode.usage;
+  }
+  const smtp = ctx.env.smtpUrl;
+  let signingKey = ctx.env.unsubscribeSecret;
+  if (!signingKey && smtp)
+    return fail(
+      'BROADSHEET_UNSUBSCRIBE_SECRET is not set: sending real mail needs it to sign unsubscribe links',
+    );
+  signingKey ??= (await store.getOrCreateSecret(generateSecret)).secret;
+  const key = signingKey;
+
+  const selections = (await store.activeTopicSelections()).map((topics) => ({ topics }));
+  let renders: Awaited<ReturnType<typeof renderPerSelection>>;
+  try {
+    renders = await renderPerSelection(
+      edition,
+      selections,
+      (view) => renderEditionEmail(view, config, templates),
+      config.site.language,
+    );
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return fail(`cannot render edition ${edition.id}:\n${error.message}`);
+  }
+  const endpoint = unsubscribeEndpoint(config);
+  const oneClick = checkOneClick(endpoint, Boolean(smtp));
+  if (!oneClick.ok) return fail(oneClick.error);
+  if (oneClick.warning) ctx.log(oneClick.warning);
+  const compose = messageComposer({
+    editionId: edition.id,
+    renders,
+    settings: messageSettings(config),
+    endpoint,
+    signingKey: key,
+    date: () => (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
+    trace: (subscriberId) => traceFor(key, edition.id, subscriberId, config.delivery),
+  });
+  const folder = ctx.path(`${config.delivery.outbox}/${edition.id}`);
+  const route = chooseRoute(smtp, {
+    folder,
+    shown: folder,
+    configured: `${config.delivery.outbox}/${edition.id}`,
+  });
+  const transport = openRoute(route, {
+    maxConnections: config.delivery.maxConnections,
+    dkim: ctx.env.dkim,
+    write: writeFileAtomic,
+    read: readFileIfExists,
+  });
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const rate = routeRatePerSecond(route, config.delivery.ratePerSecond);
+  const slots = Number.isFinite(rate) ? sharedRateSlot(url) : null;
+  try {
+    if (options.resendInDoubt) {
+      const released = await store.releaseInDoubt(edition.id, new Date().toISOString());
+      ctx.log(`--resend-in-doubt: ${released} in-doubt message(s) will be sent again`);
+    }
+    ctx.log(
+      `sending edition ${edition.id} "${edition.subject}" via ${transport.description} (shared database)`,
+    );
+    const progress = startProgress('sending', await store.countSubscribers('active'), ctx.quiet);
+    const summary = await sendEditionShared({
+      store,
+      editionId: edition.id,
+      listId: config.delivery.listId,
+      compose: (subscriber) => compose(subscriber),
+      transport,
+      concurrency: config.delivery.maxConnections,
+      throttle: async () => {
+        const wait = slots ? await slots.reserve(edition.id, 1000 / rate) : 0;
+        if (wait > 0) await sleep(wait);
+      },
+      retries: config.delivery.retries,
+      backoffMs: BACKOFF_MS,
+      bounceThreshold: config.delivery.bounceThreshold,
+      now: () => new Date().toISOString(),
+      sleep,
+      onProgress: () => progress.tick(),
+    });
+    progress.stop();
+    return reportSummary(ctx, edition.id, summary);
+  } finally {
+    await slots?.close();
+    await transport.close();
+  }
+}
+
+function fail(message: string, code: number = ExitCode.usage): number {
+  process.stderr.write(`broadsheet send: ${message}\n`);
+  return code;
+}

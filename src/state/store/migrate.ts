@@ -1,0 +1,92 @@
+import pg from 'pg';
+import type { StateDb } from '../db.ts';
+import { ensurePostgresSchema, inTransaction } from './postgres.ts';
+import { MIGRATED_TABLES } from './postgres-schema.ts';
+
+export interface TableCopy {
+  table: string;
+  /** Rows in the SQLite table. */
+  rows: number;
+  /** Rows newly written to PostgreSQL (0 on a re-run: rows already there are left alone). */
+  copied: number;
+}
+
+/** Rows per INSERT: under PostgreSQL's 65,535 parameters for the widest table. */
+const BATCH_PARAMETERS = 60_000;
+
+/**
+ * Copies a SQLite state into PostgreSQL, ids intact: identities, editions, subscribers, the
+ * ledger, suppressions, bounce events and the unsubscribe secret. One transaction (all or
+ * nothing), rows read with a cursor (a million subscribers never sit in memory at once), and
+ * `ON CONFLICT DO NOTHING`, so running it again copies only what is new and changes nothing else.
+ * Identity counters are moved past the copied ids, so the next subscriber PostgreSQL adds never
+ * takes an id SQLite gave out.
+ */
+export async function migrateToPostgres(
+  db: StateDb,
+  url: string,
+  onTable: (copy: TableCopy) => void = () => {},
+): Promise<TableCopy[]> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => {});
+  try {
+    await ensurePostgresSchema(pool);
+    return await inTransaction(pool, async (client) => {
+      const copies: TableCopy[] = [];
+      for (const spec of MIGRATED_TABLES) {
+        const copy = await copyTable(db, client, spec.table);
+        if (!copy) continue;
+        if (spec.identity)
+          await client.query(
+            `SELECT setval(pg_get_serial_sequence($1, $2), GREATEST((SELECT MAX(${spec.identity}) FROM ${spec.table}), 1))`,
+            [spec.table, spec.identity],
+          );
+        copies.push(copy);
+        onTable(copy);
+      }
+      return copies;
+    });
+  } finally {
+    await pool.end();
+  }
+}
+
+async function copyTable(db: StateDb, client: pg.PoolClient, table: string): Promise<TableCopy | null> {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+  if (!exists) return null;
+  const sqliteColumns = db
+    .prepare(`SELECT name FROM pragma_table_info('${table}')`)
+    .pluck()
+    .all() as string[];
+  const pgColumns = new Set(
+    (
+      await client.query('SELECT column_name FROM information_schema.columns WHERE table_name = $1', [table])
+    ).rows.map((r) => r.column_name as string),
+  );
+  // Columns both sides have (a column an older SQLite state lacks takes its default).
+  const columns = sqliteColumns.filter((c) => pgColumns.has(c));
+  const perBatch = Math.max(1, Math.floor(BATCH_PARAMETERS / columns.length));
+  let rows = 0;
+  let copied = 0;
+  let batch: unknown[][] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const values = batch
+      .map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
+      .join(', ');
+    const result = await client.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE VALUES ${values} ON CONFLICT DO NOTHING`,
+      batch.flat(),
+    );
+    copied += result.rowCount ?? 0;
+    batch = [];
+  };
+  const select = db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).raw(true);
+  for (const row of select.iterate() as IterableIterator<unknown[]>) {
+    rows++;
+    batch.push(row);
+    if (batch.length >= perBatch) await flush();
+  }
+  await flush();
+  return { table, rows, copied };
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openState } from '../../../src/state/db.ts';
+import { type DeliveryStore, postgresStore, sqliteStore } from '../../../src/state/store/index.ts';
+import { freshDatabase, postgresAvailable } from '../../helpers/postgres.ts';
+
+export interface Backend {
+  name: 'sqlite' | 'postgres';
+  /** A store over a new, empty state; `url` is the PostgreSQL database (postgres only). */
+  open(): Promise<{ store: DeliveryStore; url: string | null; cleanup(): Promise<void> }>;
+}
+
+const sqlite: Backend = {
+  name: 'sqlite',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-store-'));
+    const store = sqliteStore(openState(join(dir, 'state.db')), { closeDb: true });
+    return {
+      store,
+      url: null,
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const postgres: Backend = {
+  name: 'postgres',
+  async open() {
+    const url = await freshDatabase('store');
+    const store = await postgresStore(url);
+    return { store, url, cleanup: () => store.close() };
+  },
+};
+
+/** The backends the store tests run on: both, where PostgreSQL binaries exist (always in CI). */
+export const BACKENDS: Backend[] = postgresAvailable() ? [sqlite, postgres] : [sqlite];
