@@ -19,7 +19,8 @@ function prose(markdown: string): string {
 }
 
 function linksIn(page: string): string[] {
-  const text = prose(readFileSync(join(repo, page), 'utf8'));
+  // Code spans too: "`![alt](file)`" in a sentence shows the syntax, it links nowhere.
+  const text = prose(readFileSync(join(repo, page), 'utf8')).replace(/`[^`\n]+`/g, '');
   return [...text.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] ?? '');
 }
 
