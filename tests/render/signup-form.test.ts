@@ -44,7 +44,7 @@ describe('the signup form on the site', () => {
     const site = renderSampleSite(items);
     expect(site.get('index.html')).not.toContain('class="signup"');
     expect(csp(site.get('index.html') ?? '')).toBe(
-      "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; media-src 'self' https:",
     );
   });
 
