@@ -47,46 +47,52 @@ export function audienceRoutes(
   const template = readConfirmationTemplate(ctx.path(config.paths.templates));
   const endpoint = signupEndpoint(config);
   const signups = new Map<string, ReturnType<typeof createSignupHandler>>();
-  const signup = withSigningSecret(ctx, db, 'signing', (secret) => {
-    // One handler per secret, kept: it tracks the mails it has in flight.
-    let handler = signups.get(secret);
-    if (!handler) {
-      handler = createSignupHandler({
-        db,
-        secret,
-        path: endpoint.pathname,
-        endpoint,
-        siteTitle: config.site.title,
-        language: config.site.language,
-        topics,
-        limits: config.signup,
-        renderMail: (email, confirmUrl) =>
-          renderConfirmationMail({
-            template,
-            siteTitle: config.site.title,
-            language: config.site.language,
-            email,
-            confirmUrl,
-            pendingDays: config.signup.pendingDays,
-          }),
-        sendMail: (to, rendered, signupId) => {
-          const date = now();
-          return mail().send({
-            from: { name: config.delivery.from.name, address: config.delivery.from.email },
-            to,
-            ...rendered,
-            date,
-            messageId: messageIdFor(`signup-${signupId}-${date}`, signupId, config.delivery.listId),
-          });
-        },
-        now,
-        clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
-        log: (message) => process.stderr.write(`broadsheet serve: ${message}\n`),
-      });
-      signups.set(secret, handler);
-    }
-    return handler;
-  });
+  const signup = withSigningSecret(
+    ctx,
+    db,
+    'signing',
+    (secret) => {
+      // One handler per secret, kept: it tracks the mails it has in flight.
+      let handler = signups.get(secret);
+      if (!handler) {
+        handler = createSignupHandler({
+          db,
+          secret,
+          path: endpoint.pathname,
+          endpoint,
+          siteTitle: config.site.title,
+          language: config.site.language,
+          topics,
+          limits: config.signup,
+          renderMail: (email, confirmUrl) =>
+            renderConfirmationMail({
+              template,
+              siteTitle: config.site.title,
+              language: config.site.language,
+              email,
+              confirmUrl,
+              pendingDays: config.signup.pendingDays,
+            }),
+          sendMail: (to, rendered, signupId) => {
+            const date = now();
+            return mail().send({
+              from: { name: config.delivery.from.name, address: config.delivery.from.email },
+              to,
+              ...rendered,
+              date,
+              messageId: messageIdFor(`signup-${signupId}-${date}`, signupId, config.delivery.listId),
+            });
+          },
+          now,
+          clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
+          log: (message) => process.stderr.write(`broadsheet serve: ${message}\n`),
+        });
+        signups.set(secret, handler);
+      }
+      return handler;
+    },
+    { createForOutbox: true },
+  );
   const preferencesPath = preferencesEndpoint(config).pathname;
   const preferences = withSigningSecret(ctx, db, 'signing', (secret) =>
     createPreferencesHandler({
