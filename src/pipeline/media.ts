@@ -114,23 +114,10 @@ class MediaResolver {
   }
 
   enclosure(ref: EnclosureRef, file: string): ResolvedEnclosure | null {
-    if (/^https?:\/\//i.test(ref.src)) {
-      const type = ref.type ?? mediaTypeOf(new URL(ref.src).pathname);
-      if (type === null) {
-        this.#report(
-          'error',
-          'media/enclosure-type',
-          file,
-          ref.line,
-          `enclosure "${ref.src}" needs a "type" (e.g. audio/mpeg); left out`,
-        );
-        return null;
-      }
-      return { url: ref.src, type, length: ref.length ?? 0, podcast: ref.podcast };
-    }
-    const asset = this.#asset(ref.src, file, ref.line, 'enclosure');
-    if (asset === null) return null;
-    const type = ref.type ?? asset.type;
+    const remote = /^https?:\/\//i.test(ref.src);
+    const asset = remote ? null : this.#asset(ref.src, file, ref.line, 'enclosure');
+    if (!remote && asset === null) return null;
+    const type = ref.type ?? (asset ? asset.type : mediaTypeOf(new URL(ref.src).pathname));
     if (type === null) {
       this.#report(
         'error',
@@ -141,6 +128,8 @@ class MediaResolver {
       );
       return null;
     }
+    // A URL's length is the publisher's to give (RSS allows 0 for unknown); a file's is its size.
+    if (asset === null) return { url: ref.src, type, length: ref.length ?? 0, podcast: ref.podcast };
     return { url: asset.url, type, length: asset.bytes.length, podcast: ref.podcast };
   }
 

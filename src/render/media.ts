@@ -114,9 +114,10 @@ export function itunesXml(podcast: PodcastFields): string {
 export function atomEnclosureLinks(media: ItemMedia | undefined): string[] {
   if (!media) return [];
   const links: string[] = [];
-  const link = (href: string, type: string | null, length: number | null, title?: string) =>
-    `<link rel="enclosure" href="${escapeXmlText(href)}"${type ? ` type="${escapeXmlText(type)}"` : ''}${length ? ` length="${length}"` : ''}${title ? ` title="${escapeXmlText(title)}"` : ''}/>`;
-  if (media.image) links.push(link(media.image.url, media.image.type, media.image.length, media.image.alt));
+  // No title="alt": the validator reads a link title as text that must not look like HTML.
+  const link = (href: string, type: string | null, length: number | null) =>
+    `<link rel="enclosure" href="${escapeXmlText(href)}"${type ? ` type="${escapeXmlText(type)}"` : ''}${length ? ` length="${length}"` : ''}/>`;
+  if (media.image) links.push(link(media.image.url, media.image.type, media.image.length));
   if (media.enclosure) links.push(link(media.enclosure.url, media.enclosure.type, media.enclosure.length));
   return links;
 }

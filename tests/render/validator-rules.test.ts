@@ -26,6 +26,32 @@ const site = renderSampleSite(
     article({ title: 'Same day', published: '2026-11-01T00:00:00-04:00' }),
     article({ title: 'Same day too', published: '2026-11-01T00:00:00-04:00' }),
     article({ title: 'Fish &amp; chips <i>tonight</i>', related: ['Same day <b>too</b>'] }),
+    article({
+      title: 'With a picture and an episode',
+      media: {
+        image: null,
+        enclosure: null,
+        inline: [],
+        resolved: {
+          image: {
+            url: 'https://news.example.com/media/harbour-0123456789ab.jpg?a=1&b=2',
+            width: 640,
+            height: 400,
+            type: 'image/jpeg',
+            length: 51234,
+            alt: 'Fish &amp; <b>chips</b>',
+            caption: 'A ]]> caption',
+          },
+          enclosure: {
+            url: 'https://cdn.example.com/episode.mp3',
+            type: 'audio/mpeg',
+            length: 1234567,
+            podcast: { duration: 3723, episode: 3, season: 1, episodeType: 'bonus', explicit: true },
+          },
+          inline: {},
+        },
+      },
+    }),
   ]),
 );
 const withSamples = renderSampleSite();
@@ -105,6 +131,48 @@ describe('W3C Feed Validator rules', () => {
         for (const link of entry.link) expect(link['@title'] ?? '', path).not.toMatch(HTML_END_TAG);
       }
     }
+  });
+
+  it('enclosures, Media RSS and itunes: elements carry the attributes and forms the validator requires', () => {
+    const MIME = /^[a-z]+\/[\w.+-]+$/;
+    const found = { enclosure: 0, media: 0, itunes: 0, atom: 0 };
+    for (const [path, xml] of feeds) {
+      const doc = parse(xml);
+      for (const item of doc.rss?.channel.item ?? []) {
+        if (item.enclosure) {
+          found.enclosure++;
+          expect(item.enclosure['@url'], path).toMatch(/^https?:\/\//);
+          expect(item.enclosure['@length'], path).toMatch(/^\d+$/);
+          expect(item.enclosure['@type'], path).toMatch(MIME);
+        }
+        const media = item['media:content'];
+        if (media) {
+          found.media++;
+          expect(media['@medium'], path).toBe('image');
+          for (const key of ['@width', '@height', '@fileSize']) expect(media[key], path).toMatch(/^\d+$/);
+          expect(textValue(media['media:description']), path).toBe('A ]]> caption');
+        }
+        if (item['itunes:duration'] !== undefined) {
+          found.itunes++;
+          expect(String(item['itunes:duration']), path).toMatch(/^(\d+|\d{1,2}:\d{2}(:\d{2})?)$/);
+          expect(['true', 'false'], path).toContain(String(item['itunes:explicit']));
+          expect(['full', 'trailer', 'bonus'], path).toContain(item['itunes:episodeType']);
+        }
+      }
+      for (const entry of doc.feed?.entry ?? []) {
+        for (const link of entry.link.filter((l: { '@rel': string }) => l['@rel'] === 'enclosure')) {
+          found.atom++;
+          expect(link['@href'], path).toMatch(/^https?:\/\//);
+          expect(link['@type'], path).toMatch(MIME);
+          expect(link['@length'], path).toMatch(/^\d+$/);
+        }
+      }
+    }
+    // In the main feed, and again in each feed the story is in.
+    expect(found.enclosure).toBeGreaterThan(0);
+    expect(found.media).toBe(found.enclosure);
+    expect(found.itunes).toBe(found.enclosure);
+    expect(found.atom).toBe(2 * found.enclosure);
   });
 
   it('no output carries characters the validator reports as bad', () => {

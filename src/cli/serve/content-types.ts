@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import { MEDIA_TYPES } from '../../pipeline/media-types.ts';
 
 /**
  * Media types for what a build writes. Feed readers and browsers decide what to do from these:
@@ -40,7 +41,8 @@ const FEED_NAMES: Record<string, string> = {
 
 export function contentTypeFor(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  return FEED_NAMES[name] ?? TYPES[extname(name)] ?? 'application/octet-stream';
+  // Pictures and sound articles name (out/media/): served as what feeds announce them as.
+  return FEED_NAMES[name] ?? TYPES[extname(name)] ?? MEDIA_TYPES[extname(name)] ?? 'application/octet-stream';
 }
 
 export function isHtml(contentType: string): boolean {
