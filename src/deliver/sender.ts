@@ -13,7 +13,7 @@ import { clearBounces, recordBounce } from '../state/subscribers.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { DeliveryError, type InDoubtOutcome, type Transport } from './transport.ts';
+import { handOver, type InDoubtOutcome, type Transport } from './transport.ts';
 
 export interface SendEditionOptions {
   db: StateDb;
@@ -172,15 +172,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
         summary.skipped++;
         return 'skipped';
       }
-      let failure: DeliveryError | null = null;
-      try {
-        await options.transport.send(message);
-      } catch (caught) {
-        failure =
-          caught instanceof DeliveryError
-            ? caught
-            : new DeliveryError('unknown', String((caught as Error)?.message ?? caught));
-      }
+      const failure = await handOver(options.transport, message);
       if (!failure) {
         // Outside the try: if recording fails, the row stays `sending` (in doubt) and the run
         // stops loudly, rather than the message being treated as not delivered.

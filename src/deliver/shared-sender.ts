@@ -2,7 +2,7 @@ import type { DeliveryStore } from '../state/store/index.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
 import { emptySummary, type SendSummary } from './sender.ts';
-import { DeliveryError, type Transport } from './transport.ts';
+import { handOver, type Transport } from './transport.ts';
 
 export interface SharedSendOptions {
   store: DeliveryStore;
@@ -56,15 +56,7 @@ export async function sendEditionShared(options: SharedSendOptions): Promise<Sen
       options.onProgress?.('skipped');
       return;
     }
-    let failure: DeliveryError | null = null;
-    try {
-      await options.transport.send(message);
-    } catch (caught) {
-      failure =
-        caught instanceof DeliveryError
-          ? caught
-          : new DeliveryError('unknown', String((caught as Error)?.message ?? caught));
-    }
+    const failure = await handOver(options.transport, message);
     if (!failure) {
       // Outside the try: a failure to record leaves the row `sending` (in doubt) and stops the run.
       await store.markSent(editionId, subscriber.id, options.now());

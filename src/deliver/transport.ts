@@ -34,6 +34,18 @@ export type InDoubtOutcome = 'delivered' | 'not-delivered' | 'unknown';
  */
 export type FailureKind = 'temporary' | 'permanent' | 'fatal' | 'unknown';
 
+/** Hands the message over; what went wrong as a DeliveryError (anything unexpected: 'unknown', in doubt). */
+export async function handOver(transport: Transport, message: Message): Promise<DeliveryError | null> {
+  try {
+    await transport.send(message);
+    return null;
+  } catch (caught) {
+    return caught instanceof DeliveryError
+      ? caught
+      : new DeliveryError('unknown', String((caught as Error)?.message ?? caught));
+  }
+}
+
 export class DeliveryError extends Error {
   readonly kind: FailureKind;
   readonly bounce: boolean;

@@ -92,7 +92,7 @@ function ensureEditionItems(db: StateDb): void {
 }
 
 /** Read from stored JSON too, so a row of an older shape (no lead, no sections) gives what it has. */
-function editionItemIds(edition: Partial<Edition>): string[] {
+export function editionItemIds(edition: Partial<Edition>): string[] {
   const sections = edition.sections ?? [];
   const ids = [edition.lead?.id, ...sections.flatMap((section) => section.items.map((item) => item.id))];
   return ids.filter((id): id is string => typeof id === 'string');
@@ -210,12 +210,13 @@ export function deliveredCount(db: StateDb, id: string): { sent: number; inDoubt
   return { sent: counts.sent, inDoubt: counts.sending };
 }
 
-function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
+/** The `editions` columns a recorded edition is written with, in order (SQLite and PostgreSQL alike). */
+export const EDITION_COLUMNS =
+  'id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url';
+
+export function editionRowValues(stored: StoredEdition, storyCount: number): unknown[] {
   const e = stored.edition;
-  db.prepare(
-    `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  return [
     e.id,
     stored.period,
     e.since,
@@ -229,6 +230,12 @@ function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): 
     stored.text,
     stored.webHtml,
     e.url,
+  ];
+}
+
+function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
+  db.prepare(`INSERT INTO editions (${EDITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    ...editionRowValues(stored, storyCount),
   );
 }
 

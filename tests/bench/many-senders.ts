@@ -217,9 +217,21 @@ async function importChild(url: string, file: string): Promise<void> {
       },
     },
   );
+  const importPeak = process.resourceUsage().maxRSS / 1024;
+  // Planning a send to all of them: the first claim adds a pending ledger row per subscriber, in
+  // the database (INSERT … SELECT), and takes 5; the sender never holds the list.
+  const planStarted = performance.now();
+  const claimed = await store.claimBatch(FLEET_EDITION, {
+    limit: 5,
+    now: '2026-11-24T12:00:00.000Z',
+    messageIdFor: String,
+  });
+  const counts = await store.countDeliveries(FLEET_EDITION);
   await store.close();
   process.stdout.write(
-    `  added ${totals.added}; RSS as it went: ${samples.join(', ')}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
+    `  added ${totals.added}; RSS as it went: ${samples.join(', ')}; peak RSS ${importPeak.toFixed(0)} MB\n` +
+      `  planning a send to all: ${counts.pending + counts.sending} ledger rows (${claimed.length} claimed) in ` +
+      `${((performance.now() - planStarted) / 1000).toFixed(1)} s; peak RSS after ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB, RSS now ${mb()} MB\n`,
   );
 }
 

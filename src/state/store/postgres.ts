@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DeliveryState, SubscriberStatus } from '../../types.ts';
-import type { StoredEdition } from '../editions.ts';
+import { EDITION_COLUMNS, editionItemIds, editionRowValues, type StoredEdition } from '../editions.ts';
 import { type DeliveryRow, toDelivery } from '../ledger.ts';
 import {
   type AddResult,
@@ -183,33 +183,14 @@ export async function postgresStore(
       } as StoredEdition;
     },
     async saveEdition(stored, storyCount) {
-      const e = stored.edition;
       await inTransaction(pool, async (client) => {
         await client.query(
-          `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-          [
-            e.id,
-            stored.period,
-            e.since,
-            e.until,
-            storyCount,
-            stored.createdAt,
-            JSON.stringify(e),
-            stored.subject,
-            stored.preheader,
-            stored.html,
-            stored.text,
-            stored.webHtml,
-            e.url,
-          ],
-        );
-        const itemIds = [e.lead?.id, ...e.sections.flatMap((s) => s.items.map((item) => item.id))].filter(
-          (id): id is string => typeof id === 'string',
+          `INSERT INTO editions (${EDITION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+          editionRowValues(stored, storyCount),
         );
         await client.query(
           `INSERT INTO edition_items (item_id, edition_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING`,
-          [itemIds, e.id],
+          [editionItemIds(stored.edition), stored.edition.id],
         );
       });
     },
