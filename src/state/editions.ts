@@ -153,24 +153,11 @@ export function replaceEdition(db: StateDb, stored: StoredEdition, storyCount: n
   db.transaction(() => {
     const changed = db
       .prepare(
-        `UPDATE editions SET period = ?, since = ?, until = ?, story_count = ?, created_at = ?, edition_json = ?,
-           subject = ?, preheader = ?, html = ?, text = ?, web_html = ?, url = ? WHERE id = ?`,
+        `UPDATE editions SET period = @period, since = @since, until = @until, story_count = @storyCount,
+           created_at = @createdAt, edition_json = @json, subject = @subject, preheader = @preheader,
+           html = @html, text = @text, web_html = @webHtml, url = @url WHERE id = @id`,
       )
-      .run(
-        stored.period,
-        e.since,
-        e.until,
-        storyCount,
-        stored.createdAt,
-        JSON.stringify(e),
-        stored.subject,
-        stored.preheader,
-        stored.html,
-        stored.text,
-        stored.webHtml,
-        e.url,
-        e.id,
-      ).changes;
+      .run(editionRow(stored, storyCount)).changes;
     if (changed !== 1) throw new Error(`no edition "${e.id}" to replace`);
     db.prepare('DELETE FROM edition_items WHERE edition_id = ?').run(e.id);
     insertEditionItems(db, e);
@@ -211,25 +198,30 @@ export function deliveredCount(db: StateDb, id: string): { sent: number; inDoubt
 }
 
 function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
-  const e = stored.edition;
   db.prepare(
     `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    e.id,
-    stored.period,
-    e.since,
-    e.until,
+     VALUES (@id, @period, @since, @until, @storyCount, @createdAt, @json, @subject, @preheader, @html, @text, @webHtml, @url)`,
+  ).run(editionRow(stored, storyCount));
+}
+
+/** A recorded edition's columns, as named parameters: one list for insert and replace. */
+function editionRow(stored: StoredEdition, storyCount: number) {
+  const e = stored.edition;
+  return {
+    id: e.id,
+    period: stored.period,
+    since: e.since,
+    until: e.until,
     storyCount,
-    stored.createdAt,
-    JSON.stringify(e),
-    stored.subject,
-    stored.preheader,
-    stored.html,
-    stored.text,
-    stored.webHtml,
-    e.url,
-  );
+    createdAt: stored.createdAt,
+    json: JSON.stringify(e),
+    subject: stored.subject,
+    preheader: stored.preheader,
+    html: stored.html,
+    text: stored.text,
+    webHtml: stored.webHtml,
+    url: e.url,
+  };
 }
 
 /** The Edition model by id, or the most recently built one for 'latest'; null when none. */
