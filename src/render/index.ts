@@ -200,7 +200,11 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
       key: keys.of('opml', feeds.map(keys.feed), opmlDate.toISOString()),
       render: () => renderOpml(feeds, site, opmlDate),
     },
-    { path: STYLESHEET_PATH, key: keys.of('xsl'), render: () => renderFeedStylesheet(site.language) },
+    {
+      path: STYLESHEET_PATH,
+      key: keys.of('xsl', site.timeZone),
+      render: () => renderFeedStylesheet(site.language, site.timeZone),
+    },
   );
   return files;
 }

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { messagesFor, textDirection } from './messages/index.ts';
 import { escapeXmlText } from './xml.ts';
 
@@ -8,6 +9,34 @@ function monthNames(language: string): string[] {
     { length: 12 },
     (_, i) => format.formatToParts(Date.UTC(2001, i, 15)).find((part) => part.type === 'month')?.value ?? '',
   );
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * When the zone's UTC offset changes, 2000 to 2060, as "YYYYMMDDHHMM=minutes;" (UTC, ascending):
+ * feeds carry dates in UTC (RSS pubDate in GMT, Atom in Z), and XSLT 1.0 has no time zones, so
+ * the browser view looks the offset up here to show the day the site itself shows.
+ */
+export function offsetTable(timeZone: string): string {
+  const zone = IANAZone.create(timeZone);
+  const offset = (ms: number) => (zone.isValid ? zone.offset(ms) : 0);
+  const key = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace(/\D/g, '');
+  const start = Date.UTC(2000, 0, 1);
+  let entries = `${key(start)}=${offset(start)};`;
+  for (let day = start; day < Date.UTC(2061, 0, 1); day += DAY) {
+    if (offset(day) === offset(day + DAY)) continue;
+    // The minute it changes: the last minute with the old offset, plus one.
+    let [low, high] = [day, day + DAY];
+    while (high - low > MINUTE) {
+      const mid = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+      if (offset(mid) === offset(day)) low = mid;
+      else high = mid;
+    }
+    entries += `${key(high)}=${offset(high)};`;
+  }
+  return entries;
 }
 
 /** A catalogue message with XSLT in its slots: its own words escaped as XML text. */
@@ -33,7 +62,7 @@ function xslFill(message: string, slots: Record<string, string>): string {
  * HTML (Atom type="html", RSS description, CDATA titles) or text without "<" (other RSS
  * titles). Unescaping it once (disable-output-escaping) shows the text; nothing can render.
  */
-export function renderFeedStylesheet(language = 'en'): string {
+export function renderFeedStylesheet(language = 'en', timeZone = 'UTC'): string {
   const t = messagesFor(language);
   const x = escapeXmlText;
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -93,19 +122,55 @@ export function renderFeedStylesheet(language = 'en'): string {
     </html>
   </xsl:template>
 
-  <!-- A date in the site's language: RSS pubDate (RFC 822, "Tue, 24 Nov 2026 14:00:00 GMT")
-       or Atom published (ISO 8601); its month named from the catalogue, not the feed's English. -->
+  <!-- A date in the site's language and time zone: RSS pubDate (RFC 822, "Tue, 24 Nov 2026
+       14:00:00 GMT") or Atom published (ISO 8601); a UTC one moved into the site's zone (by the
+       offset table), its month named from the catalogue, not the feed's English. -->
   <xsl:template name="date">
     <xsl:param name="value"/>
     <xsl:variable name="iso" select="contains($value, 'T') and not(contains($value, ','))"/>
-    <xsl:variable name="day" select="number(substring($value, 6 + 3 * $iso, 2))"/>
-    <xsl:variable name="month">
+    <xsl:variable name="utc" select="contains($value, 'GMT') or contains($value, '+0000') or ($iso and substring($value, string-length($value)) = 'Z')"/>
+    <xsl:variable name="d" select="number(substring($value, 6 + 3 * $iso, 2))"/>
+    <xsl:variable name="m">
       <xsl:choose>
         <xsl:when test="$iso"><xsl:value-of select="number(substring($value, 6, 2))"/></xsl:when>
         <xsl:otherwise><xsl:value-of select="string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring($value, 9, 3))) div 3 + 1"/></xsl:otherwise>
       </xsl:choose>
     </xsl:variable>
-    <xsl:variable name="year" select="substring($value, 13 - 12 * $iso, 4)"/>
+    <xsl:variable name="y" select="number(substring($value, 13 - 12 * $iso, 4))"/>
+    <xsl:variable name="hh" select="number(substring($value, 18 - 6 * $iso, 2))"/>
+    <xsl:variable name="mm" select="number(substring($value, 21 - 6 * $iso, 2))"/>
+    <xsl:variable name="offset">
+      <xsl:choose>
+        <xsl:when test="$utc">
+          <xsl:call-template name="offset">
+            <xsl:with-param name="at" select="(($y * 100 + $m) * 100 + $d) * 10000 + $hh * 100 + $mm"/>
+            <xsl:with-param name="table" select="'${offsetTable(timeZone)}'"/>
+            <xsl:with-param name="found" select="0"/>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>0</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="shift" select="floor(($hh * 60 + $mm + $offset) div 1440)"/>
+    <xsl:variable name="leap" select="($y mod 4 = 0 and $y mod 100 != 0) or $y mod 400 = 0"/>
+    <xsl:variable name="prevM" select="$m - 1 + 12 * ($m = 1)"/>
+    <xsl:variable name="dim" select="31 - ($m = 4 or $m = 6 or $m = 9 or $m = 11) - ($m = 2) * (3 - $leap)"/>
+    <xsl:variable name="prevDim" select="31 - ($prevM = 4 or $prevM = 6 or $prevM = 9 or $prevM = 11) - ($prevM = 2) * (3 - $leap)"/>
+    <xsl:variable name="day">
+      <xsl:choose>
+        <xsl:when test="$shift &gt; 0 and $d = $dim">1</xsl:when>
+        <xsl:when test="$shift &lt; 0 and $d = 1"><xsl:value-of select="$prevDim"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$d + $shift"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="month">
+      <xsl:choose>
+        <xsl:when test="$shift &gt; 0 and $d = $dim"><xsl:value-of select="$m mod 12 + 1"/></xsl:when>
+        <xsl:when test="$shift &lt; 0 and $d = 1"><xsl:value-of select="$prevM"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="$m"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="year" select="$y + ($shift &gt; 0 and $d = $dim and $m = 12) - ($shift &lt; 0 and $d = 1 and $m = 1)"/>
     <xsl:variable name="name">
       <xsl:choose>
 ${monthNames(language)
@@ -118,6 +183,24 @@ ${monthNames(language)
       month: '<xsl:value-of select="$name"/>',
       year: '<xsl:value-of select="$year"/>',
     })}
+  </xsl:template>
+
+  <!-- The offset (minutes) in force at $at (YYYYMMDDHHMM, UTC): the last table entry not after it. -->
+  <xsl:template name="offset">
+    <xsl:param name="at"/>
+    <xsl:param name="table"/>
+    <xsl:param name="found"/>
+    <xsl:variable name="entry" select="substring-before($table, ';')"/>
+    <xsl:choose>
+      <xsl:when test="$entry != '' and number(substring-before($entry, '=')) &lt;= $at">
+        <xsl:call-template name="offset">
+          <xsl:with-param name="at" select="$at"/>
+          <xsl:with-param name="table" select="substring-after($table, ';')"/>
+          <xsl:with-param name="found" select="number(substring-after($entry, '='))"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$found"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>
 `;

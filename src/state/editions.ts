@@ -153,24 +153,11 @@ export function replaceEdition(db: StateDb, stored: StoredEdition, storyCount: n
   db.transaction(() => {
     const changed = db
       .prepare(
-        `UPDATE editions SET period = ?, since = ?, until = ?, story_count = ?, created_at = ?, edition_json = ?,
-           subject = ?, preheader = ?, html = ?, text = ?, web_html = ?, url = ? WHERE id = ?`,
+        `UPDATE editions SET period = @period, since = @since, until = @until, story_count = @storyCount,
+           created_at = @createdAt, edition_json = @json, subject = @subject, preheader = @preheader,
+           html = @html, text = @text, web_html = @webHtml, url = @url WHERE id = @id`,
       )
-      .run(
-        stored.period,
-        e.since,
-        e.until,
-        storyCount,
-        stored.createdAt,
-        JSON.stringify(e),
-        stored.subject,
-        stored.preheader,
-        stored.html,
-        stored.text,
-        stored.webHtml,
-        e.url,
-        e.id,
-      ).changes;
+      .run(editionRow(stored, storyCount)).changes;
     if (changed !== 1) throw new Error(`no edition "${e.id}" to replace`);
     db.prepare('DELETE FROM edition_items WHERE edition_id = ?').run(e.id);
     insertEditionItems(db, e);
@@ -210,33 +197,40 @@ export function deliveredCount(db: StateDb, id: string): { sent: number; inDoubt
   return { sent: counts.sent, inDoubt: counts.sending };
 }
 
-/** The `editions` columns a recorded edition is written with, in order (SQLite and PostgreSQL alike). */
+function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
+  db.prepare(
+    `INSERT INTO editions (id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url)
+     VALUES (@id, @period, @since, @until, @storyCount, @createdAt, @json, @subject, @preheader, @html, @text, @webHtml, @url)`,
+  ).run(editionRow(stored, storyCount));
+}
+
+/** A recorded edition's columns, as named parameters: one list for insert and replace. */
+function editionRow(stored: StoredEdition, storyCount: number) {
+  const e = stored.edition;
+  return {
+    id: e.id,
+    period: stored.period,
+    since: e.since,
+    until: e.until,
+    storyCount,
+    createdAt: stored.createdAt,
+    json: JSON.stringify(e),
+    subject: stored.subject,
+    preheader: stored.preheader,
+    html: stored.html,
+    text: stored.text,
+    webHtml: stored.webHtml,
+    url: e.url,
+  };
+}
+
+/** The `editions` columns a recorded edition is written with, in `editionRow`'s order (for PostgreSQL). */
 export const EDITION_COLUMNS =
   'id, period, since, until, story_count, created_at, edition_json, subject, preheader, html, text, web_html, url';
 
+/** `editionRow`'s values in EDITION_COLUMNS order, for positional parameters. */
 export function editionRowValues(stored: StoredEdition, storyCount: number): unknown[] {
-  const e = stored.edition;
-  return [
-    e.id,
-    stored.period,
-    e.since,
-    e.until,
-    storyCount,
-    stored.createdAt,
-    JSON.stringify(e),
-    stored.subject,
-    stored.preheader,
-    stored.html,
-    stored.text,
-    stored.webHtml,
-    e.url,
-  ];
-}
-
-function insertEdition(db: StateDb, stored: StoredEdition, storyCount: number): void {
-  db.prepare(`INSERT INTO editions (${EDITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    ...editionRowValues(stored, storyCount),
-  );
+  return Object.values(editionRow(stored, storyCount));
 }
 
 /** The Edition model by id, or the most recently built one for 'latest'; null when none. */

@@ -18,16 +18,18 @@ export interface CliResult {
 export function broadsheet(
   args: string[],
   cwd: string,
-  epoch: number,
+  epoch: number | null,
   env: Record<string, string> = {},
 ): Promise<CliResult> {
-  const fullEnv = {
+  const fullEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    SOURCE_DATE_EPOCH: String(epoch),
     SMTP_URL: '',
     BROADSHEET_UNSUBSCRIBE_SECRET: '',
     ...env,
   };
+  // null: the machine's own clock, as a publisher runs it.
+  if (epoch === null) delete fullEnv.SOURCE_DATE_EPOCH;
+  else fullEnv.SOURCE_DATE_EPOCH = String(epoch);
   return new Promise((done) => {
     execFile(
       process.execPath,
@@ -45,8 +47,11 @@ export function epochOf(iso: string): number {
   return Date.parse(iso) / 1000;
 }
 
-/** A fresh `init` publication in a temporary folder, made at `epoch`. */
-export async function initPublication(epoch: number, title = 'The Harbor City Ledger'): Promise<string> {
+/** A fresh `init` publication in a temporary folder, made at `epoch` (null: now). */
+export async function initPublication(
+  epoch: number | null,
+  title = 'The Harbor City Ledger',
+): Promise<string> {
   const dir = join(mkdtempSync(join(tmpdir(), 'bs-publication-')), 'ledger');
   const init = await broadsheet(['init', dir, '--title', title, '-q'], tmpdir(), epoch);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
