@@ -8,7 +8,8 @@ export function registerPublish(program: Command): void {
     .description('tell the WebSub hub (site.hub) which feeds in out/ changed since the last ping')
     .addHelpText(
       'after',
-      '\nRun it after `broadsheet build` (and after deploying out/, so the hub fetches the new feeds).\n' +
+      '\nExamples:\n  broadsheet build && broadsheet publish\n  broadsheet publish --quiet\n\n' +
+        'Run it after `broadsheet build` (and after deploying out/, so the hub fetches the new feeds).\n' +
         'Only feeds whose bytes changed are named; when nothing changed, nothing is sent.\n' +
         'A refused ping is retried by the next run.\n\n' +
         'Exit codes:\n  0  ok (pinged, or nothing to ping)\n  2  no site.hub configured, or out/ has no build yet\n  3  the hub refused a ping or was not reached',

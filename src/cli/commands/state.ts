@@ -4,14 +4,22 @@ import { migrateToPostgres } from '../../state/store/migrate.ts';
 import { createContext, describeFailure, ExitCode, type GlobalOptions } from '../context.ts';
 
 export function registerState(program: Command): void {
-  const state = program.command('state').description('move the state store (SQLite) to PostgreSQL');
+  const state = program
+    .command('state')
+    .description('move the state store (SQLite) to PostgreSQL')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  broadsheet state migrate --to postgres://broadsheet:secret@db.example.com:5432/broadsheet',
+    );
   state
     .command('migrate')
     .description('copy the SQLite state into a PostgreSQL database, ids intact (safe to run again)')
     .requiredOption('--to <url>', 'postgres://user:pass@host:port/database')
     .addHelpText(
       'after',
-      '\nThen set BROADSHEET_DATABASE_URL to the same URL on every machine that sends (docs/scale-out.md).',
+      '\nExamples:\n  broadsheet state migrate --to postgres://broadsheet:secret@localhost:5432/broadsheet\n  ' +
+        'BROADSHEET_DATABASE_URL=postgres://broadsheet:secret@localhost:5432/broadsheet broadsheet send\n\n' +
+        'Then set BROADSHEET_DATABASE_URL to the same URL on every machine that sends (docs/scale-out.md).',
     )
     .action(async (options: { to: string }, command: Command) => {
       if (!isPostgresUrl(options.to)) {
