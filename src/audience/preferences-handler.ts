@@ -3,10 +3,14 @@ import { pageHtml, readBody, sendHtml } from '../deliver/http-page.ts';
 import { tokenSubscriberId, verifyPreferencesToken } from '../deliver/index.ts';
 import { escapeHtml } from '../render/html.ts';
 import { fillHtml, messagesFor } from '../render/index.ts';
-import type { StateDb } from '../state/db.ts';
-import { eraseSubscriber } from '../state/signups.ts';
-import { getSubscriber, setSubscriberStatus, setSubscriberTopics } from '../state/subscribers.ts';
-import { suppressionOf } from '../state/suppression.ts';
+import type { StateDb } from '../state/index.ts';
+import {
+  eraseSubscriber,
+  getSubscriber,
+  setSubscriberStatus,
+  setSubscriberTopics,
+  suppressionOf,
+} from '../state/index.ts';
 import type { Subscriber } from '../types.ts';
 
 export interface PreferencesHandlerOptions {

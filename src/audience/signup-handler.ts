@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import { pageHtml, readBody, sendHtml } from '../deliver/http-page.ts';
 import { normalizeEmail, signedToken, tokenSubscriberId, verifySignedToken } from '../deliver/index.ts';
 import { escapeHtml } from '../render/html.ts';
 import { fillHtml, messagesFor, signupFormHtml } from '../render/index.ts';
-import type { StateDb } from '../state/db.ts';
+import type { StateDb } from '../state/index.ts';
 import {
   confirmSignup,
   countAttempts,
@@ -14,8 +14,8 @@ import {
   pendingSignup,
   purgeExpiredSignups,
   recordPendingSignup,
-} from '../state/signups.ts';
-import { suppressionOf } from '../state/suppression.ts';
+  suppressionOf,
+} from '../state/index.ts';
 import type { ConfirmationMail } from './confirmation-mail.ts';
 
 /** Confirmation links: their own token context, bound to the pending signup's id and address. */

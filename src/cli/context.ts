@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { DateTime } from 'luxon';
-import { type Env, readEnv } from '../config/env.ts';
-import { ConfigError, loadConfig, resolvePath } from '../config/load.ts';
+import { ConfigError, type Env, loadConfig, readEnv, resolvePath } from '../config/index.ts';
 import type { PipelineHost } from '../pipeline/host.ts';
-import { openCacheFile } from '../state/cache.ts';
-import { openState } from '../state/db.ts';
+import { openCacheFile, openState } from '../state/index.ts';
 import type { Diagnostic } from '../types.ts';
 import { startProgress } from './progress.ts';
 

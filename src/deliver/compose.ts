@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import type { Subscriber } from '../types.ts';
 import { buildMessage, type Message, type MessageSettings } from './message.ts';
 import { preferencesUrlFor } from './preferences-link.ts';

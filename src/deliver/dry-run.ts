@@ -1,5 +1,5 @@
-import type { StateDb } from '../state/db.ts';
-import { deliveriesOf } from '../state/ledger.ts';
+import type { StateDb } from '../state/index.ts';
+import { deliveriesOf } from '../state/index.ts';
 import type { Subscriber } from '../types.ts';
 import { type EditionRenders, renderFor } from './renders.ts';
 

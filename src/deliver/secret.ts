@@ -1,5 +1,5 @@
-import type { StateDb } from '../state/db.ts';
-import { getOrCreateLocalSecret, readLocalSecret } from '../state/subscribers.ts';
+import type { StateDb } from '../state/index.ts';
+import { getOrCreateLocalSecret, readLocalSecret } from '../state/index.ts';
 import { generateSecret } from './unsubscribe.ts';
 
 export type SecretSource = 'environment' | 'local-existing' | 'local-created';

@@ -1,15 +1,16 @@
-import type { StateDb } from '../state/db.ts';
+import type { StateDb } from '../state/index.ts';
 import {
   type Claim,
   claimDeliveries,
+  clearBounces,
   deliveriesOf,
   markFailed,
   markInDoubt,
   markPending,
   markSent,
   markSkipped,
-} from '../state/ledger.ts';
-import { clearBounces, recordBounce } from '../state/subscribers.ts';
+  recordBounce,
+} from '../state/index.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
 import { createRateLimiter } from './rate-limit.ts';

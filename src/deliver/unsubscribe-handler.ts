@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml } from '../render/html.ts';
 import { fillHtml, messagesFor } from '../render/index.ts';
-import type { StateDb } from '../state/db.ts';
-import { getSubscriber, setSubscriberStatus } from '../state/subscribers.ts';
+import type { StateDb } from '../state/index.ts';
+import { getSubscriber, setSubscriberStatus } from '../state/index.ts';
 import type { Subscriber } from '../types.ts';
 import { pageHtml, readBody, sendHtml } from './http-page.ts';
 import { tokenSubscriberId, verifyUnsubscribeToken } from './unsubscribe.ts';

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 
 /**
  * Unsubscribe tokens: `<subscriberId>.<HMAC-SHA256(secret, id + email)>` in base64url.

@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import { DateTime } from 'luxon';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import { ruleTopic } from '../normalize/index.ts';
 import { escapeHtml } from '../render/html.ts';
 import {

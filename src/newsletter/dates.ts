@@ -1,5 +1,5 @@
 import { DateTime, Interval } from 'luxon';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import type { Edition } from '../types.ts';
 
 /** "Nov 24, 2026, 9:41 AM EST" in the publication's zone; a date-only story (local midnight) shows no time. */

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import type { Edition } from '../types.ts';
 import { editionItems } from './model.ts';
 import { type CompiledTemplates, compileMjml, compileTemplates } from './templates.ts';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import { shellOf } from '../ingest/index.ts';
 import { graphemeBoundaryAtOrBefore, stripBidiControls } from '../normalize/text.ts';
 import { messagesFor, plural } from '../render/index.ts';

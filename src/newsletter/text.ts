@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import type { Edition } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories, editionItems } from './model.ts';

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import { fill, joinAuthors, type Messages, messagesFor, plural, textDirection } from '../render/index.ts';
 import type { Edition, Item } from '../types.ts';
 import { editionDateLabel, storyDateLabel } from './dates.ts';

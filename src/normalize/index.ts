@@ -1,4 +1,4 @@
-import type { TopicRule } from '../config/schema.ts';
+import type { TopicRule } from '../config/index.ts';
 import type { Article, Diagnostic, Item } from '../types.ts';
 import { matchIdentities, type StoredIdentity } from './identity.ts';
 import { itemOf } from './item.ts';

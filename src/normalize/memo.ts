@@ -1,4 +1,4 @@
-import type { TopicRule } from '../config/schema.ts';
+import type { TopicRule } from '../config/index.ts';
 import type { Article, Diagnostic, Item, RelatedLink, Topic } from '../types.ts';
 import {
   indexKnown,

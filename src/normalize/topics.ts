@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TopicRule } from '../config/schema.ts';
+import type { TopicRule } from '../config/index.ts';
 import type { Topic } from '../types.ts';
 import { cleanLine, slugify } from './text.ts';
 

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import type { LoadedConfig } from '../config/load.ts';
-import type { StateDb } from '../state/db.ts';
+import type { LoadedConfig } from '../config/index.ts';
+import type { StateDb } from '../state/index.ts';
 import type { Diagnostic } from '../types.ts';
 
 /** A bar for long work (reading thousands of files); silent where no one watches. */

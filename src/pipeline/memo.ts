@@ -1,7 +1,7 @@
 import { DedupeMemo } from '../dedupe/index.ts';
 import { NormalizeMemo, type RelatedMemo } from '../normalize/index.ts';
 import { RenderMemo } from '../render/index.ts';
-import { IdentityMemo } from '../state/items.ts';
+import { IdentityMemo } from '../state/index.ts';
 import { EditionMemo } from './newsletter.ts';
 import { WriteMemo } from './output.ts';
 import { ReadMemo } from './read.ts';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../config/index.ts';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import {
   archiveFeed,
@@ -23,7 +23,7 @@ import {
   type Templates,
   uniqueEditionId,
 } from '../newsletter/index.ts';
-import type { StateDb } from '../state/db.ts';
+import type { StateDb } from '../state/index.ts';
 import {
   deliveredCount,
   type EditionPart,
@@ -37,7 +37,7 @@ import {
   replaceEdition,
   type StoredEdition,
   saveEdition,
-} from '../state/editions.ts';
+} from '../state/index.ts';
 import type { Diagnostic, Edition, Item, Output } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';

@@ -8,7 +8,7 @@ import {
   textChars,
   tooLargeDiagnostic,
 } from '../ingest/index.ts';
-import type { CachedParse, ParseCache } from '../state/cache.ts';
+import type { CachedParse, ParseCache } from '../state/index.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import type { PipelineHost, Progress } from './host.ts';
 import { displayPath, listArticleFiles, readSourceFile } from './inputs.ts';

@@ -1,7 +1,6 @@
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
-import { dropLegacyParseCache, openParseCache } from '../state/cache.ts';
-import type { StateDb } from '../state/db.ts';
-import { acquireLock } from '../state/lock.ts';
+import type { StateDb } from '../state/index.ts';
+import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
 import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';

@@ -1,9 +1,8 @@
 import type { StoredIdentity } from '../normalize/index.ts';
 import { normalizeArticles, ruleTopic } from '../normalize/index.ts';
 import { planSite, type SiteInfo, type SiteOptions } from '../render/index.ts';
-import { loadRelatedMemo, saveRelatedMemo } from '../state/cache.ts';
-import type { StateDb } from '../state/db.ts';
-import { loadIdentities, saveIdentities } from '../state/items.ts';
+import type { StateDb } from '../state/index.ts';
+import { loadIdentities, loadRelatedMemo, saveIdentities, saveRelatedMemo } from '../state/index.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { FEED_FILES } from '../render/model.ts';
-import type { StateDb } from '../state/db.ts';
-import { pingedHashes, recordPing } from '../state/websub.ts';
+import type { StateDb } from '../state/index.ts';
+import { pingedHashes, recordPing } from '../state/index.ts';
 
 /**
  * WebSub publishing (W3C WebSub §7, "Publishing"): after a build, tell the hub which feeds

@@ -1,9 +1,14 @@
 import type { Command } from 'commander';
 import { editionItems } from '../../newsletter/index.ts';
 import { runPipeline } from '../../pipeline/index.ts';
-import type { StateDb } from '../../state/db.ts';
-import { deleteEdition, deliveredCount, getStoredEdition, listEditions } from '../../state/editions.ts';
-import { countDeliveries } from '../../state/ledger.ts';
+import type { StateDb } from '../../state/index.ts';
+import {
+  countDeliveries,
+  deleteEdition,
+  deliveredCount,
+  getStoredEdition,
+  listEditions,
+} from '../../state/index.ts';
 import { printBuildSummary } from '../build-summary.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printJson } from '../context.ts';
 import { count as plural } from '../plural.ts';

@@ -2,9 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { readEnv } from '../../config/env.ts';
-import { configJsonSchemaText, SCHEMA_FILE } from '../../config/json-schema.ts';
-import { CONFIG_FILE, parseConfig } from '../../config/load.ts';
+import { CONFIG_FILE, configJsonSchemaText, parseConfig, readEnv, SCHEMA_FILE } from '../../config/index.ts';
 import { ExitCode, type GlobalOptions } from '../context.ts';
 import { count } from '../plural.ts';
 

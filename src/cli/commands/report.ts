@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { getEdition } from '../../state/editions.ts';
-import { countDeliveries } from '../../state/ledger.ts';
-import { type EditionCounts, editionCounts } from '../../state/suppression.ts';
+import { countDeliveries, type EditionCounts, editionCounts, getEdition } from '../../state/index.ts';
 import { createContext, ExitCode, type GlobalOptions } from '../context.ts';
 
 /**

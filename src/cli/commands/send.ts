@@ -28,11 +28,16 @@ import {
 import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
-import type { StateDb } from '../../state/db.ts';
-import { deliveredCount, getEdition, storiesChangedSince } from '../../state/editions.ts';
-import { acquireLock } from '../../state/lock.ts';
-import { findSubscriberByEmail, listSubscribers } from '../../state/subscribers.ts';
-import { withoutSuppressed } from '../../state/suppression.ts';
+import type { StateDb } from '../../state/index.ts';
+import {
+  acquireLock,
+  deliveredCount,
+  findSubscriberByEmail,
+  getEdition,
+  listSubscribers,
+  storiesChangedSince,
+  withoutSuppressed,
+} from '../../state/index.ts';
 import type { Edition, Subscriber } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { startProgress } from '../progress.ts';

@@ -10,9 +10,8 @@ import {
   NoInputError,
   runPipeline,
 } from '../../pipeline/index.ts';
-import type { StateDb } from '../../state/db.ts';
-import { IdentityMemo } from '../../state/items.ts';
-import { LockedError } from '../../state/lock.ts';
+import type { StateDb } from '../../state/index.ts';
+import { IdentityMemo, LockedError } from '../../state/index.ts';
 import { printBuildSummary } from '../build-summary.ts';
 import {
   type Context,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/index.ts';
 import {
   cleanSubscriberName,
   normalizeEmail,
@@ -11,16 +11,17 @@ import {
 } from '../../deliver/index.ts';
 import { slugify } from '../../normalize/text.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
-import type { StateDb } from '../../state/db.ts';
-import { eraseSubscriber } from '../../state/signups.ts';
+import type { StateDb } from '../../state/index.ts';
 import {
   addSubscriber,
+  eraseSubscriber,
   findSubscriberByEmail,
   importSubscriber,
+  liftSuppression,
   listSubscribers,
   setSubscriberStatus,
-} from '../../state/subscribers.ts';
-import { liftSuppression, suppressionOf } from '../../state/suppression.ts';
+  suppressionOf,
+} from '../../state/index.ts';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '../../types.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printDiagnostics } from '../context.ts';
 import { count } from '../plural.ts';

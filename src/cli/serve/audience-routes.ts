@@ -11,7 +11,7 @@ import {
 import { messageIdFor, preferencesEndpoint } from '../../deliver/index.ts';
 import { ruleTopic } from '../../normalize/index.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
-import type { StateDb } from '../../state/db.ts';
+import type { StateDb } from '../../state/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteHandler } from './server.ts';
 import { withSigningSecret } from './signed-route.ts';

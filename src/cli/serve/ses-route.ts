@@ -1,5 +1,5 @@
 import { createSesHandler } from '../../deliver/bounces/index.ts';
-import type { StateDb } from '../../state/db.ts';
+import type { StateDb } from '../../state/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteHandler } from './server.ts';
 import { withSigningSecret } from './signed-route.ts';

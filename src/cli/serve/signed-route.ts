@@ -1,5 +1,5 @@
 import { resolveUnsubscribeSecret } from '../../deliver/index.ts';
-import type { StateDb } from '../../state/db.ts';
+import type { StateDb } from '../../state/index.ts';
 import type { Context } from '../context.ts';
 import type { RouteHandler } from './server.ts';
 

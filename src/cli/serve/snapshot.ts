@@ -1,7 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
-import { dropLegacyParseCache } from '../../state/cache.ts';
-import { openState, type StateDb } from '../../state/db.ts';
-import { ensureItemsTable } from '../../state/items.ts';
+import { dropLegacyParseCache, ensureItemsTable, openState, type StateDb } from '../../state/index.ts';
 
 /**
  * serve previews; it does not publish. A build records things in the state store (first-seen

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { StateDb } from '../../state/db.ts';
-import { getSubscriber, setSubscriberStatus } from '../../state/subscribers.ts';
+import type { StateDb } from '../../state/index.ts';
 import {
   editionSentWithTag,
+  getSubscriber,
   recordBounceEvent,
+  setSubscriberStatus,
   softBouncesInARow,
   suppress,
-} from '../../state/suppression.ts';
+} from '../../state/index.ts';
 import type { BounceVerdict } from './classify.ts';
 import { editionTag, findTraces } from './verp.ts';
 

@@ -7,7 +7,7 @@
  * - `applyVerdict`: a classified, traced report -> the subscriber's status and the suppression list.
  * - `sesVerdict` / `createSesHandler`: Amazon SES notifications (SNS webhook).
  */
-import type { Config } from '../../config/schema.ts';
+import type { Config } from '../../config/index.ts';
 import { traceToken, verpAddress } from './verp.ts';
 
 export { type Action, type Applied, type ApplyOptions, applyVerdict, reportKeyOf } from './apply.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StateDb } from '../../state/db.ts';
+import type { StateDb } from '../../state/index.ts';
 import { type Action, applyVerdict, reportKeyOf } from './apply.ts';
 import { type SesNotification, sesVerdict } from './ses.ts';
 
