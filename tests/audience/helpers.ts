@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import {
@@ -12,6 +11,7 @@ import {
   renderConfirmationMail,
 } from '../../src/audience/index.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 export const SECRET = 'audience-test-secret';
 export const TOPICS = [
@@ -57,7 +57,7 @@ export async function startAudienceServer(
     perAddressPerDay: number;
   }> = {},
 ): Promise<AudienceServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-audience-'));
+  const dir = tempDir('broadsheet-audience-');
   const db = openState(join(dir, 'state.db'));
   const clock = fixedClock();
   let client = '192.0.2.1';

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer, type TestSmtpServer } from '../deliver/helpers.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { editFile, epochOf, initPublication, broadsheet as run } from './publication.ts';
 
 const bin = resolve(import.meta.dirname, '../../src/cli/bin.js');
@@ -25,7 +26,7 @@ describe('a new publication, from init to a sent newsletter', () => {
     ['2026-11-24T20:00:00Z'],
   ])('on %s: the first build makes an edition and the first send mails it', (iso) => {
     const epoch = String(Date.parse(iso) / 1000);
-    const dir = join(mkdtempSync(join(tmpdir(), 'bs-first-hour-')), 'ledger');
+    const dir = join(tempDir('bs-first-hour-'), 'ledger');
     const init = broadsheet(['init', dir, '--title', 'The Harbor City Ledger'], tmpdir(), epoch);
     expect(init.status, init.stderr).toBe(0);
     expect(init.stderr).toContain('delivery.listId');

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = join(repo, 'src/cli/bin.js');
@@ -23,7 +23,7 @@ function templatesInRepo(): string[] {
 
 describe('broadsheet init', () => {
   it('scaffolds a publication that loads, validates and builds', () => {
-    const parent = mkdtempSync(join(tmpdir(), 'broadsheet-init-'));
+    const parent = tempDir('broadsheet-init-');
     const init = broadsheet(['init', 'ledger', '--title', 'The Harbor City Ledger'], parent);
     expect(init.stderr).toContain('created');
     expect(init.status).toBe(0);
@@ -57,7 +57,7 @@ describe('broadsheet init', () => {
   });
 
   it('refuses to overwrite existing files without --force and writes nothing', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-init-'));
+    const dir = tempDir('broadsheet-init-');
     writeFileSync(join(dir, 'broadsheet.config.json'), '{"site":{"title":"Mine"}}\n');
     const refused = broadsheet(['init'], dir);
     expect(refused.status).toBe(2);
@@ -72,7 +72,7 @@ describe('broadsheet init', () => {
   });
 
   it('adds its lines to a .gitignore that exists instead of refusing or replacing it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-init-'));
+    const dir = tempDir('broadsheet-init-');
     writeFileSync(join(dir, '.gitignore'), 'node_modules/\nout/');
     const init = broadsheet(['init'], dir);
     expect(init.status).toBe(0);
@@ -82,7 +82,7 @@ describe('broadsheet init', () => {
   });
 
   it('stays silent with --quiet', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-init-'));
+    const dir = tempDir('broadsheet-init-');
     const quiet = broadsheet(['--quiet', 'init'], dir);
     expect(quiet.status).toBe(0);
     expect(quiet.stderr).toBe('');

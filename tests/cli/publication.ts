@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { tempDir } from '../helpers/temp.ts';
 
 const BIN = resolve(import.meta.dirname, '../../src/cli/bin.js');
 
@@ -52,7 +53,7 @@ export async function initPublication(
   epoch: number | null,
   title = 'The Harbor City Ledger',
 ): Promise<string> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'bs-publication-')), 'ledger');
+  const dir = join(tempDir('bs-publication-'), 'ledger');
   const init = await broadsheet(['init', dir, '--title', title, '-q'], tmpdir(), epoch);
   if (init.status !== 0) throw new Error(`init failed: ${init.stderr}`);
   return dir;

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
@@ -10,6 +9,7 @@ import { countDeliveries } from '../../src/state/ledger.ts';
 import { addSubscriber, readLocalSecret } from '../../src/state/subscribers.ts';
 import { harborConfig, sampleEdition, storeEdition } from '../deliver/edition.ts';
 import { NOW, tempState } from '../deliver/helpers.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const cleanups: (() => void)[] = [];
@@ -106,7 +106,7 @@ describe('broadsheet send', () => {
   });
 
   it('--dry-run in a folder with no state store says so and creates none', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-dry-'));
+    const dir = tempDir('broadsheet-dry-');
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const result = spawnSync(process.execPath, [BIN, 'send', '--dry-run'], { cwd: dir, encoding: 'utf8' });
     expect(result.status).toBe(2);

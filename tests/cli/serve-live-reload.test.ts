@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PreviewServer, startPreviewServer } from '../../src/cli/serve/server.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let browser: Browser;
 let server: PreviewServer;
@@ -29,7 +29,7 @@ async function buildFrontPage(from: string, out: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  const base = mkdtempSync(join(tmpdir(), 'broadsheet-live-'));
+  const base = tempDir('broadsheet-live-');
   articles = join(base, 'articles');
   const out = join(base, 'out');
   mkdirSync(articles);

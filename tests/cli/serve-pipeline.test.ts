@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { openState } from '../../src/state/db.ts';
 import { listEditions as storedEditions } from '../../src/state/editions.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 let browser: Browser;
@@ -30,7 +30,7 @@ async function editionHtml(): Promise<string> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-pipeline-'));
+  dir = tempDir('broadsheet-serve-pipeline-');
   cpSync(join(repo, 'tests/docs/fixtures/articles'), join(dir, 'articles'), { recursive: true });
   article = join(dir, 'articles', 'ferry-ridership-climbs.txt');
   const config = join(dir, 'broadsheet.config.json');

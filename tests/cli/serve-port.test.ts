@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServe } from '../../src/cli/commands/serve.ts';
 import { createContext } from '../../src/cli/context.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 describe('broadsheet serve on a port that is taken', () => {
   it('gives up before building anything', async () => {
@@ -13,7 +13,7 @@ describe('broadsheet serve on a port that is taken', () => {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as AddressInfo).port;
     try {
-      const dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-port-'));
+      const dir = tempDir('broadsheet-serve-port-');
       mkdirSync(join(dir, 'articles'));
       writeFileSync(join(dir, 'articles', 'story.txt'), 'A Story\n\nIn This Article\nBody.\n');
       const config = join(dir, 'broadsheet.config.json');

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe } from '../../src/cli/commands/serve.ts';
 import { createContext } from '../../src/cli/context.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // The outbox holds subscribers' addresses and working unsubscribe links: it lives outside out/
 // (which a deploy publishes whole), and serve answers nothing hidden in out/.
@@ -14,7 +14,7 @@ let server: PreviewServer;
 let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-outbox-'));
+  dir = tempDir('broadsheet-serve-outbox-');
   mkdirSync(join(dir, 'articles'));
   writeFileSync(
     join(dir, 'articles/ferry.md'),

@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPreviewServer } from '../../src/cli/serve/server.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 describe('broadsheet serve: rebuild scheduling', () => {
   it('never runs two builds at once: changes during a build queue exactly one more', async () => {
-    const base = mkdtempSync(join(tmpdir(), 'broadsheet-queue-'));
+    const base = tempDir('broadsheet-queue-');
     const articles = join(base, 'articles');
     mkdirSync(articles);
     mkdirSync(join(base, 'out'));

@@ -1,6 +1,5 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
@@ -13,6 +12,7 @@ import { findSubscriberByEmail } from '../../src/state/subscribers.ts';
 import { harborConfig, sampleEdition, storeEdition } from '../deliver/edition.ts';
 import { startSmtpServer, type TestSmtpServer } from '../deliver/helpers.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const SECRET = 'serve-signup-secret';
 const READER = 'reader@example.org';
@@ -26,7 +26,7 @@ let smtp: TestSmtpServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-signup-'));
+  dir = tempDir('broadsheet-serve-signup-');
   mkdirSync(join(dir, 'articles'));
   for (const name of ['2026-10-06-heat-pump-rebates.md', '2026-10-03-tram-extension-vote.txt'])
     copyFileSync(join(ARTICLES, name), join(dir, 'articles', name));

@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stateSnapshots } from '../../src/cli/serve/snapshot.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let dir: string;
 let real: StateDb;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'bs-snapshot-'));
+  dir = tempDir('bs-snapshot-');
   real = openState(join(dir, 'state.db'));
   real.exec('CREATE TABLE notes (text TEXT)');
   real.prepare('INSERT INTO notes VALUES (?)').run('published');

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PreviewServer, startPreviewServer } from '../../src/cli/serve/server.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 interface Answer {
   status: number;
@@ -41,7 +41,7 @@ function get(
 }
 
 beforeAll(async () => {
-  const base = mkdtempSync(join(tmpdir(), 'broadsheet-serve-'));
+  const base = tempDir('broadsheet-serve-');
   root = join(base, 'out');
   mkdirSync(join(root, 'topics', 'transit'), { recursive: true });
   mkdirSync(join(root, 'newsletter', '2026-11-24'), { recursive: true });

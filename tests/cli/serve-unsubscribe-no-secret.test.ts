@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe } from '../../src/cli/commands/serve.ts';
 import { createContext } from '../../src/cli/context.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let server: PreviewServer;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-nosecret-'));
+  const dir = tempDir('broadsheet-serve-nosecret-');
   mkdirSync(join(dir, 'articles'));
   const config = join(dir, 'broadsheet.config.json');
   writeFileSync(config, JSON.stringify({ site: { title: 'The Harbor City Ledger' } }));

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe } from '../../src/cli/commands/serve.ts';
@@ -7,13 +6,14 @@ import { type Context, createContext } from '../../src/cli/context.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { unsubscribeToken } from '../../src/deliver/index.ts';
 import { addSubscriber, getSubscriber } from '../../src/state/subscribers.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const SECRET = 'serve-test-secret';
 let ctx: Context;
 let server: PreviewServer;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-serve-unsub-'));
+  const dir = tempDir('broadsheet-serve-unsub-');
   mkdirSync(join(dir, 'articles'));
   const config = join(dir, 'broadsheet.config.json');
   writeFileSync(config, JSON.stringify({ site: { title: 'The Harbor City Ledger' } }));

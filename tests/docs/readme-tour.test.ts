@@ -1,17 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 
 // The README's ten-minute tour, pasted as written: every `broadsheet …` line of its code blocks
 // runs (through bin.js) in a fresh folder, `~` being a temporary home, and the last one leaves a
 // newsletter in the outbox. `serve` runs until Ctrl-C, so it is the one line left out.
 const repo = resolve(import.meta.dirname, '../..');
 const readme = readFileSync(join(repo, 'README.md'), 'utf8');
-const home = mkdtempSync(join(tmpdir(), 'broadsheet-tour-'));
-
-afterAll(() => rmSync(home, { recursive: true, force: true }));
+const home = tempDir('broadsheet-tour-');
 
 function tourLines(): string[] {
   const tour = readme.split('\n## A ten-minute tour\n')[1]?.split('\n## ')[0] ?? '';

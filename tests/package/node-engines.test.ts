@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.ts';
 
 // package.json says which Node it runs on; every locked package must accept that Node, or
 // `npm install` warns EBADENGINE (nopt@10 and abbrev@5, via mjml → js-beautify, wanted Node 22:
@@ -15,7 +15,7 @@ describe("package.json's engines and the lockfile", () => {
       JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { engines: { node: string } }
     ).engines;
     expect(engines.node).toBe('>=20.19');
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-engines-'));
+    const dir = tempDir('broadsheet-engines-');
     try {
       for (const name of ['package.json', 'package-lock.json'])
         copyFileSync(join(repo, name), join(dir, name));

@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildNewsletter, type NewsletterOptions } from '../../src/pipeline/newsletter.ts';
 import { getEditionPart } from '../../src/state/editions.ts';
 import type { Item } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeContext, makeItem } from '../newsletter/helpers.ts';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'broadsheet-preview-unsent-'));
+  root = tempDir('broadsheet-preview-unsent-');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const NOW = '2026-11-24T08:00:00-05:00';
 

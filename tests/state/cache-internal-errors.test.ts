@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestResult, SourceFile } from '../../src/ingest/index.ts';
 import { openParseCache } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const OPTIONS = { maxFileBytes: 1_000_000, timeZone: 'America/New_York' };
 const FILE: SourceFile = { path: 'articles/a.txt', bytes: new TextEncoder().encode('whatever') };
@@ -12,7 +12,7 @@ const FILE: SourceFile = { path: 'articles/a.txt', bytes: new TextEncoder().enco
 let dir: string;
 let db: StateDb;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-cache-internal-'));
+  dir = tempDir('broadsheet-cache-internal-');
   db = openState(join(dir, 'state.db'));
 });
 afterEach(() => {

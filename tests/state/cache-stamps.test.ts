@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // A new process finds unchanged files in the parse cache by their stat, without reading them.
 const SAMPLES = join(import.meta.dirname, '../../articles');
@@ -23,7 +23,7 @@ let dir: string;
 let articles: string;
 let db: StateDb;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-stamps-'));
+  dir = tempDir('broadsheet-stamps-');
   articles = join(dir, 'articles');
   cpSync(SAMPLES, articles, { recursive: true });
   db = openState(join(dir, 'cache.db'));

@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPaged } from '../../src/ingest/index.ts';
 import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // The parse cache keeps each article's paragraphs apart from its file's row, so a build over
 // its text budget (ingest.textMemoryMB) loads one story's text at a time.
@@ -16,7 +16,7 @@ const DUMP = '2026-10-12-weekend-dump.txt';
 let dir: string;
 let db: StateDb;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-text-'));
+  dir = tempDir('broadsheet-text-');
   cpSync(SAMPLES, join(dir, 'articles'), { recursive: true });
   db = openState(join(dir, 'cache.db'));
 });

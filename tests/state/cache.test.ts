@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
 import { openParseCache, PARSER_VERSION } from '../../src/state/cache.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // The publication's sample articles: export dumps, a within-file merge, Markdown, bad dates.
 const SAMPLES = join(import.meta.dirname, '../../articles');
@@ -15,7 +15,7 @@ let articles: string;
 let db: StateDb;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-cache-'));
+  dir = tempDir('broadsheet-cache-');
   articles = join(dir, 'articles');
   cpSync(SAMPLES, articles, { recursive: true });
   db = openState(join(dir, 'state.db'));

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openState, type StateDb } from '../../src/state/db.ts';
@@ -10,13 +9,14 @@ import {
   listEditions,
   saveEdition,
 } from '../../src/state/editions.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { makeEdition, makeItems } from '../newsletter/helpers.ts';
 
 let dir: string;
 let db: StateDb;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'broadsheet-editions-'));
+  dir = tempDir('broadsheet-editions-');
   db = openState(join(dir, 'state.db'));
 });
 afterEach(() => {

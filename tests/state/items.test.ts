@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeArticles, type StoredIdentity } from '../../src/normalize/index.ts';
 import { openState } from '../../src/state/db.ts';
 import { loadIdentities, saveIdentities } from '../../src/state/items.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { article, sampleArticles } from '../render/fixtures/index.ts';
 
-const stateFile = () => join(mkdtempSync(join(tmpdir(), 'bs-items-')), 'state.db');
+const stateFile = () => join(tempDir('bs-items-'), 'state.db');
 
 const identity = (overrides: Partial<StoredIdentity>): StoredIdentity => ({
   id: 'tag:news.example.com,2026-11-24:a',

@@ -1,16 +1,16 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NormalizeMemo, normalizeArticles, type StoredIdentity } from '../../src/normalize/index.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
 import { IdentityMemo, loadIdentities, saveIdentities } from '../../src/state/items.ts';
 import type { Article } from '../../src/types.ts';
+import { tempDir } from '../helpers/temp.ts';
 import { article } from '../render/fixtures/index.ts';
 
 // Text samples stay in the state db: identities read them when matching or saving needs them.
 
-const stateFile = () => join(mkdtempSync(join(tmpdir(), 'bs-samples-')), 'state.db');
+const stateFile = () => join(tempDir('bs-samples-'), 'state.db');
 const baseUrl = 'https://news.example.com/';
 
 const ferry = article({

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../src/state/db.ts';
 import { countDeliveries } from '../../src/state/ledger.ts';
 import { addSubscriber, getSubscriber, setSubscriberStatus } from '../../src/state/subscribers.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -14,7 +14,7 @@ afterEach(() => {
 
 /** A state file as versions before 'paused' wrote it: the old CHECK, two subscribers, one erased, a ledger. */
 function oldStateFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-paused-'));
+  const dir = tempDir('broadsheet-paused-');
   dirs.push(dir);
   const path = join(dir, 'state.db');
   const db = new Database(path);

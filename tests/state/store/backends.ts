@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openState } from '../../../src/state/db.ts';
 import { type DeliveryStore, postgresStore, sqliteStore } from '../../../src/state/store/index.ts';
 import { freshDatabase, postgresAvailable } from '../../helpers/postgres.ts';
+import { tempDir } from '../../helpers/temp.ts';
 
 export interface Backend {
   name: 'sqlite' | 'postgres';
@@ -14,7 +14,7 @@ export interface Backend {
 const sqlite: Backend = {
   name: 'sqlite',
   async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-store-'));
+    const dir = tempDir('broadsheet-store-');
     const store = sqliteStore(openState(join(dir, 'state.db')), { closeDb: true });
     return {
       store,

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,6 +12,7 @@ import { addSubscriber, deleteSubscriber, getOrCreateLocalSecret } from '../../.
 import { suppress } from '../../../src/state/suppression.ts';
 import { harborConfig, sampleEdition, storeEdition } from '../../deliver/edition.ts';
 import { freshDatabase, postgresAvailable } from '../../helpers/postgres.ts';
+import { tempDir } from '../../helpers/temp.ts';
 
 const BIN = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
 const NOW = '2026-11-24T12:00:00.000Z';
@@ -25,7 +25,7 @@ afterEach(async () => {
 
 /** A SQLite state with a gap in the subscriber ids, a sent edition, a suppression and a secret. */
 function sqliteState(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-migrate-'));
+  const dir = tempDir('broadsheet-migrate-');
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(
     join(dir, 'broadsheet.config.json'),
