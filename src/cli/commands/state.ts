@@ -33,10 +33,15 @@ export function registerState(program: Command): void {
       const db = ctx.openState();
       try {
         const copies = await migrateToPostgres(db, options.to, (copy) =>
-          ctx.log(`${copy.table}: ${copy.copied} copied (${copy.rows} in SQLite)`),
+          ctx.log(
+            `${copy.table}: ${copy.copied} copied (${copy.rows} in SQLite)` +
+              (copy.stopped > 0 ? `, ${copy.stopped} stopped mail since (status taken from SQLite)` : ''),
+          ),
         );
-        const copied = copies.reduce((n, c) => n + c.copied, 0);
-        ctx.log(copied > 0 ? `done: ${copied} rows copied` : 'done: PostgreSQL already had everything');
+        const copied = copies.reduce((n, c) => n + c.copied + c.stopped, 0);
+        ctx.log(
+          copied > 0 ? `done: ${copied} rows copied or updated` : 'done: PostgreSQL already had everything',
+        );
       } catch (error) {
         // The URL holds a password: the message names the failure, never the URL.
         process.stderr.write(`broadsheet state migrate: ${describeFailure(error)}\n`);

@@ -9,6 +9,8 @@ export interface TableCopy {
   rows: number;
   /** Rows newly written to PostgreSQL (0 on a re-run: rows already there are left alone). */
   copied: number;
+  /** Subscribers already there whose mailing stopped in SQLite since (unsubscribed, bounced, paused). */
+  stopped: number;
 }
 
 /** Rows per INSERT: under PostgreSQL's 65,535 parameters for the widest table. */
@@ -18,7 +20,11 @@ const BATCH_PARAMETERS = 60_000;
  * Copies a SQLite state into PostgreSQL, ids intact: identities, editions, subscribers, the
  * ledger, suppressions, bounce events and the unsubscribe secret. One transaction (all or
  * nothing), rows read with a cursor (a million subscribers never sit in memory at once), and
- * `ON CONFLICT DO NOTHING`, so running it again copies only what is new and changes nothing else.
+ * `ON CONFLICT DO NOTHING`, so running it again copies only what is new and changes nothing else,
+ * with one exception: a subscriber who stopped mail in SQLite since (an unsubscribe, a bounce, a
+ * pause) stops in PostgreSQL too, or a re-run after an unsubscribe would leave the senders
+ * mailing that person. Never the other way: a reader PostgreSQL saw bounce or unsubscribe is
+ * not made active again by an older SQLite row.
  * Identity counters are moved past the copied ids, so the next subscriber PostgreSQL adds never
  * takes an id SQLite gave out.
  */
@@ -68,9 +74,11 @@ async function copyTable(db: StateDb, client: pg.PoolClient, table: string): Pro
   const perBatch = Math.max(1, Math.floor(BATCH_PARAMETERS / columns.length));
   let rows = 0;
   let copied = 0;
+  let stopped = 0;
   let batch: unknown[][] = [];
   const flush = async () => {
     if (batch.length === 0) return;
+    if (table === 'subscribers') stopped += await propagateStops(client, columns, batch);
     const values = batch
       .map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
       .join(', ');
@@ -88,5 +96,27 @@ async function copyTable(db: StateDb, client: pg.PoolClient, table: string): Pro
     if (batch.length >= perBatch) await flush();
   }
   await flush();
-  return { table, rows, copied };
+  return { table, rows, copied, stopped };
+}
+
+/**
+ * For rows PostgreSQL already has (same id, same address) and still mails, the status SQLite
+ * gives when it says to stop mailing. Run before the insert, so a new row is not counted.
+ */
+async function propagateStops(client: pg.PoolClient, columns: string[], batch: unknown[][]): Promise<number> {
+  const at = (name: string) => columns.indexOf(name);
+  const [id, email, status, changed] = [at('id'), at('email'), at('status'), at('status_changed_at')];
+  if (id < 0 || email < 0 || status < 0) return 0;
+  const stops = batch.filter((row) => row[status] !== 'active');
+  if (stops.length === 0) return 0;
+  const values = stops
+    .map((_, r) => `($${r * 4 + 1}::int, $${r * 4 + 2}, $${r * 4 + 3}, $${r * 4 + 4})`)
+    .join(', ');
+  const result = await client.query(
+    `UPDATE subscribers AS s SET status = v.status, status_changed_at = COALESCE(v.changed, s.status_changed_at)
+     FROM (VALUES ${values}) AS v(id, email, status, changed)
+     WHERE s.id = v.id AND lower(s.email) = lower(v.email) AND s.status = 'active'`,
+    stops.flatMap((row) => [row[id], row[email], row[status], changed < 0 ? null : row[changed]]),
+  );
+  return result.rowCount ?? 0;
 }

@@ -8,7 +8,12 @@ import { openState } from '../../../src/state/db.ts';
 import { saveIdentities } from '../../../src/state/items.ts';
 import { ensureLedgerTable, markSent } from '../../../src/state/ledger.ts';
 import { postgresStore } from '../../../src/state/store/index.ts';
-import { addSubscriber, deleteSubscriber, getOrCreateLocalSecret } from '../../../src/state/subscribers.ts';
+import {
+  addSubscriber,
+  deleteSubscriber,
+  getOrCreateLocalSecret,
+  setSubscriberStatus,
+} from '../../../src/state/subscribers.ts';
 import { suppress } from '../../../src/state/suppression.ts';
 import { harborConfig, sampleEdition, storeEdition } from '../../deliver/edition.ts';
 import { freshDatabase, postgresAvailable } from '../../helpers/postgres.ts';
@@ -98,5 +103,25 @@ describe.skipIf(!postgresAvailable())('broadsheet state migrate --to postgres://
     // The next id PostgreSQL gives out is past every id SQLite gave out.
     const added = await store.addSubscriber({ email: 'new@example.org' }, NOW);
     expect(added.added && added.subscriber.id).toBe(4);
+  });
+
+  it('stops mail in PostgreSQL for a reader who unsubscribed in SQLite since, and never restarts it', async () => {
+    const dir = sqliteState();
+    const url = await freshDatabase('migrate-stops');
+    await migrate(dir, url);
+    const store = await postgresStore(url);
+    cleanups.push(() => store.close());
+    // After the first copy: Ann unsubscribes through the SQLite side (serve's link, the CLI);
+    // PostgreSQL's senders saw Bob bounce.
+    const db = openState(join(dir, 'state.db'));
+    setSubscriberStatus(db, 1, 'unsubscribed', NOW);
+    db.close();
+    await store.setSubscriberStatus(3, 'bounced', NOW);
+
+    const again = await migrate(dir, url);
+    expect(again.stderr).toContain('subscribers: 0 copied (2 in SQLite), 1 stopped mail since');
+    expect((await store.findSubscriberByEmail('ann@example.org'))?.status).toBe('unsubscribed');
+    // SQLite still says Bob is active: an older row never makes a bounced reader active again.
+    expect((await store.findSubscriberByEmail('bob@example.org'))?.status).toBe('bounced');
   });
 });
