@@ -69,4 +69,8 @@ export {
   verifySignedToken,
   verifyUnsubscribeToken,
 } from './unsubscribe.ts';
-export { createUnsubscribeHandler, type UnsubscribeHandlerOptions } from './unsubscribe-handler.ts';
+export {
+  createUnsubscribeHandler,
+  type UnsubscribeHandlerOptions,
+  type UnsubscribeList,
+} from './unsubscribe-handler.ts';

@@ -7,8 +7,19 @@ import type { Subscriber } from '../types.ts';
 import { pageHtml, readBody, sendHtml } from './http-page.ts';
 import { tokenSubscriberId, verifyUnsubscribeToken } from './unsubscribe.ts';
 
-export interface UnsubscribeHandlerOptions {
-  db: StateDb;
+/**
+ * Where the handler reads and changes the list: the SQLite state (`db`), or any store (the
+ * PostgreSQL one the senders share), so an unsubscribe reaches the database mail goes out from.
+ */
+export interface UnsubscribeList {
+  getSubscriber(id: number): Subscriber | null | Promise<Subscriber | null>;
+  setSubscriberStatus(id: number, status: 'unsubscribed', now: string): unknown;
+}
+
+export type UnsubscribeHandlerOptions = UnsubscribeHandlerSettings &
+  ({ db: StateDb } | { list: UnsubscribeList });
+
+interface UnsubscribeHandlerSettings {
   /** The same secret `send` signed the links with (see `resolveUnsubscribeSecret`). */
   secret: string;
   /** URL path the handler answers, e.g. `/unsubscribe` (`unsubscribeEndpoint(config).pathname`). */
@@ -34,6 +45,13 @@ export interface UnsubscribeHandlerOptions {
 export function createUnsubscribeHandler(
   options: UnsubscribeHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const list: UnsubscribeList =
+    'list' in options
+      ? options.list
+      : {
+          getSubscriber: (id) => getSubscriber(options.db, id),
+          setSubscriberStatus: (id, status, now) => setSubscriberStatus(options.db, id, status, now),
+        };
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== options.path) return false;
@@ -49,7 +67,7 @@ export function createUnsubscribeHandler(
       return true;
     }
     const token = url.searchParams.get('t') ?? '';
-    const subscriber = findByToken(options, token);
+    const subscriber = await findByToken(list, options.secret, token);
     if (method === 'POST') {
       const body = await readBody(req);
       if (body === null) {
@@ -66,7 +84,7 @@ export function createUnsubscribeHandler(
     if (method === 'POST') {
       // A paused reader who unsubscribes means it: paused is still on the list.
       if (subscriber.status === 'active' || subscriber.status === 'paused')
-        setSubscriberStatus(options.db, subscriber.id, 'unsubscribed', options.now());
+        await list.setSubscriberStatus(subscriber.id, 'unsubscribed', options.now());
       sendHtml(
         res,
         200,
@@ -87,10 +105,10 @@ export function createUnsubscribeHandler(
   };
 }
 
-function findByToken(options: UnsubscribeHandlerOptions, token: string): Subscriber | null {
+async function findByToken(list: UnsubscribeList, secret: string, token: string): Promise<Subscriber | null> {
   const id = tokenSubscriberId(token);
   if (id === null) return null;
-  const subscriber = getSubscriber(options.db, id);
+  const subscriber = await list.getSubscriber(id);
   if (!subscriber) return null;
-  return verifyUnsubscribeToken(options.secret, token, subscriber.id, subscriber.email) ? subscriber : null;
+  return verifyUnsubscribeToken(secret, token, subscriber.id, subscriber.email) ? subscriber : null;
 }

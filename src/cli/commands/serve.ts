@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { createUnsubscribeHandler, unsubscribeEndpoint } from '../../deliver/index.ts';
+import { createUnsubscribeHandler, type UnsubscribeList, unsubscribeEndpoint } from '../../deliver/index.ts';
 import {
   type BuildMemo,
   type BuildReport,
@@ -129,6 +129,12 @@ export async function startServe(
   });
   const onSnapshot = (built: Context): Context => ({ ...built, openState: snapshots });
   const audience = audienceRoutes(ctx, db);
+  // With BROADSHEET_DATABASE_URL an unsubscribe must reach the database the senders mail from,
+  // not only the local file (loaded only then: serve alone never needs pg).
+  const shared = ctx.env.databaseUrl
+    ? await (await import('../../state/store/index.ts')).postgresStore(ctx.env.databaseUrl, { poolSize: 2 })
+    : null;
+  const closeShared = () => void shared?.close().catch(() => {});
   let current = ctx;
   const inputs = buildInputs(ctx);
   const watched = options.watch ? inputs.watch : [];
@@ -142,9 +148,10 @@ export async function startServe(
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,
-      routes: { ...unsubscribeRoute(ctx, db), ...sesRoute(ctx, db), ...audience.routes },
+      routes: { ...unsubscribeRoute(ctx, db, shared), ...sesRoute(ctx, db), ...audience.routes },
       onClose: () => {
         audience.close();
+        closeShared();
         db.close();
         rmSync(scratch, { recursive: true, force: true });
       },
@@ -165,6 +172,7 @@ export async function startServe(
     });
   } catch (error) {
     audience.close();
+    closeShared();
     db.close();
     rmSync(scratch, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
@@ -195,12 +203,16 @@ export async function startServe(
  * (send to the outbox, click the link in the .eml) can be tried locally. The secret is looked up
  * per request: `send` may create the local one while serve runs. Never creates one itself.
  */
-function unsubscribeRoute(ctx: Context, db: StateDb): Record<string, RouteHandler> {
+function unsubscribeRoute(
+  ctx: Context,
+  db: StateDb,
+  shared: UnsubscribeList | null,
+): Record<string, RouteHandler> {
   const { config } = ctx.loaded;
   const path = unsubscribeEndpoint(config).pathname;
   const handler = withSigningSecret(ctx, db, 'unsubscribe', (secret) =>
     createUnsubscribeHandler({
-      db,
+      ...(shared ? { list: shared } : { db }),
       secret,
       path,
       siteTitle: config.site.title,
