@@ -39,6 +39,8 @@ export const DIAGNOSTIC_CODES = {
   'newsletter/period': 'The newsletter period is not one Broadsheet knows.',
   'newsletter/rebuild':
     'An edition cannot be rebuilt (not in the state store, or it would be empty); it is kept as recorded.',
+  'newsletter/stale-edition':
+    'The latest edition is unsent and some of its stories changed since it was recorded; `editions rebuild` updates it.',
   'newsletter/since': 'The --since value is not a date.',
   'newsletter/template': 'An email template does not compile (file and line named); no edition is recorded.',
   'newsletter/unreadable-date':

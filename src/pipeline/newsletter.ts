@@ -37,6 +37,7 @@ import {
   replaceEdition,
   type StoredEdition,
   saveEdition,
+  storiesChangedSince,
 } from '../state/index.ts';
 import type { Diagnostic, Edition, Item, Output } from '../types.ts';
 import { codeVersion } from './code-version.ts';
@@ -98,6 +99,8 @@ export async function buildNewsletter(
       : options.rebuild !== undefined
         ? await rebuildRecordedEdition(host, db, items, options.rebuild, unreadablyDated, diagnostics, memo)
         : await buildCurrentEdition(host, db, items, options, unreadablyDated, diagnostics, memo);
+  if (options.recordEdition !== false && options.rebuild === undefined && outcome.edition === null)
+    diagnostics.push(...staleEditionWarning(db));
   if (options.previewUnsent && outcome.edition === null) {
     const latest = getStoredEdition(db, 'latest');
     const { sent, inDoubt } = latest ? deliveredCount(db, latest.edition.id) : { sent: 1, inDoubt: 0 };
@@ -463,6 +466,33 @@ function describeWindow(window: EditionWindow): string {
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A build that records no edition leaves the latest one as it is: when that one is unsent and
+ * some of its stories changed since it was recorded, `send` would mail the old text. Said at
+ * build time, where the edit was just made, not only when sending.
+ */
+function staleEditionWarning(db: StateDb): Diagnostic[] {
+  const latest = getStoredEdition(db, 'latest');
+  if (!latest) return [];
+  const { id } = latest.edition;
+  const { sent, inDoubt } = deliveredCount(db, id);
+  if (sent > 0 || inDoubt > 0) return [];
+  const changed = storiesChangedSince(db, latest.edition);
+  if (changed.length === 0) return [];
+  const named = changed
+    .slice(0, 3)
+    .map((item) => `"${item.title}"`)
+    .join(', ');
+  const more = changed.length > 3 ? ` and ${plural(changed.length - 3, 'more', 'more')}` : '';
+  return [
+    {
+      severity: 'warning',
+      code: 'newsletter/stale-edition',
+      message: `unsent edition ${id} holds the old text of ${plural(changed.length, 'story', 'stories')} changed since it was recorded: ${named}${more}; \`broadsheet editions rebuild ${id}\` updates it`,
+    },
+  ];
 }
 
 function problem(code: DiagnosticCode, message: string): Diagnostic {

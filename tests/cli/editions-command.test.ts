@@ -26,7 +26,12 @@ describe('broadsheet editions', () => {
     expect(listed.stdout).toBe(`2026-11-24\t1 story\tnot sent\t${await subjectOf(dir)}\n`);
 
     editFile(dir, 'articles/example.txt', (text) => text.replace(OLD_TITLE, NEW_TITLE));
-    expect((await broadsheet(['build'], dir, NOW)).status).toBe(0);
+    const rebuiltSite = await broadsheet(['build'], dir, NOW);
+    expect(rebuiltSite.status).toBe(0);
+    // The build that takes the edit says at once that the unsent edition still shows the old text.
+    expect(rebuiltSite.stderr).toContain(
+      `unsent edition 2026-11-24 holds the old text of 1 story changed since it was recorded: "${OLD_TITLE}"; \`broadsheet editions rebuild 2026-11-24\` updates it`,
+    );
     // A plain build keeps the recorded edition as it was: the fix is not in it yet.
     expect((await broadsheet(['editions', 'show', 'latest'], dir, NOW)).stdout).toContain(OLD_TITLE);
     // send says so, and names the command that takes the fix in.
@@ -38,6 +43,7 @@ describe('broadsheet editions', () => {
 
     const rebuilt = await broadsheet(['editions', 'rebuild', 'latest'], dir, NOW);
     expect(rebuilt.status, rebuilt.stderr).toBe(0);
+    expect((await broadsheet(['build'], dir, NOW)).stderr).not.toContain('unsent edition');
     expect(rebuilt.stderr).toContain('newsletter: edition 2026-11-24 rebuilt: 1 story');
     const shown = await broadsheet(['editions', 'show', '2026-11-24'], dir, NOW);
     expect(shown.stdout).toContain(NEW_TITLE);
