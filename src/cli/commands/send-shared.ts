@@ -1,24 +1,17 @@
-import { traceFor } from '../../deliver/bounces/index.ts';
 import {
-  checkOneClick,
   chooseRoute,
   generateSecret,
-  messageComposer,
-  messageSettings,
   openRoute,
   readFileIfExists,
-  renderPerSelection,
   routeRatePerSecond,
-  unsubscribeEndpoint,
 } from '../../deliver/index.ts';
 import { sendEditionShared } from '../../deliver/shared-sender.ts';
-import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import { type DeliveryStore, postgresStore, sharedRateSlot } from '../../state/store/index.ts';
 import { type Context, ExitCode, printDiagnostics } from '../context.ts';
 import { startProgress } from '../progress.ts';
-import { reportSummary } from './send.ts';
+import { composerFor, reportSummary } from './send.ts';
 
 const BACKOFF_MS = 1000;
 
@@ -77,31 +70,15 @@ async function sendWithStore(
   const key = signingKey;
 
   const selections = (await store.activeTopicSelections()).map((topics) => ({ topics }));
-  let renders: Awaited<ReturnType<typeof renderPerSelection>>;
-  try {
-    renders = await renderPerSelection(
-      edition,
-      selections,
-      (view) => renderEditionEmail(view, config, templates),
-      config.site.language,
-    );
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    return fail(`cannot render edition ${edition.id}:\n${error.message}`);
-  }
-  const endpoint = unsubscribeEndpoint(config);
-  const oneClick = checkOneClick(endpoint, Boolean(smtp));
-  if (!oneClick.ok) return fail(oneClick.error);
-  if (oneClick.warning) ctx.log(oneClick.warning);
-  const compose = messageComposer({
-    editionId: edition.id,
-    renders,
-    settings: messageSettings(config),
-    endpoint,
+  const composed = await composerFor(ctx, {
+    edition,
+    selections,
+    templates,
     signingKey: key,
-    date: () => (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
-    trace: (subscriberId) => traceFor(key, edition.id, subscriberId, config.delivery),
+    liveMail: Boolean(smtp),
   });
+  if ('error' in composed) return fail(composed.error);
+  const { compose } = composed;
   const folder = ctx.path(`${config.delivery.outbox}/${edition.id}`);
   const route = chooseRoute(smtp, {
     folder,

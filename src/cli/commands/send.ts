@@ -25,7 +25,7 @@ import {
   type Transport,
   unsubscribeEndpoint,
 } from '../../deliver/index.ts';
-import { renderEditionEmail, TemplateError } from '../../newsletter/index.ts';
+import { renderEditionEmail, TemplateError, type Templates } from '../../newsletter/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/index.ts';
@@ -130,33 +130,15 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
 
   // Belt and braces: a suppressed address is never mailed, whatever its row says.
   const subscribers = withoutSuppressed(db, listSubscribers(db, 'active'));
-  let renders: EditionRenders;
-  try {
-    renders = await renderPerSelection(
-      edition,
-      subscribers,
-      (view) => renderEditionEmail(view, config, templates),
-      config.site.language,
-    );
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    // A broken template is the user's to fix, before anything is sent.
-    return fail(`cannot render edition ${edition.id}:\n${error.message}`);
-  }
-  const endpoint = unsubscribeEndpoint(config);
-  const oneClick = checkOneClick(endpoint, Boolean(smtp) && !options.dryRun);
-  if (!oneClick.ok) return fail(oneClick.error);
-  if (oneClick.warning) ctx.log(oneClick.warning);
-  const compose = messageComposer({
-    editionId: edition.id,
-    renders,
-    settings: messageSettings(config),
-    endpoint,
-    preferencesEndpoint: preferencesEndpoint(config),
+  const composed = await composerFor(ctx, {
+    edition,
+    selections: subscribers,
+    templates,
     signingKey,
-    date: () => (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
-    trace: (subscriberId) => traceFor(signingKey, edition.id, subscriberId, config.delivery),
+    liveMail: Boolean(smtp) && !options.dryRun,
   });
+  if ('error' in composed) return fail(composed.error);
+  const { compose, renders } = composed;
   const outboxFolder = join(ctx.path(config.delivery.outbox), edition.id);
   const route = chooseRoute(smtp, {
     folder: outboxFolder,
@@ -306,6 +288,54 @@ function warnChangedStories(db: StateDb, edition: Edition): void {
       ? `  to send the changed text: broadsheet editions rebuild ${edition.id}, then broadsheet send\n`
       : `  edition ${edition.id} has gone out to some readers already, so the rest get the same text; corrections go in the next edition\n`,
   );
+}
+
+/**
+ * The per-subscriber message maker of one edition, for every sender: one render per topic
+ * selection, the https one-click rule, the signed unsubscribe and preferences links, the
+ * bounce trace. `{ error }` when a template or the one-click rule stops the send before any mail.
+ */
+export async function composerFor(
+  ctx: Context,
+  input: {
+    edition: Edition;
+    selections: { topics: string[] }[];
+    templates: Templates;
+    signingKey: string;
+    /** Real mail goes out (SMTP, not a dry run): the one-click rule is enforced. */
+    liveMail: boolean;
+  },
+): Promise<{ compose: Compose; renders: EditionRenders } | { error: string }> {
+  const { config } = ctx.loaded;
+  const { edition, signingKey } = input;
+  let renders: EditionRenders;
+  try {
+    renders = await renderPerSelection(
+      edition,
+      input.selections,
+      (view) => renderEditionEmail(view, config, input.templates),
+      config.site.language,
+    );
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    // A broken template is the user's to fix, before anything is sent.
+    return { error: `cannot render edition ${edition.id}:\n${error.message}` };
+  }
+  const endpoint = unsubscribeEndpoint(config);
+  const oneClick = checkOneClick(endpoint, input.liveMail);
+  if (!oneClick.ok) return { error: oneClick.error };
+  if (oneClick.warning) ctx.log(oneClick.warning);
+  const compose = messageComposer({
+    editionId: edition.id,
+    renders,
+    settings: messageSettings(config),
+    endpoint,
+    preferencesEndpoint: preferencesEndpoint(config),
+    signingKey,
+    date: () => (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
+    trace: (subscriberId) => traceFor(signingKey, edition.id, subscriberId, config.delivery),
+  });
+  return { compose, renders };
 }
 
 function fail(message: string, code: number = ExitCode.usage): number {
