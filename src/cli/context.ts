@@ -8,7 +8,7 @@ import { openCacheFile, openState } from '../state/index.ts';
 import type { Diagnostic } from '../types.ts';
 import { startProgress } from './progress.ts';
 
-/** Documented exit codes (README, "Exit codes"). */
+/** Documented exit codes (docs/cli.md, "Exit codes"). */
 export const ExitCode = {
   ok: 0,
   /** The input needs the user's attention: parse errors, bad rows, failed deliveries. */

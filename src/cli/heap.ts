@@ -4,7 +4,7 @@ import { setFlagsFromString } from 'node:v8';
  * How far past the live data V8 may grow its heap before the next full collection, in percent,
  * for a one-shot build (`build.lowMemory`). V8 picks a factor of up to 4 for itself on a machine
  * with memory to spare: a 100k-story build with ~450-550 MiB live peaked at 1.4-1.9 GiB of RSS.
- * At 20% it peaks at 880-939 MiB (nine runs) for 5-16% more CPU (measured: README, Benchmarks).
+ * At 20% it peaks at 880-939 MiB (nine runs) for 5-16% more CPU (measured: docs/benchmarks.md).
  */
 export const LOW_MEMORY_HEAP_GROWTH_PERCENT = 20;
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 /**
  * The one configuration file (`broadsheet.config.json`), described once: the loader validates
- * against it, `Config` is inferred from it, and the JSON Schema for editors (and the README's
+ * against it, `Config` is inferred from it, and the JSON Schema for editors (and docs/configuration.md's
  * configuration reference) is generated from it, descriptions included. Secrets (SMTP
  * credentials, the unsubscribe secret, DKIM keys) never live here: see `env.ts`.
  */

@@ -244,7 +244,7 @@ function readHeader(
 }
 
 /**
- * The names on one line and `Updated … | Published …` on the next (the README allows it), then
+ * The names on one line and `Updated … | Published …` on the next (docs/format.md allows it), then
  * `HIGHLIGHTS` alone, or shared with the dates line, or no marker at all. Without the marker
  * the name line must look like names (short, no sentence end): a body may open with a one-line
  * paragraph followed by one that starts with "Updated".

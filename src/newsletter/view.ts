@@ -36,7 +36,7 @@ export interface SectionView {
   briefs: StoryView[];
 }
 
-/** The whole context a layout is filled with; documented in README for template authors. */
+/** The whole context a layout is filled with; documented in docs/newsletter.md for template authors. */
 export interface EditionView {
   lang: string;
   /** "ltr", or "rtl" for a right-to-left language. */

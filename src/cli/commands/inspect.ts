@@ -16,7 +16,7 @@ export interface InspectMerge extends Merge {
   stage: 'ingest' | 'dedupe';
 }
 
-/** What `inspect --json` prints (documented in the README, "Input formats"). */
+/** What `inspect --json` prints (documented in docs/format.md). */
 export interface InspectReport {
   files: number;
   articles: Article[];
