@@ -3,7 +3,7 @@ import { intersectionSize } from './shingles.ts';
 
 /**
  * The exact check behind every candidate pair. Thresholds come from the labelled pairs in
- * tests/dedupe/fixtures/pairs (distributions in the README): duplicates have containment
+ * tests/dedupe/fixtures/pairs (distributions in docs/deduplication.md): duplicates have containment
  * ≥ 0.95 and title or lead agreement ≥ 0.95; next-day reports on the same story, with the same
  * people, have containment ≤ 0.06; features that reuse background paragraphs reach 0.75 but
  * their title (≤ 0.18) and lead (≤ 0.04) differ. Each threshold sits in a wide gap.
