@@ -6,12 +6,13 @@ import {
   routeRatePerSecond,
 } from '../../deliver/index.ts';
 import { sendEditionShared } from '../../deliver/shared-sender.ts';
+import { editionComposer } from '../../pipeline/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import { type DeliveryStore, postgresStore, sharedRateSlot } from '../../state/store/index.ts';
 import { type Context, ExitCode, printDiagnostics } from '../context.ts';
 import { startProgress } from '../progress.ts';
-import { composerFor, reportSummary } from './send.ts';
+import { composerHost, reportSummary } from './send.ts';
 
 const BACKOFF_MS = 1000;
 
@@ -70,7 +71,8 @@ async function sendWithStore(
   const key = signingKey;
 
   const selections = (await store.activeTopicSelections()).map((topics) => ({ topics }));
-  const composed = await composerFor(ctx, {
+  const composed = await editionComposer({
+    ...composerHost(ctx),
     edition,
     selections,
     templates,

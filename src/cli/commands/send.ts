@@ -2,30 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { traceFor } from '../../deliver/bounces/index.ts';
 import {
   type Compose,
-  checkOneClick,
   chooseRoute,
   describeRoute,
   type EditionRenders,
-  messageComposer,
-  messageSettings,
   normalizeEmail,
   openRoute,
   planDeliveries,
-  preferencesEndpoint,
   type Route,
   readFileIfExists,
-  renderPerSelection,
   resolveUnsubscribeSecret,
   routeRatePerSecond,
   type SendSummary,
   sendEdition,
   type Transport,
-  unsubscribeEndpoint,
 } from '../../deliver/index.ts';
-import { renderEditionEmail, TemplateError, type Templates } from '../../newsletter/index.ts';
+import { type EditionComposerInput, editionComposer } from '../../pipeline/index.ts';
 import { readEmailTemplates } from '../../pipeline/newsletter.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/index.ts';
@@ -130,7 +123,8 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
 
   // Belt and braces: a suppressed address is never mailed, whatever its row says.
   const subscribers = withoutSuppressed(db, listSubscribers(db, 'active'));
-  const composed = await composerFor(ctx, {
+  const composed = await editionComposer({
+    ...composerHost(ctx),
     edition,
     selections: subscribers,
     templates,
@@ -290,52 +284,14 @@ function warnChangedStories(db: StateDb, edition: Edition): void {
   );
 }
 
-/**
- * The per-subscriber message maker of one edition, for every sender: one render per topic
- * selection, the https one-click rule, the signed unsubscribe and preferences links, the
- * bounce trace. `{ error }` when a template or the one-click rule stops the send before any mail.
- */
-export async function composerFor(
-  ctx: Context,
-  input: {
-    edition: Edition;
-    selections: { topics: string[] }[];
-    templates: Templates;
-    signingKey: string;
-    /** Real mail goes out (SMTP, not a dry run): the one-click rule is enforced. */
-    liveMail: boolean;
-  },
-): Promise<{ compose: Compose; renders: EditionRenders } | { error: string }> {
-  const { config } = ctx.loaded;
-  const { edition, signingKey } = input;
-  let renders: EditionRenders;
-  try {
-    renders = await renderPerSelection(
-      edition,
-      input.selections,
-      (view) => renderEditionEmail(view, config, input.templates),
-      config.site.language,
-    );
-  } catch (error) {
-    if (!(error instanceof TemplateError)) throw error;
-    // A broken template is the user's to fix, before anything is sent.
-    return { error: `cannot render edition ${edition.id}:\n${error.message}` };
-  }
-  const endpoint = unsubscribeEndpoint(config);
-  const oneClick = checkOneClick(endpoint, input.liveMail);
-  if (!oneClick.ok) return { error: oneClick.error };
-  if (oneClick.warning) ctx.log(oneClick.warning);
-  const compose = messageComposer({
-    editionId: edition.id,
-    renders,
-    settings: messageSettings(config),
-    endpoint,
-    preferencesEndpoint: preferencesEndpoint(config),
-    signingKey,
-    date: () => (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
-    trace: (subscriberId) => traceFor(signingKey, edition.id, subscriberId, config.delivery),
-  });
-  return { compose, renders };
+/** What the composer takes from the command's context: the config, the clock, the log. */
+export function composerHost(ctx: Context): Pick<EditionComposerInput, 'config' | 'messageDate' | 'warn'> {
+  return {
+    config: ctx.loaded.config,
+    messageDate: () =>
+      (ctx.env.sourceDateEpoch !== null ? ctx.now.toUTC().toISO() : new Date().toISOString()) ?? '',
+    warn: (message) => ctx.log(message),
+  };
 }
 
 function fail(message: string, code: number = ExitCode.usage): number {
