@@ -10,13 +10,13 @@ import { textDirection } from '../render/index.ts';
 /** Bodies are a few form fields; anything bigger is not ours. */
 export const MAX_BODY_BYTES = 4096;
 
-/** Reads the body; null when it is too large. */
-export async function readBody(req: IncomingMessage): Promise<string | null> {
+/** Reads the body; null when it is larger than `limit` bytes (a form's few fields by default). */
+export async function readBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > limit) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

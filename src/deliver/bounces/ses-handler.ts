@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { StateDb } from '../../state/index.ts';
+import { readBody } from '../http-page.ts';
 import { type Action, applyVerdict, reportKeyOf } from './apply.ts';
 import { type SesNotification, sesVerdict } from './ses.ts';
 
@@ -16,7 +17,7 @@ export interface SesHandlerOptions {
 }
 
 /** SES notifications carry the original's headers: tens of KB at most. */
-const MAX_BODY_BYTES = 512 * 1024;
+const MAX_NOTIFICATION_BYTES = 512 * 1024;
 
 /**
  * Amazon SES bounce and complaint notifications over SNS (HTTPS subscription), for mounting in
@@ -39,7 +40,7 @@ export function createSesHandler(
       reply(res, 405, { error: 'POST SES notifications here' });
       return true;
     }
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_NOTIFICATION_BYTES);
     if (body === null) {
       reply(res, 413, { error: 'too large' });
       return true;
@@ -89,17 +90,6 @@ export function createSesHandler(
     reply(res, 200, { actions });
     return true;
   };
-}
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
