@@ -126,6 +126,7 @@ export async function classifyReport(raw: Buffer): Promise<BounceVerdict> {
     // code that means something ("550 5.7.1 User unknown": a policy speaking).
     status: specificStatus(status, diagnostic),
     addressCodeInText: ADDRESS_CODE_IN_TEXT.test(flat),
+    stageless,
   };
   const decided =
     decide(diagnostic, context) ??
@@ -151,6 +152,8 @@ const AT_RCPT = /rcpt to|in reply to rcpt|>>> rcpt|after rcpt|rcpt command|\[rcp
 interface Context {
   aboutAddress: boolean;
   atRcpt: boolean;
+  /** The reporting server's template names no stage: only an address status makes it hard. */
+  stageless: boolean;
   status: string | null;
   /** An address status (5.1.1 ...) appears in the report's own text. */
   addressCodeInText: boolean;
@@ -171,6 +174,8 @@ function decide(text: string, context: Context): { kind: 'hard' | 'soft'; reason
     return { kind: 'soft', reason: `${user} (status ${status}: the mailbox or a policy, not the address)` };
   if (context.aboutAddress || (status && ADDRESS_STATUS.test(status)) || context.addressCodeInText)
     return { kind: 'hard', reason: user };
+  if (context.stageless)
+    return { kind: 'soft', reason: `${user} (no stage and no address status: a filter)` };
   const plain = HARD_USER_ANYWHERE.find((phrase) => text.includes(phrase));
   if (plain) return { kind: 'hard', reason: plain };
   return { kind: 'soft', reason: `${user} (after DATA, no address status: a filter)` };

@@ -151,7 +151,9 @@ const MTAS: readonly (ReportingMta & { recognise: (report: ReportView) => boolea
   {
     name: 'MXLogic',
     stageless: always,
-    recognise: (r) => header(r, 'x-mx-bounce').length > 0 || /@[\w.-]*\bmxlogic\.net\b/.test(r.from),
+    recognise: (r) =>
+      ['x-mx-bounce', 'x-mxl-hash', 'x-mxl-notehash'].some((name) => r.headers.has(name)) ||
+      /@[\w.-]*\bmxlogic\.net\b/.test(r.from),
   },
   {
     // Its notice lists the envelope ("RCPT TO: <address>") under "Message details": a field,
@@ -171,6 +173,15 @@ const MTAS: readonly (ReportingMta & { recognise: (report: ReportView) => boolea
   },
   { name: 'Exchange 2003', stageless: always, verdict: exchange2003Verdict, recognise: isExchange2003 },
   { name: 'Yahoo', stageless: yahooReplyNamesNoAddress, recognise: (r) => r.headers.has('x-ymailisg') },
+  {
+    // The old Yahoo! Japan-style notice Sisimai calls "X2": "Unable to deliver message to the
+    // following address(es).", then "<address>:" and the reason, then "--- Original message follows."
+    name: 'X2',
+    stageless: always,
+    recognise: (r) =>
+      /^(delivery failure|failure delivery|failed delivery)/.test(r.subject) &&
+      r.flat.includes('unable to deliver message to the following address'),
+  },
   {
     // An unnamed relay Sisimai calls "X1": subject "Returned Mail: ", sender "Mail Deliver System".
     name: 'X1',
