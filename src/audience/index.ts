@@ -7,8 +7,12 @@
  *   resume, unsubscribe, erasure).
  * - `renderConfirmationMail` / `createMailer`: the confirmation mail and how it leaves.
  *
+ * - `clientAddressFrom` / `rateLimitKey`: the client address behind trusted proxies, and what the
+ *   per-client limit counts (IPv6 per /64).
+ *
  * Both handlers mount in any node:http server, like delivery's unsubscribe handler.
  */
+export { clientAddressFrom, rateLimitKey, type TrustProxy } from './client-address.ts';
 export {
   BUNDLED_CONFIRMATION_TEMPLATE,
   type ConfirmationMail,

@@ -16,6 +16,7 @@ import {
   recordPendingSignup,
   suppressionOf,
 } from '../state/index.ts';
+import { rateLimitKey } from './client-address.ts';
 import type { ConfirmationMail } from './confirmation-mail.ts';
 
 /** Confirmation links: their own token context, bound to the pending signup's id and address. */
@@ -51,7 +52,10 @@ export interface SignupHandlerOptions {
   sendMail(to: string, mail: ConfirmationMail, signupId: number): Promise<void>;
   /** ISO timestamp: signup times, expiry, rate-limit windows. */
   now(): string;
-  /** The client's address as the rate limit counts it (the socket's; a proxy's header if trusted). */
+  /**
+   * The client's address (the socket's, or a trusted proxy's `X-Forwarded-For`: `clientAddressFrom`).
+   * The limit counts IPv6 clients per /64 and IPv4-mapped addresses as IPv4 (`rateLimitKey`).
+   */
   clientAddress(req: IncomingMessage): string;
   log?(message: string): void;
 }
@@ -83,7 +87,7 @@ export function createSignupHandler(
     const at = now();
     const form = new URLSearchParams(body);
     const typed = (form.get('email') ?? '').trim();
-    const clientKey = `client:${hash(options.clientAddress(req))}`;
+    const clientKey = `client:${hash(rateLimitKey(options.clientAddress(req)))}`;
     const [fromClient = 0] = countAttempts(
       options.db,
       [{ key: clientKey, since: shift(at, -3_600_000) }],

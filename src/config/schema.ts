@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 /**
@@ -312,6 +313,16 @@ export const configSchema = z
           .default(8080)
           .describe('Port of `broadsheet serve` (0 picks a free one).'),
         host: z.string().default('127.0.0.1').describe('Interface `broadsheet serve` listens on.'),
+        trustProxy: z
+          .union([
+            z.literal(false),
+            z.number().int().min(1).max(32),
+            z.array(z.string()).min(1).superRefine(validTrustList),
+          ])
+          .default(false)
+          .describe(
+            'Which reverse proxies may name the client in `X-Forwarded-For`, for the signup rate limit (as express\'s "trust proxy"): false trusts none (the socket address is the client); a number trusts that many proxy hops in front of `serve`; a list trusts those addresses, CIDR ranges (e.g. "10.0.0.0/8") or "loopback", "linklocal", "uniquelocal". Behind nginx on the same host: ["loopback"]. A header from an untrusted peer is ignored.',
+          ),
       })
       .prefault({})
       .describe('The local preview server.'),
@@ -324,6 +335,18 @@ export const configSchema = z
       message: `"delivery.outbox" ("${config.delivery.outbox}") is inside "paths.out" ("${config.paths.out}"): every build publishes that folder whole (the outbox would vanish from it), and a deploy would publish subscribers' mail; put the outbox outside it, e.g. "outbox"`,
     });
   });
+
+/** A trust list proxy-addr (express's) can compile: addresses, CIDRs or its named ranges. */
+function validTrustList(list: string[], ctx: z.RefinementCtx): void {
+  try {
+    proxyAddr.compile(list);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${error instanceof Error ? error.message : String(error)}: expected IP addresses, CIDR ranges such as "10.0.0.0/8", or "loopback", "linklocal", "uniquelocal"`,
+    });
+  }
+}
 
 /** Whether `path` is `folder` or inside it; both relative to the config file's folder. */
 function isInside(folder: string, path: string): boolean {

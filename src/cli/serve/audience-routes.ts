@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  clientAddressFrom,
   createMailer,
   createPreferencesHandler,
   createSignupHandler,
@@ -46,6 +47,7 @@ export function audienceRoutes(
   };
   const template = readConfirmationTemplate(ctx.path(config.paths.templates));
   const endpoint = signupEndpoint(config);
+  const clientAddress = clientAddressFrom(config.serve.trustProxy);
   const signups = new Map<string, ReturnType<typeof createSignupHandler>>();
   const signup = withSigningSecret(
     ctx,
@@ -84,7 +86,7 @@ export function audienceRoutes(
             });
           },
           now,
-          clientAddress: (req) => req.socket.remoteAddress ?? 'unknown',
+          clientAddress,
           log: (message) => process.stderr.write(`broadsheet serve: ${message}\n`),
         });
         signups.set(secret, handler);

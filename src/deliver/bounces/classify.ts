@@ -1,5 +1,6 @@
 import { type AddressObject, simpleParser } from 'mailparser';
 import { AUTO_REPLY_SUBJECT, HARD_DOMAIN, HARD_USER, HARD_USER_ANYWHERE, SOFT_FIRST } from './phrases.ts';
+import { headerMap, reportingMta } from './reporting-mta.ts';
 import { sesVerdict } from './ses.ts';
 
 /**
@@ -109,15 +110,23 @@ export async function classifyReport(raw: Buffer): Promise<BounceVerdict> {
   const status = fields.status ?? findStatusCode(flat);
   if (status?.startsWith('2.')) return notBounce(`success status ${status}`);
   const base = { recipient: fields.finalRecipient, status, feedbackType: null };
+  const view = { headers: headerMap(raw), subject: subject.toLowerCase(), from: from.toLowerCase(), flat };
+  const mta = reportingMta(view);
+  const mtaVerdict = mta?.verdict?.(view);
+  if (mtaVerdict) return { ...base, ...mtaVerdict };
   const diagnostic = flatten(fields.diagnostic ?? '');
+  // A stageless report (a gateway quoting the next hop) tells nothing by the words "RCPT TO".
+  const stageless = mta?.stageless?.(view) ?? false;
+  const atRcpt = !stageless && AT_RCPT.test(flat);
   const context: Context = {
     // "User unknown" said about the address (at RCPT, or with no sign it came after DATA).
-    aboutAddress: AT_RCPT.test(flat) || !AFTER_DATA.test(flat),
-    atRcpt: AT_RCPT.test(flat),
+    aboutAddress: atRcpt || (!stageless && !AFTER_DATA.test(flat)),
+    atRcpt,
     // A report's Status is often the catch-all X.0.0 while the server's own reply carries the
     // code that means something ("550 5.7.1 User unknown": a policy speaking).
     status: specificStatus(status, diagnostic),
     addressCodeInText: ADDRESS_CODE_IN_TEXT.test(flat),
+    stageless,
   };
   const decided =
     decide(diagnostic, context) ??
@@ -143,6 +152,8 @@ const AT_RCPT = /rcpt to|in reply to rcpt|>>> rcpt|after rcpt|rcpt command|\[rcp
 interface Context {
   aboutAddress: boolean;
   atRcpt: boolean;
+  /** The reporting server's template names no stage: only an address status makes it hard. */
+  stageless: boolean;
   status: string | null;
   /** An address status (5.1.1 ...) appears in the report's own text. */
   addressCodeInText: boolean;
@@ -163,6 +174,8 @@ function decide(text: string, context: Context): { kind: 'hard' | 'soft'; reason
     return { kind: 'soft', reason: `${user} (status ${status}: the mailbox or a policy, not the address)` };
   if (context.aboutAddress || (status && ADDRESS_STATUS.test(status)) || context.addressCodeInText)
     return { kind: 'hard', reason: user };
+  if (context.stageless)
+    return { kind: 'soft', reason: `${user} (no stage and no address status: a filter)` };
   const plain = HARD_USER_ANYWHERE.find((phrase) => text.includes(phrase));
   if (plain) return { kind: 'hard', reason: plain };
   return { kind: 'soft', reason: `${user} (after DATA, no address status: a filter)` };
