@@ -39,5 +39,10 @@ export function registerBuild(program: Command): void {
 
 /** One `broadsheet build`: the pipeline, then its summary. */
 export async function runBuild(ctx: Context, options: BuildOptions, memo?: BuildMemo): Promise<number> {
+  if (ctx.env.databaseUrl) {
+    const { runPipelineOnPostgres } = await import('./build-postgres.ts');
+    const report = await runPipelineOnPostgres(ctx, ctx.env.databaseUrl, options);
+    return typeof report === 'number' ? report : printBuildSummary(ctx, options, report);
+  }
   return printBuildSummary(ctx, options, await runPipeline(ctx, options, memo));
 }
