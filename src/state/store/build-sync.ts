@@ -378,3 +378,15 @@ function placeholders(rows: number, columns: number): string {
     (_, r) => `(${Array.from({ length: columns }, (_, c) => `$${r * columns + c + 1}`).join(', ')})`,
   ).join(', ');
 }
+
+/**
+ * `work` in one transaction while holding the build lock (waiting for a running build): a
+ * change to the editions outside a build (`editions discard`) never lands between a build's
+ * pull and its push, where the push would bring the edition back.
+ */
+export async function withBuildLock(client: pg.Client, work: () => Promise<void>): Promise<void> {
+  await transaction(client, async () => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [BUILD_LOCK]);
+    await work();
+  });
+}
