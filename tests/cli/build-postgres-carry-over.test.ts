@@ -42,7 +42,7 @@ describe.skipIf(!postgresAvailable())('build with BROADSHEET_DATABASE_URL on a f
     writeFileSync(join(b, 'articles', '2026-11-25-late-ferry.md'), NEW_STORY);
     const next = await broadsheet(['build'], b, NEXT, env);
     expect(next.status, next.stderr).toBe(0);
-    expect(next.stderr).toContain('state: 27 stories and 1 editions from PostgreSQL');
+    expect(next.stderr).toContain('state: 27 stories and 1 edition from PostgreSQL in ');
     const after = feedItems(b);
 
     const byUrl = new Map(after.map((item) => [item.url, item]));

@@ -1,6 +1,7 @@
 import { type BuildReport, type PipelineOptions, runPipeline } from '../../pipeline/index.ts';
 import type { BuildSession } from '../../state/store/build-sync.ts';
 import { type Context, ExitCode } from '../context.ts';
+import { count } from '../plural.ts';
 
 /**
  * A pipeline run whose state lives in PostgreSQL (BROADSHEET_DATABASE_URL): the build's tables
@@ -17,6 +18,7 @@ export async function runPipelineOnPostgres(
     '../../state/store/build-sync.ts'
   );
   let session: BuildSession;
+  const started = performance.now();
   try {
     session = await openBuildSession(url, {
       onWait: (message) => process.stderr.write(`${message}\n`),
@@ -28,14 +30,17 @@ export async function runPipelineOnPostgres(
   }
   try {
     const { identities, editions } = session.pulled;
-    ctx.log(`state: ${identities} stories and ${editions} editions from PostgreSQL`);
+    ctx.log(
+      `state: ${count(identities, 'story', 'stories')} and ${count(editions, 'edition')} from PostgreSQL in ${since(started)}`,
+    );
     const host: Context = {
       ...ctx,
       openState: () => openWorkingCopy(session.path),
       beforePublish: async () => {
+        const pushing = performance.now();
         const pushed = await session.push();
         ctx.log(
-          `state: wrote ${pushed.identities} new or changed stories and ${pushed.editions} editions to PostgreSQL`,
+          `state: wrote ${count(pushed.identities, 'new or changed story', 'new or changed stories')} and ${count(pushed.editions, 'edition')} to PostgreSQL in ${since(pushing)}`,
         );
       },
     };
@@ -51,4 +56,9 @@ export async function runPipelineOnPostgres(
 function refuse(message: string): number {
   process.stderr.write(`broadsheet build: ${message}\n`);
   return ExitCode.usage;
+}
+
+/** Seconds since `start` (a performance.now() reading), as the build summary prints them. */
+function since(start: number): string {
+  return `${((performance.now() - start) / 1000).toFixed(2)} s`;
 }
