@@ -1,5 +1,5 @@
 import { type BuildReport, type PipelineOptions, runPipeline } from '../../pipeline/index.ts';
-import type { BuildSession } from '../../state/store/build-sync.ts';
+import type { BuildSession } from '../../state/store/index.ts';
 import { type Context, ExitCode } from '../context.ts';
 import { count } from '../plural.ts';
 
@@ -14,9 +14,7 @@ export async function runPipelineOnPostgres(
   url: string,
   options: PipelineOptions,
 ): Promise<BuildReport | number> {
-  const { BuildSyncError, openBuildSession, openWorkingCopy } = await import(
-    '../../state/store/build-sync.ts'
-  );
+  const { BuildSyncError, openBuildSession, openWorkingCopy } = await import('../../state/store/index.ts');
   let session: BuildSession;
   const started = performance.now();
   try {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { editionItems } from '../../newsletter/index.ts';
 import { type BuildReport, runPipeline } from '../../pipeline/index.ts';
-import type { EditionsState } from '../../state/store/build-editions.ts';
+import { type EditionsState, sqliteEditions } from '../../state/store/editions-state.ts';
 import type { DeliveryState } from '../../types.ts';
 import { printBuildSummary } from '../build-summary.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printJson } from '../context.ts';
@@ -106,7 +106,7 @@ export function registerEditions(program: Command): void {
         try {
           await state.discard(checked);
         } catch (error) {
-          const { BuildSyncError } = await import('../../state/store/build-sync.ts');
+          const { BuildSyncError } = await import('../../state/store/index.ts');
           if (error instanceof BuildSyncError) return fail(error.message);
           throw error;
         }
@@ -175,10 +175,9 @@ async function withState(
  * reads them), else the state file.
  */
 async function withOpenState<T>(ctx: Context, run: (state: EditionsState) => Promise<T>): Promise<T> {
-  // Loaded only when used: pg is not loaded by commands that do not need it (startup time).
-  const { postgresEditions, sqliteEditions } = await import('../../state/store/build-editions.ts');
+  // pg is loaded only when used (startup time).
   const state = ctx.env.databaseUrl
-    ? await postgresEditions(ctx.env.databaseUrl)
+    ? await (await import('../../state/store/index.ts')).postgresEditions(ctx.env.databaseUrl)
     : sqliteEditions(ctx.openState());
   try {
     return await run(state);
