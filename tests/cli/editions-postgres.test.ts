@@ -33,6 +33,16 @@ describe.skipIf(!postgresAvailable())('editions and send with BROADSHEET_DATABAS
     expect(shown.stdout).toContain('edition 2026-11-24');
     expect(shown.stdout).toContain('articles/2026-11-24-food-bank-thanksgiving.txt:1');
 
+    // The build on this runner knows from the shared ledger that the edition is unsent, so it warns
+    // that an edited story of it would go out with its old text.
+    editFile(
+      runner,
+      'articles/2026-11-24-food-bank-thanksgiving.txt',
+      (text) => `${text}\nA late correction.\n`,
+    );
+    const edited = await broadsheet(['build'], runner, FIRST, env);
+    expect(edited.stderr).toContain('unsent edition 2026-11-24 holds the old text of 1 story');
+
     const store = await postgresStore(url);
     try {
       await store.addSubscriber({ email: 'reader@example.com' }, '2026-11-24T12:00:00.000Z');
@@ -43,6 +53,8 @@ describe.skipIf(!postgresAvailable())('editions and send with BROADSHEET_DATABAS
     expect(sent.status, sent.stderr).toBe(0);
     expect(readdirSync(join(runner, 'outbox', '2026-11-24'))).toHaveLength(1);
     expect((await broadsheet(['editions', 'list'], runner, FIRST, env)).stdout).toContain('\tsent to 1\t');
+    // Sent is history: no warning about it any more.
+    expect((await broadsheet(['build'], runner, FIRST, env)).stderr).not.toContain('unsent edition');
     const refused = await broadsheet(['editions', 'discard', 'latest'], runner, FIRST, env);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('cannot discard edition 2026-11-24: it was sent to 1 reader');
