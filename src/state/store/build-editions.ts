@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { type EditionSummaryRow, SUMMARY_COLUMNS, toEditionSummary } from '../editions.ts';
 import { BuildSyncError, withBuildLock } from './build-sync.ts';
 import type { EditionsState } from './editions-state.ts';
 import { postgresStore } from './postgres.ts';
@@ -10,19 +11,8 @@ export async function postgresEditions(url: string): Promise<EditionsState> {
   await client.connect();
   return {
     async list() {
-      const rows = await client.query(
-        `SELECT id, subject, preheader, url, since, until, story_count, created_at FROM editions ORDER BY seq DESC`,
-      );
-      return rows.rows.map((r) => ({
-        id: r.id,
-        subject: r.subject,
-        preheader: r.preheader,
-        url: r.url,
-        since: r.since,
-        until: r.until,
-        storyCount: r.story_count,
-        createdAt: r.created_at,
-      }));
+      const rows = await client.query(`SELECT ${SUMMARY_COLUMNS} FROM editions ORDER BY seq DESC`);
+      return (rows.rows as EditionSummaryRow[]).map(toEditionSummary);
     },
     stored: (id) => store.getStoredEdition(id),
     counts: (id) => store.countDeliveries(id),

@@ -257,21 +257,20 @@ async function pullLedgerMarkers(client: pg.Client, db: StateDb): Promise<void> 
 
 /** Triggers that note every identity and edition the build adds, changes or drops. */
 function trackChanges(db: StateDb): void {
-  db.exec(`CREATE TABLE pg_push (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
-    CREATE TRIGGER pg_push_item_ins AFTER INSERT ON item_identities
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('item', new.id); END;
-    CREATE TRIGGER pg_push_item_upd AFTER UPDATE ON item_identities
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('item', new.id); END;
-    CREATE TRIGGER pg_push_edition_ins AFTER INSERT ON editions
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('edition', new.id); END;
-    CREATE TRIGGER pg_push_edition_upd AFTER UPDATE ON editions
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('edition', new.id); END;
-    CREATE TRIGGER pg_push_edition_del AFTER DELETE ON editions
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('edition', old.id); END;
-    CREATE TRIGGER pg_push_edition_items_ins AFTER INSERT ON edition_items
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('edition', new.edition_id); END;
-    CREATE TRIGGER pg_push_edition_items_del AFTER DELETE ON edition_items
-      BEGIN INSERT OR IGNORE INTO pg_push VALUES ('edition', old.edition_id); END;`);
+  db.exec(
+    'CREATE TABLE pg_push (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID',
+  );
+  const noted: [table: string, kind: string, key: string, events: string[]][] = [
+    ['item_identities', 'item', 'id', ['INSERT', 'UPDATE']],
+    ['editions', 'edition', 'id', ['INSERT', 'UPDATE', 'DELETE']],
+    ['edition_items', 'edition', 'edition_id', ['INSERT', 'DELETE']],
+  ];
+  for (const [table, kind, key, events] of noted)
+    for (const event of events) {
+      const row = event === 'DELETE' ? 'old' : 'new';
+      db.exec(`CREATE TRIGGER pg_push_${table}_${event.toLowerCase()} AFTER ${event} ON ${table}
+        BEGIN INSERT OR IGNORE INTO pg_push VALUES ('${kind}', ${row}.${key}); END`);
+    }
 }
 
 /**
