@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, postgresAvailable } from '../helpers/postgres.ts';
@@ -73,5 +73,28 @@ describe.skipIf(!postgresAvailable())('a build killed with SIGKILL against Postg
         );
     }
     expect(killedRunning, 'at least one kill hit a running build').toBeGreaterThan(0);
+  });
+
+  it('a build that dies after writing back but before publishing: the next build publishes those ids', async () => {
+    const cleanUrl = await freshDatabase('build-late-clean');
+    const clean = freshCheckout('bs-pg-late-clean-');
+    expect((await broadsheet(['build'], clean, NOW, { BROADSHEET_DATABASE_URL: cleanUrl })).status).toBe(0);
+
+    // out/ cannot be published (a file stands in its place): the build fails after its write-back.
+    const url = await freshDatabase('build-late');
+    const broken = freshCheckout('bs-pg-late-broken-');
+    writeFileSync(join(broken, 'out'), 'not a folder\n');
+    const failed = await broadsheet(['build'], broken, NOW, { BROADSHEET_DATABASE_URL: url });
+    expect(failed.status).toBe(3);
+    expect(failed.stderr).toContain('state: wrote 27 new or changed stories and 1 edition to PostgreSQL');
+    expect(failed.stderr).toContain('is a file, not the output folder');
+    expect(await stateOf(url)).toEqual(await stateOf(cleanUrl));
+
+    const next = freshCheckout('bs-pg-late-next-');
+    expect((await broadsheet(['build'], next, NOW, { BROADSHEET_DATABASE_URL: url })).status).toBe(0);
+    for (const file of COMPARED)
+      expect(readFileSync(join(next, 'out', file), 'utf8'), file).toBe(
+        readFileSync(join(clean, 'out', file), 'utf8'),
+      );
   });
 });
