@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { freshDatabase, postgresAvailable } from '../helpers/postgres.ts';
 import { freshCheckout, query } from './build-postgres-helpers.ts';
@@ -35,5 +37,39 @@ describe.skipIf(!postgresAvailable())('two builds against one database at once',
       expect(readFileSync(join(d, 'out', file), 'utf8'), file).toBe(
         readFileSync(join(c, 'out', file), 'utf8'),
       );
+  });
+
+  it('a build that finds the lock taken says so and waits, then builds on what the first wrote', async () => {
+    const url = await freshDatabase('build-waits');
+    // The test holds the build lock, as a build on another machine would.
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await broadsheet(['build', '--no-newsletter'], freshCheckout('bs-pg-wait-first-'), NOW, {
+        BROADSHEET_DATABASE_URL: url,
+      });
+      await holder.query('SELECT pg_advisory_lock(2126023)');
+      const dir = freshCheckout('bs-pg-wait-');
+      const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../src/cli/bin.js'), 'build'], {
+        cwd: dir,
+        env: { ...process.env, SOURCE_DATE_EPOCH: String(NOW), BROADSHEET_DATABASE_URL: url, SMTP_URL: '' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const exited = new Promise<number | null>((done) => child.on('exit', done));
+      while (!stderr.includes('waiting for it to finish') && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).toContain('another build of this publication holds the lock in PostgreSQL');
+      // Waiting, it has read nothing: no edition was recorded while the lock was held.
+      expect(await query(url, 'SELECT id FROM editions')).toEqual([]);
+      await holder.query('SELECT pg_advisory_unlock(2126023)');
+      expect(await exited, stderr).toBe(0);
+      expect(stderr).toContain('state: 27 stories and 0 editions from PostgreSQL');
+      expect(await query(url, 'SELECT id FROM editions')).toEqual([{ id: '2026-11-24' }]);
+    } finally {
+      await holder.end();
+    }
   });
 });
