@@ -21,7 +21,8 @@ export function registerBuild(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  broadsheet build\n  broadsheet build --watch\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items',
+      '\nExamples:\n  broadsheet build\n  broadsheet build --watch\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items\n' +
+        '  BROADSHEET_DATABASE_URL=postgres://broadsheet:secret@db.example/broadsheet broadsheet build   # state in PostgreSQL: fresh CI runners keep ids and editions',
     )
     .action(async (options: BuildOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
