@@ -35,4 +35,10 @@ export interface PipelineHost {
   progress(label: string, total: number): Progress;
   /** V8's heap limit in bytes: a large archive is warned about before it runs out. */
   heapLimitBytes(): number;
+  /**
+   * Called once the build's state is final and before out/ is published: a build whose state
+   * lives elsewhere (PostgreSQL) writes it back here, so a published page never carries an id
+   * the state does not hold. A throw stops the build with out/ as it was.
+   */
+  beforePublish?(): Promise<void>;
 }

@@ -84,6 +84,7 @@ export async function runPipeline(
     // Reported already, as soon as it was known: running out of heap ends the process.
     if (stories.heapAdvice) diagnostics.unshift(stories.heapAdvice);
     const newsletterSeconds = lap();
+    await host.beforePublish?.();
     const written = writeOutputs(
       host.path(host.loaded.config.paths.out),
       [...siteFiles, ...stories.mediaFiles, ...newsletter.files],

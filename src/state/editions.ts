@@ -263,21 +263,27 @@ export function getStoredEdition(db: StateDb, id: string | 'latest'): StoredEdit
 export function listEditions(db: StateDb): EditionSummary[] {
   ensureTable(db);
   const rows = db
-    .prepare(
-      `SELECT id, subject, preheader, since, until, story_count, created_at, url
-       FROM editions ORDER BY seq DESC`,
-    )
-    .all() as {
-    id: string;
-    subject: string;
-    preheader: string;
-    since: string | null;
-    until: string;
-    story_count: number;
-    created_at: string;
-    url: string;
-  }[];
-  return rows.map((r) => ({
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM editions ORDER BY seq DESC`)
+    .all() as EditionSummaryRow[];
+  return rows.map(toEditionSummary);
+}
+
+/** The `editions` columns a summary is made of (SQLite and PostgreSQL alike). */
+export const SUMMARY_COLUMNS = 'id, subject, preheader, since, until, story_count, created_at, url';
+
+export interface EditionSummaryRow {
+  id: string;
+  subject: string;
+  preheader: string;
+  since: string | null;
+  until: string;
+  story_count: number;
+  created_at: string;
+  url: string;
+}
+
+export function toEditionSummary(r: EditionSummaryRow): EditionSummary {
+  return {
     id: r.id,
     subject: r.subject,
     preheader: r.preheader,
@@ -286,7 +292,7 @@ export function listEditions(db: StateDb): EditionSummary[] {
     until: r.until,
     storyCount: r.story_count,
     createdAt: r.created_at,
-  }));
+  };
 }
 
 /** Every edition id taken so far (for the same-day suffix). */

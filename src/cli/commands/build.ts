@@ -21,7 +21,8 @@ export function registerBuild(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nExamples:\n  broadsheet build\n  broadsheet build --watch\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items',
+      '\nExamples:\n  broadsheet build\n  broadsheet build --watch\n  broadsheet build --period weekly\n  SOURCE_DATE_EPOCH=1764000000 broadsheet build\n  broadsheet build --quiet --json | jq .items\n' +
+        '  BROADSHEET_DATABASE_URL=postgres://broadsheet:secret@db.example/broadsheet broadsheet build   # state in PostgreSQL: fresh CI runners keep ids and editions',
     )
     .action(async (options: BuildOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -39,5 +40,10 @@ export function registerBuild(program: Command): void {
 
 /** One `broadsheet build`: the pipeline, then its summary. */
 export async function runBuild(ctx: Context, options: BuildOptions, memo?: BuildMemo): Promise<number> {
+  if (ctx.env.databaseUrl) {
+    const { runPipelineOnPostgres } = await import('./build-postgres.ts');
+    const report = await runPipelineOnPostgres(ctx, ctx.env.databaseUrl, options);
+    return typeof report === 'number' ? report : printBuildSummary(ctx, options, report);
+  }
   return printBuildSummary(ctx, options, await runPipeline(ctx, options, memo));
 }

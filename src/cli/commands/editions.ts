@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
 import { editionItems } from '../../newsletter/index.ts';
-import { runPipeline } from '../../pipeline/index.ts';
-import type { StateDb } from '../../state/index.ts';
-import {
-  countDeliveries,
-  deleteEdition,
-  deliveredCount,
-  getStoredEdition,
-  listEditions,
-} from '../../state/index.ts';
+import { type BuildReport, runPipeline } from '../../pipeline/index.ts';
+import { type EditionsState, sqliteEditions } from '../../state/store/editions-state.ts';
+import type { DeliveryState } from '../../types.ts';
 import { printBuildSummary } from '../build-summary.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions, printJson } from '../context.ts';
 import { count as plural } from '../plural.ts';
@@ -34,8 +28,9 @@ export function registerEditions(program: Command): void {
     .option('--json', 'machine-readable output')
     .addHelpText('after', '\nExamples:\n  broadsheet editions list\n  broadsheet editions list --json')
     .action((options: { json?: boolean }, command: Command) =>
-      withState(command, (_ctx, db) => {
-        const rows = listEditions(db).map((e) => ({ ...e, status: sendStatus(db, e.id) }));
+      withState(command, async (_ctx, state) => {
+        const rows = [];
+        for (const e of await state.list()) rows.push({ ...e, status: sendStatus(await state.counts(e.id)) });
         if (options.json) printJson(rows);
         else if (rows.length === 0) process.stdout.write('no editions yet: `broadsheet build` records one\n');
         else
@@ -52,15 +47,15 @@ export function registerEditions(program: Command): void {
     .description('one edition: its window, its stories and where they came from, what was sent')
     .addHelpText('after', '\nExamples:\n  broadsheet editions show latest')
     .action((id: string, _options: unknown, command: Command) =>
-      withState(command, (ctx, db) => {
-        const stored = getStoredEdition(db, id);
+      withState(command, async (ctx, state) => {
+        const stored = await state.stored(id);
         if (!stored) return noSuchEdition(id);
         const e = stored.edition;
         const lines = [
           `edition ${e.id}: "${e.subject}"`,
           `  ${stored.period} window: ${e.since ?? 'the beginning'} to ${e.until}`,
           `  built: ${stored.createdAt}`,
-          `  status: ${sendStatus(db, e.id)}`,
+          `  status: ${sendStatus(await state.counts(e.id))}`,
           `  files: ${ctx.loaded.config.paths.out}/newsletter/${e.id}/ (email.html, email.txt, index.html)`,
           '  stories:',
           ...editionItems(e).map((item) => {
@@ -83,12 +78,16 @@ export function registerEditions(program: Command): void {
     )
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-      const checked = withOpenState(ctx, (db) => unsentEdition(db, id, 'rebuild'));
+      const checked = await withOpenState(ctx, (state) => unsentEdition(state, id, 'rebuild'));
       if (typeof checked === 'number') {
         process.exitCode = checked;
         return;
       }
-      const report = await runPipeline(ctx, { newsletter: true, rebuild: checked });
+      const report = await rebuildPipeline(ctx, checked);
+      if (typeof report === 'number') {
+        process.exitCode = report;
+        return;
+      }
       const code = printBuildSummary(ctx, { newsletter: true }, report);
       process.exitCode = report.edition ? code : Math.max(code, ExitCode.inputErrors);
     });
@@ -101,10 +100,16 @@ export function registerEditions(program: Command): void {
       '\nExamples:\n  broadsheet editions discard latest\n  broadsheet build     # then build the next one',
     )
     .action((id: string, _options: unknown, command: Command) =>
-      withState(command, (ctx, db) => {
-        const checked = unsentEdition(db, id, 'discard');
+      withState(command, async (ctx, state) => {
+        const checked = await unsentEdition(state, id, 'discard');
         if (typeof checked === 'number') return checked;
-        deleteEdition(db, checked);
+        try {
+          await state.discard(checked);
+        } catch (error) {
+          const { BuildSyncError } = await import('../../state/store/index.ts');
+          if (error instanceof BuildSyncError) return fail(error.message);
+          throw error;
+        }
         ctx.log(
           `discarded edition ${checked}; its stories go in the next edition: run \`broadsheet build\` ` +
             '(it also removes the edition from out/)',
@@ -115,11 +120,16 @@ export function registerEditions(program: Command): void {
 }
 
 /** The edition's id when no reader got it yet; else the exit code after saying why not. */
-function unsentEdition(db: StateDb, id: string, action: 'rebuild' | 'discard'): string | number {
-  const stored = getStoredEdition(db, id);
+async function unsentEdition(
+  state: EditionsState,
+  id: string,
+  action: 'rebuild' | 'discard',
+): Promise<string | number> {
+  const stored = await state.stored(id);
   if (!stored) return noSuchEdition(id);
   const editionId = stored.edition.id;
-  const { sent, inDoubt } = deliveredCount(db, editionId);
+  const counts = await state.counts(editionId);
+  const [sent, inDoubt] = [counts.sent, counts.sending];
   if (sent === 0 && inDoubt === 0) return editionId;
   const what =
     inDoubt > 0
@@ -132,8 +142,7 @@ function unsentEdition(db: StateDb, id: string, action: 'rebuild' | 'discard'): 
 }
 
 /** "not sent", "sent to 12", or "partly sent: 3 sent, 9 pending" from the ledger. */
-function sendStatus(db: StateDb, id: string): string {
-  const c = countDeliveries(db, id);
+function sendStatus(c: Record<DeliveryState, number>): string {
   const waiting = c.pending + c.sending;
   if (c.sent === 0 && waiting === 0) return c.failed > 0 ? `not sent (${c.failed} failed)` : 'not sent';
   const extra = [
@@ -153,18 +162,36 @@ function noSuchEdition(id: string): number {
   );
 }
 
-function withState(command: Command, run: (ctx: Context, db: StateDb) => number): void {
+async function withState(
+  command: Command,
+  run: (ctx: Context, state: EditionsState) => Promise<number>,
+): Promise<void> {
   const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-  process.exitCode = withOpenState(ctx, (db) => run(ctx, db));
+  process.exitCode = await withOpenState(ctx, (state) => run(ctx, state));
 }
 
-function withOpenState<T>(ctx: Context, run: (db: StateDb) => T): T {
-  const db = ctx.openState();
+/**
+ * The editions where `build` records them: PostgreSQL with BROADSHEET_DATABASE_URL (as `send`
+ * reads them), else the state file.
+ */
+async function withOpenState<T>(ctx: Context, run: (state: EditionsState) => Promise<T>): Promise<T> {
+  // pg is loaded only when used (startup time).
+  const state = ctx.env.databaseUrl
+    ? await (await import('../../state/store/index.ts')).postgresEditions(ctx.env.databaseUrl)
+    : sqliteEditions(ctx.openState());
   try {
-    return run(db);
+    return await run(state);
   } finally {
-    db.close();
+    await state.close();
   }
+}
+
+/** `editions rebuild`: the pipeline on the state the editions live in. */
+async function rebuildPipeline(ctx: Context, id: string): Promise<BuildReport | number> {
+  const options = { newsletter: true, rebuild: id };
+  if (!ctx.env.databaseUrl) return runPipeline(ctx, options);
+  const { runPipelineOnPostgres } = await import('./build-postgres.ts');
+  return runPipelineOnPostgres(ctx, ctx.env.databaseUrl, options);
 }
 
 function fail(message: string): number {

@@ -52,7 +52,7 @@ async function sendWithStore(
   if (!stored)
     return fail(
       options.edition === 'latest'
-        ? 'no newsletter edition in the database yet: run `broadsheet build`, then `broadsheet state migrate`'
+        ? 'no newsletter edition in the database yet: run `broadsheet build` with BROADSHEET_DATABASE_URL set (or `broadsheet state migrate` for editions built without it)'
         : `no edition "${options.edition}" in the database`,
     );
   const { edition } = stored;

@@ -12,4 +12,13 @@ export type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './ty
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
+export { postgresEditions } from './build-editions.ts';
+export {
+  type BuildSession,
+  BuildSyncError,
+  openBuildSession,
+  openWorkingCopy,
+  withBuildLock,
+} from './build-sync.ts';
+export { type EditionsState, sqliteEditions } from './editions-state.ts';
 export { importSubscriberStream } from './import-stream.ts';

@@ -73,8 +73,8 @@ CREATE TABLE IF NOT EXISTS edition_items (
   edition_id TEXT NOT NULL,
   PRIMARY KEY (item_id, edition_id)
 );
--- The stable story ids (state/items.ts). Carried over by \`state migrate\`; the build still
--- assigns them from SQLite (see docs/scale-out.md).
+-- The stable story ids (state/items.ts). Carried over by \`state migrate\`; a build with
+-- BROADSHEET_DATABASE_URL reads and writes them here (build-sync.ts).
 CREATE TABLE IF NOT EXISTS item_identities (
   id TEXT PRIMARY KEY,
   slug TEXT NOT NULL UNIQUE,
