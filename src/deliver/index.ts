@@ -50,6 +50,7 @@ export {
   parseSubscribersCsv,
   parseTopics,
   type SubscriberRow,
+  subscriberCsvReader,
   subscribersToCsv,
 } from './subscribers-csv.ts';
 export {

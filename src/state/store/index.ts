@@ -12,4 +12,5 @@ export type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './ty
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
+export type { AudienceStore, RowImport } from './audience-types.ts';
 export { importSubscriberStream } from './import-stream.ts';

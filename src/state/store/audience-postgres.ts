@@ -1,0 +1,121 @@
+import type pg from 'pg';
+import type { SubscriberStatus } from '../../types.ts';
+import { type SubscriberRow, toSubscriber } from '../subscribers.ts';
+import { emailHash, type SuppressionReason } from '../suppression.ts';
+import type { AudienceStore, RowImport } from './audience-types.ts';
+import { inTransaction } from './postgres.ts';
+
+/** The audience half of the PostgreSQL store (see `AudienceStore`). */
+export function postgresAudience(pool: pg.Pool): AudienceStore {
+  return {
+    async subscribersAfter(afterId, limit, status?: SubscriberStatus) {
+      const rows = (
+        await pool.query(
+          status
+            ? 'SELECT * FROM subscribers WHERE id > $1 AND status = $3 ORDER BY id LIMIT $2'
+            : 'SELECT * FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2',
+          status ? [afterId, limit, status] : [afterId, limit],
+        )
+      ).rows as SubscriberRow[];
+      return rows.map(toSubscriber);
+    },
+    importSubscriberRows: (rows, now) => inTransaction(pool, (client) => importRows(client, rows, now)),
+    async liftSuppression(email) {
+      const result = await pool.query(
+        "DELETE FROM suppressions WHERE email_hash = $1 AND reason <> 'erased' RETURNING reason",
+        [emailHash(email)],
+      );
+      if (result.rowCount) return true;
+      const erased = await pool.query(
+        "SELECT 1 FROM suppressions WHERE email_hash = $1 AND reason = 'erased'",
+        [emailHash(email)],
+      );
+      return erased.rowCount === 0;
+    },
+    async eraseSubscriber(subscriber, now) {
+      await inTransaction(pool, async (client) => {
+        await client.query('DELETE FROM subscribers WHERE id = $1', [subscriber.id]);
+        await client.query('DELETE FROM signups WHERE lower(email) = lower($1)', [subscriber.email]);
+        await client.query(
+          `INSERT INTO suppressions (email_hash, reason, created_at) VALUES ($1, 'erased', $2)
+           ON CONFLICT (email_hash) DO UPDATE SET reason = 'erased'`,
+          [emailHash(subscriber.email), now],
+        );
+      });
+    },
+  };
+}
+
+/**
+ * One import batch in a few set-based statements (a round trip per row would make 1M rows take
+ * hours): who is suppressed, who is already there, insert the rest, apply opt-outs. Addresses are
+ * matched with PostgreSQL's own lower(), as the unique index is.
+ */
+async function importRows(
+  client: pg.PoolClient,
+  rows: { email: string; name?: string | null; topics?: string[]; status?: SubscriberStatus }[],
+  now: string,
+): Promise<RowImport[]> {
+  const emails = rows.map((r) => r.email);
+  const statuses = rows.map((r) => r.status ?? 'active');
+  const blocked = new Map(
+    (
+      await client.query('SELECT email_hash, reason FROM suppressions WHERE email_hash = ANY($1)', [
+        emails.map(emailHash),
+      ])
+    ).rows.map((r) => [r.email_hash as string, r.reason as SuppressionReason]),
+  );
+  const byIndex = async () => {
+    const found = new Map<number, SubscriberRow>();
+    const result = await client.query(
+      `SELECT v.i::int AS i, s.* FROM unnest($1::text[]) WITH ORDINALITY AS v(e, i)
+       JOIN subscribers s ON lower(s.email) = lower(v.e)`,
+      [emails],
+    );
+    for (const row of result.rows as (SubscriberRow & { i: number })[]) found.set(row.i - 1, row);
+    return found;
+  };
+  const before = await byIndex();
+  const toAdd = rows
+    .map((_, i) => i)
+    .filter((i) => !before.has(i) && !blocked.has(emailHash(emails[i] as string)));
+  if (toAdd.length > 0)
+    await client.query(
+      `INSERT INTO subscribers (email, name, topics, status, created_at, status_changed_at)
+       SELECT e, n, t, s, $5, CASE WHEN s = 'active' THEN NULL ELSE $5 END
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(e, n, t, s)
+       ON CONFLICT ((lower(email))) DO NOTHING`,
+      [
+        toAdd.map((i) => emails[i]),
+        toAdd.map((i) => rows[i]?.name ?? null),
+        toAdd.map((i) => (rows[i]?.topics ?? []).join(';')),
+        toAdd.map((i) => statuses[i]),
+        now,
+      ],
+    );
+  // An opt-out in the file is always honoured; nothing here makes anyone active again.
+  const optOuts = [...before].filter(
+    ([i, row]) => row.status === 'active' && statuses[i] !== 'active' && !blocked.has(emailHash(row.email)),
+  );
+  if (optOuts.length > 0)
+    await client.query(
+      `UPDATE subscribers s SET status = v.st, status_changed_at = $3
+       FROM unnest($1::int[], $2::text[]) AS v(id, st) WHERE s.id = v.id AND s.status = 'active'`,
+      [optOuts.map(([, row]) => row.id), optOuts.map(([i]) => statuses[i]), now],
+    );
+  const after = toAdd.length > 0 ? await byIndex() : before;
+  return rows.map((_, i): RowImport => {
+    const reason = blocked.get(emailHash(emails[i] as string));
+    if (reason) return { kind: 'suppressed', reason };
+    const was = before.get(i);
+    if (was) {
+      const status = statuses[i] as SubscriberStatus;
+      const existing = toSubscriber(was);
+      if (was.status !== 'active' || status === 'active') return { kind: 'unchanged', existing };
+      return { kind: 'status-applied', subscriber: { ...existing, status }, was: existing.status };
+    }
+    const added = after.get(i);
+    if (!added) throw new Error(`subscriber ${emails[i]} neither added nor found`);
+    return { kind: 'added', subscriber: toSubscriber(added) };
+  });
+}

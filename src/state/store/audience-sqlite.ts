@@ -1,0 +1,21 @@
+import type { StateDb } from '../db.ts';
+import { eraseSubscriber } from '../signups.ts';
+import { importSubscriber, listSubscribersAfter } from '../subscribers.ts';
+import { liftSuppression, suppressionOf } from '../suppression.ts';
+import type { AudienceStore, RowImport } from './audience-types.ts';
+
+/** The audience half of the SQLite store: the existing synchronous functions, made async. */
+export function sqliteAudience(db: StateDb): AudienceStore {
+  return {
+    subscribersAfter: async (afterId, limit, status) => listSubscribersAfter(db, afterId, limit, status),
+    importSubscriberRows: async (rows, now) =>
+      db.transaction(() =>
+        rows.map((row): RowImport => {
+          const reason = suppressionOf(db, row.email);
+          return reason ? { kind: 'suppressed', reason } : importSubscriber(db, row, now);
+        }),
+      )(),
+    liftSuppression: async (email) => liftSuppression(db, email),
+    eraseSubscriber: async (subscriber, now) => eraseSubscriber(db, subscriber, now),
+  };
+}

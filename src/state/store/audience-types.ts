@@ -1,0 +1,23 @@
+import type { Subscriber, SubscriberStatus } from '../../types.ts';
+import type { ImportResult, NewSubscriber } from '../subscribers.ts';
+import type { SuppressionReason } from '../suppression.ts';
+
+/**
+ * What the audience commands (`subscribers`, `bounces`, `report`) and serve's reader routes need
+ * from the state beyond sending; part of `DeliveryStore`, so they run on SQLite or PostgreSQL.
+ */
+export interface AudienceStore {
+  /** A page of subscribers with id > afterId (all, or of one status), in id order: never the whole list. */
+  subscribersAfter(afterId: number, limit: number, status?: SubscriberStatus): Promise<Subscriber[]>;
+  /**
+   * One batch of an import, in one transaction, one outcome per row in order. A suppressed
+   * address (bounced, complained, erased) is not added; otherwise as `importSubscriber`.
+   */
+  importSubscriberRows(rows: NewSubscriber[], now: string): Promise<RowImport[]>;
+  /** Lifts a bounce or complaint suppression (the person asked to come back); false for an erasure. */
+  liftSuppression(email: string): Promise<boolean>;
+  /** A GDPR erasure: the row, its deliveries and any pending signup go; only a hash stays, suppressed. */
+  eraseSubscriber(subscriber: Pick<Subscriber, 'id' | 'email'>, now: string): Promise<void>;
+}
+
+export type RowImport = ImportResult | { kind: 'suppressed'; reason: SuppressionReason };
