@@ -13,7 +13,7 @@
  */
 
 export { type Compose, messageComposer, messageSettings } from './compose.ts';
-export { type PlannedDeliveries, planDeliveries } from './dry-run.ts';
+export { noDeliveries, type PlannedDeliveries, planDeliveries, plannedFor } from './dry-run.ts';
 export {
   type Address,
   buildMessage,

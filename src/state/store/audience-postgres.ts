@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SubscriberStatus } from '../../types.ts';
+import type { DeliveryState, SubscriberStatus } from '../../types.ts';
 import { type SubscriberRow, toSubscriber } from '../subscribers.ts';
 import { emailHash, type SuppressionReason } from '../suppression.ts';
 import type { AudienceStore, RowImport } from './audience-types.ts';
@@ -31,6 +31,15 @@ export function postgresAudience(pool: pg.Pool): AudienceStore {
         [emailHash(email)],
       );
       return erased.rowCount === 0;
+    },
+    async deliveryStatesFor(editionId, ids) {
+      const rows = (
+        await pool.query(
+          'SELECT subscriber_id, state FROM deliveries WHERE edition_id = $1 AND subscriber_id = ANY($2::int[])',
+          [editionId, ids],
+        )
+      ).rows as { subscriber_id: number; state: DeliveryState }[];
+      return new Map(rows.map((r) => [r.subscriber_id, r.state]));
     },
     async eraseSubscriber(subscriber, now) {
       await inTransaction(pool, async (client) => {

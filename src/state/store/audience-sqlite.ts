@@ -1,3 +1,4 @@
+import type { DeliveryState } from '../../types.ts';
 import type { StateDb } from '../db.ts';
 import { eraseSubscriber } from '../signups.ts';
 import { importSubscriber, listSubscribersAfter } from '../subscribers.ts';
@@ -17,5 +18,14 @@ export function sqliteAudience(db: StateDb): AudienceStore {
       )(),
     liftSuppression: async (email) => liftSuppression(db, email),
     eraseSubscriber: async (subscriber, now) => eraseSubscriber(db, subscriber, now),
+    deliveryStatesFor: async (editionId, ids) => {
+      const rows = db
+        .prepare(
+          `SELECT subscriber_id, state FROM deliveries
+           WHERE edition_id = ? AND subscriber_id IN (SELECT value FROM json_each(?))`,
+        )
+        .all(editionId, JSON.stringify(ids)) as { subscriber_id: number; state: DeliveryState }[];
+      return new Map(rows.map((r) => [r.subscriber_id, r.state]));
+    },
   };
 }

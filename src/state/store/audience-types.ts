@@ -1,4 +1,4 @@
-import type { Subscriber, SubscriberStatus } from '../../types.ts';
+import type { DeliveryState, Subscriber, SubscriberStatus } from '../../types.ts';
 import type { ImportResult, NewSubscriber } from '../subscribers.ts';
 import type { SuppressionReason } from '../suppression.ts';
 
@@ -18,6 +18,8 @@ export interface AudienceStore {
   liftSuppression(email: string): Promise<boolean>;
   /** A GDPR erasure: the row, its deliveries and any pending signup go; only a hash stays, suppressed. */
   eraseSubscriber(subscriber: Pick<Subscriber, 'id' | 'email'>, now: string): Promise<void>;
+  /** The ledger states of these subscribers for the edition (absent: no row), for a dry run. */
+  deliveryStatesFor(editionId: string, subscriberIds: number[]): Promise<Map<number, DeliveryState>>;
 }
 
 export type RowImport = ImportResult | { kind: 'suppressed'; reason: SuppressionReason };
