@@ -148,7 +148,7 @@ export async function startServe(
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,
-      routes: { ...unsubscribeRoute(ctx, db, shared), ...sesRoute(ctx, db), ...audience.routes },
+      routes: { ...unsubscribeRoute(ctx, db, shared), ...sesRoute(ctx, db, shared), ...audience.routes },
       onClose: () => {
         audience.close();
         closeShared();

@@ -1,7 +1,13 @@
 import type pg from 'pg';
 import type { DeliveryState, SubscriberStatus } from '../../types.ts';
 import { type SubscriberRow, toSubscriber } from '../subscribers.ts';
-import { emailHash, type SuppressionReason } from '../suppression.ts';
+import {
+  type EditionCounts,
+  emailHash,
+  type SuppressionReason,
+  type TracedEffect,
+  type TracedReport,
+} from '../suppression.ts';
 import type { AudienceStore, RowImport } from './audience-types.ts';
 import { inTransaction } from './postgres.ts';
 
@@ -31,6 +37,32 @@ export function postgresAudience(pool: pg.Pool): AudienceStore {
         [emailHash(email)],
       );
       return erased.rowCount === 0;
+    },
+    async editionsOf(subscriberId) {
+      const rows = (
+        await pool.query(
+          'SELECT edition_id FROM deliveries WHERE subscriber_id = $1 ORDER BY edition_id DESC',
+          [subscriberId],
+        )
+      ).rows as { edition_id: string }[];
+      return rows.map((r) => r.edition_id);
+    },
+    applyTracedReport: (report, now) => inTransaction(pool, (client) => applyReport(client, report, now)),
+    async editionCounts(editionId) {
+      const row = (
+        await pool.query(
+          `SELECT
+             (SELECT COUNT(*)::int FROM deliveries WHERE edition_id = $1 AND state = 'sent') AS sent,
+             (SELECT COUNT(DISTINCT subscriber_id)::int FROM bounce_events WHERE edition_id = $1 AND kind = 'hard') AS hard,
+             (SELECT COUNT(DISTINCT subscriber_id)::int FROM bounce_events WHERE edition_id = $1 AND kind = 'soft') AS soft,
+             (SELECT COUNT(DISTINCT subscriber_id)::int FROM bounce_events WHERE edition_id = $1 AND kind = 'complaint') AS complaints,
+             (SELECT COUNT(*)::int FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+               WHERE d.edition_id = $1 AND d.state = 'sent' AND s.status = 'unsubscribed'
+               AND s.status_changed_at >= d.updated_at) AS unsubscribed`,
+          [editionId],
+        )
+      ).rows[0] as EditionCounts;
+      return row;
     },
     async deliveryStatesFor(editionId, ids) {
       const rows = (
@@ -127,4 +159,53 @@ async function importRows(
     if (!added) throw new Error(`subscriber ${emails[i]} neither added nor found`);
     return { kind: 'added', subscriber: toSubscriber(added) };
   });
+}
+
+/** `applyTracedReport` of state/suppression.ts on PostgreSQL: the same rule, in one transaction. */
+async function applyReport(client: pg.PoolClient, report: TracedReport, now: string): Promise<TracedEffect> {
+  const { event } = report;
+  const inserted = await client.query(
+    `INSERT INTO bounce_events (report_key, subscriber_id, edition_id, kind, status, reason, source, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_key) DO NOTHING`,
+    [
+      event.reportKey,
+      event.subscriberId,
+      event.editionId,
+      event.kind,
+      event.status,
+      event.reason,
+      event.source,
+      event.receivedAt,
+    ],
+  );
+  if (inserted.rowCount !== 1) return 'duplicate';
+  if (event.kind === 'soft' && (await softInARow(client, event.subscriberId)) < report.softBounceLimit)
+    return 'counted';
+  const effect = event.kind === 'complaint' ? 'unsubscribed' : 'bounced';
+  if (effect === 'unsubscribed' || report.wasActive)
+    await client.query(
+      `UPDATE subscribers SET status = $1,
+         status_changed_at = CASE WHEN status = $1 THEN status_changed_at ELSE $2 END WHERE id = $3`,
+      [effect, now, event.subscriberId],
+    );
+  await client.query(
+    `INSERT INTO suppressions (email_hash, reason, created_at) VALUES ($1, $2, $3)
+     ON CONFLICT (email_hash) DO UPDATE SET reason = excluded.reason WHERE suppressions.reason <> 'erased'`,
+    [emailHash(report.email), effect === 'unsubscribed' ? 'complained' : 'bounced', now],
+  );
+  return effect;
+}
+
+/** state/suppression.ts `softBouncesInARow`: editions sent, newest first, with a soft bounce, unbroken. */
+async function softInARow(client: pg.PoolClient, subscriberId: number): Promise<number> {
+  const rows = (
+    await client.query(
+      `SELECT EXISTS (SELECT 1 FROM bounce_events b WHERE b.subscriber_id = d.subscriber_id
+              AND b.edition_id = d.edition_id AND b.kind = 'soft') AS soft
+       FROM deliveries d WHERE d.subscriber_id = $1 AND d.state = 'sent' ORDER BY d.edition_id DESC`,
+      [subscriberId],
+    )
+  ).rows as { soft: boolean }[];
+  const broken = rows.findIndex((r) => !r.soft);
+  return broken < 0 ? rows.length : broken;
 }

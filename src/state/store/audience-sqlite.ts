@@ -2,7 +2,13 @@ import type { DeliveryState } from '../../types.ts';
 import type { StateDb } from '../db.ts';
 import { eraseSubscriber } from '../signups.ts';
 import { importSubscriber, listSubscribersAfter } from '../subscribers.ts';
-import { liftSuppression, suppressionOf } from '../suppression.ts';
+import {
+  applyTracedReport,
+  editionCounts,
+  editionsOf,
+  liftSuppression,
+  suppressionOf,
+} from '../suppression.ts';
 import type { AudienceStore, RowImport } from './audience-types.ts';
 
 /** The audience half of the SQLite store: the existing synchronous functions, made async. */
@@ -18,6 +24,9 @@ export function sqliteAudience(db: StateDb): AudienceStore {
       )(),
     liftSuppression: async (email) => liftSuppression(db, email),
     eraseSubscriber: async (subscriber, now) => eraseSubscriber(db, subscriber, now),
+    editionsOf: async (subscriberId) => editionsOf(db, subscriberId),
+    applyTracedReport: async (report, now) => applyTracedReport(db, report, now),
+    editionCounts: async (editionId) => editionCounts(db, editionId),
     deliveryStatesFor: async (editionId, ids) => {
       const rows = db
         .prepare(

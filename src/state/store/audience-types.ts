@@ -1,6 +1,6 @@
 import type { DeliveryState, Subscriber, SubscriberStatus } from '../../types.ts';
 import type { ImportResult, NewSubscriber } from '../subscribers.ts';
-import type { SuppressionReason } from '../suppression.ts';
+import type { EditionCounts, SuppressionReason, TracedEffect, TracedReport } from '../suppression.ts';
 
 /**
  * What the audience commands (`subscribers`, `bounces`, `report`) and serve's reader routes need
@@ -20,6 +20,12 @@ export interface AudienceStore {
   eraseSubscriber(subscriber: Pick<Subscriber, 'id' | 'email'>, now: string): Promise<void>;
   /** The ledger states of these subscribers for the edition (absent: no row), for a dry run. */
   deliveryStatesFor(editionId: string, subscriberIds: number[]): Promise<Map<number, DeliveryState>>;
+  /** The edition ids this subscriber has a ledger row for, newest first. */
+  editionsOf(subscriberId: number): Promise<string[]>;
+  /** Records a traced bounce or complaint and applies it (state/suppression.ts `applyTracedReport`). */
+  applyTracedReport(report: TracedReport, now: string): Promise<TracedEffect>;
+  /** Sent, bounced, complained and unsubscribed for `broadsheet report`. */
+  editionCounts(editionId: string): Promise<EditionCounts>;
 }
 
 export type RowImport = ImportResult | { kind: 'suppressed'; reason: SuppressionReason };
