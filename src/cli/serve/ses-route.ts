@@ -11,7 +11,11 @@ import { withSigningSecret } from './signed-route.ts';
  * unsubscribe route, the secret is looked up per request and never created here. Reports are
  * applied where the senders read: PostgreSQL when `shared` is given, else the SQLite state.
  */
-export function sesRoute(ctx: Context, db: StateDb, shared: DeliveryStore | null = null): Record<string, RouteHandler> {
+export function sesRoute(
+  ctx: Context,
+  db: StateDb,
+  shared: DeliveryStore | null = null,
+): Record<string, RouteHandler> {
   const { delivery } = ctx.loaded.config;
   const path = delivery.sesWebhookPath;
   if (!path) return {};

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DeliveryState, SubscriberStatus } from '../../types.ts';
+import { type SignupRow, toSignup } from '../signups.ts';
 import { type SubscriberRow, toSubscriber } from '../subscribers.ts';
 import {
   type EditionCounts,
@@ -38,6 +39,70 @@ export function postgresAudience(pool: pg.Pool): AudienceStore {
       );
       return erased.rowCount === 0;
     },
+    async setSubscriberTopics(id, topics) {
+      return (
+        (await pool.query('UPDATE subscribers SET topics = $1 WHERE id = $2', [topics.join(';'), id]))
+          .rowCount === 1
+      );
+    },
+    countAttempts: (keys, now, forgetBefore) =>
+      inTransaction(pool, async (client) => {
+        await client.query('DELETE FROM signup_attempts WHERE at < $1', [forgetBefore]);
+        const counts: number[] = [];
+        for (const { key, since } of keys) {
+          await client.query('INSERT INTO signup_attempts (key, at) VALUES ($1, $2)', [key, now]);
+          const row = (
+            await client.query('SELECT COUNT(*)::int AS n FROM signup_attempts WHERE key = $1 AND at >= $2', [
+              key,
+              since,
+            ])
+          ).rows[0] as { n: number };
+          counts.push(row.n);
+        }
+        return counts;
+      }),
+    async purgeExpiredSignups(now) {
+      return (await pool.query('DELETE FROM signups WHERE expires_at <= $1', [now])).rowCount ?? 0;
+    },
+    recordPendingSignup: (input, now, expiresAt) =>
+      inTransaction(pool, async (client) => {
+        await client.query('DELETE FROM signups WHERE lower(email) = lower($1) AND expires_at <= $2', [
+          input.email,
+          now,
+        ]);
+        const row = (
+          await client.query(
+            `INSERT INTO signups (email, topics, created_at, expires_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT ((lower(email))) DO UPDATE SET topics = excluded.topics, expires_at = excluded.expires_at
+             RETURNING *`,
+            [input.email, input.topics.join(';'), now, expiresAt],
+          )
+        ).rows[0] as SignupRow;
+        return toSignup(row);
+      }),
+    async pendingSignup(id, now) {
+      const row = (await pool.query('SELECT * FROM signups WHERE id = $1 AND expires_at > $2', [id, now]))
+        .rows[0] as SignupRow | undefined;
+      return row ? toSignup(row) : null;
+    },
+    async markSignupMailed(id, now) {
+      await pool.query('UPDATE signups SET mailed_at = $1 WHERE id = $2', [now, id]);
+    },
+    confirmSignup: (signup, now) =>
+      inTransaction(pool, async (client) => {
+        // As state/signups.ts: on the list, active, with the chosen topics; the link is spent.
+        await client.query('DELETE FROM signups WHERE id = $1', [signup.id]);
+        const row = (
+          await client.query(
+            `INSERT INTO subscribers (email, topics, status, created_at) VALUES ($1, $2, 'active', $3)
+             ON CONFLICT ((lower(email))) DO UPDATE SET topics = excluded.topics, status = 'active',
+               status_changed_at = CASE WHEN subscribers.status = 'active' THEN subscribers.status_changed_at ELSE $3 END
+             RETURNING *`,
+            [signup.email, signup.topics.join(';'), now],
+          )
+        ).rows[0] as SubscriberRow;
+        return toSubscriber(row);
+      }),
     async editionsOf(subscriberId) {
       const rows = (
         await pool.query(

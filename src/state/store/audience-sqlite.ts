@@ -1,7 +1,15 @@
 import type { DeliveryState } from '../../types.ts';
 import type { StateDb } from '../db.ts';
-import { eraseSubscriber } from '../signups.ts';
-import { importSubscriber, listSubscribersAfter } from '../subscribers.ts';
+import {
+  confirmSignup,
+  countAttempts,
+  eraseSubscriber,
+  markSignupMailed,
+  pendingSignup,
+  purgeExpiredSignups,
+  recordPendingSignup,
+} from '../signups.ts';
+import { importSubscriber, listSubscribersAfter, setSubscriberTopics } from '../subscribers.ts';
 import {
   applyTracedReport,
   editionCounts,
@@ -24,6 +32,13 @@ export function sqliteAudience(db: StateDb): AudienceStore {
       )(),
     liftSuppression: async (email) => liftSuppression(db, email),
     eraseSubscriber: async (subscriber, now) => eraseSubscriber(db, subscriber, now),
+    setSubscriberTopics: async (id, topics) => setSubscriberTopics(db, id, topics),
+    countAttempts: async (keys, now, forgetBefore) => countAttempts(db, keys, now, forgetBefore),
+    purgeExpiredSignups: async (now) => purgeExpiredSignups(db, now),
+    recordPendingSignup: async (input, now, expiresAt) => recordPendingSignup(db, input, now, expiresAt),
+    pendingSignup: async (id, now) => pendingSignup(db, id, now),
+    markSignupMailed: async (id, now) => markSignupMailed(db, id, now),
+    confirmSignup: async (signup, now) => confirmSignup(db, signup, now),
     editionsOf: async (subscriberId) => editionsOf(db, subscriberId),
     applyTracedReport: async (report, now) => applyTracedReport(db, report, now),
     editionCounts: async (editionId) => editionCounts(db, editionId),

@@ -1,4 +1,5 @@
 import type { DeliveryState, Subscriber, SubscriberStatus } from '../../types.ts';
+import type { PendingSignup } from '../signups.ts';
 import type { ImportResult, NewSubscriber } from '../subscribers.ts';
 import type { EditionCounts, SuppressionReason, TracedEffect, TracedReport } from '../suppression.ts';
 
@@ -26,6 +27,20 @@ export interface AudienceStore {
   applyTracedReport(report: TracedReport, now: string): Promise<TracedEffect>;
   /** Sent, bounced, complained and unsubscribed for `broadsheet report`. */
   editionCounts(editionId: string): Promise<EditionCounts>;
+
+  // serve's signup and preferences routes (state/signups.ts has the rules, in SQLite).
+  setSubscriberTopics(id: number, topics: string[]): Promise<boolean>;
+  /** Counts one request under each key; how many each key had since its `since`. */
+  countAttempts(keys: { key: string; since: string }[], now: string, forgetBefore: string): Promise<number[]>;
+  purgeExpiredSignups(now: string): Promise<number>;
+  recordPendingSignup(
+    input: { email: string; topics: string[] },
+    now: string,
+    expiresAt: string,
+  ): Promise<PendingSignup>;
+  pendingSignup(id: number, now: string): Promise<PendingSignup | null>;
+  markSignupMailed(id: number, now: string): Promise<void>;
+  confirmSignup(signup: PendingSignup, now: string): Promise<Subscriber>;
 }
 
 export type RowImport = ImportResult | { kind: 'suppressed'; reason: SuppressionReason };
