@@ -1,11 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServe } from '../../src/cli/commands/serve.ts';
-import { createContext } from '../../src/cli/context.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { readLocalSecret } from '../../src/state/subscribers.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { servePublication } from './serve-publication.ts';
 
 // A new publication turns the signup form on and runs `serve` before any `send`: there is no
 // signing secret yet. Mail going to the outbox, the first signup creates the local secret a
@@ -19,22 +17,14 @@ afterEach(async () => {
 });
 
 async function serveNewPublication(env: { smtpUrl: string | null }) {
-  const dir = tempDir('broadsheet-signup-first-secret-');
-  mkdirSync(join(dir, 'articles'));
-  writeFileSync(join(dir, 'articles', 'story.txt'), 'A Story\n\nIn This Article\nBody.\n');
-  const config = join(dir, 'broadsheet.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      site: { title: 'The Ledger', baseUrl: 'https://ledger.example/' },
-      signup: { form: true },
-    }),
+  const started = await servePublication(
+    'signup-first-secret',
+    { signup: { form: true } },
+    { unsubscribeSecret: null, smtpUrl: env.smtpUrl },
   );
-  const created = createContext({ config, quiet: true });
-  const ctx = { ...created, env: { ...created.env, unsubscribeSecret: null, smtpUrl: env.smtpUrl } };
-  server = await startServe(ctx, { config, quiet: true }, { port: 0, watch: false });
-  if (!server) throw new Error('serve did not start');
-  const response = await fetch(new URL('subscribe', server.url), {
+  server = started.server;
+  const { dir, ctx } = started;
+  const response = await fetch(new URL('subscribe', started.server.url), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: 'reader@example.org', website: '' }).toString(),

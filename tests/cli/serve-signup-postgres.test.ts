@@ -1,15 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServe } from '../../src/cli/commands/serve.ts';
-import { createContext } from '../../src/cli/context.ts';
-import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { openState } from '../../src/state/index.ts';
 import { type DeliveryStore, postgresStore } from '../../src/state/store/index.ts';
 import { listSubscribers } from '../../src/state/subscribers.ts';
 import { freshDatabase, postgresAvailable } from '../helpers/postgres.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { servePublication } from './serve-publication.ts';
 
 // With BROADSHEET_DATABASE_URL the senders read the list in PostgreSQL: a reader who signs up
 // through `serve` must land there, not in the local SQLite file nobody sends from.
@@ -25,28 +22,11 @@ describe.skipIf(!postgresAvailable())('serve with BROADSHEET_DATABASE_URL: signu
     const url = await freshDatabase('serve-signup');
     const store: DeliveryStore = await postgresStore(url);
     opened.push(store);
-    const dir = tempDir('broadsheet-serve-signup-pg-');
-    mkdirSync(join(dir, 'articles'));
-    writeFileSync(join(dir, 'articles', 'story.txt'), 'A Story\n\nIn This Article\nBody.\n');
-    const config = join(dir, 'broadsheet.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        site: { title: 'The Ledger', baseUrl: 'https://ledger.example/' },
-        signup: { form: true },
-      }),
+    const { dir, ctx, server } = await servePublication(
+      'serve-signup-pg',
+      { signup: { form: true } },
+      { unsubscribeSecret: SECRET, databaseUrl: url, smtpUrl: null },
     );
-    const created = createContext({ config, quiet: true });
-    const ctx = {
-      ...created,
-      env: { ...created.env, unsubscribeSecret: SECRET, databaseUrl: url, smtpUrl: null },
-    };
-    const server: PreviewServer | null = await startServe(
-      ctx,
-      { config, quiet: true },
-      { port: 0, watch: false },
-    );
-    if (!server) throw new Error('serve did not start');
     opened.push(server);
 
     const answer = await fetch(new URL('/subscribe', server.url), {

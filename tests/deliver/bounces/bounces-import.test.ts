@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DeliveryStore, postgresStore, sqliteStore } from '../../../src/state/store/index.ts';
+import { postgresStore, sqliteStore } from '../../../src/state/store/index.ts';
 import type { Subscriber } from '../../../src/types.ts';
 import { freshDatabase, postgresAvailable } from '../../helpers/postgres.ts';
-import { harborConfig, sampleEdition } from '../edition.ts';
+import { harborConfig, sampleEdition, storedEdition } from '../edition.ts';
 import { NOW, startSmtpServer, tempState } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
@@ -50,23 +50,6 @@ const BACKENDS: { name: 'sqlite' | 'postgres' }[] = [
   ...(postgresAvailable() ? [{ name: 'postgres' as const }] : []),
 ];
 
-async function recordEdition(store: DeliveryStore, id: string): Promise<void> {
-  const edition = sampleEdition(harborConfig(), id);
-  await store.saveEdition(
-    {
-      edition,
-      period: 'daily',
-      subject: edition.subject,
-      preheader: edition.preheader,
-      html: '',
-      text: '',
-      webHtml: '',
-      createdAt: '2026-11-24T05:00:00.000Z',
-    },
-    3,
-  );
-}
-
 describe.each(BACKENDS)(
   'bounces import on $name: from a sent edition to the list, through real reports',
   ({ name }) => {
@@ -98,8 +81,8 @@ describe.each(BACKENDS)(
           },
         }),
       );
-      await recordEdition(store, '2026-11-24');
-      await recordEdition(store, '2026-11-25');
+      for (const id of ['2026-11-24', '2026-11-25'])
+        await store.saveEdition(storedEdition(sampleEdition(harborConfig(), id)), 3);
       const added: Subscriber[] = [];
       for (let i = 1; i <= 4; i++) {
         const result = await store.addSubscriber(
