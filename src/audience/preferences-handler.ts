@@ -3,18 +3,12 @@ import { pageHtml, readBody, sendHtml } from '../deliver/http-page.ts';
 import { tokenSubscriberId, verifyPreferencesToken } from '../deliver/index.ts';
 import { escapeHtml } from '../render/html.ts';
 import { fillHtml, messagesFor } from '../render/index.ts';
-import type { StateDb } from '../state/index.ts';
-import {
-  eraseSubscriber,
-  getSubscriber,
-  setSubscriberStatus,
-  setSubscriberTopics,
-  suppressionOf,
-} from '../state/index.ts';
+import type { DeliveryStore } from '../state/store/index.ts';
 import type { Subscriber } from '../types.ts';
 
 export interface PreferencesHandlerOptions {
-  db: StateDb;
+  /** The list: the SQLite state, or PostgreSQL with BROADSHEET_DATABASE_URL (where senders read). */
+  store: DeliveryStore;
   secret: string;
   /** URL path answered, e.g. `/preferences` (`preferencesEndpoint(config).pathname`). */
   path: string;
@@ -59,7 +53,7 @@ export function createPreferencesHandler(
       return true;
     }
     const token = url.searchParams.get('t') ?? '';
-    const subscriber = findByToken(options, token);
+    const subscriber = await findByToken(options, token);
     if (!subscriber) {
       sendHtml(res, 400, page(t.linkInvalid, `<p>${escapeHtml(t.invalidLinkHelp)}</p>`), { headOnly });
       return true;
@@ -76,40 +70,45 @@ export function createPreferencesHandler(
       return true;
     }
     if (change === 'erase') {
-      eraseSubscriber(options.db, subscriber, options.now());
+      await options.store.eraseSubscriber(subscriber, options.now());
       sendHtml(res, 200, page(t.erasedHeading, `<p>${escapeHtml(t.erasedBody)}</p>`));
       return true;
     }
-    const notice = apply(subscriber, change, form.getAll('topic'));
-    const now = getSubscriber(options.db, subscriber.id) ?? subscriber;
+    const notice = await apply(subscriber, change, form.getAll('topic'));
+    const now = (await options.store.getSubscriber(subscriber.id)) ?? subscriber;
     sendHtml(res, 200, page(t.preferencesHeading, forms(now, action, notice)));
     return true;
   };
 
   /** Makes one change; returns the notice to show above the forms. */
-  function apply(subscriber: Subscriber, change: Exclude<Change, 'erase'>, chosen: string[]): string {
+  async function apply(
+    subscriber: Subscriber,
+    change: Exclude<Change, 'erase'>,
+    chosen: string[],
+  ): Promise<string> {
+    const { store } = options;
     const now = options.now();
     if (change === 'topics') {
       const known = new Set(options.topics.map((topic) => topic.slug));
-      setSubscriberTopics(options.db, subscriber.id, [...new Set(chosen.filter((slug) => known.has(slug)))]);
+      await store.setSubscriberTopics(subscriber.id, [...new Set(chosen.filter((slug) => known.has(slug)))]);
       return t.topicsSaved;
     }
     if (change === 'pause') {
-      if (subscriber.status === 'active') setSubscriberStatus(options.db, subscriber.id, 'paused', now);
+      if (subscriber.status === 'active') await store.setSubscriberStatus(subscriber.id, 'paused', now);
       return '';
     }
     if (change === 'unsubscribe') {
       if (subscriber.status !== 'bounced')
-        setSubscriberStatus(options.db, subscriber.id, 'unsubscribed', now);
+        await store.setSubscriberStatus(subscriber.id, 'unsubscribed', now);
       return '';
     }
     // Resume: the person's own request brings back a pause or an unsubscribe; a suppressed address
     // (a hard bounce, a complaint) stays off until the publisher lifts it (`add --reactivate`).
     if (
       (subscriber.status === 'paused' || subscriber.status === 'unsubscribed') &&
-      !suppressionOf(options.db, subscriber.email)
+      !(await store.suppressionOf(subscriber.email))
     )
-      setSubscriberStatus(options.db, subscriber.id, 'active', now);
+      await store.setSubscriberStatus(subscriber.id, 'active', now);
     return '';
   }
 
@@ -174,10 +173,10 @@ ${erase}`;
   }
 }
 
-function findByToken(options: PreferencesHandlerOptions, token: string): Subscriber | null {
+async function findByToken(options: PreferencesHandlerOptions, token: string): Promise<Subscriber | null> {
   const id = tokenSubscriberId(token);
   if (id === null) return null;
-  const subscriber = getSubscriber(options.db, id);
+  const subscriber = await options.store.getSubscriber(id);
   if (!subscriber) return null;
   return verifyPreferencesToken(options.secret, token, subscriber.id, subscriber.email) ? subscriber : null;
 }

@@ -5,17 +5,8 @@ import { pageHtml, readBody, sendHtml } from '../deliver/http-page.ts';
 import { normalizeEmail, signedToken, tokenSubscriberId, verifySignedToken } from '../deliver/index.ts';
 import { escapeHtml } from '../render/html.ts';
 import { fillHtml, messagesFor, signupFormHtml } from '../render/index.ts';
-import type { StateDb } from '../state/index.ts';
-import {
-  confirmSignup,
-  countAttempts,
-  markSignupMailed,
-  type PendingSignup,
-  pendingSignup,
-  purgeExpiredSignups,
-  recordPendingSignup,
-  suppressionOf,
-} from '../state/index.ts';
+import type { PendingSignup } from '../state/index.ts';
+import type { DeliveryStore } from '../state/store/index.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { ConfirmationMail } from './confirmation-mail.ts';
 
@@ -34,7 +25,8 @@ export interface SignupLimits {
 }
 
 export interface SignupHandlerOptions {
-  db: StateDb;
+  /** Pending signups, rate-limit counts and the list: SQLite, or PostgreSQL with BROADSHEET_DATABASE_URL. */
+  store: DeliveryStore;
   /** The signing secret (the one unsubscribe links use). */
   secret: string;
   /** URL path answered, e.g. `/subscribe`: POST a signup; GET/POST `?t=` the confirmation. */
@@ -88,8 +80,7 @@ export function createSignupHandler(
     const form = new URLSearchParams(body);
     const typed = (form.get('email') ?? '').trim();
     const clientKey = `client:${hash(rateLimitKey(options.clientAddress(req)))}`;
-    const [fromClient = 0] = countAttempts(
-      options.db,
+    const [fromClient = 0] = await options.store.countAttempts(
       [{ key: clientKey, since: shift(at, -3_600_000) }],
       at,
       shift(at, -86_400_000),
@@ -113,28 +104,27 @@ export function createSignupHandler(
       sendHtml(res, 200, checkInbox);
       return;
     }
-    const [forAddress = 0] = countAttempts(
-      options.db,
+    const [forAddress = 0] = await options.store.countAttempts(
       [{ key: `email:${hash(email.toLowerCase())}`, since: shift(at, -86_400_000) }],
       at,
       shift(at, -86_400_000),
     );
     if (forAddress > options.limits.perAddressPerDay) return tooMany(res);
-    purgeExpiredSignups(options.db, at);
-    const mailNow = suppressionOf(options.db, email)
+    await options.store.purgeExpiredSignups(at);
+    const mailNow = (await options.store.suppressionOf(email))
       ? null
-      : pendingToMail(email, chosenTopics(form.getAll('topic')), at);
+      : await pendingToMail(email, chosenTopics(form.getAll('topic')), at);
     sendHtml(res, 200, checkInbox);
     if (mailNow) track(mailConfirmation(mailNow));
   }
 
   /** Records the pending signup; returns it when a mail is due (none within the interval). */
-  function pendingToMail(email: string, topics: string[], at: string): PendingSignup | null {
+  async function pendingToMail(email: string, topics: string[], at: string): Promise<PendingSignup | null> {
     const expires = shift(at, options.limits.pendingDays * 86_400_000);
-    const signup = recordPendingSignup(options.db, { email, topics }, at, expires);
+    const signup = await options.store.recordPendingSignup({ email, topics }, at, expires);
     const interval = options.limits.mailIntervalMinutes * 60_000;
     if (signup.mailedAt && Date.parse(at) - Date.parse(signup.mailedAt) < interval) return null;
-    markSignupMailed(options.db, signup.id, at);
+    await options.store.markSignupMailed(signup.id, at);
     return signup;
   }
 
@@ -159,14 +149,14 @@ export function createSignupHandler(
     return [...new Set(values.filter((value) => known.has(value)))];
   }
 
-  function findPending(token: string): PendingSignup | null {
+  async function findPending(token: string): Promise<PendingSignup | null> {
     const id = tokenSubscriberId(token);
     if (id === null) return null;
-    const signup = pendingSignup(options.db, id, now());
+    const signup = await options.store.pendingSignup(id, now());
     if (!signup) return null;
     if (!verifySignedToken(CONFIRM_CONTEXT, options.secret, token, signup.id, signup.email)) return null;
     // Suppressed since (erased, complained): the link is spent.
-    return suppressionOf(options.db, signup.email) ? null : signup;
+    return (await options.store.suppressionOf(signup.email)) ? null : signup;
   }
 
   function tooMany(res: ServerResponse): void {
@@ -195,7 +185,7 @@ export function createSignupHandler(
       else sendHtml(res, 200, page(t.signupHeading, formPage()), { headOnly });
       return true;
     }
-    const pending = findPending(token);
+    const pending = await findPending(token);
     if (!pending) {
       sendHtml(res, 400, invalidLink(), { headOnly });
       return true;
@@ -203,7 +193,7 @@ export function createSignupHandler(
     const email = `<strong>${escapeHtml(pending.email)}</strong>`;
     const site = escapeHtml(options.siteTitle);
     if (method === 'POST') {
-      confirmSignup(options.db, pending, now());
+      await options.store.confirmSignup(pending, now());
       sendHtml(res, 200, page(t.confirmedHeading, `<p>${fillHtml(t.confirmedBody, { email, site })}</p>`));
       return true;
     }

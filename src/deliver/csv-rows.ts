@@ -12,6 +12,8 @@ export interface CsvRowError {
   message: string;
 }
 
+export type CsvRecord = CsvRow | CsvRowError;
+
 /**
  * Splits CSV text into records, each with the line it starts on, so one bad quote costs one row.
  *
@@ -30,31 +32,77 @@ export function readCsvRows(
   rows: CsvRow[];
   errors: CsvRowError[];
 } {
+  const reader = csvRecordReader(isRow);
+  const records: CsvRecord[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const rows: CsvRow[] = [];
-  const errors: CsvRowError[] = [];
-  let at = 0;
-  while (at < lines.length) {
-    const first = lines[at] as string;
-    if (first.trim() === '') {
-      at++;
-      continue;
+  lines.forEach((line, i) => {
+    records.push(...reader.push(line, i + 1));
+  });
+  records.push(...reader.end());
+  return {
+    rows: records.filter((r): r is CsvRow => 'cells' in r),
+    errors: records.filter((r): r is CsvRowError => 'message' in r),
+  };
+}
+
+/**
+ * The same reading one line at a time (what a streamed import feeds it): `push` returns the
+ * records a line completes, `end` the rest. It holds only the lines of one open quoted cell.
+ */
+export function csvRecordReader(isRow: (cells: string[]) => boolean): {
+  push(line: string, lineNumber: number): CsvRecord[];
+  end(): CsvRecord[];
+} {
+  /** The lines of a record whose quote is still open, and where it starts. */
+  let open: { lines: string[]; start: number } | null = null;
+
+  const push = (line: string, lineNumber: number, out: CsvRecord[]): void => {
+    if (open === null) {
+      if (line.trim() === '') return;
+      const result = parseRecord(line);
+      if ('cells' in result) out.push({ line: lineNumber, cells: result.cells });
+      else if ('open' in result) open = { lines: [line], start: lineNumber };
+      else out.push({ line: lineNumber, message: result.error });
+      return;
     }
-    let end = at;
-    let result = parseRecord(first);
-    while ('open' in result && end + 1 < lines.length && !startsRow(lines[end + 1] as string, isRow)) {
-      end++;
-      result = parseRecord(lines.slice(at, end + 1).join('\n'));
+    if (startsRow(line, isRow)) {
+      giveUp(out);
+      push(line, lineNumber, out);
+      return;
     }
+    open.lines.push(line);
+    const result = parseRecord(open.lines.join('\n'));
     if ('cells' in result) {
-      rows.push({ line: at + 1, cells: result.cells });
-      at = end + 1;
-    } else {
-      errors.push({ line: at + 1, message: result.error });
-      at++;
-    }
-  }
-  return { rows, errors };
+      out.push({ line: open.start, cells: result.cells });
+      open = null;
+    } else if (!('open' in result)) giveUp(out);
+  };
+
+  /** The open record fails at its first line; reading goes on at the line after it. */
+  const giveUp = (out: CsvRecord[]): void => {
+    if (open === null) return;
+    const { lines, start } = open;
+    open = null;
+    const first = parseRecord(lines.join('\n'));
+    out.push({ line: start, message: 'error' in first ? first.error : 'unreadable row' });
+    lines.slice(1).forEach((again, i) => {
+      push(again, start + 1 + i, out);
+    });
+  };
+
+  return {
+    push(line, lineNumber) {
+      const out: CsvRecord[] = [];
+      push(line, lineNumber, out);
+      return out;
+    },
+    end() {
+      const out: CsvRecord[] = [];
+      // Giving up may open another record from the replayed lines: until none is left open.
+      while (open !== null) giveUp(out);
+      return out;
+    },
+  };
 }
 
 type Parsed = { cells: string[] } | { error: string; open?: true };

@@ -1,6 +1,6 @@
 import type { StateDb } from '../state/index.ts';
 import { deliveriesOf } from '../state/index.ts';
-import type { Subscriber } from '../types.ts';
+import type { DeliveryState, Subscriber } from '../types.ts';
 import { type EditionRenders, renderFor } from './renders.ts';
 
 export interface PlannedDeliveries {
@@ -24,14 +24,26 @@ export function planDeliveries(
   resendInDoubt: boolean,
 ): PlannedDeliveries {
   const ledger = deliveriesOf(db, editionId);
-  const counts: PlannedDeliveries = { send: 0, alreadySent: 0, noStories: 0, failed: 0, inDoubt: 0 };
-  for (const subscriber of subscribers) {
-    const state = ledger.get(subscriber.id)?.state;
-    if (state === 'sent') counts.alreadySent++;
-    else if (state === 'skipped' || !renderFor(renders, subscriber.topics)) counts.noStories++;
-    else if (state === 'failed') counts.failed++;
-    else if (state === 'sending' && !resendInDoubt) counts.inDoubt++;
-    else counts.send++;
-  }
+  const counts = noDeliveries();
+  for (const subscriber of subscribers)
+    counts[plannedFor(ledger.get(subscriber.id)?.state, subscriber, renders, resendInDoubt)]++;
   return counts;
+}
+
+export function noDeliveries(): PlannedDeliveries {
+  return { send: 0, alreadySent: 0, noStories: 0, failed: 0, inDoubt: 0 };
+}
+
+/** What a send would do for one subscriber whose ledger row is in `state` (undefined: none yet). */
+export function plannedFor(
+  state: DeliveryState | undefined,
+  subscriber: Pick<Subscriber, 'topics'>,
+  renders: EditionRenders,
+  resendInDoubt: boolean,
+): keyof PlannedDeliveries {
+  if (state === 'sent') return 'alreadySent';
+  if (state === 'skipped' || !renderFor(renders, subscriber.topics)) return 'noStories';
+  if (state === 'failed') return 'failed';
+  if (state === 'sending' && !resendInDoubt) return 'inDoubt';
+  return 'send';
 }

@@ -13,7 +13,7 @@
  */
 
 export { type Compose, messageComposer, messageSettings } from './compose.ts';
-export { type PlannedDeliveries, planDeliveries } from './dry-run.ts';
+export { noDeliveries, type PlannedDeliveries, planDeliveries, plannedFor } from './dry-run.ts';
 export {
   type Address,
   buildMessage,
@@ -50,6 +50,7 @@ export {
   parseSubscribersCsv,
   parseTopics,
   type SubscriberRow,
+  subscriberCsvReader,
   subscribersToCsv,
 } from './subscribers-csv.ts';
 export {

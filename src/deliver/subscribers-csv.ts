@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import { type Diagnostic, SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../types.ts';
-import { readCsvRows } from './csv-rows.ts';
+import { type CsvRecord, csvRecordReader, readCsvRows } from './csv-rows.ts';
 
 export interface SubscriberRow {
   /** 1-based line in the CSV file, for messages. */
@@ -58,89 +58,154 @@ export function parseSubscribersCsv(
   file: string,
   knownTopics: string[],
 ): { rows: SubscriberRow[]; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const problem = (
-    line: number,
-    message: string,
-    code: DiagnosticCode,
-    severity: Diagnostic['severity'] = 'error',
-  ) => diagnostics.push({ severity, code, message, file, line });
-  const headerRead = readCsvRows(firstRecordText(text), () => false);
-  const header = headerRead.rows[0];
-  if (!header) {
-    const bad = headerRead.errors[0];
-    if (bad) problem(bad.line, `unreadable CSV header: ${bad.message}`, 'subscribers/csv');
-    else
-      problem(
-        1,
-        'the file is empty: the first row must be a header naming an "email" column',
-        'subscribers/header',
-      );
-    return { rows: [], diagnostics };
-  }
-  const columns = header.cells.map((c) => c.trim().toLowerCase());
-  const emailAt = columns.indexOf('email');
-  if (emailAt < 0) {
-    problem(
-      header.line,
-      'the first row must be a header naming an "email" column (and optionally "name", "topics", "status")',
-      'subscribers/header',
-    );
-    return { rows: [], diagnostics };
-  }
-  const nameAt = columns.indexOf('name');
-  const topicsAt = columns.indexOf('topics');
-  const statusAt = columns.indexOf('status');
-  const cell = (cells: string[], at: number) => (at >= 0 ? unneutralizeCell(cells[at] ?? '') : '');
-  // A line that is a subscriber row of its own never becomes the tail of a broken quoted cell.
-  const isRow = (cells: string[]) => !('error' in normalizeEmail(cell(cells, emailAt)));
-  const { rows: records, errors } = readCsvRows(text, isRow);
-  for (const error of errors)
-    if (error.line !== header.line)
-      problem(error.line, `unreadable CSV row: ${error.message}`, 'subscribers/csv');
-  const seen = new Map<string, number>();
+  const reader = subscriberCsvReader(file, knownTopics);
   const rows: SubscriberRow[] = [];
-  for (const { cells, line } of records) {
-    if (line <= header.line) continue;
-    if (cells.every((c) => c.trim() === '')) continue;
-    const email = normalizeEmail(cell(cells, emailAt));
-    if ('error' in email) {
-      problem(line, email.error, 'subscribers/invalid-email');
-      continue;
-    }
-    const topics = parseTopics(cell(cells, topicsAt), knownTopics);
-    if ('error' in topics) {
-      problem(line, topics.error, 'subscribers/unknown-topic');
-      continue;
-    }
-    const status = parseStatus(cell(cells, statusAt));
-    if ('error' in status) {
-      problem(line, status.error, 'subscribers/invalid-status');
-      continue;
-    }
-    const key = email.email.toLowerCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problem(
-        line,
-        `duplicate of line ${first} (${email.email}); kept the first`,
-        'subscribers/duplicate',
-        'warning',
-      );
-      continue;
-    }
-    seen.set(key, line);
-    const name = cleanSubscriberName(cell(cells, nameAt));
-    rows.push({ line, email: email.email, name: name || null, topics: topics.topics, status: status.status });
-  }
+  const diagnostics: Diagnostic[] = [];
+  const take = (read: SubscriberCsvRead) => {
+    rows.push(...read.rows);
+    diagnostics.push(...read.diagnostics);
+  };
+  text.split(/\r\n|\r|\n/).forEach((line, i) => {
+    take(reader.push(line, i + 1));
+  });
+  take(reader.end());
   diagnostics.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { rows, diagnostics };
 }
 
-/** The text up to and including the first non-blank line (the header is one line). */
-function firstRecordText(text: string): string {
-  const match = /^(?:[ \t]*(?:\r\n|\r|\n))*[^\r\n]*/.exec(text.replace(/^\uFEFF/, ''));
-  return match?.[0] ?? '';
+export interface SubscriberCsvRead {
+  rows: SubscriberRow[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * `parseSubscribersCsv` one line at a time, for an import that streams its file: `push` returns
+ * what a line completes (rows and diagnostics in line order), `end` the rest. It remembers the
+ * addresses seen, to report duplicates, until `forgetSeen` (a streamed import forgets after each
+ * batch and asks the store about the earlier ones, so memory stays flat).
+ */
+export function subscriberCsvReader(
+  file: string,
+  knownTopics: string[],
+): {
+  push(line: string, lineNumber: number): SubscriberCsvRead;
+  end(): SubscriberCsvRead;
+  forgetSeen(): void;
+} {
+  let columns: { email: number; name: number; topics: number; status: number } | 'refused' | null = null;
+  let records: ReturnType<typeof csvRecordReader> | null = null;
+  let seen = new Map<string, number>();
+  const cell = (cells: string[], at: number) => (at >= 0 ? unneutralizeCell(cells[at] ?? '') : '');
+
+  const readHeader = (line: string, lineNumber: number, out: SubscriberCsvRead): void => {
+    const problem = (message: string, code: DiagnosticCode) =>
+      out.diagnostics.push({ severity: 'error', code, message, file, line: lineNumber });
+    const headerRead = readCsvRows(line, () => false);
+    const header = headerRead.rows[0];
+    columns = 'refused';
+    if (!header) {
+      problem(`unreadable CSV header: ${headerRead.errors[0]?.message ?? 'no cells'}`, 'subscribers/csv');
+      return;
+    }
+    const names = header.cells.map((c) => c.trim().toLowerCase());
+    if (!names.includes('email')) {
+      problem(
+        'the first row must be a header naming an "email" column (and optionally "name", "topics", "status")',
+        'subscribers/header',
+      );
+      return;
+    }
+    const found = {
+      email: names.indexOf('email'),
+      name: names.indexOf('name'),
+      topics: names.indexOf('topics'),
+      status: names.indexOf('status'),
+    };
+    columns = found;
+    // A line that is a subscriber row of its own never becomes the tail of a broken quoted cell.
+    records = csvRecordReader((cells) => !('error' in normalizeEmail(cell(cells, found.email))));
+  };
+
+  const readRecords = (read: CsvRecord[], out: SubscriberCsvRead): void => {
+    if (typeof columns !== 'object' || columns === null) return;
+    const at = columns;
+    const problem = (
+      line: number,
+      message: string,
+      code: DiagnosticCode,
+      severity: Diagnostic['severity'] = 'error',
+    ) => out.diagnostics.push({ severity, code, message, file, line });
+    for (const record of read) {
+      if ('message' in record) {
+        problem(record.line, `unreadable CSV row: ${record.message}`, 'subscribers/csv');
+        continue;
+      }
+      const { cells, line } = record;
+      if (cells.every((c) => c.trim() === '')) continue;
+      const email = normalizeEmail(cell(cells, at.email));
+      if ('error' in email) {
+        problem(line, email.error, 'subscribers/invalid-email');
+        continue;
+      }
+      const topics = parseTopics(cell(cells, at.topics), knownTopics);
+      if ('error' in topics) {
+        problem(line, topics.error, 'subscribers/unknown-topic');
+        continue;
+      }
+      const status = parseStatus(cell(cells, at.status));
+      if ('error' in status) {
+        problem(line, status.error, 'subscribers/invalid-status');
+        continue;
+      }
+      const key = email.email.toLowerCase();
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problem(
+          line,
+          `duplicate of line ${first} (${email.email}); kept the first`,
+          'subscribers/duplicate',
+          'warning',
+        );
+        continue;
+      }
+      seen.set(key, line);
+      const name = cleanSubscriberName(cell(cells, at.name));
+      out.rows.push({
+        line,
+        email: email.email,
+        name: name || null,
+        topics: topics.topics,
+        status: status.status,
+      });
+    }
+  };
+
+  return {
+    push(raw, lineNumber) {
+      const out: SubscriberCsvRead = { rows: [], diagnostics: [] };
+      const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+      if (columns === null) {
+        if (line.trim() !== '') readHeader(line, lineNumber, out);
+      } else if (records) readRecords(records.push(line, lineNumber), out);
+      return out;
+    },
+    end() {
+      const out: SubscriberCsvRead = { rows: [], diagnostics: [] };
+      if (columns === null)
+        out.diagnostics.push({
+          severity: 'error',
+          code: 'subscribers/header',
+          message: 'the file is empty: the first row must be a header naming an "email" column',
+          file,
+          line: 1,
+        });
+      else if (records) readRecords(records.end(), out);
+      return out;
+    },
+    forgetSeen() {
+      seen = new Map();
+    },
+  };
 }
 
 const STATUSES: readonly SubscriberStatus[] = SUBSCRIBER_STATUSES;
@@ -201,7 +266,7 @@ function unneutralizeCell(value: string): string {
 }
 
 /** The list as CSV, in the same columns `import` reads (plus dates), so it round-trips. */
-export function subscribersToCsv(subscribers: Subscriber[]): string {
+export function subscribersToCsv(subscribers: Subscriber[], options: { header?: boolean } = {}): string {
   return stringify(
     subscribers.map((s) =>
       [s.email, s.name ?? '', s.topics.join(';'), s.status, s.createdAt, String(s.bounceCount)].map(
@@ -209,7 +274,7 @@ export function subscribersToCsv(subscribers: Subscriber[]): string {
       ),
     ),
     {
-      header: true,
+      header: options.header ?? true,
       columns: ['email', 'name', 'topics', 'status', 'created_at', 'bounce_count'],
       record_delimiter: 'unix',
     },

@@ -50,7 +50,7 @@ export interface PendingSignup {
   mailedAt: string | null;
 }
 
-interface SignupRow {
+export interface SignupRow {
   id: number;
   email: string;
   topics: string;
@@ -59,7 +59,7 @@ interface SignupRow {
   mailed_at: string | null;
 }
 
-function toSignup(row: SignupRow): PendingSignup {
+export function toSignup(row: SignupRow): PendingSignup {
   return {
     id: row.id,
     email: row.email,

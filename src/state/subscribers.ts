@@ -251,3 +251,21 @@ export function readLocalSecret(db: StateDb): string | null {
     | undefined;
   return row?.value ?? null;
 }
+
+/** A page of `listSubscribers`: ids after `afterId`, at most `limit` (a long list read in pages). */
+export function listSubscribersAfter(
+  db: StateDb,
+  afterId: number,
+  limit: number,
+  status?: SubscriberStatus,
+): Subscriber[] {
+  ensureSubscribersTable(db);
+  const rows = (
+    status
+      ? db
+          .prepare('SELECT * FROM subscribers WHERE status = ? AND id > ? ORDER BY id LIMIT ?')
+          .all(status, afterId, limit)
+      : db.prepare('SELECT * FROM subscribers WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit)
+  ) as SubscriberRow[];
+  return rows.map(toSubscriber);
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { StateDb } from './db.ts';
 import { ensureLedgerTable } from './ledger.ts';
-import { ensureSubscribersTable } from './subscribers.ts';
+import { ensureSubscribersTable, setSubscriberStatus } from './subscribers.ts';
 
 /**
  * The suppression list and the bounce/complaint record.
@@ -195,4 +195,45 @@ export function editionCounts(db: StateDb, editionId: string): EditionCounts {
        AND s.status_changed_at >= d.updated_at`,
     ),
   };
+}
+
+/** What one traced report did to its subscriber (see `applyTracedReport`). */
+export type TracedEffect = 'duplicate' | 'unsubscribed' | 'bounced' | 'counted';
+
+export interface TracedReport {
+  event: BounceEvent & { subscriberId: number; kind: EventKind };
+  email: string;
+  /** The subscriber's status when the report was read: only an active one becomes `bounced`. */
+  wasActive: boolean;
+  /** Soft bounces in a row (editions) that bounce a subscriber. */
+  softBounceLimit: number;
+}
+
+/**
+ * Records one traced report and applies it, in one transaction; a report seen before does
+ * nothing. A complaint ends the subscription (even after a bounce) and suppresses the address; a
+ * hard bounce, or the `softBounceLimit`-th soft one in a row (this report's edition counted),
+ * bounces it. The PostgreSQL store follows the same rule (store/audience-postgres.ts).
+ */
+export function applyTracedReport(db: StateDb, report: TracedReport, now: string): TracedEffect {
+  const { event } = report;
+  return db.transaction((): TracedEffect => {
+    if (!recordBounceEvent(db, event)) return 'duplicate';
+    if (event.kind === 'soft' && softBouncesInARow(db, event.subscriberId) < report.softBounceLimit)
+      return 'counted';
+    const effect = event.kind === 'complaint' ? 'unsubscribed' : 'bounced';
+    if (effect === 'unsubscribed' || report.wasActive)
+      setSubscriberStatus(db, event.subscriberId, effect, now);
+    suppress(db, report.email, effect === 'unsubscribed' ? 'complained' : 'bounced', now);
+    return effect;
+  })();
+}
+
+/** The edition ids this subscriber has a ledger row for, newest first (a VERP tag is matched among them). */
+export function editionsOf(db: StateDb, subscriberId: number): string[] {
+  ensureSuppressionTables(db);
+  return db
+    .prepare('SELECT edition_id FROM deliveries WHERE subscriber_id = ? ORDER BY edition_id DESC')
+    .pluck()
+    .all(subscriberId) as string[];
 }

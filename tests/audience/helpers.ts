@@ -11,6 +11,7 @@ import {
   renderConfirmationMail,
 } from '../../src/audience/index.ts';
 import { openState, type StateDb } from '../../src/state/db.ts';
+import { type DeliveryStore, sqliteStore } from '../../src/state/store/index.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 export const SECRET = 'audience-test-secret';
@@ -56,9 +57,12 @@ export async function startAudienceServer(
     perClientPerHour: number;
     perAddressPerDay: number;
   }> = {},
+  /** The store the handlers use (default: a SQLite file, `db`). */
+  options: { store?: DeliveryStore } = {},
 ): Promise<AudienceServer> {
   const dir = tempDir('broadsheet-audience-');
   const db = openState(join(dir, 'state.db'));
+  const store = options.store ?? sqliteStore(db);
   const clock = fixedClock();
   let client = '192.0.2.1';
   const outbox = join(dir, 'outbox', 'signups');
@@ -75,7 +79,7 @@ export async function startAudienceServer(
   );
   const template = readConfirmationTemplate(join(dir, 'templates'));
   const signup = createSignupHandler({
-    db,
+    store,
     secret: SECRET,
     path: '/subscribe',
     endpoint: new URL('https://ledger.example/subscribe'),
@@ -103,7 +107,7 @@ export async function startAudienceServer(
     clientAddress: () => client,
   });
   const preferences = createPreferencesHandler({
-    db,
+    store,
     secret: SECRET,
     path: '/preferences',
     siteTitle: 'The Harbor City Ledger',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { readLocalSecret } from '../../src/state/subscribers.ts';
-import { serveSignupPublication } from './serve-signup.ts';
+import { servePublication } from './serve-publication.ts';
 
 // A new publication turns the signup form on and runs `serve` before any `send`: there is no
 // signing secret yet. Mail going to the outbox, the first signup creates the local secret a
@@ -17,9 +17,13 @@ afterEach(async () => {
 });
 
 async function serveNewPublication(env: { smtpUrl: string | null }) {
-  const started = await serveSignupPublication({ smtpUrl: env.smtpUrl });
+  const started = await servePublication(
+    'signup-first-secret',
+    { signup: { form: true } },
+    { unsubscribeSecret: null, smtpUrl: env.smtpUrl },
+  );
   server = started.server;
-  const response = await fetch(new URL('subscribe', server.url), {
+  const response = await fetch(new URL('subscribe', started.server.url), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ email: 'reader@example.org', website: '' }).toString(),

@@ -1,9 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServe } from '../../src/cli/commands/serve.ts';
-import { type Context, createContext } from '../../src/cli/context.ts';
+import type { Context } from '../../src/cli/context.ts';
 import type { PreviewServer } from '../../src/cli/serve/server.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { servePublication } from './serve-publication.ts';
 
 /**
  * A real `broadsheet serve` on a loopback port for a new one-story publication with the signup
@@ -15,26 +12,11 @@ export async function serveSignupPublication(options: {
   serve?: Record<string, unknown>;
   smtpUrl?: string | null;
 }): Promise<{ server: PreviewServer; dir: string; ctx: Context }> {
-  const dir = tempDir('broadsheet-serve-signup-');
-  mkdirSync(join(dir, 'articles'));
-  writeFileSync(join(dir, 'articles', 'story.txt'), 'A Story\n\nIn This Article\nBody.\n');
-  const config = join(dir, 'broadsheet.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      site: { title: 'The Ledger', baseUrl: 'https://ledger.example/' },
-      signup: { form: true, ...options.signup },
-      ...(options.serve ? { serve: options.serve } : {}),
-    }),
+  return servePublication(
+    'serve-signup',
+    { signup: { form: true, ...options.signup }, ...(options.serve ? { serve: options.serve } : {}) },
+    { unsubscribeSecret: null, smtpUrl: options.smtpUrl ?? null },
   );
-  const created = createContext({ config, quiet: true });
-  const ctx = {
-    ...created,
-    env: { ...created.env, unsubscribeSecret: null, smtpUrl: options.smtpUrl ?? null },
-  };
-  const server = await startServe(ctx, { config, quiet: true }, { port: 0, watch: false });
-  if (!server) throw new Error('serve did not start');
-  return { server, dir, ctx };
 }
 
 /** `serve` with two signups per client per hour and the given `serve` settings. */

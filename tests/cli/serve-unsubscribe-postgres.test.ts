@@ -1,15 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServe } from '../../src/cli/commands/serve.ts';
-import { createContext } from '../../src/cli/context.ts';
-import type { PreviewServer } from '../../src/cli/serve/server.ts';
 import { unsubscribeEndpoint, unsubscribeToken } from '../../src/deliver/index.ts';
 import { openState } from '../../src/state/index.ts';
 import { type DeliveryStore, postgresStore } from '../../src/state/store/index.ts';
 import { listSubscribers } from '../../src/state/subscribers.ts';
 import { freshDatabase, postgresAvailable } from '../helpers/postgres.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { servePublication } from './serve-publication.ts';
 
 // Senders on PostgreSQL mail from the shared database: an unsubscribe that `serve` wrote only to
 // the local SQLite file would leave them mailing the person who asked to stop.
@@ -30,22 +26,14 @@ describe.skipIf(!postgresAvailable())('serve with BROADSHEET_DATABASE_URL', () =
     if (!added.added) throw new Error('not added');
     const ann = added.subscriber;
 
-    const dir = tempDir('broadsheet-serve-unsubscribe-pg-');
-    mkdirSync(join(dir, 'articles'));
-    writeFileSync(join(dir, 'articles', 'story.txt'), 'A Story\n\nIn This Article\nBody.\n');
-    const config = join(dir, 'broadsheet.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({ site: { title: 'The Ledger', baseUrl: 'https://ledger.example/' } }),
+    const { dir, ctx, server } = await servePublication(
+      'serve-unsubscribe-pg',
+      {},
+      {
+        unsubscribeSecret: SECRET,
+        databaseUrl: url,
+      },
     );
-    const created = createContext({ config, quiet: true });
-    const ctx = { ...created, env: { ...created.env, unsubscribeSecret: SECRET, databaseUrl: url } };
-    const server: PreviewServer | null = await startServe(
-      ctx,
-      { config, quiet: true },
-      { port: 0, watch: false },
-    );
-    if (!server) throw new Error('serve did not start');
     opened.push(server);
 
     const link = new URL(unsubscribeEndpoint(ctx.loaded.config).pathname, server.url);

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/schema.ts';
 import { composeEdition } from '../../src/newsletter/index.ts';
 import type { StateDb } from '../../src/state/db.ts';
-import { saveEdition } from '../../src/state/editions.ts';
+import { type StoredEdition, saveEdition } from '../../src/state/editions.ts';
 import type { Edition, Item, Topic } from '../../src/types.ts';
 import { HARBOR_CITY_LEDGER, testConfig } from '../helpers/config.ts';
 
@@ -61,18 +61,19 @@ export function sampleEdition(config: Config, id = '2026-11-24'): Edition {
 
 /** Records an edition the way `build` does, so `send` finds it. */
 export function storeEdition(db: StateDb, edition: Edition): void {
-  saveEdition(
-    db,
-    {
-      edition,
-      period: 'daily',
-      subject: edition.subject,
-      preheader: edition.preheader,
-      html: '',
-      text: '',
-      webHtml: '',
-      createdAt: '2026-11-24T05:00:00.000Z',
-    },
-    3,
-  );
+  saveEdition(db, storedEdition(edition), 3);
+}
+
+/** An edition as `build` records it (what `saveEdition` takes, in SQLite or a store). */
+export function storedEdition(edition: Edition): StoredEdition {
+  return {
+    edition,
+    period: 'daily',
+    subject: edition.subject,
+    preheader: edition.preheader,
+    html: '',
+    text: '',
+    webHtml: '',
+    createdAt: '2026-11-24T05:00:00.000Z',
+  };
 }

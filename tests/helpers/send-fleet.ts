@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DeliveryStore } from '../../src/state/store/index.ts';
-import { harborConfig, sampleEdition } from '../deliver/edition.ts';
+import { harborConfig, sampleEdition, storedEdition } from '../deliver/edition.ts';
 
 /**
  * Several `broadsheet send` processes against one PostgreSQL database, each in a working folder
@@ -21,20 +21,7 @@ export interface Worker {
 
 /** The edition and `count` subscribers (reader1@… in id order), imported in batches. */
 export async function seedFleetState(store: DeliveryStore, count: number): Promise<void> {
-  const edition = sampleEdition(harborConfig(), FLEET_EDITION);
-  await store.saveEdition(
-    {
-      edition,
-      period: 'daily',
-      subject: edition.subject,
-      preheader: edition.preheader,
-      html: '',
-      text: '',
-      webHtml: '',
-      createdAt: '2026-11-24T05:00:00.000Z',
-    },
-    3,
-  );
+  await store.saveEdition(storedEdition(sampleEdition(harborConfig(), FLEET_EDITION)), 3);
   for (let start = 1; start <= count; start += 5000) {
     const rows = [];
     for (let i = start; i < Math.min(count + 1, start + 5000); i++)

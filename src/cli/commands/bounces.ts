@@ -7,8 +7,9 @@ import {
   readMailbox,
   reportKeyOf,
 } from '../../deliver/bounces/index.ts';
-import { resolveUnsubscribeSecret } from '../../deliver/index.ts';
+import type { DeliveryStore } from '../../state/store/index.ts';
 import { type Context, createContext, ExitCode, type GlobalOptions } from '../context.ts';
+import { openStore } from '../open-store.ts';
 import { count } from '../plural.ts';
 
 export function registerBounces(program: Command): void {
@@ -35,28 +36,25 @@ export function registerBounces(program: Command): void {
         process.exitCode = fail(ExitCode.usage, `${mailbox}: no such file or folder`);
         return;
       }
-      const db = ctx.openState();
+      const store = await openStore(ctx);
       try {
-        process.exitCode = await importBounces(ctx, db, mailbox, Boolean(options.verbose));
+        process.exitCode = await importBounces(ctx, store, mailbox, Boolean(options.verbose));
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }
 
 async function importBounces(
   ctx: Context,
-  db: ReturnType<Context['openState']>,
+  store: DeliveryStore,
   mailbox: string,
   verbose: boolean,
 ): Promise<number> {
-  const secret = resolveUnsubscribeSecret(db, ctx.env.unsubscribeSecret, {
-    requireEnvironment: false,
-    create: false,
-  });
+  // The secret the links were signed with: the environment's, else the one a send kept in the state.
+  const secret = ctx.env.unsubscribeSecret ?? (await store.readSecret());
   if (!secret)
     return fail(ExitCode.usage, 'no signing secret yet (nothing was sent): nothing to trace reports to');
-  if ('error' in secret) return fail(ExitCode.usage, secret.error);
   const { config } = ctx.loaded;
   const kinds = { hard: 0, soft: 0, complaint: 0, 'not-bounce': 0 };
   const actions: Record<Action, number> = {
@@ -73,10 +71,10 @@ async function importBounces(
     total++;
     try {
       const verdict = await classifyReport(message.raw);
-      const applied = applyVerdict(
+      const applied = await applyVerdict(
         {
-          db,
-          secret: secret.secret,
+          store,
+          secret,
           softBounceLimit: config.delivery.softBounceLimit,
           source: 'mailbox',
           now: ctx.now.toUTC().toISO() ?? '',

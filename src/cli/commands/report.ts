@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { countDeliveries, type EditionCounts, editionCounts, getEdition } from '../../state/index.ts';
+import type { EditionCounts } from '../../state/index.ts';
 import { createContext, ExitCode, type GlobalOptions } from '../context.ts';
+import { openStore } from '../open-store.ts';
 
 /**
  * The lines a sender must stay under: Gmail's bulk-sender rules cap user-reported spam at
@@ -30,11 +31,12 @@ export function registerReport(program: Command): void {
         'Broadsheet has no tracking pixels and no click redirects, so there are no open or click rates.\n\n' +
         'Examples:\n  broadsheet report\n  broadsheet report latest --json',
     )
-    .action((editionId: string | undefined, options: { json?: boolean }, command: Command) => {
+    .action(async (editionId: string | undefined, options: { json?: boolean }, command: Command) => {
       const ctx = createContext(command.optsWithGlobals<GlobalOptions>());
-      const db = ctx.openState();
+      // PostgreSQL with BROADSHEET_DATABASE_URL (where the senders and the bounce import write).
+      const store = await openStore(ctx);
       try {
-        const edition = getEdition(db, editionId ?? 'latest');
+        const edition = (await store.getStoredEdition(editionId ?? 'latest'))?.edition;
         if (!edition) {
           process.stderr.write(
             `broadsheet report: ${editionId ? `no edition "${editionId}"` : 'no edition yet'} in the state store\n`,
@@ -45,14 +47,14 @@ export function registerReport(program: Command): void {
         const report = editionReport(
           edition.id,
           edition.subject,
-          editionCounts(db, edition.id),
-          countDeliveries(db, edition.id).failed,
+          await store.editionCounts(edition.id),
+          (await store.countDeliveries(edition.id)).failed,
         );
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
         process.exitCode = ExitCode.ok;
       } finally {
-        db.close();
+        await store.close();
       }
     });
 }

@@ -1,7 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import {
   chooseRoute,
+  type EditionRenders,
   generateSecret,
+  noDeliveries,
+  normalizeEmail,
   openRoute,
+  type PlannedDeliveries,
+  plannedFor,
   readFileIfExists,
   routeRatePerSecond,
 } from '../../deliver/index.ts';
@@ -12,7 +18,7 @@ import { writeFileAtomic } from '../../pipeline/output.ts';
 import { type DeliveryStore, postgresStore, sharedRateSlot } from '../../state/store/index.ts';
 import { type Context, ExitCode, printDiagnostics } from '../context.ts';
 import { startProgress } from '../progress.ts';
-import { composerHost, reportSummary } from './send.ts';
+import { composerHost, printPlan, reportSummary, sendTest } from './send.ts';
 
 const BACKOFF_MS = 1000;
 
@@ -29,8 +35,11 @@ interface SharedSendOptions {
  * ledger's row claims (FOR UPDATE SKIP LOCKED) are what keep two senders off one subscriber.
  */
 export async function runSharedSend(ctx: Context, url: string, options: SharedSendOptions): Promise<number> {
-  if (options.dryRun || options.testTo !== undefined)
-    return fail('--dry-run and --test-to do not work with BROADSHEET_DATABASE_URL yet: unset it for them');
+  if (options.testTo !== undefined) {
+    const address = normalizeEmail(options.testTo);
+    if ('error' in address) return fail(`--test-to: ${address.error}`);
+    options = { ...options, testTo: address.email };
+  }
   const { config } = ctx.loaded;
   const concurrency = config.delivery.maxConnections;
   const store = await postgresStore(url, { poolSize: concurrency + 2 });
@@ -62,11 +71,14 @@ async function sendWithStore(
     return ExitCode.usage;
   }
   const smtp = ctx.env.smtpUrl;
+  const { dryRun = false } = options;
   let signingKey = ctx.env.unsubscribeSecret;
-  if (!signingKey && smtp)
+  if (!signingKey && smtp && !dryRun)
     return fail(
       'BROADSHEET_UNSUBSCRIBE_SECRET is not set: sending real mail needs it to sign unsubscribe links',
     );
+  // A dry run changes nothing: it reads the secret if there is one, and any key will do for counting.
+  if (dryRun) signingKey ??= (await store.readSecret()) ?? randomBytes(32).toString('base64url');
   signingKey ??= (await store.getOrCreateSecret(generateSecret)).secret;
   const key = signingKey;
 
@@ -77,16 +89,17 @@ async function sendWithStore(
     selections,
     templates,
     signingKey: key,
-    liveMail: Boolean(smtp),
+    liveMail: Boolean(smtp) && !dryRun,
   });
   if ('error' in composed) return fail(composed.error);
-  const { compose } = composed;
+  const { compose, renders } = composed;
   const folder = ctx.path(`${config.delivery.outbox}/${edition.id}`);
   const route = chooseRoute(smtp, {
     folder,
     shown: folder,
     configured: `${config.delivery.outbox}/${edition.id}`,
   });
+  if (dryRun) return printPlan(edition, await planShared(store, edition.id, renders, options), route);
   const transport = openRoute(route, {
     maxConnections: config.delivery.maxConnections,
     dkim: ctx.env.dkim,
@@ -97,6 +110,10 @@ async function sendWithStore(
   const rate = routeRatePerSecond(route, config.delivery.ratePerSecond);
   const slots = Number.isFinite(rate) ? sharedRateSlot(url) : null;
   try {
+    if (options.testTo !== undefined) {
+      const known = await store.findSubscriberByEmail(options.testTo);
+      return await sendTest(ctx, known, options.testTo, compose, transport, edition.id);
+    }
     if (options.resendInDoubt) {
       const released = await store.releaseInDoubt(edition.id, new Date().toISOString());
       ctx.log(`--resend-in-doubt: ${released} in-doubt message(s) will be sent again`);
@@ -128,6 +145,32 @@ async function sendWithStore(
   } finally {
     await slots?.close();
     await transport.close();
+  }
+}
+
+/**
+ * The dry run on the shared ledger: the active, unsuppressed list read in pages (never whole),
+ * each page's ledger rows looked up, counted by the rules `send` follows. A row another sender
+ * holds right now counts as in doubt, as it would if that sender died.
+ */
+async function planShared(
+  store: DeliveryStore,
+  editionId: string,
+  renders: EditionRenders,
+  options: SharedSendOptions,
+): Promise<PlannedDeliveries> {
+  const counts = noDeliveries();
+  let after = 0;
+  for (;;) {
+    const page = await store.activeSubscribersAfter(after, 1000);
+    if (page.length === 0) return counts;
+    const states = await store.deliveryStatesFor(
+      editionId,
+      page.map((s) => s.id),
+    );
+    for (const subscriber of page)
+      counts[plannedFor(states.get(subscriber.id), subscriber, renders, Boolean(options.resendInDoubt))]++;
+    after = (page[page.length - 1] as { id: number }).id;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type EditionRenders,
   normalizeEmail,
   openRoute,
+  type PlannedDeliveries,
   planDeliveries,
   type Route,
   readFileIfExists,
@@ -149,7 +150,15 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
     read: readFileIfExists,
   });
   try {
-    if (options.testTo) return await sendTest(ctx, db, options.testTo, compose, transport, edition.id);
+    if (options.testTo)
+      return await sendTest(
+        ctx,
+        findSubscriberByEmail(db, options.testTo),
+        options.testTo,
+        compose,
+        transport,
+        edition.id,
+      );
     ctx.log(`sending edition ${edition.id} "${edition.subject}" via ${transport.description}`);
     const progress = startProgress('sending', subscribers.length, ctx.quiet);
     const summary = await sendEdition({
@@ -177,17 +186,19 @@ export async function runSend(ctx: Context, db: StateDb, options: SendOptions): 
   }
 }
 
-/** One copy to one address, outside the ledger: for checking how the edition looks in a real inbox. */
-async function sendTest(
+/**
+ * One copy to one address, outside the ledger: for checking how the edition looks in a real inbox.
+ * `known` is the subscriber with that address, if any (from whichever store the sender uses).
+ */
+export async function sendTest(
   ctx: Context,
-  db: StateDb,
+  known: Subscriber | null,
   address: string,
   compose: Compose,
   transport: Transport,
   editionId: string,
 ): Promise<number> {
   // A subscriber gets their own (working) unsubscribe link; anyone else a link that is refused.
-  const known = findSubscriberByEmail(db, address);
   const recipient = { id: known?.id ?? 0, email: address, name: known?.name ?? null, topics: [] };
   const id = randomBytes(8).toString('hex');
   const message = compose(recipient, `<${editionId}.test-${id}@${ctx.loaded.config.delivery.listId}>`);
@@ -210,7 +221,11 @@ function dryRun(
   resendInDoubt: boolean,
   route: Route,
 ): number {
-  const counts = planDeliveries(db, edition.id, subscribers, renders, resendInDoubt);
+  return printPlan(edition, planDeliveries(db, edition.id, subscribers, renders, resendInDoubt), route);
+}
+
+/** The dry run's report, the same whichever store the plan was read from. */
+export function printPlan(edition: Edition, counts: PlannedDeliveries, route: Route): number {
   process.stdout.write(
     `dry run: edition ${edition.id} "${edition.subject}" via ${describeRoute(route)}\n` +
       `  would send: ${counts.send}\n  already sent: ${counts.alreadySent}\n` +

@@ -128,13 +128,13 @@ export async function startServe(
     memo.identities = new IdentityMemo();
   });
   const onSnapshot = (built: Context): Context => ({ ...built, openState: snapshots });
-  const audience = audienceRoutes(ctx, db);
-  // With BROADSHEET_DATABASE_URL an unsubscribe must reach the database the senders mail from,
+  // With BROADSHEET_DATABASE_URL an unsubscribe (a signup, a preference, a bounce) must reach the database the senders mail from,
   // not only the local file (loaded only then: serve alone never needs pg).
   const shared = ctx.env.databaseUrl
     ? await (await import('../../state/store/index.ts')).postgresStore(ctx.env.databaseUrl, { poolSize: 2 })
     : null;
   const closeShared = () => void shared?.close().catch(() => {});
+  const audience = audienceRoutes(ctx, db, shared);
   let current = ctx;
   const inputs = buildInputs(ctx);
   const watched = options.watch ? inputs.watch : [];
@@ -148,7 +148,7 @@ export async function startServe(
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,
-      routes: { ...unsubscribeRoute(ctx, db, shared), ...sesRoute(ctx, db), ...audience.routes },
+      routes: { ...unsubscribeRoute(ctx, db, shared), ...sesRoute(ctx, db, shared), ...audience.routes },
       onClose: () => {
         audience.close();
         closeShared();

@@ -13,6 +13,8 @@ import { messageIdFor, preferencesEndpoint } from '../../deliver/index.ts';
 import { ruleTopic } from '../../normalize/index.ts';
 import { writeFileAtomic } from '../../pipeline/output.ts';
 import type { StateDb } from '../../state/index.ts';
+import type { DeliveryStore } from '../../state/store/index.ts';
+import { sqliteStore } from '../../state/store/sqlite.ts';
 import type { Context } from '../context.ts';
 import type { RouteHandler } from './server.ts';
 import { withSigningSecret } from './signed-route.ts';
@@ -25,8 +27,11 @@ import { withSigningSecret } from './signed-route.ts';
 export function audienceRoutes(
   ctx: Context,
   db: StateDb,
+  shared: DeliveryStore | null = null,
 ): { routes: Record<string, RouteHandler>; close(): void } {
   const { config } = ctx.loaded;
+  // With BROADSHEET_DATABASE_URL, signups and preferences change the list the senders read.
+  const store = shared ?? sqliteStore(db);
   const topics = config.feeds.topics.map(ruleTopic);
   // The CLI is the impure edge: a real clock, or SOURCE_DATE_EPOCH's when set (as `send` dates mail).
   const now = () =>
@@ -58,7 +63,7 @@ export function audienceRoutes(
       let handler = signups.get(secret);
       if (!handler) {
         handler = createSignupHandler({
-          db,
+          store,
           secret,
           path: endpoint.pathname,
           endpoint,
@@ -98,7 +103,7 @@ export function audienceRoutes(
   const preferencesPath = preferencesEndpoint(config).pathname;
   const preferences = withSigningSecret(ctx, db, 'signing', (secret) =>
     createPreferencesHandler({
-      db,
+      store,
       secret,
       path: preferencesPath,
       siteTitle: config.site.title,

@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { StateDb } from '../../state/index.ts';
-import {
-  editionSentWithTag,
-  getSubscriber,
-  recordBounceEvent,
-  setSubscriberStatus,
-  softBouncesInARow,
-  suppress,
-} from '../../state/index.ts';
+import type { DeliveryStore } from '../../state/store/index.ts';
 import type { BounceVerdict } from './classify.ts';
 import { editionTag, findTraces } from './verp.ts';
 
 export interface ApplyOptions {
-  db: StateDb;
+  /** The state: the SQLite file, or PostgreSQL with BROADSHEET_DATABASE_URL. */
+  store: DeliveryStore;
   /** The secret trace tokens were signed with (the unsubscribe secret). */
   secret: string;
   /** Soft bounces in a row (editions) that bounce a subscriber. */
@@ -49,47 +42,42 @@ const NOT_A_COMPLAINT = new Set(['auth-failure', 'not-spam', 'dmarc']);
  * verified token touches anyone: an address named in the report's text is never trusted,
  * since anyone can mail us a report naming anyone.
  */
-export function applyVerdict(
+export async function applyVerdict(
   options: ApplyOptions,
   verdict: BounceVerdict,
   traceText: string,
   reportKey: string,
-): Applied {
+): Promise<Applied> {
   const base = { verdict, subscriberId: null, editionId: null, email: null };
   if (verdict.kind === 'not-bounce') return { ...base, action: 'ignored' };
   if (verdict.kind === 'complaint' && NOT_A_COMPLAINT.has(verdict.feedbackType ?? ''))
     return { ...base, action: 'ignored' };
-  const { db } = options;
+  const { store } = options;
   for (const trace of findTraces(options.secret, traceText)) {
-    const subscriber = getSubscriber(db, trace.subscriberId);
+    const subscriber = await store.getSubscriber(trace.subscriberId);
     if (!subscriber) continue;
-    const editionId = editionSentWithTag(db, subscriber.id, (id) => editionTag(id) === trace.editionTag);
+    const editionId =
+      (await store.editionsOf(subscriber.id)).find((id) => editionTag(id) === trace.editionTag) ?? null;
     const found = { verdict, subscriberId: subscriber.id, editionId, email: subscriber.email };
-    return db.transaction((): Applied => {
-      const fresh = recordBounceEvent(db, {
-        reportKey: `${reportKey}:${subscriber.id}:${editionId ?? ''}`,
-        subscriberId: subscriber.id,
-        editionId,
-        kind: verdict.kind as 'hard' | 'soft' | 'complaint',
-        status: verdict.status,
-        reason: verdict.reason,
-        source: options.source,
-        receivedAt: options.now,
-      });
-      if (!fresh) return { ...found, action: 'duplicate' };
-      if (verdict.kind === 'complaint') {
-        // A complaint ends the subscription even if they had been bounced in between.
-        setSubscriberStatus(db, subscriber.id, 'unsubscribed', options.now);
-        suppress(db, subscriber.email, 'complained', options.now);
-        return { ...found, action: 'unsubscribed' };
-      }
-      const bounce =
-        verdict.kind === 'hard' || softBouncesInARow(db, subscriber.id) >= options.softBounceLimit;
-      if (!bounce) return { ...found, action: 'counted' };
-      if (subscriber.status === 'active') setSubscriberStatus(db, subscriber.id, 'bounced', options.now);
-      suppress(db, subscriber.email, 'bounced', options.now);
-      return { ...found, action: 'bounced' };
-    })();
+    const effect = await store.applyTracedReport(
+      {
+        event: {
+          reportKey: `${reportKey}:${subscriber.id}:${editionId ?? ''}`,
+          subscriberId: subscriber.id,
+          editionId,
+          kind: verdict.kind,
+          status: verdict.status,
+          reason: verdict.reason,
+          source: options.source,
+          receivedAt: options.now,
+        },
+        email: subscriber.email,
+        wasActive: subscriber.status === 'active',
+        softBounceLimit: options.softBounceLimit,
+      },
+      options.now,
+    );
+    return { ...found, action: effect };
   }
   return { ...base, action: 'untraced' };
 }

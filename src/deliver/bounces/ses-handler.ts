@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StateDb } from '../../state/index.ts';
+import type { DeliveryStore } from '../../state/store/index.ts';
 import { readBody } from '../http-page.ts';
 import { type Action, applyVerdict, reportKeyOf } from './apply.ts';
 import { type SesNotification, sesVerdict } from './ses.ts';
 
 export interface SesHandlerOptions {
-  db: StateDb;
+  store: DeliveryStore;
   /** The secret trace tokens were signed with (the unsubscribe secret). */
   secret: string;
   /** URL path the handler answers, e.g. `/ses-notifications`. */
@@ -72,21 +72,24 @@ export function createSesHandler(
     }
     const traceText = JSON.stringify(notification.mail ?? {});
     const key = reportKeyOf(typeof envelope.MessageId === 'string' ? envelope.MessageId : body);
-    const actions: Action[] = sesVerdict(notification).map(
-      (verdict, index) =>
-        applyVerdict(
-          {
-            db: options.db,
-            secret: options.secret,
-            softBounceLimit: options.softBounceLimit,
-            source: 'ses',
-            now: options.now(),
-          },
-          verdict,
-          traceText,
-          `${key}:${index}`,
+    const actions: Action[] = [];
+    for (const [index, verdict] of sesVerdict(notification).entries())
+      actions.push(
+        (
+          await applyVerdict(
+            {
+              store: options.store,
+              secret: options.secret,
+              softBounceLimit: options.softBounceLimit,
+              source: 'ses',
+              now: options.now(),
+            },
+            verdict,
+            traceText,
+            `${key}:${index}`,
+          )
         ).action,
-    );
+      );
     reply(res, 200, { actions });
     return true;
   };

@@ -12,6 +12,7 @@ export type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './ty
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
+export type { AudienceStore, RowImport } from './audience-types.ts';
 export { postgresEditions } from './build-editions.ts';
 export {
   type BuildSession,

@@ -40,7 +40,7 @@ export async function migrateToPostgres(
     return await inTransaction(pool, async (client) => {
       const copies: TableCopy[] = [];
       for (const spec of MIGRATED_TABLES) {
-        const copy = await copyTable(db, client, spec.table);
+        const copy = await copyTable(db, client, spec.table, spec.keyless ? spec.key : null);
         if (!copy) continue;
         if (spec.identity)
           await client.query(
@@ -57,7 +57,12 @@ export async function migrateToPostgres(
   }
 }
 
-async function copyTable(db: StateDb, client: pg.PoolClient, table: string): Promise<TableCopy | null> {
+async function copyTable(
+  db: StateDb,
+  client: pg.PoolClient,
+  table: string,
+  keyless: string[] | null,
+): Promise<TableCopy | null> {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
   if (!exists) return null;
   const sqliteColumns = db
@@ -82,10 +87,13 @@ async function copyTable(db: StateDb, client: pg.PoolClient, table: string): Pro
     const values = batch
       .map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`)
       .join(', ');
-    const result = await client.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE VALUES ${values} ON CONFLICT DO NOTHING`,
-      batch.flat(),
-    );
+    // A table with no unique key (rate-limit counts) copies only rows it does not hold yet, so a
+    // re-run still copies nothing twice.
+    const insert = keyless
+      ? `INSERT INTO ${table} (${columns.join(', ')}) SELECT * FROM (VALUES ${values}) AS v(${columns.join(', ')})
+         WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE ${keyless.map((k) => `t.${k} = v.${k}`).join(' AND ')})`
+      : `INSERT INTO ${table} (${columns.join(', ')}) OVERRIDING SYSTEM VALUE VALUES ${values} ON CONFLICT DO NOTHING`;
+    const result = await client.query(insert, batch.flat());
     copied += result.rowCount ?? 0;
     batch = [];
   };

@@ -91,7 +91,13 @@ CREATE TABLE IF NOT EXISTS send_rate (edition_id TEXT PRIMARY KEY, next_at TIMES
 `;
 
 /** Tables `state migrate` copies, parents before children (foreign keys), with their identity column. */
-export const MIGRATED_TABLES: { table: string; key: string[]; identity?: string }[] = [
+export const MIGRATED_TABLES: {
+  table: string;
+  key: string[];
+  identity?: string;
+  /** No unique key to conflict on: a row is new when no row has the same `key` columns. */
+  keyless?: true;
+}[] = [
   { table: 'item_identities', key: ['id'] },
   { table: 'editions', key: ['id'], identity: 'seq' },
   { table: 'edition_items', key: ['item_id', 'edition_id'] },
@@ -100,4 +106,7 @@ export const MIGRATED_TABLES: { table: string; key: string[]; identity?: string 
   { table: 'deliveries', key: ['edition_id', 'subscriber_id'] },
   { table: 'suppressions', key: ['email_hash'] },
   { table: 'bounce_events', key: ['id'], identity: 'id' },
+  // serve's pending signups and the hashed rate-limit counts (tables in audience-schema.ts).
+  { table: 'signups', key: ['id'], identity: 'id' },
+  { table: 'signup_attempts', key: ['key', 'at'], keyless: true },
 ];

@@ -10,6 +10,8 @@ import {
   toSubscriber,
 } from '../subscribers.ts';
 import { emailHash, type SuppressionReason } from '../suppression.ts';
+import { postgresAudience } from './audience-postgres.ts';
+import { AUDIENCE_SCHEMA } from './audience-schema.ts';
 import { SCHEMA } from './postgres-schema.ts';
 import type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './types.ts';
 
@@ -53,6 +55,7 @@ export async function ensurePostgresSchema(pool: pg.Pool): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(SCHEMA);
+    await client.query(AUDIENCE_SCHEMA);
   });
 }
 
@@ -440,6 +443,7 @@ export async function postgresStore(
       await pool.end();
       await holder.end();
     },
+    ...postgresAudience(pool),
   };
 }
 

@@ -4,6 +4,7 @@ import { getStoredEdition, saveEdition } from '../editions.ts';
 import * as ledger from '../ledger.ts';
 import * as subscribers from '../subscribers.ts';
 import { emailHash, ensureSuppressionTables, suppress, suppressionOf } from '../suppression.ts';
+import { sqliteAudience } from './audience-sqlite.ts';
 import type { ClaimRequest, DeliveryStore, ImportCounts, InDoubtRow } from './types.ts';
 
 /**
@@ -107,6 +108,7 @@ export function sqliteStore(db: StateDb, options: { closeDb?: boolean } = {}): D
     close: async () => {
       if (options.closeDb) db.close();
     },
+    ...sqliteAudience(db),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Delivery, DeliveryState, Subscriber, SubscriberStatus } from '../.
 import type { StoredEdition } from '../editions.ts';
 import type { AddResult, ImportResult, NewSubscriber } from '../subscribers.ts';
 import type { SuppressionReason } from '../suppression.ts';
+import type { AudienceStore } from './audience-types.ts';
 
 /**
  * What `send` (and a second machine sending the same edition) needs from the state, async so
@@ -10,7 +11,7 @@ import type { SuppressionReason } from '../suppression.ts';
  * The ledger rules are those of `state/ledger.ts`: a row is `sending` (committed) before its
  * message is handed over; `sending` after a crash means "in doubt", never resent unless asked.
  */
-export interface DeliveryStore {
+export interface DeliveryStore extends AudienceStore {
   readonly backend: 'sqlite' | 'postgres';
 
   /** The recorded edition by id, or the most recently built one for 'latest'. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSesHandler, traceToken } from '../../../src/deliver/bounces/index.ts';
 import { claimDelivery, markSent } from '../../../src/state/ledger.ts';
+import { sqliteStore } from '../../../src/state/store/index.ts';
 import { findSubscriberByEmail } from '../../../src/state/subscribers.ts';
 import { suppressionOf } from '../../../src/state/suppression.ts';
 import { addSubscribers, NOW, tempState } from '../helpers.ts';
@@ -106,7 +107,7 @@ describe('the Amazon SES notification webhook', () => {
     }
     const logged: string[] = [];
     const handle = createSesHandler({
-      db: state.db,
+      store: sqliteStore(state.db),
       secret: SECRET,
       path: '/ses',
       softBounceLimit: 3,

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openState } from '../../../src/state/db.ts';
 import { saveIdentities } from '../../../src/state/items.ts';
 import { ensureLedgerTable, markSent } from '../../../src/state/ledger.ts';
+import { countAttempts, recordPendingSignup } from '../../../src/state/signups.ts';
 import { postgresStore } from '../../../src/state/store/index.ts';
 import {
   addSubscriber,
@@ -21,6 +22,7 @@ import { tempDir } from '../../helpers/temp.ts';
 
 const BIN = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
 const NOW = '2026-11-24T12:00:00.000Z';
+const LATER = '2026-12-01T12:00:00.000Z';
 const run = promisify(execFile);
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -52,6 +54,10 @@ function sqliteState(): string {
   markSent(db, '2026-11-24', 3, NOW);
   suppress(db, 'complainer@example.org', 'complained', NOW);
   getOrCreateLocalSecret(db, () => 'kept-secret');
+  // serve's pending signups: one waiting for its confirmation, and two rate-limit counts.
+  recordPendingSignup(db, { email: 'pending@example.org', topics: ['transit'] }, NOW, LATER);
+  countAttempts(db, [{ key: 'client:abc', since: NOW }], NOW, NOW);
+  countAttempts(db, [{ key: 'client:abc', since: NOW }], NOW, NOW);
   saveIdentities(db, [
     {
       id: 'itm-abc',
@@ -96,13 +102,23 @@ describe.skipIf(!postgresAvailable())('broadsheet state migrate --to postgres://
     expect(await store.suppressionOf('complainer@example.org')).toBe('complained');
     expect(await store.readSecret()).toBe('kept-secret');
     expect((await store.getStoredEdition('latest'))?.edition.id).toBe('2026-11-24');
+    // The pending signup keeps its id (its mailed link names it) and confirms in PostgreSQL.
+    expect(first.stderr).toContain('signups: 1 copied');
+    expect(first.stderr).toContain('signup_attempts: 2 copied');
+    const pending = await store.pendingSignup(1, NOW);
+    expect(pending).toMatchObject({ email: 'pending@example.org', topics: ['transit'] });
 
     const second = await migrate(dir, url);
     expect(second.stderr).toContain('PostgreSQL already had everything');
     expect(await store.countSubscribers()).toBe(2);
+    // The counts were not copied twice: this request is the third from that client.
+    expect(await store.countAttempts([{ key: 'client:abc', since: NOW }], NOW, NOW)).toEqual([3]);
+    const confirmed = await store.confirmSignup(pending as NonNullable<typeof pending>, NOW);
+    expect(confirmed).toMatchObject({ email: 'pending@example.org', status: 'active', topics: ['transit'] });
+    expect(await store.pendingSignup(1, NOW)).toBeNull();
     // The next id PostgreSQL gives out is past every id SQLite gave out.
     const added = await store.addSubscriber({ email: 'new@example.org' }, NOW);
-    expect(added.added && added.subscriber.id).toBe(4);
+    expect(added.added && added.subscriber.id).toBe(5);
   });
 
   it('stops mail in PostgreSQL for a reader who unsubscribed in SQLite since, and never restarts it', async () => {
