@@ -1,7 +1,7 @@
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
-import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
+import type { Diagnostic, Edition, Item, Output, OutputFile } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
 import { emptyInputFolder, missingInputFolder } from './inputs.ts';
@@ -16,6 +16,7 @@ import {
 import { type WriteSummary, writeOutputs } from './output.ts';
 import { readArticles } from './read.ts';
 import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
+import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 
 export interface PipelineOptions extends NewsletterOptions {
   /** False: no new edition; the recorded ones stay published. */
@@ -59,6 +60,8 @@ export async function runPipeline(
   // publish an empty site (every page and feed removed) that a cron job would then send.
   const missing = missingInputFolder(host.path(host.loaded.config.paths.articles));
   if (missing) throw new NoInputError(missing);
+  // A broken site template stops the build before anything is read, recorded or written.
+  const theme = loadSiteTheme(host);
   // Two builds of one publication would race on the state and on the output's builds folder.
   const lock = acquireLock(host.lockPath('build'), 'build');
   const db = host.openState();
@@ -70,7 +73,7 @@ export async function runPipeline(
       );
     const stories = itemsFromArticles(host, cacheDb, db, memo, lap);
     const items = stories.normalized.saveIdentities();
-    const siteFiles = planSiteOutputs(host, items, memo);
+    const siteFiles = planSiteOutputs(host, items, memo, theme);
     const site = lap();
     const undated = unreadablePublishedDates([...stories.readDiagnostics, ...stories.normalized.diagnostics]);
     const newsletter = await newsletterStep(host, db, items, undated, options, memo);
@@ -84,10 +87,10 @@ export async function runPipeline(
     // Reported already, as soon as it was known: running out of heap ends the process.
     if (stories.heapAdvice) diagnostics.unshift(stories.heapAdvice);
     const newsletterSeconds = lap();
-    const written = writeOutputs(
+    const written = writeOutputsOrTemplateFailure(
       host.path(host.loaded.config.paths.out),
       [...siteFiles, ...stories.mediaFiles, ...newsletter.files],
-      memo?.write,
+      memo,
     );
     const write = lap();
     return {
@@ -114,6 +117,22 @@ export async function runPipeline(
     cacheDb.close();
     db.close();
     lock.release();
+  }
+}
+
+/**
+ * writeOutputs, with a template that fails while filling a page (an undefined variable) reported
+ * like one that does not compile: the writer throws before the swap, so out/ stays as it was.
+ */
+function writeOutputsOrTemplateFailure(
+  out: string,
+  outputs: Output[],
+  memo: BuildMemo | undefined,
+): WriteSummary {
+  try {
+    return writeOutputs(out, outputs, memo?.write);
+  } catch (error) {
+    throw siteTemplateFailure(error);
   }
 }
 

@@ -1,12 +1,13 @@
 import type { StoredIdentity } from '../normalize/index.ts';
 import { normalizeArticles, ruleTopic } from '../normalize/index.ts';
-import { planSite, type SiteInfo, type SiteOptions } from '../render/index.ts';
+import { planSite, type SiteInfo, type SiteOptions, type SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { loadIdentities, loadRelatedMemo, saveIdentities, saveRelatedMemo } from '../state/index.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
 import type { BuildMemo } from './memo.ts';
+import { loadSiteTheme } from './theme.ts';
 
 export interface SiteResult {
   items: Item[];
@@ -89,12 +90,17 @@ function givenAfter(save: () => void, items: Item[]): () => Item[] {
 }
 
 /** buildSite's second half: every feed and page, planned (rendered as they are written). */
-export function planSiteOutputs(host: PipelineHost, items: Item[], memo?: BuildMemo): PlannedOutput[] {
-  return planSite(items, siteOptions(host), memo?.render);
+export function planSiteOutputs(
+  host: PipelineHost,
+  items: Item[],
+  memo?: BuildMemo,
+  theme: SiteTheme = loadSiteTheme(host),
+): PlannedOutput[] {
+  return planSite(items, siteOptions(host, theme), memo?.render);
 }
 
 /** What `planSite` is given for the configured site. */
-export function siteOptions(host: PipelineHost): SiteOptions {
+export function siteOptions(host: PipelineHost, theme: SiteTheme = loadSiteTheme(host)): SiteOptions {
   const { config } = host.loaded;
   const site: SiteInfo = {
     title: config.site.title,
@@ -116,6 +122,7 @@ export function siteOptions(host: PipelineHost): SiteOptions {
     authorFeeds: config.feeds.authorFeeds,
     authorContent: config.feeds.authorContent,
     codeVersion: codeVersion(),
+    theme,
   };
 }
 

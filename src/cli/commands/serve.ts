@@ -9,6 +9,7 @@ import {
   createBuildMemo,
   NoInputError,
   runPipeline,
+  SiteTemplateFailure,
 } from '../../pipeline/index.ts';
 import type { StateDb } from '../../state/index.ts';
 import { IdentityMemo, LockedError } from '../../state/index.ts';
@@ -90,6 +91,11 @@ async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildRes
   } catch (error) {
     // Nothing was built (no articles, another build running): the last build stays up, and the
     // pages' problem strip says why.
+    if (error instanceof SiteTemplateFailure) {
+      const problems = error.diagnostics.map(formatDiagnostic);
+      process.stderr.write(`${problems.join('\n')}\n`);
+      return { reload: false, problems };
+    }
     if (!(error instanceof NoInputError || error instanceof LockedError)) throw error;
     const problem = error instanceof NoInputError ? formatDiagnostic(error.diagnostic) : error.message;
     process.stderr.write(`${problem}\n`);
