@@ -177,7 +177,18 @@ interface LayoutOptions {
 }
 
 /** What every template sees, its partials too: the site, its words, the feed file names. */
+const globalsBySite = new WeakMap<SiteInfo, object>();
+
 function globalsOf(site: SiteInfo): object {
+  let globals = globalsBySite.get(site);
+  if (globals === undefined) {
+    globals = siteGlobals(site);
+    globalsBySite.set(site, globals);
+  }
+  return globals;
+}
+
+function siteGlobals(site: SiteInfo): object {
   return {
     site: {
       title: site.title,
