@@ -1,7 +1,7 @@
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
-import type { Diagnostic, Edition, Item, Output, OutputFile } from '../types.ts';
+import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
 import { emptyInputFolder, missingInputFolder } from './inputs.ts';
@@ -76,7 +76,7 @@ export async function runPipeline(
     const siteFiles = planSiteOutputs(host, items, memo, theme);
     const site = lap();
     const undated = unreadablePublishedDates([...stories.readDiagnostics, ...stories.normalized.diagnostics]);
-    const newsletter = await newsletterStep(host, db, items, undated, options, memo);
+    const newsletter = await newsletterStep(host, db, items, undated, { ...options, theme }, memo);
     const diagnostics = [
       ...stories.readDiagnostics,
       ...stories.mediaDiagnostics,
@@ -87,10 +87,10 @@ export async function runPipeline(
     // Reported already, as soon as it was known: running out of heap ends the process.
     if (stories.heapAdvice) diagnostics.unshift(stories.heapAdvice);
     const newsletterSeconds = lap();
-    const written = writeOutputsOrTemplateFailure(
+    const written = writeOutputs(
       host.path(host.loaded.config.paths.out),
       [...siteFiles, ...stories.mediaFiles, ...newsletter.files],
-      memo,
+      memo?.write,
     );
     const write = lap();
     return {
@@ -113,26 +113,14 @@ export async function runPipeline(
         write,
       },
     };
+  } catch (error) {
+    // A template that fails while a page is filled (an undefined variable) is reported like one
+    // that does not compile: the writer throws before its swap, so out/ stays as it was.
+    throw siteTemplateFailure(error);
   } finally {
     cacheDb.close();
     db.close();
     lock.release();
-  }
-}
-
-/**
- * writeOutputs, with a template that fails while filling a page (an undefined variable) reported
- * like one that does not compile: the writer throws before the swap, so out/ stays as it was.
- */
-function writeOutputsOrTemplateFailure(
-  out: string,
-  outputs: Output[],
-  memo: BuildMemo | undefined,
-): WriteSummary {
-  try {
-    return writeOutputs(out, outputs, memo?.write);
-  } catch (error) {
-    throw siteTemplateFailure(error);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { StoredIdentity } from '../normalize/index.ts';
-import { normalizeArticles, ruleTopic } from '../normalize/index.ts';
-import { planSite, type SiteInfo, type SiteOptions, type SiteTheme } from '../render/index.ts';
+import { normalizeArticles } from '../normalize/index.ts';
+import { planSite, type SiteOptions, type SiteTheme, siteInfoFromConfig } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { loadIdentities, loadRelatedMemo, saveIdentities, saveRelatedMemo } from '../state/index.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../types.ts';
@@ -102,20 +102,7 @@ export function planSiteOutputs(
 /** What `planSite` is given for the configured site. */
 export function siteOptions(host: PipelineHost, theme: SiteTheme = loadSiteTheme(host)): SiteOptions {
   const { config } = host.loaded;
-  const site: SiteInfo = {
-    title: config.site.title,
-    description: config.site.description,
-    baseUrl: config.site.baseUrl,
-    language: config.site.language,
-    timeZone: config.site.timeZone,
-    author: config.site.author,
-    copyright: config.site.copyright,
-    hub: config.site.hub,
-    now: buildTime(host),
-    signup: config.signup.form
-      ? { url: config.signup.url ?? null, topics: config.feeds.topics.map(ruleTopic) }
-      : undefined,
-  };
+  const site = siteInfoFromConfig(config, buildTime(host));
   return {
     site,
     feedLimit: config.feeds.limit,

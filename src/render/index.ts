@@ -34,11 +34,13 @@ export {
   plural,
   textDirection,
 } from './messages/index.ts';
-export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
+export { type FeedContent, type FeedSpec, type SiteInfo, siteInfoFromConfig } from './model.ts';
+export { type PageOptions, renderSitePage } from './pages.ts';
 export { formActionSources, SIGNUP_STYLE, type SignupForm, signupFormHtml } from './signup-form.ts';
 export {
   BUNDLED_SITE_TEMPLATES,
   compileSiteTheme,
+  defaultSiteTheme,
   readSiteTemplates,
   SiteTemplateError,
   type SiteTemplates,

@@ -159,15 +159,18 @@ function listedKeys(items: readonly Item[]): string[] {
   });
 }
 
-interface LayoutOptions {
+/** What the layout needs of a page besides its body. */
+export interface PageOptions {
   site: SiteInfo;
   title: string;
   /** "../../" from an article page: the way back to the site root. */
   root: string;
   canonical: string;
   description: string;
-  /** Feeds to announce with <link rel="alternate">. */
-  feeds: FeedSpec[];
+  /** Feeds to announce with <link rel="alternate">, in their three formats. */
+  feeds: Pick<FeedSpec, 'title' | 'dir'>[];
+  /** More feeds to announce, given whole (the newsletter archive's Atom feed). */
+  alternates?: Alternate[];
   /** More of <head>: a story's Open Graph and Twitter card tags. */
   head?: string;
   /** Carry the signup form (front page and story pages), when the site has one. */
@@ -175,6 +178,19 @@ interface LayoutOptions {
   /** The front page: the site's name in the header is the page's one <h1>, not said twice. */
   headerIsHeading?: boolean;
 }
+
+/** One <link rel="alternate">. */
+export interface Alternate {
+  type: string;
+  title: string;
+  href: string;
+}
+
+const FEED_TYPES = [
+  ['rss', 'application/rss+xml', 'RSS'],
+  ['atom', 'application/atom+xml', 'Atom'],
+  ['json', 'application/feed+json', 'JSON Feed'],
+] as const;
 
 /** What every template sees, its partials too: the site, its words, the feed file names. */
 const globalsBySite = new WeakMap<SiteInfo, object>();
@@ -204,14 +220,21 @@ function siteGlobals(site: SiteInfo): object {
 }
 
 /** The page's `page` object: what the layout needs, and what a body template may use. */
-function pageView(o: LayoutOptions, theme: SiteTheme): object {
+function pageView(o: PageOptions, theme: SiteTheme): object {
+  const alternates: Alternate[] = o.feeds.flatMap((feed) =>
+    FEED_TYPES.map(([format, type, name]) => ({
+      type,
+      title: `${feed.title} (${name})`,
+      href: o.root + feed.dir + FEED_FILES[format],
+    })),
+  );
   return {
     title: o.title,
     description: o.description,
     canonical: o.canonical,
     root: o.root,
     csp: contentSecurityPolicy(o.site),
-    feeds: o.feeds.map((feed) => ({ title: feed.title, dir: feed.dir })),
+    alternates: o.alternates ? [...alternates, ...o.alternates] : alternates,
     head_html: o.head ?? '',
     style: o.site.signup ? `${theme.style}\n${SIGNUP_STYLE}` : theme.style,
     signup_html:
@@ -221,15 +244,24 @@ function pageView(o: LayoutOptions, theme: SiteTheme): object {
 }
 
 /**
- * One page: its body template filled with `view` (and `page`), then the layout around it, as
- * Jekyll does (`{{ content }}`). A whole page ends with one line break.
+ * One page of the site's look: its body template filled with `view` (and `page`), then the
+ * layout around it, as Jekyll does (`{{ content }}`). A whole page ends with one line break.
+ * The newsletter archive and `serve`'s own pages are made with it too.
  */
-function renderPage(input: PagesInput, template: SitePageTemplate, view: object, o: LayoutOptions): string {
-  const { theme } = input;
-  const globals = globalsOf(input.site);
+export function renderSitePage(
+  theme: SiteTheme,
+  template: SitePageTemplate,
+  view: object,
+  o: PageOptions,
+): string {
+  const globals = globalsOf(o.site);
   const page = pageView(o, theme);
   const content = theme.render(template, { ...view, page }, globals);
   return `${theme.render('layout', { page, content }, globals)}\n`;
+}
+
+function renderPage(input: PagesInput, template: SitePageTemplate, view: object, o: PageOptions): string {
+  return renderSitePage(input.theme, template, view, o);
 }
 
 function renderIndexPage(input: PagesInput): string {

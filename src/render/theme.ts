@@ -35,6 +35,7 @@ export const SITE_PAGE_TEMPLATES = [
   'archive-month',
   'not-found',
   'redirect',
+  'newsletter-archive',
 ] as const;
 export type SitePageTemplate = (typeof SITE_PAGE_TEMPLATES)[number];
 
