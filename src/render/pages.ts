@@ -177,6 +177,10 @@ export interface PageOptions {
   signup?: boolean;
   /** The front page: the site's name in the header is the page's one <h1>, not said twice. */
   headerIsHeading?: boolean;
+  /** A page of `serve`'s own: a CSP instead of the site's (the preview frames the email). */
+  csp?: string;
+  /** Rules after the theme's stylesheet, for a page of `serve`'s own. */
+  style?: string;
 }
 
 /** One <link rel="alternate">. */
@@ -233,10 +237,12 @@ function pageView(o: PageOptions, theme: SiteTheme): object {
     description: o.description,
     canonical: o.canonical,
     root: o.root,
-    csp: contentSecurityPolicy(o.site),
+    csp: o.csp ?? contentSecurityPolicy(o.site),
     alternates: o.alternates ? [...alternates, ...o.alternates] : alternates,
     head_html: o.head ?? '',
-    style: o.site.signup ? `${theme.style}\n${SIGNUP_STYLE}` : theme.style,
+    style: [theme.style, o.site.signup ? SIGNUP_STYLE : '', o.style ?? '']
+      .filter((part) => part !== '')
+      .join('\n'),
     signup_html:
       o.signup && o.site.signup ? signupFormHtml(o.site.signup, o.root, o.site.language, o.site.title) : '',
     header_is_heading: o.headerIsHeading === true,

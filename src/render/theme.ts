@@ -36,6 +36,8 @@ export const SITE_PAGE_TEMPLATES = [
   'not-found',
   'redirect',
   'newsletter-archive',
+  'preview',
+  'error',
 ] as const;
 export type SitePageTemplate = (typeof SITE_PAGE_TEMPLATES)[number];
 

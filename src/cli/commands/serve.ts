@@ -7,10 +7,12 @@ import {
   type BuildMemo,
   type BuildReport,
   createBuildMemo,
+  loadSiteTheme,
   NoInputError,
   runPipeline,
   SiteTemplateFailure,
 } from '../../pipeline/index.ts';
+import { defaultSiteTheme, siteInfoFromConfig } from '../../render/index.ts';
 import type { StateDb } from '../../state/index.ts';
 import { IdentityMemo, LockedError } from '../../state/index.ts';
 import { printBuildSummary } from '../build-summary.ts';
@@ -25,7 +27,7 @@ import {
   untilInterrupted,
 } from '../context.ts';
 import { audienceRoutes } from '../serve/audience-routes.ts';
-import { PREVIEW_PATH } from '../serve/preview.ts';
+import { PREVIEW_PATH, type SiteShell } from '../serve/preview.ts';
 import {
   type PreviewServer,
   type RebuildResult,
@@ -105,6 +107,20 @@ async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildRes
   return { reload: true, problems: report.diagnostics.map(formatDiagnostic) };
 }
 
+/**
+ * The site's look for serve's own pages (preview, errors), compiled per request: a template being
+ * edited shows at once. A broken one is reported by the build; these pages fall back to the default.
+ */
+function serveShell(ctx: Context): SiteShell {
+  const site = siteInfoFromConfig(ctx.loaded.config, '');
+  try {
+    return { site, theme: loadSiteTheme(ctx) };
+  } catch (error) {
+    if (!(error instanceof SiteTemplateFailure)) throw error;
+    return { site, theme: defaultSiteTheme() };
+  }
+}
+
 function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535)
@@ -151,6 +167,7 @@ export async function startServe(
       host: options.host ?? config.serve.host,
       port: options.port ?? config.serve.port,
       siteTitle: () => current.loaded.config.site.title,
+      shell: () => serveShell(current),
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,
