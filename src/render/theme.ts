@@ -47,19 +47,23 @@ export const STYLE_TEMPLATE = 'style';
 /** The templates shipped with Broadsheet: the default theme, used for any file a publisher lacks. */
 export const BUNDLED_SITE_TEMPLATES = fileURLToPath(new URL('../../templates/site/', import.meta.url));
 
-/** One problem in a site template, located in the template file. */
-export interface SiteTemplateProblem {
+/** One problem in a publisher's template (site or email), located in the template file. */
+export interface TemplateProblem {
   file: string;
   line: number | null;
   message: string;
 }
 
-/** A broken site template: `problems` name each file and line. Thrown before anything is written. */
-export class SiteTemplateError extends Error {
-  constructor(readonly problems: SiteTemplateProblem[]) {
+/** Errors in templates, one `file:line: message` line each. */
+export class TemplateProblems extends Error {
+  constructor(readonly problems: TemplateProblem[]) {
     super(problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'));
-    this.name = 'SiteTemplateError';
   }
+}
+
+/** A broken site template: `problems` name each file and line. Thrown before anything is written. */
+export class SiteTemplateError extends TemplateProblems {
+  override name = 'SiteTemplateError';
 }
 
 export interface SiteTheme {
@@ -80,7 +84,7 @@ export interface SiteTheme {
  * block, unknown filter) with its file and line.
  */
 export function compileSiteTheme(templates: SiteTemplates): SiteTheme {
-  const problems: SiteTemplateProblem[] = [];
+  const problems: TemplateProblem[] = [];
   for (const name of [...SITE_PAGE_TEMPLATES, STYLE_TEMPLATE]) {
     if (!templates[name])
       problems.push({ file: `${name}.liquid`, line: null, message: 'template is missing' });
@@ -162,7 +166,7 @@ function templateFs(sources: Map<string, TemplateSource>): FS {
  * File and line of a LiquidJS error. Parse errors carry the file; a runtime error's token
  * carries only the source it came from, which names the file among ours.
  */
-function liquidProblem(error: unknown, sources: Map<string, TemplateSource>): SiteTemplateProblem {
+function liquidProblem(error: unknown, sources: Map<string, TemplateSource>): TemplateProblem {
   const e = error as Error & {
     token?: { file?: string; input?: string; getPosition?: () => [number, number] };
   };
