@@ -87,7 +87,11 @@ export function compileSiteTheme(templates: SiteTemplates): SiteTheme {
   const problems: TemplateProblem[] = [];
   for (const name of [...SITE_PAGE_TEMPLATES, STYLE_TEMPLATE]) {
     if (!templates[name])
-      problems.push({ file: `${name}.liquid`, line: null, message: 'template is missing' });
+      problems.push({
+        file: name === STYLE_TEMPLATE ? 'style.css' : `${name}.liquid`,
+        line: null,
+        message: 'template is missing',
+      });
   }
   const sources = new Map<string, TemplateSource>();
   for (const [name, template] of Object.entries(templates)) {
@@ -176,7 +180,12 @@ function liquidProblem(error: unknown, sources: Map<string, TemplateSource>): Te
     e.token.file ?? [...sources.values()].find((t) => t.source === input)?.file ?? 'templates/site/?.liquid';
   const [line, column] = e.token.getPosition?.() ?? [null, null];
   // Liquid's message repeats the position and quotes the source below it: the first line, bare.
-  const message = (e.message.split('\n')[0] ?? e.message).replace(/(, file:[^,]*)?, line:\d+, col:\d+$/, '');
+  const message = (e.message.split('\n')[0] ?? e.message)
+    .replace(/(, file:[^,]*)?, line:\d+, col:\d+$/, '')
+    .replace(
+      /^ENOENT: Failed to lookup "([^"]+)" in "[^"]*"/,
+      'no template "$1" (no $1.liquid in templates/site/)',
+    );
   return { file, line, message: column ? `${message} (column ${column})` : message };
 }
 

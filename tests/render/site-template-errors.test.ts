@@ -66,6 +66,18 @@ describe('a broken site template', () => {
     );
   });
 
+  it('a partial that does not exist is named at the line that renders it', () => {
+    expect(
+      problemsWith({ 'not-found.liquid': '<h1>{{ t.notFound }}</h1>\n{% render "nowhere" %}\n' }),
+    ).toEqual([
+      {
+        file: 'templates/site/not-found.liquid',
+        line: 2,
+        message: 'no template "nowhere" (no nowhere.liquid in templates/site/) (column 1)',
+      },
+    ]);
+  });
+
   it('a variable the view does not have is named with file and line when the page is filled', () => {
     expect(
       problemsWith({ 'not-found.liquid': '<h1>{{ t.notFound }}</h1>\n<p>{{ page.nothing }}</p>\n' }),
