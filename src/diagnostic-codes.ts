@@ -47,6 +47,8 @@ export const DIAGNOSTIC_CODES = {
     'A story whose published date could not be read waits out of the newsletter until it is fixed.',
   'normalize/invalid-date': 'A story’s date is not ISO 8601 once read; that date is ignored.',
   'normalize/no-title': 'A story has no title once cleaned; it is shown as "Untitled".',
+  'site/template':
+    'A site template (templates/site/) does not compile or fill (file and line named); nothing is published.',
   'subscribers/csv': 'The subscribers CSV cannot be read at this line.',
   'subscribers/duplicate': 'The address appears again further down the file; the first row is kept.',
   'subscribers/exists': 'The address is already on the list; nothing changed.',

@@ -238,6 +238,11 @@ async function reportFailure(error: unknown): Promise<number> {
     printDiagnostics([error.diagnostic]);
     return ExitCode.usage;
   }
+  const { SiteTemplateFailure } = await import('../pipeline/theme.ts');
+  if (error instanceof SiteTemplateFailure) {
+    printDiagnostics(error.diagnostics);
+    return ExitCode.inputErrors;
+  }
   const { LockedError } = await import('../state/lock.ts');
   if (error instanceof LockedError) {
     process.stderr.write(`broadsheet: ${error.message}\n`);

@@ -1,16 +1,8 @@
 import { Feed } from 'feed';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/index.ts';
-import { ruleTopic } from '../normalize/index.ts';
 import { escapeHtml } from '../render/html.ts';
-import {
-  fill,
-  formActionSources,
-  messagesFor,
-  SIGNUP_STYLE,
-  signupFormHtml,
-  textDirection,
-} from '../render/index.ts';
+import { defaultSiteTheme, fill, messagesFor, renderSitePage, siteInfoFromConfig } from '../render/index.ts';
 import type { EditionSummary } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
 import { countStories } from './model.ts';
@@ -23,72 +15,34 @@ export function archiveFeedUrl(config: Config): string {
   return new URL('newsletter/feed.xml', config.site.baseUrl).href;
 }
 
-/** `newsletter/index.html`: every edition, newest first, linking to its web view. */
-export function archivePage(entries: EditionSummary[], config: Config): string {
+/**
+ * `newsletter/index.html`: every edition, newest first, linking to its web view, in the site's
+ * own layout (templates/site/newsletter-archive.liquid inside layout.liquid).
+ */
+export function archivePage(entries: EditionSummary[], config: Config, theme = defaultSiteTheme()): string {
+  const site = siteInfoFromConfig(config, '');
   const t = messagesFor(config.site.language);
   const title = fill(t.newsletterTitle, { site: config.site.title });
-  const rows = entries
-    .map(
-      (entry) => `      <li>
-        <a href="${escapeHtml(entry.url)}">${escapeHtml(entry.subject)}</a>
-        <span class="meta">${escapeHtml(editionDateLabel(entry, config))} · ${countStories(entry.storyCount, config.site.language)}</span>
-      </li>`,
-    )
-    .join('\n');
-  const body = entries.length
-    ? `<ol class="editions">\n${rows}\n    </ol>`
-    : `<p>${escapeHtml(t.noEditions)}</p>`;
-  const signup = signupParts(config);
-  return `<!doctype html>
-<html lang="${escapeHtml(config.site.language)}" dir="${textDirection(config.site.language)}">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="color-scheme" content="light dark">${signup.head}
-  <title>${escapeHtml(title)}</title>
-  <link rel="alternate" type="application/atom+xml" title="${escapeHtml(title)}" href="${escapeHtml(archiveFeedUrl(config))}">
-  <style>
-    body { margin: 0 auto; max-width: 40rem; padding: 1.5rem 1rem; font: 16px/1.5 -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; color: #1f2328; background: #fff; overflow-wrap: break-word; }
-    a { color: #0b57d0; }
-    .editions { list-style: none; padding: 0; }
-    .editions li { padding: .75rem 0; border-bottom: 1px solid #d0d7de; }
-    .editions a { font-weight: 600; }
-    .meta { display: block; color: #4b5560; font-size: .875rem; }
-    @media (prefers-color-scheme: dark) {
-      body { color: #e6edf3; background: #0f1115; }
-      a { color: #8ab4f8; }
-      .editions li { border-color: #30363d; }
-      .meta { color: #aab4bf; }
-    }${signup.style}
-  </style>
-</head>
-<body>
-  <header>
-    <p><a href="${escapeHtml(config.site.baseUrl)}">${escapeHtml(config.site.title)}</a></p>
-    <h1>${escapeHtml(title)}</h1>
-    <p>${escapeHtml(t.pastEditions)} <a href="${escapeHtml(archiveFeedUrl(config))}">${escapeHtml(t.followArchiveFeed)}</a>.</p>
-  </header>
-  <main>
-    ${body}${signup.form}
-  </main>
-</body>
-</html>
-`;
-}
-
-/**
- * The signup form (`signup.form`) and what it needs in the page: a CSP that lets it post, its
- * styles. The archive is `newsletter/index.html`, so the site root is "../".
- */
-function signupParts(config: Config): { head: string; style: string; form: string } {
-  if (!config.signup.form) return { head: '', style: '', form: '' };
-  const form = { url: config.signup.url ?? null, topics: config.feeds.topics.map(ruleTopic) };
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; form-action ${formActionSources(form, config.site.baseUrl)}`;
-  return {
-    head: `\n  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
-    style: `\n${SIGNUP_STYLE}`,
-    form: `\n${signupFormHtml(form, '../', config.site.language, config.site.title)}`,
+  const view = {
+    title,
+    feed_url: archiveFeedUrl(config),
+    editions: entries.map((entry) => ({
+      url: entry.url,
+      subject: entry.subject,
+      date: editionDateLabel(entry, config),
+      stories: countStories(entry.storyCount, config.site.language),
+    })),
   };
+  return renderSitePage(theme, 'newsletter-archive', view, {
+    site,
+    title,
+    root: '../',
+    canonical: archiveUrl(config),
+    description: fill(t.archiveFeedDescription, { site: config.site.title }),
+    feeds: [],
+    alternates: [{ type: 'application/atom+xml', title, href: archiveFeedUrl(config) }],
+    signup: true,
+  });
 }
 
 /**

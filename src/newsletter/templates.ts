@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type HandlebarsModule from 'handlebars';
+import { type TemplateProblem, TemplateProblems } from '../render/theme.ts';
 import type { Templates } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -14,19 +15,11 @@ function handlebars(): typeof HandlebarsModule {
   return loadedHandlebars;
 }
 
-/** One problem in a publisher's template, located in the template file (not the combined document). */
-export interface TemplateProblem {
-  file: string;
-  line: number | null;
-  message: string;
-}
+export type { TemplateProblem } from '../render/theme.ts';
 
 /** A Handlebars or MJML error in the templates; `problems` name each file and line. */
-export class TemplateError extends Error {
-  constructor(readonly problems: TemplateProblem[]) {
-    super(problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`).join('\n'));
-    this.name = 'TemplateError';
-  }
+export class TemplateError extends TemplateProblems {
+  override name = 'TemplateError';
 }
 
 export const REQUIRED_TEMPLATES = [

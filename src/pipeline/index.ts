@@ -8,3 +8,4 @@ export { BUNDLED_EMAIL_TEMPLATES, readEmailTemplates } from './newsletter.ts';
 export { writeFileAtomic } from './output.ts';
 export { readArticles } from './read.ts';
 export { type BuildReport, NoInputError, type PipelineOptions, runPipeline } from './run.ts';
+export { loadSiteTheme, SiteTemplateFailure } from './theme.ts';

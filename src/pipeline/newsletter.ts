@@ -23,6 +23,7 @@ import {
   type Templates,
   uniqueEditionId,
 } from '../newsletter/index.ts';
+import type { SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import {
   deliveredCount,
@@ -43,6 +44,7 @@ import type { Diagnostic, Edition, Item, Output } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
 import { displayPath } from './inputs.ts';
+import { loadSiteTheme } from './theme.ts';
 
 export interface NewsletterOptions {
   /** ISO date or date-time: stories published after it. */
@@ -60,6 +62,8 @@ export interface NewsletterOptions {
    * unsent edition as today's articles make it, so a fixed story shows fixed in the preview.
    */
   previewUnsent?: boolean;
+  /** The site's compiled templates, for the archive page (loaded from the config when not given). */
+  theme?: SiteTheme;
 }
 
 export interface NewsletterResult {
@@ -89,6 +93,7 @@ export async function buildNewsletter(
   unreadablyDated: readonly Diagnostic[] = [],
 ): Promise<NewsletterResult> {
   const { config } = host.loaded;
+  const theme = options.theme ?? loadSiteTheme(host);
   const diagnostics: Diagnostic[] = [];
   const outcome =
     options.recordEdition === false
@@ -111,12 +116,12 @@ export async function buildNewsletter(
         return {
           edition: current.edition,
           message: `${outcome.message}\nnewsletter: the preview shows unsent edition ${id} as today's articles make it; it differs from the recorded one: \`broadsheet editions rebuild ${id}\` records it`,
-          files: newsletterFiles(db, config),
+          files: newsletterFiles(db, config, theme),
           diagnostics,
         };
     }
   }
-  return { ...outcome, files: newsletterFiles(db, config), diagnostics };
+  return { ...outcome, files: newsletterFiles(db, config, theme), diagnostics };
 }
 
 async function buildCurrentEdition(
@@ -401,7 +406,7 @@ function recordedForWindow(db: StateDb, window: EditionWindow): Edition | null {
  * Every recorded edition's files, then the archive page and feed. A recorded edition's parts
  * are planned, not read: the writer loads one only when its file is missing or its row changed.
  */
-function newsletterFiles(db: StateDb, config: Config): Output[] {
+function newsletterFiles(db: StateDb, config: Config, theme: SiteTheme): Output[] {
   const files: Output[] = [];
   const entries = listEditions(db);
   const stamps = editionStamps(db);
@@ -421,7 +426,7 @@ function newsletterFiles(db: StateDb, config: Config): Output[] {
     }
   }
   files.push(
-    { path: 'newsletter/index.html', contents: archivePage(entries, config) },
+    { path: 'newsletter/index.html', contents: archivePage(entries, config, theme) },
     { path: 'newsletter/feed.xml', contents: archiveFeed(entries, config) },
   );
   return files;

@@ -16,6 +16,7 @@ import {
 import { type WriteSummary, writeOutputs } from './output.ts';
 import { readArticles } from './read.ts';
 import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
+import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 
 export interface PipelineOptions extends NewsletterOptions {
   /** False: no new edition; the recorded ones stay published. */
@@ -59,6 +60,8 @@ export async function runPipeline(
   // publish an empty site (every page and feed removed) that a cron job would then send.
   const missing = missingInputFolder(host.path(host.loaded.config.paths.articles));
   if (missing) throw new NoInputError(missing);
+  // A broken site template stops the build before anything is read, recorded or written.
+  const theme = loadSiteTheme(host);
   // Two builds of one publication would race on the state and on the output's builds folder.
   const lock = acquireLock(host.lockPath('build'), 'build');
   const db = host.openState();
@@ -70,10 +73,10 @@ export async function runPipeline(
       );
     const stories = itemsFromArticles(host, cacheDb, db, memo, lap);
     const items = stories.normalized.saveIdentities();
-    const siteFiles = planSiteOutputs(host, items, memo);
+    const siteFiles = planSiteOutputs(host, items, memo, theme);
     const site = lap();
     const undated = unreadablePublishedDates([...stories.readDiagnostics, ...stories.normalized.diagnostics]);
-    const newsletter = await newsletterStep(host, db, items, undated, options, memo);
+    const newsletter = await newsletterStep(host, db, items, undated, { ...options, theme }, memo);
     const diagnostics = [
       ...stories.readDiagnostics,
       ...stories.mediaDiagnostics,
@@ -111,6 +114,10 @@ export async function runPipeline(
         write,
       },
     };
+  } catch (error) {
+    // A template that fails while a page is filled (an undefined variable) is reported like one
+    // that does not compile: the writer throws before its swap, so out/ stays as it was.
+    throw siteTemplateFailure(error);
   } finally {
     cacheDb.close();
     db.close();

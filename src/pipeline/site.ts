@@ -1,12 +1,13 @@
 import type { StoredIdentity } from '../normalize/index.ts';
-import { normalizeArticles, ruleTopic } from '../normalize/index.ts';
-import { planSite, type SiteInfo, type SiteOptions } from '../render/index.ts';
+import { normalizeArticles } from '../normalize/index.ts';
+import { planSite, type SiteOptions, type SiteTheme, siteInfoFromConfig } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { loadIdentities, loadRelatedMemo, saveIdentities, saveRelatedMemo } from '../state/index.ts';
 import type { Article, Diagnostic, Item, PlannedOutput } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
 import type { BuildMemo } from './memo.ts';
+import { loadSiteTheme } from './theme.ts';
 
 export interface SiteResult {
   items: Item[];
@@ -89,33 +90,26 @@ function givenAfter(save: () => void, items: Item[]): () => Item[] {
 }
 
 /** buildSite's second half: every feed and page, planned (rendered as they are written). */
-export function planSiteOutputs(host: PipelineHost, items: Item[], memo?: BuildMemo): PlannedOutput[] {
-  return planSite(items, siteOptions(host), memo?.render);
+export function planSiteOutputs(
+  host: PipelineHost,
+  items: Item[],
+  memo?: BuildMemo,
+  theme: SiteTheme = loadSiteTheme(host),
+): PlannedOutput[] {
+  return planSite(items, siteOptions(host, theme), memo?.render);
 }
 
 /** What `planSite` is given for the configured site. */
-export function siteOptions(host: PipelineHost): SiteOptions {
+export function siteOptions(host: PipelineHost, theme: SiteTheme = loadSiteTheme(host)): SiteOptions {
   const { config } = host.loaded;
-  const site: SiteInfo = {
-    title: config.site.title,
-    description: config.site.description,
-    baseUrl: config.site.baseUrl,
-    language: config.site.language,
-    timeZone: config.site.timeZone,
-    author: config.site.author,
-    copyright: config.site.copyright,
-    hub: config.site.hub,
-    now: buildTime(host),
-    signup: config.signup.form
-      ? { url: config.signup.url ?? null, topics: config.feeds.topics.map(ruleTopic) }
-      : undefined,
-  };
+  const site = siteInfoFromConfig(config, buildTime(host));
   return {
     site,
     feedLimit: config.feeds.limit,
     authorFeeds: config.feeds.authorFeeds,
     authorContent: config.feeds.authorContent,
     codeVersion: codeVersion(),
+    theme,
   };
 }
 

@@ -11,6 +11,7 @@ import { renderOpml } from './opml.ts';
 import { ARCHIVE_PAGE_SIZE, planPages } from './pages.ts';
 import { joinAuthors, renderRss } from './rss.ts';
 import { planSitemaps } from './sitemap.ts';
+import { defaultSiteTheme, type SiteTheme } from './theme.ts';
 import { renderFeedStylesheet } from './xslt.ts';
 
 export {
@@ -33,8 +34,18 @@ export {
   plural,
   textDirection,
 } from './messages/index.ts';
-export type { FeedContent, FeedSpec, SiteInfo } from './model.ts';
+export { type FeedContent, type FeedSpec, type SiteInfo, siteInfoFromConfig } from './model.ts';
+export { type PageOptions, renderSitePage } from './pages.ts';
 export { formActionSources, SIGNUP_STYLE, type SignupForm, signupFormHtml } from './signup-form.ts';
+export {
+  BUNDLED_SITE_TEMPLATES,
+  compileSiteTheme,
+  defaultSiteTheme,
+  readSiteTemplates,
+  SiteTemplateError,
+  type SiteTemplates,
+  type SiteTheme,
+} from './theme.ts';
 export { ARCHIVE_PAGE_SIZE, joinAuthors, RenderMemo, renderAtom, renderJsonFeed, renderRss };
 
 export interface SiteOptions {
@@ -54,6 +65,8 @@ export interface SiteOptions {
    * a changed renderer changes every render key, so no file keeps bytes the old code made.
    */
   codeVersion?: string;
+  /** The site's templates, compiled (compileSiteTheme); the bundled default theme when not given. */
+  theme?: SiteTheme;
 }
 
 /** The main feed, one feed per topic and (when enabled) one per author; every feed newest first. */
@@ -141,6 +154,7 @@ export function renderSite(items: Item[], options: SiteOptions): OutputFile[] {
  */
 export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo): PlannedOutput[] {
   const { site } = options;
+  const theme = options.theme ?? defaultSiteTheme();
   const keys = createRenderKeys(
     site,
     {
@@ -149,7 +163,8 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
       authorContent: options.authorContent,
       archivePageSize: options.archivePageSize,
     },
-    options.codeVersion ?? '',
+    // A restyled template changes every page's key, as changed code does.
+    `${options.codeVersion ?? ''} ${theme.version}`,
     memo instanceof RenderMemo ? memo : undefined,
   );
   const feeds = planFeeds(items, options);
@@ -190,6 +205,7 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
     latest: options.feedLimit,
     feeds,
     archivePageSize: options.archivePageSize,
+    theme,
   };
   for (const page of planPages(pagesInput, keys)) files.push(page);
   files.push(...archives.outputs, ...planSitemaps(items, site, feeds, keys));

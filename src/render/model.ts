@@ -1,3 +1,5 @@
+import type { Config } from '../config/index.ts';
+import { ruleTopic } from '../normalize/index.ts';
 import type { Item } from '../types.ts';
 import type { SignupForm } from './signup-form.ts';
 
@@ -17,6 +19,24 @@ export interface SiteInfo {
   now: string;
   /** The newsletter signup form on the front page and story pages (`signup.form`); none when absent. */
   signup?: SignupForm | undefined;
+}
+
+/** The site as the configuration describes it, at the build's time `now` (ISO 8601 UTC). */
+export function siteInfoFromConfig(config: Config, now: string): SiteInfo {
+  return {
+    title: config.site.title,
+    description: config.site.description,
+    baseUrl: config.site.baseUrl,
+    language: config.site.language,
+    timeZone: config.site.timeZone,
+    author: config.site.author,
+    copyright: config.site.copyright,
+    hub: config.site.hub,
+    now,
+    signup: config.signup.form
+      ? { url: config.signup.url ?? null, topics: config.feeds.topics.map(ruleTopic) }
+      : undefined,
+  };
 }
 
 /** One feed, written in three formats into one folder of out/. */

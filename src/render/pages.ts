@@ -9,6 +9,7 @@ import { fill, fillHtml, formatNumber, messagesFor, plural, textDirection } from
 import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { joinAuthors } from './rss.ts';
 import { formActionSources, SIGNUP_STYLE, signupFormHtml } from './signup-form.ts';
+import type { SitePageTemplate, SiteTheme } from './theme.ts';
 
 /**
  * The static pages: `index.html` (latest stories, every feed), `archive/index.html` (the
@@ -19,37 +20,6 @@ import { formActionSources, SIGNUP_STYLE, signupFormHtml } from './signup-form.t
  * the site works from any host or folder; no scripts, and a Content-Security-Policy that
  * would block one anyway.
  */
-
-/*
- * Both colour schemes set their own background and text: a page that left the background to the
- * browser's canvas showed grey-on-white wherever a client ignores color-scheme (axe counted 188
- * contrast failures on the front page in dark mode).
- */
-const STYLE = `
-:root{color-scheme:light dark;--bg:#fff;--text:#1f2328;--muted:#5b5b5b;--rule:#d8d8d8;--link:#0b57d0}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--text:#e6edf3;--muted:#b0b0b0;--rule:#444;--link:#8ab4f8}}
-*{box-sizing:border-box}
-html{background:var(--bg);color:var(--text)}
-body{margin:0;background:var(--bg);color:var(--text);font:1.0625rem/1.6 Georgia,"Times New Roman",serif;overflow-wrap:anywhere}
-a{color:var(--link)}
-header,main,footer{max-width:42rem;margin:0 auto;padding:0 1rem}
-header{border-bottom:1px solid var(--rule);padding-top:1rem;padding-bottom:.5rem}
-header a{text-decoration:none;font-weight:bold;font-size:1.25rem;color:inherit}
-header h1{margin:0}
-header h1 a{font-size:inherit}
-h1{font-size:1.9rem;line-height:1.2;margin:1.25rem 0 .5rem}
-h2{font-size:1.3rem;margin:1.75rem 0 .5rem}
-.meta,.summary,footer{color:var(--muted);font-family:system-ui,sans-serif;font-size:.9rem}
-.stories{list-style:none;padding:0}
-.stories li{border-bottom:1px solid var(--rule);padding:.75rem 0}
-.stories h2{margin:0 0 .25rem;font-size:1.2rem}
-.feeds,.months{font-family:system-ui,sans-serif;font-size:.95rem}
-img,video{max-width:100%;height:auto}
-figure{margin:1rem 0}
-pre{overflow-x:auto}
-table{display:block;overflow-x:auto}
-footer{border-top:1px solid var(--rule);margin-top:2rem;padding-top:1rem;padding-bottom:2rem}
-`.trim();
 
 // 'self': the site's own pictures and sound (out/media/), also when served over plain http.
 const CSP =
@@ -79,6 +49,8 @@ export interface PagesInput {
   feeds: FeedSpec[];
   /** Stories per archive page (a whole number, at least 1); ARCHIVE_PAGE_SIZE when not given. */
   archivePageSize?: number | undefined;
+  /** The compiled site templates (templates/site/). */
+  theme: SiteTheme;
 }
 
 /** Every page with its render key, rendered only when `render` is called. */
@@ -187,86 +159,149 @@ function listedKeys(items: readonly Item[]): string[] {
   });
 }
 
-interface LayoutOptions {
+/** What the layout needs of a page besides its body. */
+export interface PageOptions {
   site: SiteInfo;
   title: string;
   /** "../../" from an article page: the way back to the site root. */
   root: string;
   canonical: string;
   description: string;
-  /** Feeds to announce with <link rel="alternate">. */
-  feeds: FeedSpec[];
-  body: string;
+  /** Feeds to announce with <link rel="alternate">, in their three formats. */
+  feeds: Pick<FeedSpec, 'title' | 'dir'>[];
+  /** More feeds to announce, given whole (the newsletter archive's Atom feed). */
+  alternates?: Alternate[];
   /** More of <head>: a story's Open Graph and Twitter card tags. */
   head?: string;
   /** Carry the signup form (front page and story pages), when the site has one. */
   signup?: boolean;
   /** The front page: the site's name in the header is the page's one <h1>, not said twice. */
   headerIsHeading?: boolean;
+  /** A page of `serve`'s own: a CSP instead of the site's (the preview frames the email). */
+  csp?: string;
+  /** Rules after the theme's stylesheet, for a page of `serve`'s own. */
+  style?: string;
 }
 
-function layout(o: LayoutOptions): string {
-  const signup =
-    o.signup && o.site.signup
-      ? `\n${signupFormHtml(o.site.signup, o.root, o.site.language, o.site.title)}`
-      : '';
-  const alternates = o.feeds.flatMap((feed) => [
-    `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(`${feed.title} (RSS)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.rss)}">`,
-    `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(`${feed.title} (Atom)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.atom)}">`,
-    `<link rel="alternate" type="application/feed+json" title="${escapeHtml(`${feed.title} (JSON Feed)`)}" href="${escapeHtml(o.root + feed.dir + FEED_FILES.json)}">`,
-  ]);
-  return `<!doctype html>
-<html lang="${escapeHtml(o.site.language)}" dir="${textDirection(o.site.language)}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(o.site))}">
-<title>${escapeHtml(o.title)}</title>
-<meta name="description" content="${escapeHtml(o.description)}">
-<link rel="canonical" href="${escapeHtml(o.canonical)}">
-${alternates.join('\n')}${o.head ? `\n${o.head}` : ''}
-<style>${o.site.signup ? `${STYLE}\n${SIGNUP_STYLE}` : STYLE}</style>
-</head>
-<body>
-<header>${siteName(o)}</header>
-<main>
-${o.body}${signup}
-</main>
-<footer>${o.site.copyright ? `${escapeHtml(o.site.copyright)} · ` : ''}<a href="${escapeHtml(`${o.root}${FEED_FILES.rss}`)}">RSS</a> · <a href="${escapeHtml(`${o.root}${FEED_FILES.atom}`)}">Atom</a> · <a href="${escapeHtml(`${o.root}${FEED_FILES.json}`)}">JSON Feed</a> · <a href="${escapeHtml(`${o.root}feeds.opml`)}">OPML</a></footer>
-</body>
-</html>
-`;
+/** One <link rel="alternate">. */
+export interface Alternate {
+  type: string;
+  title: string;
+  href: string;
 }
 
-function siteName(o: LayoutOptions): string {
-  const link = `<a href="${escapeHtml(o.root || './')}">${escapeHtml(o.site.title)}</a>`;
-  return o.headerIsHeading ? `<h1>${link}</h1>` : link;
+const FEED_TYPES = [
+  ['rss', 'application/rss+xml', 'RSS'],
+  ['atom', 'application/atom+xml', 'Atom'],
+  ['json', 'application/feed+json', 'JSON Feed'],
+] as const;
+
+/** What every template sees, its partials too: the site, its words, the feed file names. */
+const globalsBySite = new WeakMap<SiteInfo, object>();
+
+function globalsOf(site: SiteInfo): object {
+  let globals = globalsBySite.get(site);
+  if (globals === undefined) {
+    globals = siteGlobals(site);
+    globalsBySite.set(site, globals);
+  }
+  return globals;
+}
+
+function siteGlobals(site: SiteInfo): object {
+  return {
+    site: {
+      title: site.title,
+      description: site.description,
+      language: site.language,
+      dir: textDirection(site.language),
+      base_url: site.baseUrl,
+      copyright: site.copyright ?? '',
+    },
+    t: messagesFor(site.language),
+    feed_files: FEED_FILES,
+  };
+}
+
+/** The page's `page` object: what the layout needs, and what a body template may use. */
+function pageView(o: PageOptions, theme: SiteTheme): object {
+  const alternates: Alternate[] = o.feeds.flatMap((feed) =>
+    FEED_TYPES.map(([format, type, name]) => ({
+      type,
+      title: `${feed.title} (${name})`,
+      href: o.root + feed.dir + FEED_FILES[format],
+    })),
+  );
+  return {
+    title: o.title,
+    description: o.description,
+    canonical: o.canonical,
+    root: o.root,
+    csp: o.csp ?? contentSecurityPolicy(o.site),
+    alternates: o.alternates ? [...alternates, ...o.alternates] : alternates,
+    head_html: o.head ?? '',
+    style: [theme.style, o.site.signup ? SIGNUP_STYLE : '', o.style ?? '']
+      .filter((part) => part !== '')
+      .join('\n'),
+    signup_html:
+      o.signup && o.site.signup ? signupFormHtml(o.site.signup, o.root, o.site.language, o.site.title) : '',
+    header_is_heading: o.headerIsHeading === true,
+  };
+}
+
+/**
+ * One page of the site's look: its body template filled with `view` (and `page`), then the
+ * layout around it, as Jekyll does (`{{ content }}`). A whole page ends with one line break.
+ * The newsletter archive and `serve`'s own pages are made with it too.
+ */
+export function renderSitePage(
+  theme: SiteTheme,
+  template: SitePageTemplate,
+  view: object,
+  o: PageOptions,
+): string {
+  const globals = globalsOf(o.site);
+  const page = pageView(o, theme);
+  const content = theme.render(template, { ...view, page }, globals);
+  return `${theme.render('layout', { page, content }, globals)}\n`;
+}
+
+function renderPage(input: PagesInput, template: SitePageTemplate, view: object, o: PageOptions): string {
+  return renderSitePage(input.theme, template, view, o);
 }
 
 function renderIndexPage(input: PagesInput): string {
   const { site, items } = input;
   const latest = items.slice(0, input.latest);
   const t = messagesFor(site.language);
-  const more =
-    items.length > input.latest
-      ? `<p><a href="archive/">${escapeHtml(plural(t.allStoriesLink, items.length, site.language))}</a></p>`
-      : '';
+  const view = {
+    stories: storyViews(latest, site),
+    all_stories_link:
+      items.length > input.latest ? plural(t.allStoriesLink, items.length, site.language) : '',
+    feeds: {
+      main: input.feeds.filter((f) => f.kind === 'main').map(feedRowView),
+      topics: input.feeds.filter((f) => f.kind === 'topic').map(feedRowView),
+      authors: input.feeds.filter((f) => f.kind === 'author').map(feedRowView),
+    },
+    feeds_intro_html: fillHtml(t.feedsIntro, {
+      opml: `<a href="feeds.opml">${escapeHtml(t.everyFeedAsOpml)}</a>`,
+    }),
+  };
   // The header already shows the site's name, as the page's heading here (headerIsHeading).
-  const body = `<p class="summary">${escapeHtml(site.description)}</p>
-${latest.length > 0 ? storyList(latest, '', site) : `<p>${escapeHtml(t.noStories)}</p>`}
-${more}
-${feedDirectory(input.feeds, site)}`;
-  return layout({
+  return renderPage(input, 'index', view, {
     site,
     title: site.title,
     root: '',
     canonical: siteUrl(site),
     description: site.description,
     feeds: input.feeds.filter((f) => f.kind === 'main'),
-    body,
     signup: true,
     headerIsHeading: true,
   });
+}
+
+function feedRowView(feed: FeedSpec): object {
+  return { kind: feed.kind, name: feed.name, dir: feed.dir };
 }
 
 /**
@@ -276,16 +311,19 @@ ${feedDirectory(input.feeds, site)}`;
 function renderNotFoundPage(input: PagesInput): string {
   const { site } = input;
   const t = messagesFor(site.language);
-  const root = new URL(siteUrl(site)).pathname;
-  return layout({
-    site,
-    title: `${t.notFound} · ${site.title}`,
-    root,
-    canonical: siteUrl(site),
-    description: site.description,
-    feeds: [],
-    body: `<h1>${escapeHtml(t.notFound)}</h1>\n<p><a href="${escapeHtml(root)}">${escapeHtml(t.notFoundHint)}</a></p>`,
-  });
+  return renderPage(
+    input,
+    'not-found',
+    {},
+    {
+      site,
+      title: `${t.notFound} · ${site.title}`,
+      root: new URL(siteUrl(site)).pathname,
+      canonical: siteUrl(site),
+      description: site.description,
+      feeds: [],
+    },
+  );
 }
 
 /** One month of the archive, in the site's time zone. */
@@ -381,51 +419,46 @@ function renderArchiveIndex(months: ArchiveMonth[], size: number, input: PagesIn
     if (last?.[0]?.start.year === month.start.year) last.push(month);
     else years.push([month]);
   }
-  const row = (month: ArchiveMonth) => {
+  const monthView = (month: ArchiveMonth) => {
     const pages = pageCount(month, size);
-    const count = `${storyCount(month.items.length, site)}${pages > 1 ? `, ${plural(t.pageCount, pages, site.language)}` : ''}`;
-    return `<li><a href="${escapeHtml(monthDir(month).slice('archive/'.length))}">${escapeHtml(monthName(month, site))}</a> (${escapeHtml(count)})</li>`;
-  };
-  const year = (list: ArchiveMonth[]) => {
-    const heading = list[0]?.start.setLocale(site.language).toLocaleString({ year: 'numeric' }) ?? '';
-    return `<h2>${escapeHtml(heading)}</h2>\n<ul class="months">\n${list.map(row).join('\n')}\n</ul>`;
+    return {
+      href: monthDir(month).slice('archive/'.length),
+      name: monthName(month, site),
+      count: `${storyCount(month.items.length, site)}${pages > 1 ? `, ${plural(t.pageCount, pages, site.language)}` : ''}`,
+    };
   };
   const total = months.reduce((sum, month) => sum + month.items.length, 0);
-  const body = `<h1>${escapeHtml(t.allStories)}</h1>
-<p class="summary">${escapeHtml(fill(t.archiveSummary, { count: storyCount(total, site) }))}</p>
-${years.map(year).join('\n')}`;
-  return layout({
+  const view = {
+    summary: fill(t.archiveSummary, { count: storyCount(total, site) }),
+    years: years.map((list) => ({
+      heading: list[0]?.start.setLocale(site.language).toLocaleString({ year: 'numeric' }) ?? '',
+      months: list.map(monthView),
+    })),
+  };
+  return renderPage(input, 'archive', view, {
     site,
     title: `${t.allStories} · ${site.title}`,
     root: '../',
     canonical: siteUrl(site, 'archive/'),
     description: site.description,
     feeds: input.feeds.filter((f) => f.kind === 'main'),
-    body,
   });
 }
 
 /**
  * `archive/YYYY/MM/page/1/`: sends the reader on to the month's own URL, where its first page
  * is (a static host has no redirects of its own; a meta refresh works under the pages' CSP).
+ * A page of its own, without the layout: nothing is shown before the browser moves on.
  */
 function renderFirstPageRedirect(month: ArchiveMonth, input: PagesInput): string {
-  const { site } = input;
+  const { site, theme } = input;
   const name = monthName(month, site);
-  return `<!doctype html>
-<html lang="${escapeHtml(site.language)}" dir="${textDirection(site.language)}">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(`${name} · ${site.title}`)}</title>
-<link rel="canonical" href="${escapeHtml(siteUrl(site, monthDir(month)))}">
-<meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url=../../">
-</head>
-<body>
-<p><a href="../../">${escapeHtml(name)}</a></p>
-</body>
-</html>
-`;
+  const page = {
+    title: `${name} · ${site.title}`,
+    canonical: siteUrl(site, monthDir(month)),
+    target: '../../',
+  };
+  return `${theme.render('redirect', { page, month: name }, globalsOf(site))}\n`;
 }
 
 /**
@@ -447,54 +480,35 @@ function renderArchiveMonth(
   const name = monthName(month, site);
   const t = messagesFor(site.language);
   const number = (value: number) => formatNumber(value, site.language);
-  const link = (to: string, rel: string, text: string) =>
-    `<a href="${escapeHtml(root + to)}"${rel ? ` rel="${rel}"` : ''}>${escapeHtml(text)}</a>`;
-  const nav = `<nav class="months">${[
-    older ? link(monthDir(older), paged ? '' : 'prev', `← ${monthName(older, site)}`) : '',
-    `<a href="${escapeHtml(`${root}archive/`)}">${escapeHtml(t.allMonths)}</a>`,
-    newer ? link(monthDir(newer), paged ? '' : 'next', `${monthName(newer, site)} →`) : '',
-  ]
-    .filter((part) => part !== '')
-    .join(' · ')}</nav>`;
   const pageOf = { month: name, page: number(page.number), pages: number(page.count), site: site.title };
   const heading = paged ? fill(t.monthPage, pageOf) : name;
-  const summary = paged ? pageRange(page, month, site) : storyCount(month.items.length, site);
-  let body: string;
-  if (paged) {
-    const numbered = Array.from({ length: page.count }, (_, i) =>
-      i + 1 === page.number
-        ? `<strong aria-current="page">${escapeHtml(number(i + 1))}</strong>`
-        : link(pageDir(month, i + 1), '', number(i + 1)),
-    );
-    const pager = `<nav class="months">${[
-      page.number > 1 ? link(pageDir(month, page.number - 1), 'prev', t.previousPage) : '',
-      fillHtml(t.pages, { pages: numbered.join(' ') }),
-      page.number < page.count ? link(pageDir(month, page.number + 1), 'next', t.nextPage) : '',
-    ]
-      .filter((part) => part !== '')
-      .join(' · ')}</nav>`;
-    body = `<h1>${escapeHtml(heading)}</h1>
-<p class="summary">${escapeHtml(summary)}</p>
-${nav}
-${pager}
-${storyList(page.items, root, site)}
-${pager}
-${nav}`;
-  } else {
-    body = `<h1>${escapeHtml(heading)}</h1>
-<p class="summary">${escapeHtml(summary)}</p>
-${nav}
-${storyList(page.items, root, site)}
-${nav}`;
-  }
-  return layout({
+  const numbered = paged
+    ? Array.from({ length: page.count }, (_, i) =>
+        i + 1 === page.number
+          ? `<strong aria-current="page">${escapeHtml(number(i + 1))}</strong>`
+          : `<a href="${escapeHtml(root + pageDir(month, i + 1))}">${escapeHtml(number(i + 1))}</a>`,
+      )
+    : [];
+  const view = {
+    heading,
+    summary: paged ? pageRange(page, month, site) : storyCount(month.items.length, site),
+    paged,
+    older: older ? { href: monthDir(older), name: monthName(older, site) } : null,
+    newer: newer ? { href: monthDir(newer), name: monthName(newer, site) } : null,
+    pagination: {
+      previous_href: paged && page.number > 1 ? pageDir(month, page.number - 1) : '',
+      next_href: paged && page.number < page.count ? pageDir(month, page.number + 1) : '',
+      pages_html: paged ? fillHtml(t.pages, { pages: numbered.join(' ') }) : '',
+    },
+    stories: storyViews(page.items, site),
+  };
+  return renderPage(input, 'archive-month', view, {
     site,
     title: `${heading} · ${site.title}`,
     root,
     canonical: siteUrl(site, pageDir(month, page.number)),
     description: fill(paged ? t.monthPageDescription : t.monthDescription, pageOf),
     feeds: input.feeds.filter((f) => f.kind === 'main'),
-    body,
   });
 }
 
@@ -544,109 +558,85 @@ function renderArticlePage(item: Item, input: PagesInput, feedsOf: (item: Item) 
   const { site } = input;
   const root = '../../';
   const t = messagesFor(site.language);
-  const byline =
-    item.authors.length > 0
-      ? `${fillHtml(t.by, { authors: escapeHtml(joinAuthors(item.authors, site.language)) })} · `
-      : '';
-  const updated =
-    item.updated !== item.published
-      ? ` · ${fillHtml(t.updated, { time: timeHtml(item.updated, site) })}`
-      : '';
-  const original = item.canonicalUrl
-    ? `<p class="meta">${fillHtml(t.originallyPublished, { host: `<a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a>` })}</p>`
-    : '';
   const { topics: topicFeeds, announced } = feedsOf(item);
-  const topics =
-    topicFeeds.length > 0
-      ? `<p class="meta">${fillHtml(t.topics, {
-          topics: topicFeeds
-            .map((f) => `<a href="${escapeHtml(root + f.dir)}">${escapeHtml(f.name)}</a>`)
-            .join(', '),
-        })}</p>`
-      : '';
-  const content = renderItemContentHtml(item, {
-    headingLevel: 2,
-    language: site.language,
-    relatedHref: (link) => relativeToRoot(link.url, site, root),
-  });
-  const lead = leadMediaHtml(item.media);
-  const body = `<article>
-<h1>${escapeHtml(item.title)}</h1>
-<p class="meta">${byline}${timeHtml(item.published, site)}${updated}</p>
-${original}
-${lead ? `${lead}\n` : ''}${content}
-${topics}
-</article>`;
-  return layout({
-    site,
-    title: `${item.title} · ${site.title}`,
-    root,
-    canonical: item.canonicalUrl ?? item.url,
-    description: item.summary,
-    feeds: announced,
-    body,
-    head: cardMetaHtml(item, site),
-    signup: true,
-  });
+  const story = {
+    title: item.title,
+    byline_html:
+      item.authors.length > 0
+        ? fillHtml(t.by, { authors: escapeHtml(joinAuthors(item.authors, site.language)) })
+        : '',
+    published_html: timeHtml(item.published, site),
+    updated_html:
+      item.updated !== item.published ? fillHtml(t.updated, { time: timeHtml(item.updated, site) }) : '',
+    original_html: item.canonicalUrl
+      ? fillHtml(t.originallyPublished, {
+          host: `<a href="${escapeHtml(item.canonicalUrl)}">${escapeHtml(new URL(item.canonicalUrl).host)}</a>`,
+        })
+      : '',
+    lead_html: leadMediaHtml(item.media),
+    content_html: renderItemContentHtml(item, {
+      headingLevel: 2,
+      language: site.language,
+      relatedHref: (link) => relativeToRoot(link.url, site, root),
+    }),
+    topics_html:
+      topicFeeds.length > 0
+        ? fillHtml(t.topics, {
+            topics: topicFeeds
+              .map((f) => `<a href="${escapeHtml(root + f.dir)}">${escapeHtml(f.name)}</a>`)
+              .join(', '),
+          })
+        : '',
+  };
+  return renderPage(
+    input,
+    'article',
+    { story },
+    {
+      site,
+      title: `${item.title} · ${site.title}`,
+      root,
+      canonical: item.canonicalUrl ?? item.url,
+      description: item.summary,
+      feeds: announced,
+      head: cardMetaHtml(item, site),
+      signup: true,
+    },
+  );
 }
 
 /** A topic's or an author's page: its latest stories and its three feeds. */
 function renderFeedPage(feed: FeedSpec, input: PagesInput): string {
   const { site } = input;
-  const root = '../../';
   const links = (['rss', 'atom', 'json'] as const)
     .map((format) => `<a href="${escapeHtml(FEED_FILES[format])}">${FORMAT_NAMES[format]}</a>`)
     .join(' · ');
-  const body = `<h1>${escapeHtml(feed.name)}</h1>
-<p class="summary">${escapeHtml(feed.description)}</p>
-<p class="feeds">${fillHtml(messagesFor(site.language).subscribeTo, { links })}</p>
-${storyList(feed.items, root, site)}`;
-  return layout({
+  const view = {
+    feed: { name: feed.name, description: feed.description, dir: feed.dir, kind: feed.kind },
+    subscribe_html: fillHtml(messagesFor(site.language).subscribeTo, { links }),
+    stories: storyViews(feed.items, site),
+  };
+  return renderPage(input, 'feed', view, {
     site,
     title: `${feed.name} · ${site.title}`,
-    root,
+    root: '../../',
     canonical: siteUrl(site, feed.dir),
     description: feed.description,
     feeds: [feed],
-    body,
   });
 }
 
 const FORMAT_NAMES = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' } as const;
 
-function storyList(items: Item[], root: string, site: SiteInfo): string {
-  const entries = items.map((item) => {
-    const byline =
-      item.authors.length > 0 ? `${escapeHtml(joinAuthors(item.authors, site.language))} · ` : '';
-    return `<li>
-<h2><a href="${escapeHtml(`${root}articles/${item.slug}/`)}">${escapeHtml(item.title)}</a></h2>
-<p class="meta">${byline}${timeHtml(item.published, site)}</p>
-${item.summary ? `<p class="summary">${escapeHtml(item.summary)}</p>` : ''}
-</li>`;
-  });
-  return `<ul class="stories">\n${entries.join('\n')}\n</ul>`;
-}
-
-function feedDirectory(feeds: FeedSpec[], site: SiteInfo): string {
-  const t = messagesFor(site.language);
-  const row = (feed: FeedSpec) =>
-    `<li>${feed.kind === 'main' ? escapeHtml(feed.name) : `<a href="${escapeHtml(feed.dir)}">${escapeHtml(feed.name)}</a>`}: <a href="${escapeHtml(feed.dir + FEED_FILES.rss)}">RSS</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.atom)}">Atom</a> · <a href="${escapeHtml(feed.dir + FEED_FILES.json)}">JSON Feed</a></li>`;
-  const group = (heading: string, kind: FeedSpec['kind']) => {
-    const list = feeds.filter((f) => f.kind === kind);
-    return list.length > 0 ? `<h2>${heading}</h2>\n<ul>\n${list.map(row).join('\n')}\n</ul>` : '';
-  };
-  return `<section class="feeds">
-<h2>${escapeHtml(t.subscribe)}</h2>
-<p>${fillHtml(t.feedsIntro, { opml: `<a href="feeds.opml">${escapeHtml(t.everyFeedAsOpml)}</a>` })}</p>
-<ul>
-${feeds
-  .filter((f) => f.kind === 'main')
-  .map(row)
-  .join('\n')}
-</ul>
-${group(escapeHtml(t.byTopic), 'topic')}
-${group(escapeHtml(t.byAuthor), 'author')}
-</section>`;
+/** What a story list (templates/site/story-list.liquid) shows of each story. */
+function storyViews(items: Item[], site: SiteInfo): object[] {
+  return items.map((item) => ({
+    slug: item.slug,
+    title: item.title,
+    authors: item.authors.length > 0 ? joinAuthors(item.authors, site.language) : '',
+    published_html: timeHtml(item.published, site),
+    summary: item.summary ?? '',
+  }));
 }
 
 /** Our own absolute URL made relative to the page, so links work wherever the site is served. */

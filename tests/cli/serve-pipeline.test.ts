@@ -106,7 +106,7 @@ describe('broadsheet serve with the real pipeline', () => {
     // The XSLT turned the feed into a page with links to the articles.
     expect(await page.locator('a').count()).toBeGreaterThan(3);
     await page.goto(new URL('__preview', server.url).toString());
-    expect(await page.locator('a[href="/rss.xml"]').count()).toBe(1);
+    expect(await page.locator('aside a[href="/rss.xml"]').count()).toBe(1);
     await page.close();
   });
 });

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { archivePage } from '../../src/newsletter/index.ts';
 import { launchChromium } from '../helpers/chromium.ts';
+import { testConfig } from '../newsletter/helpers.ts';
 import { renderSampleSite, sampleItems } from './fixtures/index.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -22,6 +24,25 @@ interface Violation {
 describe('colour schemes', () => {
   // A small feed limit: the older stories go to the archive, so its pages exist too.
   const site = renderSampleSite(sampleItems(), { feedLimit: 2 });
+  // The newsletter archive is made by the same layout (templates/site/newsletter-archive.liquid).
+  site.set(
+    'newsletter/index.html',
+    archivePage(
+      [
+        {
+          id: '2026-11-24',
+          subject: 'Harbor City Ledger: Bridge budget approved',
+          preheader: 'And two more stories',
+          url: 'https://news.example.com/newsletter/2026-11-24/',
+          since: '2026-11-17T00:00:00-05:00',
+          until: '2026-11-24T00:00:00-05:00',
+          storyCount: 3,
+          createdAt: '2026-11-24T00:00:00-05:00',
+        },
+      ],
+      testConfig({ site: { title: 'Harbor City Ledger' } }),
+    ),
+  );
   let browser: Browser;
   beforeAll(async () => {
     browser = await launchChromium();
@@ -38,6 +59,7 @@ describe('colour schemes', () => {
     pick(/^topics\/[^/]+\/index\.html$/),
     pick(/^authors\/[^/]+\/index\.html$/),
     pick(/^articles\/[^/]+\/index\.html$/),
+    'newsletter/index.html',
     'rss.xml',
   ];
 

@@ -7,9 +7,12 @@ import {
   type BuildMemo,
   type BuildReport,
   createBuildMemo,
+  loadSiteTheme,
   NoInputError,
   runPipeline,
+  SiteTemplateFailure,
 } from '../../pipeline/index.ts';
+import { defaultSiteTheme, siteInfoFromConfig } from '../../render/index.ts';
 import type { StateDb } from '../../state/index.ts';
 import { IdentityMemo, LockedError } from '../../state/index.ts';
 import { printBuildSummary } from '../build-summary.ts';
@@ -24,7 +27,7 @@ import {
   untilInterrupted,
 } from '../context.ts';
 import { audienceRoutes } from '../serve/audience-routes.ts';
-import { PREVIEW_PATH } from '../serve/preview.ts';
+import { PREVIEW_PATH, type SiteShell } from '../serve/preview.ts';
 import {
   type PreviewServer,
   type RebuildResult,
@@ -90,6 +93,11 @@ async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildRes
   } catch (error) {
     // Nothing was built (no articles, another build running): the last build stays up, and the
     // pages' problem strip says why.
+    if (error instanceof SiteTemplateFailure) {
+      const problems = error.diagnostics.map(formatDiagnostic);
+      process.stderr.write(`${problems.join('\n')}\n`);
+      return { reload: false, problems };
+    }
     if (!(error instanceof NoInputError || error instanceof LockedError)) throw error;
     const problem = error instanceof NoInputError ? formatDiagnostic(error.diagnostic) : error.message;
     process.stderr.write(`${problem}\n`);
@@ -97,6 +105,20 @@ async function buildReporting(ctx: Context, memo: BuildMemo): Promise<RebuildRes
   }
   printBuildSummary(ctx, options, report);
   return { reload: true, problems: report.diagnostics.map(formatDiagnostic) };
+}
+
+/**
+ * The site's look for serve's own pages (preview, errors), compiled per request: a template being
+ * edited shows at once. A broken one is reported by the build; these pages fall back to the default.
+ */
+function serveShell(ctx: Context): SiteShell {
+  const site = siteInfoFromConfig(ctx.loaded.config, '');
+  try {
+    return { site, theme: loadSiteTheme(ctx) };
+  } catch (error) {
+    if (!(error instanceof SiteTemplateFailure)) throw error;
+    return { site, theme: defaultSiteTheme() };
+  }
 }
 
 function parsePort(value: string): number {
@@ -145,6 +167,7 @@ export async function startServe(
       host: options.host ?? config.serve.host,
       port: options.port ?? config.serve.port,
       siteTitle: () => current.loaded.config.site.title,
+      shell: () => serveShell(current),
       siteBaseUrl: () => current.loaded.config.site.baseUrl,
       watch: watched,
       ignore: inputs.ignore,

@@ -1,6 +1,13 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { escapeHtml } from '../../render/html.ts';
+import { configSchema } from '../../config/schema.ts';
+import {
+  defaultSiteTheme,
+  renderSitePage,
+  type SiteInfo,
+  type SiteTheme,
+  siteInfoFromConfig,
+} from '../../render/index.ts';
 
 export const PREVIEW_PATH = '/__preview';
 
@@ -38,84 +45,69 @@ export async function listFeeds(outDir: string): Promise<string[]> {
     .map((path) => `/${path}`);
 }
 
+/** What serve's own pages need to look like the site: its settings and compiled templates. */
+export interface SiteShell {
+  site: SiteInfo;
+  theme: SiteTheme;
+}
+
+/** The shell of a site known only by its title (a preview server started without a config). */
+export function titleOnlyShell(title: string): SiteShell {
+  const site = siteInfoFromConfig(configSchema.parse({ site: { title } }), '');
+  return { site, theme: defaultSiteTheme() };
+}
+
+/*
+ * The frames show the email from this server (frame-src), side by side past the site's column.
+ * The page's words are serve's own, in English: it is the publisher's tool, not a reader's page.
+ */
+const PREVIEW_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-src 'self'";
+const PREVIEW_STYLE = `main:has(>.preview){max-width:none}
+.preview{display:flex;gap:24px;align-items:flex-start;overflow-x:auto}
+.preview aside{flex:0 0 240px;font-family:system-ui,sans-serif;font-size:.9rem}
+.preview .frames{display:flex;gap:24px}
+.preview figure{margin:0}
+.preview figcaption{font-size:.8rem;color:var(--muted)}
+.preview iframe{border:1px solid var(--rule);background:#fff;display:block}`;
+
 /**
- * The preview page: the newsletter edition as phones and desktop clients lay it out, side by
- * side, next to links to every feed. `?edition=<id>` picks an older one.
+ * The preview page, in the site's layout (templates/site/preview.liquid): the newsletter edition
+ * as phones and desktop clients lay it out, side by side, next to links to every feed.
+ * `?edition=<id>` picks an older one.
  */
 export async function renderPreviewPage(
   outDir: string,
-  siteTitle: string,
+  shell: SiteShell,
   requested: string | null,
 ): Promise<string> {
   const editions = await listEditions(outDir);
   const edition = editions.find((e) => e.id === requested) ?? editions[0] ?? null;
   const feeds = await listFeeds(outDir);
-  const frames = edition
-    ? WIDTHS.map(
-        (width) =>
-          `<figure><figcaption>${width} px</figcaption><iframe title="Newsletter at ${width} px" ` +
-          `src="${escapeHtml(edition.href)}?raw" width="${width}" height="900"></iframe></figure>`,
-      ).join('\n')
-    : '<p class="empty">No newsletter edition in the output yet: run a build with new stories.</p>';
-  const subject = edition ? await subjectOf(join(outDir, edition.href.slice(1))) : null;
-  const subjectLine = subject
-    ? `<p class="subject">Subject: <strong>${escapeHtml(subject)}</strong></p>`
-    : '';
-  const editionLinks = editions
-    .map((e) =>
-      e === edition
-        ? `<li><strong>${escapeHtml(e.id)}</strong> · <a href="${escapeHtml(e.href)}?raw">HTML</a> · ` +
-          `<a href="${escapeHtml(e.href.replace(/\.html$/, '.txt'))}">text</a></li>`
-        : `<li><a href="?edition=${encodeURIComponent(e.id)}">${escapeHtml(e.id)}</a></li>`,
-    )
-    .join('\n');
-  const feedLinks = feeds.length
-    ? groupByFolder(feeds)
-        .map(
-          ([folder, hrefs]) =>
-            `<li>${escapeHtml(folder || 'all stories')}: ${hrefs
-              .map((href) => `<a href="${escapeHtml(href)}">${escapeHtml(feedLabel(href))}</a>`)
-              .join(' · ')}</li>`,
-        )
-        .join('\n')
-    : '<li class="empty">No feeds yet.</li>';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Preview · ${escapeHtml(siteTitle)}</title>
-<style>
-  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #f3f2ef; }
-  header { padding: 12px 20px; background: #1a1a1a; color: #fff; }
-  header a { color: #fff; }
-  main { display: flex; gap: 24px; padding: 20px; align-items: flex-start; overflow-x: auto; }
-  figure { margin: 0; }
-  figcaption { font-size: 13px; color: #555; margin-bottom: 4px; }
-  iframe { border: 1px solid #ccc; background: #fff; display: block; }
-  aside { flex: 0 0 240px; font-size: 14px; }
-  aside h2 { font-size: 15px; margin: 0 0 6px; }
-  aside ul { padding-left: 18px; margin: 0 0 18px; }
-  .empty { color: #666; }
-  .subject { margin: 0 0 6px; }
-</style>
-</head>
-<body>
-<header><strong>${escapeHtml(siteTitle)}</strong> · preview · <a href="/">site</a></header>
-<main>
-<aside>
-<h2>Edition</h2>
-${subjectLine}
-<ul>${editionLinks || '<li class="empty">none</li>'}</ul>
-<h2>Feeds</h2>
-<ul>${feedLinks}</ul>
-</aside>
-${frames}
-
-</main>
-</body>
-</html>
-`;
+  const view = {
+    subject: (edition ? await subjectOf(join(outDir, edition.href.slice(1))) : null) ?? '',
+    editions: editions.map((e) => ({
+      id: e.id,
+      href: e.href,
+      text_href: e.href.replace(/\.html$/, '.txt'),
+      current: e === edition,
+    })),
+    feeds: groupByFolder(feeds).map(([folder, hrefs]) => ({
+      folder: folder || 'all stories',
+      links: hrefs.map((href) => ({ href, label: feedLabel(href) })),
+    })),
+    frames: edition ? WIDTHS.map((width) => ({ width, src: `${edition.href}?raw` })) : [],
+  };
+  return renderSitePage(shell.theme, 'preview', view, {
+    site: shell.site,
+    title: `Preview · ${shell.site.title}`,
+    root: '/',
+    canonical: PREVIEW_PATH,
+    description: 'The newsletter as phones and desktop clients show it, and every feed.',
+    feeds: [],
+    csp: PREVIEW_CSP,
+    style: PREVIEW_STYLE,
+  });
 }
 
 /** The subject line as mail clients show it: the email's <title>. */

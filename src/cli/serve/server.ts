@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { posix } from 'node:path';
 import { EVENTS_PATH, injectLiveReload, LiveReload } from './live-reload.ts';
-import { PREVIEW_PATH, renderPreviewPage } from './preview.ts';
-import { sendError, serveStatic } from './static.ts';
+import { PREVIEW_PATH, renderPreviewPage, type SiteShell, titleOnlyShell } from './preview.ts';
+import { sendError as sendErrorPage, serveStatic } from './static.ts';
 import { rebuildQueue, type Watcher, watchPaths } from './watcher.ts';
 
 /** A route another stage mounts (e.g. delivery's one-click unsubscribe); true when it answered. */
@@ -21,6 +21,8 @@ export interface PreviewServerOptions {
   /** 0 picks a free port. */
   port: number;
   siteTitle: () => string;
+  /** The site's settings and templates, for serve's own pages; a default-themed shell of `siteTitle` when absent. */
+  shell?: () => SiteShell;
   /** The configured public URL; links to it in served HTML point at this server instead. */
   siteBaseUrl?: () => string;
   /**
@@ -68,6 +70,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const onError =
     options.onError ?? ((error) => process.stderr.write(`serve: ${(error as Error).stack ?? error}\n`));
 
+  const shell = (): SiteShell => options.shell?.() ?? titleOnlyShell(options.siteTitle());
+  const sendError = (res: ServerResponse, status: 403 | 404, head: boolean) =>
+    sendErrorPage(res, status, head, shell());
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       onError(error);
@@ -80,11 +86,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === EVENTS_PATH) return liveReload.handle(req, res);
     if (url.pathname === PREVIEW_PATH || url.pathname === `${PREVIEW_PATH}/`) {
-      const html = await renderPreviewPage(
-        options.root,
-        options.siteTitle(),
-        url.searchParams.get('edition'),
-      );
+      const html = await renderPreviewPage(options.root, shell(), url.searchParams.get('edition'));
       const body = Buffer.from(injectLiveReload(html));
       res.writeHead(200, {
         'Content-Type': 'text/html; charset=utf-8',
@@ -104,6 +106,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     const baseUrl = options.siteBaseUrl?.();
     await serveStatic(options.root, req, res, {
       liveReload: true,
+      shell,
       ...(baseUrl ? { rewriteBaseUrl: { from: baseUrl, to: '/' } } : {}),
     });
   }

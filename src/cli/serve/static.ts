@@ -2,8 +2,10 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, sep } from 'node:path';
+import { renderSitePage } from '../../render/index.ts';
 import { contentTypeFor, isHtml } from './content-types.ts';
 import { injectLiveReload } from './live-reload.ts';
+import { type SiteShell, titleOnlyShell } from './preview.ts';
 
 export interface StaticOptions {
   /** Add the live-reload script to HTML responses (serve mode); `?raw` in the URL turns it off. */
@@ -14,6 +16,12 @@ export interface StaticOptions {
    * whatever port it runs on. out/ itself keeps the real URLs.
    */
   rewriteBaseUrl?: { from: string; to: string };
+  /** The site's settings and templates, for the error page; a default-themed "Broadsheet" when absent. */
+  shell?: () => SiteShell;
+}
+
+function shell(options: StaticOptions): SiteShell {
+  return options.shell?.() ?? titleOnlyShell('Broadsheet');
 }
 
 /**
@@ -41,7 +49,7 @@ export async function serveStatic(
   }
   if (found.kind !== 'file') {
     if (found.kind === 'missing' && (await sendNotFoundPage(root, req, res))) return;
-    sendError(res, found.kind === 'forbidden' ? 403 : 404, req.method === 'HEAD');
+    sendError(res, found.kind === 'forbidden' ? 403 : 404, req.method === 'HEAD', shell(options));
     return;
   }
   const contentType = negotiateFeedType(contentTypeFor(found.path), req.headers.accept);
@@ -50,7 +58,7 @@ export async function serveStatic(
     inject && options.rewriteBaseUrl && options.rewriteBaseUrl.from !== options.rewriteBaseUrl.to
       ? options.rewriteBaseUrl
       : undefined;
-  sendFile(req, res, found.path, found.stats, contentType, inject, rewrite);
+  sendFile(req, res, found.path, found.stats, contentType, inject, rewrite, () => shell(options));
 }
 
 /**
@@ -109,7 +117,8 @@ function sendFile(
   stats: Stats,
   contentType: string,
   inject: boolean,
-  rewrite?: { from: string; to: string },
+  rewrite: { from: string; to: string } | undefined,
+  errorShell: () => SiteShell,
 ): void {
   // Size and mtime change whenever the bytes do (the build leaves unchanged files untouched);
   // the suffixes keep the variants of one file apart (live-reload injected; feed as application/xml).
@@ -138,7 +147,7 @@ function sendFile(
         res.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
         res.end(req.method === 'HEAD' ? undefined : body);
       },
-      () => sendError(res, 404, req.method === 'HEAD'),
+      () => sendError(res, 404, req.method === 'HEAD', errorShell()),
     );
     return;
   }
@@ -181,9 +190,25 @@ async function sendNotFoundPage(root: string, req: IncomingMessage, res: ServerR
   return true;
 }
 
-export function sendError(res: ServerResponse, status: 403 | 404, head: boolean): void {
-  const text = status === 404 ? 'Not found' : 'Forbidden';
-  const body = `<!doctype html><meta charset="utf-8"><title>${status} ${text}</title><h1>${status} ${text}</h1>\n`;
+/**
+ * A 403 or 404 of serve's own (no 404.html in the build, or a private path), in the site's layout
+ * (templates/site/error.liquid); the words are serve's, in English.
+ */
+export function sendError(res: ServerResponse, status: 403 | 404, head: boolean, shell: SiteShell): void {
+  const reason = status === 404 ? 'Not found' : 'Forbidden';
+  const body = renderSitePage(
+    shell.theme,
+    'error',
+    { status, reason },
+    {
+      site: shell.site,
+      title: `${status} ${reason} · ${shell.site.title}`,
+      root: '/',
+      canonical: '/',
+      description: `${status} ${reason}`,
+      feeds: [],
+    },
+  );
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
