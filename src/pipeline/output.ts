@@ -109,40 +109,59 @@ export function writeOutputs(outDir: string, outputs: Iterable<Output>, memo?: W
       ? memo.manifest
       : readManifest(manifestFile(layout, liveId));
   const id = newBuildId();
-  const stage = join(layout.builds, id);
-  mkdirSync(stage);
   const next: Manifest = new Map();
   const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0, rendered: 0 };
   // Whether the manifest differs from the live one (an entry added, changed or dropped).
   let manifestChanged = false;
   // A build writes thousands of pages into a few hundred folders: create each folder once.
-  const folders = new Set<string>([stage]);
+  const folders = new Set<string>();
+  // The new build folder is made when the first file must be written: a build that changes no
+  // byte (most rebuilds) links and creates nothing (linking 14k files into a folder that was
+  // then deleted was most of a 10k no-change rebuild). Until then, unchanged paths wait here.
+  let stage: string | null = null;
+  const waiting: string[] = [];
+  const openStage = (): string => {
+    if (stage !== null) return stage;
+    const made = join(layout.builds, id);
+    mkdirSync(made);
+    folders.add(made);
+    stage = made;
+    for (const path of waiting) carryOver(`${liveDir}${sep}${path}`, `${made}${sep}${path}`, folders);
+    waiting.length = 0;
+    return made;
+  };
+  const keep = (path: string): void => {
+    if (stage === null) waiting.push(path);
+    else carryOver(`${liveDir}${sep}${path}`, `${stage}${sep}${path}`, folders);
+  };
   try {
     for (const output of outputs) {
       checkPath(output.path, next);
-      // The path is relative with no "..": no need for join's normalizing per file.
-      const target = `${stage}${sep}${output.path}`;
       const before = previous.get(output.path);
       const live = before && liveDir ? `${liveDir}${sep}${output.path}` : null;
       const intact = live !== null && before !== undefined && isIntact(live, before);
       const key = 'key' in output ? output.key : undefined;
       if (intact && key !== undefined && before.key === key) {
-        carryOver(live, target, folders);
+        keep(output.path);
         next.set(output.path, before);
         summary.unchanged++;
         continue;
       }
-      manifestChanged = true;
       const contents = 'render' in output ? output.render() : output.contents;
       if ('render' in output) summary.rendered++;
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
       const hash = hashBytes(bytes);
       if (intact && before.hash === hash) {
-        carryOver(live, target, folders);
+        keep(output.path);
+        // Only a new render key changes the entry (the bytes, size and stamp are the live file's).
+        if (before.key !== key) manifestChanged = true;
         next.set(output.path, entry(hash, bytes.length, key, before.stamp));
         summary.unchanged++;
         continue;
       }
+      manifestChanged = true;
+      // The path is relative with no "..": no need for join's normalizing per file.
+      const target = `${openStage()}${sep}${output.path}`;
       ensureFolder(dirname(target), folders);
       writeFileSync(target, bytes);
       next.set(output.path, entry(hash, bytes.length, key, stampOf(target)));
@@ -155,14 +174,14 @@ export function writeOutputs(outDir: string, outputs: Iterable<Output>, memo?: W
     }
     if (liveId && summary.written === 0 && summary.removed === 0) {
       // Not one byte changed: the live build stays (no swap); only its manifest learns new keys.
-      rmSync(stage, { recursive: true, force: true });
       if (manifestChanged) writeManifest(manifestFile(layout, liveId), next);
       remember(memo, liveId, next);
       return summary;
     }
+    openStage();
     writeManifest(manifestFile(layout, id), next);
   } catch (error) {
-    rmSync(stage, { recursive: true, force: true });
+    if (stage !== null) rmSync(stage, { recursive: true, force: true });
     rmSync(manifestFile(layout, id), { force: true });
     throw error;
   }
@@ -427,4 +446,19 @@ function isEntry(value: unknown): value is ManifestEntry {
     (entry.key === undefined || typeof entry.key === 'string') &&
     (entry.stamp === undefined || typeof entry.stamp === 'string')
   );
+}
+
+/**
+ * Whether every file of the live build is still the one its manifest describes (a stat each, no
+ * read): what a build that renders nothing would find, with nothing to repair.
+ */
+export function isLiveBuildIntact(outDir: string): boolean {
+  const layout = outputLayout(outDir);
+  const liveId = readLiveId(layout);
+  if (!liveId) return false;
+  const manifest = readManifest(manifestFile(layout, liveId));
+  if (manifest.size === 0) return false;
+  const liveDir = join(layout.builds, liveId);
+  for (const [path, entry] of manifest) if (!isIntact(`${liveDir}${sep}${path}`, entry)) return false;
+  return lstatSync(layout.out, { throwIfNoEntry: false })?.isSymbolicLink() === true;
 }
