@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
@@ -141,6 +142,9 @@ async function buildLocked(
       host.path(host.loaded.config.paths.out),
       [...siteFiles, ...stories.mediaFiles, ...newsletter.files],
       memo?.write,
+      // Beside the parse cache (disposable, ignored by git): replaced builds are removed there
+      // by a detached process, not by this build.
+      { trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash') },
     );
     const write = lap();
     return {
