@@ -127,6 +127,15 @@ function settledSince(host: PipelineHost): number {
   return Math.min(Date.now(), lock?.mtimeMs ?? Date.now()) - SETTLE_MS;
 }
 
+/** `settledSince` at the end of a build: the file system's clock read from a file written now. */
+function settledNow(host: PipelineHost): number {
+  const probe = `${recordPathFor(host)}.${process.pid}.clock`;
+  writeFileSync(probe, '');
+  const { mtimeMs } = statSync(probe);
+  rmSync(probe, { force: true });
+  return Math.min(Date.now(), mtimeMs) - SETTLE_MS;
+}
+
 /**
  * What the clock changes in a build whose inputs and state are unchanged: only the newsletter's
  * window (first-seen and edited dates are given to new or changed stories only, and an empty
@@ -203,7 +212,7 @@ export function recordIfUnchanged<Report>(
   // and settled since (the state file the build before wrote) is then checked by its stamp
   // alone, not read again on every replay (45 MB at 10k stories). Its stamp is unchanged and
   // its bytes were just compared: a write since would have given it a new mtime.
-  const now = takeSnapshot(host, options);
+  const now = takeSnapshot(host, options, { settledBefore: settledNow(host) });
   if (stamps(now.text) !== stamps(before.text)) return;
   saveRecord(recordPathFor(host), { snapshot: now.text, hashed: now.hashed, report, logged });
 }
