@@ -333,7 +333,7 @@ function discard(folder: string, trash: string | undefined): void {
 /** A detached `node` that removes everything in `trash` (one at a time per folder is enough). */
 function emptyInBackground(trash: string): void {
   const script =
-    "const fs=require('fs'),p=require('path');" +
+    "const fs=require('node:fs'),p=require('node:path');" +
     'for(const n of fs.readdirSync(process.argv[1]))' +
     'try{fs.rmSync(p.join(process.argv[1],n),{recursive:true,force:true,maxRetries:3})}catch{}';
   spawn(process.execPath, ['-e', script, trash], { detached: true, stdio: 'ignore' }).unref();
