@@ -15,6 +15,10 @@ export interface BuildOptions extends PipelineOptions {
  */
 export function printBuildSummary(ctx: Context, options: BuildOptions, report: BuildReport): number {
   const { written, seconds, errors, warnings } = report;
+  if (report.replayed)
+    ctx.log(
+      'nothing changed since the last build, which changed nothing: out/ and the state are as they were',
+    );
   ctx.log(report.newsletter);
   ctx.log(
     `read ${count(report.files, 'file')} → ${count(report.articles, 'article')} ` +

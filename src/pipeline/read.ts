@@ -264,7 +264,7 @@ function readOne(
 const SILENT: Progress = { tick: () => {}, stop: () => {} };
 
 /** How long a file must have been left alone before its stamp is trusted. */
-const SETTLE_MS = 2000;
+export const SETTLE_MS = 2000;
 
 /** What says a file is unchanged without reading it. */
 function statStamp(stats: Stats): string {

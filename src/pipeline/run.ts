@@ -1,4 +1,6 @@
+import { dirname, join } from 'node:path';
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
+import type { SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
 import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
@@ -17,6 +19,7 @@ import { type WriteSummary, writeOutputs } from './output.ts';
 import { readArticles } from './read.ts';
 import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
+import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
 
 export interface PipelineOptions extends NewsletterOptions {
   /** False: no new edition; the recorded ones stay published. */
@@ -33,6 +36,11 @@ export interface BuildReport {
   /** What the newsletter step did, in words. */
   newsletter: string;
   written: WriteSummary;
+  /**
+   * True when nothing the build reads changed since a build that changed nothing: that build's
+   * report was replayed, no story was read and out/ was left as it was (see unchanged.ts).
+   */
+  replayed: boolean;
   /** Every diagnostic, in the order reported (the heap warning first). */
   diagnostics: Diagnostic[];
   errors: number;
@@ -64,6 +72,61 @@ export async function runPipeline(
   const theme = loadSiteTheme(host);
   // Two builds of one publication would race on the state and on the output's builds folder.
   const lock = acquireLock(host.lockPath('build'), 'build');
+  try {
+    // serve and build --watch keep memos; editions rebuild and serve's preview are not builds.
+    // A build on shared state (PostgreSQL: `beforePublish` writes it back) depends on what
+    // other machines recorded there, which no local snapshot sees: never replayed.
+    if (
+      memo !== undefined ||
+      options.rebuild !== undefined ||
+      options.previewUnsent ||
+      host.beforePublish !== undefined
+    )
+      return await buildLocked(host, options, memo, lap, theme);
+    // A one-shot build from what the last build that changed nothing found (inputs, state,
+    // out/, code, options, newsletter window) does the same again: replayed, no story loaded.
+    const { snapshot, record } = checkUnchanged<BuildReport>(host, options);
+    if (record) {
+      for (const line of record.logged) host.log(line);
+      host.report(record.report.diagnostics);
+      return { ...record.report, replayed: true, seconds: { ...NO_SECONDS, total: lap.total() } };
+    }
+    forgetRecord(host);
+    const logged: string[] = [];
+    const report = await buildLocked(loggingInto(host, logged), options, memo, lap, theme);
+    const changedNothing =
+      report.written.written === 0 &&
+      report.written.removed === 0 &&
+      report.written.rendered === 0 &&
+      !report.diagnostics.some((d) => d.code === 'build/heap-limit');
+    if (changedNothing)
+      recordIfUnchanged(host, options, snapshot, { ...report, seconds: NO_SECONDS }, logged);
+    return report;
+  } finally {
+    lock.release();
+  }
+}
+
+const NO_SECONDS: BuildReport['seconds'] = { total: 0, read: 0, dedupe: 0, site: 0, newsletter: 0, write: 0 };
+
+/** `host`, with every line it logs also kept in `lines` (a replayed build logs them again). */
+function loggingInto(host: PipelineHost, lines: string[]): PipelineHost {
+  const logging: PipelineHost = Object.create(host);
+  logging.log = (message) => {
+    lines.push(message);
+    host.log(message);
+  };
+  return logging;
+}
+
+/** The pipeline itself, under the build lock. */
+async function buildLocked(
+  host: PipelineHost,
+  options: PipelineOptions,
+  memo: BuildMemo | undefined,
+  lap: Stopwatch,
+  theme: SiteTheme,
+): Promise<BuildReport> {
   const db = host.openState();
   const cacheDb = host.openCache();
   try {
@@ -92,6 +155,9 @@ export async function runPipeline(
       host.path(host.loaded.config.paths.out),
       [...siteFiles, ...stories.mediaFiles, ...newsletter.files],
       memo?.write,
+      // Beside the parse cache (disposable, ignored by git): replaced builds are removed there
+      // by a detached process, not by this build.
+      { trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash') },
     );
     const write = lap();
     return {
@@ -102,6 +168,7 @@ export async function runPipeline(
       edition: newsletter.edition,
       newsletter: newsletter.message,
       written,
+      replayed: false,
       diagnostics,
       errors: diagnostics.filter((d) => d.severity === 'error').length,
       warnings: diagnostics.filter((d) => d.severity === 'warning').length,
@@ -121,7 +188,6 @@ export async function runPipeline(
   } finally {
     cacheDb.close();
     db.close();
-    lock.release();
   }
 }
 

@@ -69,6 +69,9 @@ interface BuildsResult {
   noChange: Timed;
   incremental: Timed & { editedFile: string };
   incrementalCli: Timed & { exitCode: number | null; peakRssMb?: number };
+  /** No change, new processes: the first after the CLI edit, then one more (a replay). */
+  noChangeCli?: Timed & { exitCode: number | null };
+  noChangeCliAgain?: Timed & { exitCode: number | null };
   /** A cold `broadsheet build` in a process of its own (no parse cache, state or out/). */
   fullCli?: Timed & { exitCode: number | null; peakRssMb?: number };
   /** Whether the in-process builds kept the heap small, as `build.lowMemory` makes the CLI do. */
@@ -602,6 +605,24 @@ export function renderTable(
     [
       '  same, as a new `broadsheet build` process',
       (r) => seconds(r.builds?.incrementalCli?.seconds, r.builds?.incrementalCli?.error, r.stopped.builds),
+    ],
+    [
+      '    CPU time (user + sys)',
+      (r) => seconds(r.builds?.incrementalCli?.cpuSeconds, r.builds?.incrementalCli?.error, r.stopped.builds),
+    ],
+    [
+      'new process, nothing changed (first after the edit)',
+      (r) => seconds(r.builds?.noChangeCli?.seconds, r.builds?.noChangeCli?.error, r.stopped.builds),
+    ],
+    [
+      '  again: replays the build that changed nothing',
+      (r) =>
+        seconds(r.builds?.noChangeCliAgain?.seconds, r.builds?.noChangeCliAgain?.error, r.stopped.builds),
+    ],
+    [
+      '    CPU time (user + sys)',
+      (r) =>
+        seconds(r.builds?.noChangeCliAgain?.cpuSeconds, r.builds?.noChangeCliAgain?.error, r.stopped.builds),
     ],
     [
       'warm (as `serve`): first build, empty memo',

@@ -140,10 +140,16 @@ function editOneArticle(articlesDir: string, offset = 0): string {
 function timeCli(
   work: string,
   config: string,
-): { seconds: number | null; exitCode: number | null; peakRssMb?: number; error?: string } {
+): {
+  seconds: number | null;
+  exitCode: number | null;
+  peakRssMb?: number;
+  cpuSeconds?: number;
+  error?: string;
+} {
   const gnuTime = existsSync('/usr/bin/time');
   const cli = [process.execPath, join(ROOT, 'src', 'cli', 'bin.js'), '--config', config, '--quiet', 'build'];
-  const [command, ...args] = gnuTime ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...cli] : cli;
+  const [command, ...args] = gnuTime ? ['/usr/bin/time', '-f', 'maxrss_kb=%M cpu=%U+%S', ...cli] : cli;
   const started = performance.now();
   const result = spawnSync(command as string, args, {
     cwd: work,
@@ -162,7 +168,13 @@ function timeCli(
     };
   }
   const rss = /maxrss_kb=(\d+)/.exec(result.stderr ?? '');
-  return { seconds, exitCode: result.status, ...(rss ? { peakRssMb: Number(rss[1]) / 1024 } : {}) };
+  const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? '');
+  return {
+    seconds,
+    exitCode: result.status,
+    ...(rss ? { peakRssMb: Number(rss[1]) / 1024 } : {}),
+    ...(cpu ? { cpuSeconds: Number(cpu[1]) + Number(cpu[2]) } : {}),
+  };
 }
 
 /** Writes what is known so far: a size that times out still reports its finished sections. */
@@ -217,6 +229,12 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   const cliEdited = editOneArticle(articles, 1);
   progress(`${size}: incremental rebuild through the CLI after editing ${cliEdited}`);
   result.incrementalCli = timeCli(work, config);
+  save(result);
+  // Nothing changed, new processes: the first after that edit builds (and, when it changes
+  // nothing, records itself); the next finds the same inputs, state and out/ and replays it.
+  progress(`${size}: no-change rebuilds through the CLI`);
+  result.noChangeCli = timeCli(work, config);
+  result.noChangeCliAgain = timeCli(work, config);
   save(result);
   // What `serve` does on every save: the same process builds again with the memos of its last
   // build. The first build fills them (timed too: what serve's first rebuild costs).

@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import {
+  type Dirent,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { codeVersion } from './code-version.ts';
+import type { PipelineHost } from './host.ts';
+import type { NewsletterOptions } from './newsletter.ts';
+import { isLiveBuildIntact, outputLayout } from './output.ts';
+import { SETTLE_MS } from './read.ts';
+
+/**
+ * A no-change `broadsheet build` as a new process: what it would do is known without loading a
+ * story. A build is a function of its inputs (article folder, config, templates, the state file,
+ * the live out/ and its manifest), the code, the options and, through the newsletter window, the
+ * clock. When one build ran from a snapshot of all that and left the state and out/ exactly as it
+ * found them (it changed nothing), a later build from an equal snapshot does the same again: it
+ * is replayed from the record (its report, diagnostics and merge lines), after checking every
+ * output file is still the one the manifest describes. Anything else (any stat differs, a file
+ * too fresh to trust its stamp whose bytes differ, another day for a daily edition, another
+ * instant for a since-last one) runs the build. The record is disposable: it lives beside the
+ * parse cache, and a missing or unreadable one means a full build.
+ */
+export interface UnchangedRecord<Report> {
+  snapshot: string;
+  /** Files whose bytes the snapshot hashed (too fresh to trust their stamp then): hashed again to compare. */
+  hashed: string[];
+  report: Report;
+  /** Lines the build logged (merges), in order. */
+  logged: string[];
+}
+
+const RECORD_VERSION = 1;
+
+/** A snapshot of everything a build reads, as one string (equal strings: equal builds). */
+export interface Snapshot {
+  text: string;
+  /** Files too fresh to trust by stamp, and files asked for: their bytes were hashed into the text. */
+  hashed: string[];
+  /** Files modified since this (ms since the epoch) were hashed. */
+  settledBefore: number;
+}
+
+export interface SnapshotOptions {
+  settledBefore?: number;
+  hashAlso?: ReadonlySet<string>;
+}
+
+/**
+ * The snapshot of the build `host` and `options` would run now. Files modified within the last
+ * SETTLE_MS carry a hash of their bytes (a rewrite in the same clock tick keeps size and times).
+ */
+export function takeSnapshot(
+  host: PipelineHost,
+  options: BuildInputs,
+  { settledBefore = settledSince(host), hashAlso = new Set() }: SnapshotOptions = {},
+): Snapshot {
+  const { config } = host.loaded;
+  const hashed: string[] = [];
+  const lines: string[] = [];
+  const file = (path: string, stats: Stats | undefined): void => {
+    if (!stats) {
+      lines.push(`${path}\t-`);
+      return;
+    }
+    let line = `${path}\t${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
+    if (stats.isFile() && (Math.max(stats.mtimeMs, stats.ctimeMs) >= settledBefore || hashAlso.has(path))) {
+      hashed.push(path);
+      line += `\t${createHash('sha1').update(readFileSync(path)).digest('base64url')}`;
+    }
+    lines.push(line);
+  };
+  lines.push(
+    JSON.stringify({
+      version: RECORD_VERSION,
+      code: codeVersion(),
+      node: process.versions.node,
+      icu: process.versions.icu ?? '',
+      config,
+      root: host.loaded.root,
+      file: host.loaded.file,
+      options: {
+        newsletter: options.newsletter,
+        period: options.period,
+        since: options.since,
+        recordEdition: options.recordEdition,
+        rebuild: options.rebuild,
+        previewUnsent: options.previewUnsent,
+      },
+      time: timeKey(host, options),
+    }),
+  );
+  if (host.loaded.file) file(host.loaded.file, statSync(host.loaded.file, { throwIfNoEntry: false }));
+  walk(host.path(config.paths.articles), file);
+  walk(host.path(config.paths.templates), file);
+  const state = host.path(config.paths.state);
+  for (const suffix of ['', '-wal', '-journal'])
+    file(`${state}${suffix}`, statSync(`${state}${suffix}`, { throwIfNoEntry: false }));
+  const layout = outputLayout(host.path(config.paths.out));
+  let live = '-';
+  try {
+    live = readlinkSync(layout.current);
+  } catch {
+    // No build yet.
+  }
+  lines.push(`live\t${live}`);
+  const manifest = join(layout.builds, `${live}.manifest.json`);
+  file(manifest, statSync(manifest, { throwIfNoEntry: false }));
+  return { text: lines.join('\n'), hashed, settledBefore };
+}
+
+/**
+ * Files changed after this may still change within one tick of the file system's clock. The
+ * build lock was just written: its mtime is the file system's now, which a process clock moved
+ * by faketime (or a skewed network mount) is not.
+ */
+function settledSince(host: PipelineHost): number {
+  const lock = statSync(host.lockPath('build'), { throwIfNoEntry: false });
+  return Math.min(Date.now(), lock?.mtimeMs ?? Date.now()) - SETTLE_MS;
+}
+
+/** `settledSince` at the end of a build: the file system's clock read from a file written now. */
+function settledNow(host: PipelineHost): number {
+  const probe = `${recordPathFor(host)}.${process.pid}.clock`;
+  writeFileSync(probe, '');
+  const { mtimeMs } = statSync(probe);
+  rmSync(probe, { force: true });
+  return Math.min(Date.now(), mtimeMs) - SETTLE_MS;
+}
+
+/**
+ * What the clock changes in a build whose inputs and state are unchanged: only the newsletter's
+ * window (first-seen and edited dates are given to new or changed stories only, and an empty
+ * feed, dated by the build's time, needs an archive with no story, which never replays). A
+ * daily window is the same all day, a weekly one all week; a since-last or --since window ends
+ * at the build's time, so only the same instant (SOURCE_DATE_EPOCH) replays.
+ */
+function timeKey(host: PipelineHost, options: BuildInputs): string {
+  const { config } = host.loaded;
+  const period = options.period ?? config.newsletter.period;
+  const local = host.now.setZone(config.site.timeZone);
+  if (options.since === undefined && period === 'daily') return `day ${local.toISODate()}`;
+  if (options.since === undefined && period === 'weekly') return `week ${local.toISOWeekDate()?.slice(0, 8)}`;
+  return `instant ${host.now.toMillis()}`;
+}
+
+/** Every entry under `folder` (sorted, hidden ones too: a stat says more than a name filter). */
+function walk(folder: string, file: (path: string, stats: Stats | undefined) => void): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    file(folder, undefined);
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    // Symlinks are followed (the bench and users link article folders): the target's stat.
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) walk(path, file);
+    else file(path, stats);
+  }
+}
+
+/**
+ * The snapshot of the build about to run and, when the last build that changed nothing ran from
+ * this very snapshot and every published file is intact, that build's record to replay.
+ */
+export function checkUnchanged<Report>(
+  host: PipelineHost,
+  options: BuildInputs,
+): { snapshot: Snapshot; record: UnchangedRecord<Report> | null } {
+  let record: UnchangedRecord<Report> | null = null;
+  try {
+    record = JSON.parse(readFileSync(recordPathFor(host), 'utf8')) as UnchangedRecord<Report>;
+  } catch {
+    // No record, or a torn one: build.
+  }
+  const snapshot = takeSnapshot(host, options, { hashAlso: new Set(record?.hashed ?? []) });
+  if (record?.snapshot !== snapshot.text) return { snapshot, record: null };
+  // Every published file still the one written (a build repairs a hand edit in out/).
+  const intact = isLiveBuildIntact(host.path(host.loaded.config.paths.out));
+  return { snapshot, record: intact ? record : null };
+}
+
+/**
+ * After a build that wrote and removed nothing: records it for replay when it also left every
+ * input, the state and out/ as its snapshot found them; otherwise drops any older record.
+ */
+export function recordIfUnchanged<Report>(
+  host: PipelineHost,
+  options: BuildInputs,
+  before: Snapshot,
+  report: Report,
+  logged: string[],
+): void {
+  const after = takeSnapshot(host, options, {
+    settledBefore: before.settledBefore,
+    hashAlso: new Set(before.hashed),
+  });
+  if (after.text !== before.text) return;
+  // Recorded as a snapshot taken now: a file hashed because it was fresh when the build began
+  // and settled since (the state file the build before wrote) is then checked by its stamp
+  // alone, not read again on every replay (45 MB at 10k stories). Its stamp is unchanged and
+  // its bytes were just compared: a write since would have given it a new mtime.
+  const now = takeSnapshot(host, options, { settledBefore: settledNow(host) });
+  if (stamps(now.text) !== stamps(before.text)) return;
+  saveRecord(recordPathFor(host), { snapshot: now.text, hashed: now.hashed, report, logged });
+}
+
+/** A snapshot's text without the hashes of fresh files. */
+function stamps(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').slice(0, 2).join('\t'))
+    .join('\n');
+}
+
+/** The options that change what a build does (not how it prints). */
+export type BuildInputs = NewsletterOptions & { newsletter?: boolean };
+
+/** Writes the record through a temp file and a rename (a torn record would only be ignored). */
+function saveRecord<Report>(recordPath: string, record: UnchangedRecord<Report>): void {
+  const temp = `${recordPath}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(record));
+  renameSync(temp, recordPath);
+}
+
+/** Drops the record: the build changed something, so the next one must run. */
+export function forgetRecord(host: PipelineHost): void {
+  rmSync(recordPathFor(host), { force: true });
+}
+
+/** The record's file: beside the parse cache, disposable like it. */
+function recordPathFor(host: PipelineHost): string {
+  return `${host.path(host.loaded.config.paths.cache)}.last-build.json`;
+}
