@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { openState } from '../../../src/state/db.ts';
 import { type DeliveryStore, postgresStore, sqliteStore } from '../../../src/state/store/index.ts';
 import { freshDatabase, postgresAvailable } from '../../helpers/postgres.ts';
@@ -38,3 +39,17 @@ const postgres: Backend = {
 
 /** The backends the store tests run on: both, where PostgreSQL binaries exist (always in CI). */
 export const BACKENDS: Backend[] = postgresAvailable() ? [sqlite, postgres] : [sqlite];
+
+/**
+ * A store opener for one backend's `describe` block: each call opens a new, empty store, and the
+ * last one opened is closed (and its files removed) after each test.
+ */
+export function storeOpener(backend: Backend): () => Promise<DeliveryStore> {
+  let cleanup: () => Promise<void> = async () => {};
+  afterEach(() => cleanup());
+  return async () => {
+    const opened = await backend.open();
+    cleanup = opened.cleanup;
+    return opened.store;
+  };
+}

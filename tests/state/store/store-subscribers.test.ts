@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DeliveryStore } from '../../../src/state/store/index.ts';
-import { BACKENDS } from './backends.ts';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, storeOpener } from './backends.ts';
 
 const NOW = '2026-11-24T12:00:00.000Z';
 const LATER = '2026-11-25T12:00:00.000Z';
 
 describe.each(BACKENDS)('delivery store on $name: subscribers and suppression', (backend) => {
-  let cleanup: () => Promise<void> = async () => {};
-  afterEach(() => cleanup());
-  const open = async (): Promise<DeliveryStore> => {
-    const opened = await backend.open();
-    cleanup = opened.cleanup;
-    return opened.store;
-  };
+  const open = storeOpener(backend);
 
   it('adds an address once, whatever its capitals, and finds it either way', async () => {
     const store = await open();
