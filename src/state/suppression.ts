@@ -96,23 +96,31 @@ export interface BounceEvent {
 }
 
 /** Records one event; false when this report (for this recipient) was recorded before. */
+/** The bounce_events columns an event fills, in the order of `bounceEventValues` (both backends). */
+export const BOUNCE_EVENT_COLUMNS =
+  'report_key, subscriber_id, edition_id, kind, status, reason, source, received_at';
+
+export function bounceEventValues(event: BounceEvent): (string | number | null)[] {
+  return [
+    event.reportKey,
+    event.subscriberId,
+    event.editionId,
+    event.kind,
+    event.status,
+    event.reason,
+    event.source,
+    event.receivedAt,
+  ];
+}
+
 export function recordBounceEvent(db: StateDb, event: BounceEvent): boolean {
   ensureSuppressionTables(db);
   const info = db
     .prepare(
-      `INSERT INTO bounce_events (report_key, subscriber_id, edition_id, kind, status, reason, source, received_at)
+      `INSERT INTO bounce_events (${BOUNCE_EVENT_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (report_key) DO NOTHING`,
     )
-    .run(
-      event.reportKey,
-      event.subscriberId,
-      event.editionId,
-      event.kind,
-      event.status,
-      event.reason,
-      event.source,
-      event.receivedAt,
-    );
+    .run(...bounceEventValues(event));
   return info.changes === 1;
 }
 

@@ -3,6 +3,8 @@ import type { DeliveryState, SubscriberStatus } from '../../types.ts';
 import { type SignupRow, toSignup } from '../signups.ts';
 import { type SubscriberRow, toSubscriber } from '../subscribers.ts';
 import {
+  BOUNCE_EVENT_COLUMNS,
+  bounceEventValues,
   type EditionCounts,
   emailHash,
   type SuppressionReason,
@@ -230,18 +232,9 @@ async function importRows(
 async function applyReport(client: pg.PoolClient, report: TracedReport, now: string): Promise<TracedEffect> {
   const { event } = report;
   const inserted = await client.query(
-    `INSERT INTO bounce_events (report_key, subscriber_id, edition_id, kind, status, reason, source, received_at)
+    `INSERT INTO bounce_events (${BOUNCE_EVENT_COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_key) DO NOTHING`,
-    [
-      event.reportKey,
-      event.subscriberId,
-      event.editionId,
-      event.kind,
-      event.status,
-      event.reason,
-      event.source,
-      event.receivedAt,
-    ],
+    bounceEventValues(event),
   );
   if (inserted.rowCount !== 1) return 'duplicate';
   if (event.kind === 'soft' && (await softInARow(client, event.subscriberId)) < report.softBounceLimit)
