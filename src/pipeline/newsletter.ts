@@ -72,6 +72,13 @@ export interface NewsletterResult {
   diagnostics: Diagnostic[];
   /** What happened, for the user: "edition 2026-11-24: 12 stories" or "no new stories since …". */
   message: string;
+  /**
+   * A since-last build that made no edition does the same (no edition, the same words) at any
+   * later instant until an unrecorded story's date is reached: this instant (ms since the epoch),
+   * or null when no such story lies ahead. Absent when the outcome holds for this instant only.
+   * It lets the next cron build replay (pipeline/unchanged.ts) instead of building again.
+   */
+  steadyUntil?: number | null;
 }
 
 /** The templates shipped with Broadsheet, used for any template the publisher's folder lacks. */
@@ -124,6 +131,13 @@ export async function buildNewsletter(
   return { ...outcome, files: newsletterFiles(db, config, theme), diagnostics };
 }
 
+/** What one edition step decided, and for how long a since-last decision holds. */
+interface EditionOutcome {
+  edition: Edition | null;
+  message: string;
+  steadyUntil?: number | null;
+}
+
 async function buildCurrentEdition(
   host: PipelineHost,
   db: StateDb,
@@ -132,7 +146,7 @@ async function buildCurrentEdition(
   unreadable: readonly Diagnostic[],
   diagnostics: Diagnostic[],
   memo: EditionMemo | undefined,
-): Promise<{ edition: Edition | null; message: string }> {
+): Promise<EditionOutcome> {
   const { config } = host.loaded;
   const period = (options.period ?? config.newsletter.period) as Period;
   if (!PERIODS.includes(period)) {
@@ -167,13 +181,12 @@ async function buildCurrentEdition(
   const leftOut = selectItems(undated, window, recorded);
   for (const item of leftOut) diagnostics.push(leftOutOfEdition(item));
   if (selected.length === 0) {
-    const first =
-      window.period === 'since-last' && previousUntil === null
-        ? ` (the first edition covers the last ${FIRST_EDITION_DAYS} days)`
-        : '';
     return {
       edition: null,
-      message: `newsletter: no edition built: no new stories ${span}${first}; ${whatToDo(dated, window, recorded, host.loaded.config.site.timeZone)}`,
+      message: `newsletter: no edition built: no new stories ${searchedSpan(window, previousUntil)}; ${whatToDo(dated, window, recorded, host.loaded.config.site.timeZone)}`,
+      ...(window.period === 'since-last'
+        ? { steadyUntil: nextStoryAfter(items, window.until.toMillis(), recorded) }
+        : {}),
     };
   }
   const id = uniqueEditionId(window.baseId, editionIds(db));
@@ -465,8 +478,35 @@ export function readEmailTemplates(templatesRoot: string): {
 }
 
 function describeWindow(window: EditionWindow): string {
-  const fmt = 'yyyy-MM-dd HH:mm ZZZZ';
-  return `from ${window.since.toFormat(fmt)} to ${window.until.toFormat(fmt)}`;
+  return `from ${window.since.toFormat(WINDOW_FORMAT)} to ${window.until.toFormat(WINDOW_FORMAT)}`;
+}
+
+const WINDOW_FORMAT = 'yyyy-MM-dd HH:mm ZZZZ';
+
+/**
+ * Where a since-last build looked and found nothing, in words that stay the same from build to
+ * build while nothing new arrives (its window ends now, which the reader knows): such a build is
+ * replayable. The first edition reaches a fixed span back from now, said as that span.
+ */
+function searchedSpan(window: EditionWindow, previousUntil: string | null): string {
+  if (window.period !== 'since-last') return describeWindow(window);
+  if (previousUntil === null) return `in the last ${FIRST_EDITION_DAYS} days, which the first edition covers`;
+  return `since ${window.since.toFormat(WINDOW_FORMAT)}`;
+}
+
+/**
+ * The earliest date at or after `from` (ms) of a story no edition holds (null: none), the
+ * instant a since-last window first reaches a new story. Stories whose date could not be read
+ * count too: they are stamped when first seen, and reaching one changes the build's warnings.
+ */
+function nextStoryAfter(items: readonly Item[], from: number, recorded: ReadonlySet<string>): number | null {
+  let next: number | null = null;
+  for (const item of items) {
+    if (recorded.has(item.id)) continue;
+    const at = isoMillis(item.published);
+    if (Number.isFinite(at) && at >= from && (next === null || at < next)) next = at;
+  }
+  return next;
 }
 
 function plural(n: number, one: string, many: string): string {

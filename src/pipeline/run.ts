@@ -41,6 +41,8 @@ export interface BuildReport {
    * report was replayed, no story was read and out/ was left as it was (see unchanged.ts).
    */
   replayed: boolean;
+  /** See NewsletterResult.steadyUntil: how long a no-edition since-last build stays replayable. */
+  newsletterSteadyUntil?: number | null;
   /** Every diagnostic, in the order reported (the heap warning first). */
   diagnostics: Diagnostic[];
   errors: number;
@@ -100,7 +102,15 @@ export async function runPipeline(
       report.written.rendered === 0 &&
       !report.diagnostics.some((d) => d.code === 'build/heap-limit');
     if (changedNothing)
-      recordIfUnchanged(host, options, snapshot, { ...report, seconds: NO_SECONDS }, logged);
+      recordIfUnchanged(
+        host,
+        options,
+        snapshot,
+        { ...report, seconds: NO_SECONDS },
+        logged,
+        // An archive with no story has feeds dated by the build's time: only this instant.
+        report.items > 0 ? report.newsletterSteadyUntil : undefined,
+      );
     return report;
   } finally {
     lock.release();
@@ -167,6 +177,7 @@ async function buildLocked(
       items: items.length,
       edition: newsletter.edition,
       newsletter: newsletter.message,
+      ...(newsletter.steadyUntil !== undefined ? { newsletterSteadyUntil: newsletter.steadyUntil } : {}),
       written,
       replayed: false,
       diagnostics,

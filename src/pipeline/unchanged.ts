@@ -25,8 +25,8 @@ import { SETTLE_MS } from './read.ts';
  * found them (it changed nothing), a later build from an equal snapshot does the same again: it
  * is replayed from the record (its report, diagnostics and merge lines), after checking every
  * output file is still the one the manifest describes. Anything else (any stat differs, a file
- * too fresh to trust its stamp whose bytes differ, another day for a daily edition, another
- * instant for a since-last one) runs the build. The record is disposable: it lives beside the
+ * too fresh to trust its stamp whose bytes differ, another day for a daily edition, a
+ * since-last window that now reaches a story no edition holds) runs the build. The record is disposable: it lives beside the
  * parse cache, and a missing or unreadable one means a full build.
  */
 export interface UnchangedRecord<Report> {
@@ -36,9 +36,15 @@ export interface UnchangedRecord<Report> {
   report: Report;
   /** Lines the build logged (merges), in order. */
   logged: string[];
+  /**
+   * The build times (ms since the epoch, `until` excluded; null: no end) at which the recorded
+   * build does the same: a since-last newsletter window ends at the build's time, so its record
+   * holds only until an unrecorded story's date is reached. Absent: the snapshot's time key decides.
+   */
+  during?: { from: number; until: number | null };
 }
 
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 
 /** A snapshot of everything a build reads, as one string (equal strings: equal builds). */
 export interface Snapshot {
@@ -140,16 +146,37 @@ function settledNow(host: PipelineHost): number {
  * What the clock changes in a build whose inputs and state are unchanged: only the newsletter's
  * window (first-seen and edited dates are given to new or changed stories only, and an empty
  * feed, dated by the build's time, needs an archive with no story, which never replays). A
- * daily window is the same all day, a weekly one all week; a since-last or --since window ends
- * at the build's time, so only the same instant (SOURCE_DATE_EPOCH) replays.
+ * daily window is the same all day, a weekly one all week; a since-last window ends at the
+ * build's time, but while it reaches no new story the build does the same (the record's
+ * `during`); a --since window is tied to its instant (SOURCE_DATE_EPOCH), and without a
+ * newsletter step the clock changes nothing.
  */
 function timeKey(host: PipelineHost, options: BuildInputs): string {
   const { config } = host.loaded;
+  if (options.newsletter === false) return 'no newsletter';
   const period = options.period ?? config.newsletter.period;
   const local = host.now.setZone(config.site.timeZone);
   if (options.since === undefined && period === 'daily') return `day ${local.toISODate()}`;
   if (options.since === undefined && period === 'weekly') return `week ${local.toISOWeekDate()?.slice(0, 8)}`;
+  // Judged by the record's `during`: the stretch of time in which the build makes no edition.
+  if (options.since === undefined && period === 'since-last') return 'since-last';
   return `instant ${host.now.toMillis()}`;
+}
+
+/** The build times at which a build recorded now does the same (see UnchangedRecord.during). */
+function replayableDuring(
+  host: PipelineHost,
+  options: BuildInputs,
+  steadyUntil: number | null | undefined,
+): UnchangedRecord<unknown>['during'] {
+  if (timeKey(host, options) !== 'since-last') return undefined;
+  const now = host.now.toMillis();
+  // No steady stretch known (the first edition's window moves with the clock): this instant only.
+  return { from: now, until: steadyUntil === undefined ? now + 1 : steadyUntil };
+}
+
+function isDuring(now: number, during: UnchangedRecord<unknown>['during']): boolean {
+  return !during || (during.from <= now && (during.until === null || now < during.until));
 }
 
 /** Every entry under `folder` (sorted, hidden ones too: a stat says more than a name filter). */
@@ -186,7 +213,8 @@ export function checkUnchanged<Report>(
     // No record, or a torn one: build.
   }
   const snapshot = takeSnapshot(host, options, { hashAlso: new Set(record?.hashed ?? []) });
-  if (record?.snapshot !== snapshot.text) return { snapshot, record: null };
+  if (record?.snapshot !== snapshot.text || !isDuring(host.now.toMillis(), record.during))
+    return { snapshot, record: null };
   // Every published file still the one written (a build repairs a hand edit in out/).
   const intact = isLiveBuildIntact(host.path(host.loaded.config.paths.out));
   return { snapshot, record: intact ? record : null };
@@ -202,6 +230,7 @@ export function recordIfUnchanged<Report>(
   before: Snapshot,
   report: Report,
   logged: string[],
+  steadyUntil?: number | null,
 ): void {
   const after = takeSnapshot(host, options, {
     settledBefore: before.settledBefore,
@@ -214,7 +243,14 @@ export function recordIfUnchanged<Report>(
   // its bytes were just compared: a write since would have given it a new mtime.
   const now = takeSnapshot(host, options, { settledBefore: settledNow(host) });
   if (stamps(now.text) !== stamps(before.text)) return;
-  saveRecord(recordPathFor(host), { snapshot: now.text, hashed: now.hashed, report, logged });
+  const during = replayableDuring(host, options, steadyUntil);
+  saveRecord(recordPathFor(host), {
+    snapshot: now.text,
+    hashed: now.hashed,
+    report,
+    logged,
+    ...(during ? { during } : {}),
+  });
 }
 
 /** A snapshot's text without the hashes of fresh files. */

@@ -22,6 +22,16 @@ async function build(dir: string, epoch = EPOCH, period?: 'daily' | 'since-last'
   return runPipeline({ ...ctx, now }, { newsletter: true, ...(period ? { period } : {}) });
 }
 
+/** A story dated 2026-11-24 17:00 New York time, two hours after EPOCH. */
+const AHEAD = `---
+title: Ferry Timetable Changes for Winter
+date: 2026-11-24T17:00:00-05:00
+authors: [Ines Carvalho]
+---
+
+The winter timetable starts on Monday, with fewer crossings after nine in the evening.
+`;
+
 const out = (dir: string) => readTree(join(dir, 'out'));
 const withoutTimes = ({ seconds: _s, replayed: _r, ...rest }: BuildReport) => rest;
 
@@ -104,9 +114,51 @@ describe('a build with nothing changed', () => {
     expect((await build(dir)).replayed).toBe(false);
   });
 
-  it('is built at another instant when the edition window ends at the build (since-last)', async () => {
+  it('is replayed at a later instant with a since-last edition while its window reaches no new story', async () => {
     const dir = await settled('since-last');
-    expect((await build(dir, EPOCH + 60, 'since-last')).replayed).toBe(false);
+    const before = out(dir);
+    const later = await build(dir, EPOCH + 6 * 3600, 'since-last');
+    expect(later.replayed).toBe(true);
+    expect(later.edition).toBeNull();
+    expect(out(dir)).toEqual(before);
+  });
+
+  it('is built once the since-last window reaches a story dated after the last build, with the bytes a build without the record writes', async () => {
+    const dir = await settled('since-last');
+    const control = project();
+    await build(control, EPOCH, 'since-last');
+    await build(control, EPOCH, 'since-last');
+    // Dated two hours after EPOCH (America/New_York, 20:00 UTC is 15:00 there).
+    for (const at of [dir, control]) writeFileSync(join(at, 'articles', 'ferry-timetable.md'), AHEAD);
+    // Read now, dated ahead: no edition yet, and the record holds until the story's date.
+    const early = await build(dir, EPOCH + 60, 'since-last');
+    expect(early.replayed).toBe(false);
+    expect(early.edition).toBeNull();
+    expect(early.newsletter).toContain('after the window');
+    await build(control, EPOCH + 60, 'since-last');
+    // The first build after the change records; a later one, still before the story's date, replays.
+    let replayedAt: number | null = null;
+    for (let at = EPOCH + 600; at < EPOCH + 7200 && replayedAt === null; at += 600)
+      if ((await build(dir, at, 'since-last')).replayed) replayedAt = at;
+    expect(replayedAt).not.toBeNull();
+    // Past its date: the edition is due, whatever the record says.
+    rmSync(join(control, RECORD), { force: true });
+    const due = await build(dir, EPOCH + 3 * 3600, 'since-last');
+    const fresh = await build(control, EPOCH + 3 * 3600, 'since-last');
+    expect(due.replayed).toBe(false);
+    expect(due.edition?.lead.title).toBe('Ferry Timetable Changes for Winter');
+    expect(withoutTimes(due)).toEqual(withoutTimes(fresh));
+    expect(out(dir)).toEqual(out(control));
+  });
+
+  it('is replayed at any instant without a newsletter step (--no-newsletter)', async () => {
+    const dir = project();
+    const ctx = createContext({ config: join(dir, 'broadsheet.config.json'), quiet: true });
+    const at = (epoch: number) => ({ ...ctx, now: DateTime.fromSeconds(epoch).setZone('America/New_York') });
+    // Built until a build changes nothing (it records), all at one instant.
+    for (let builds = 0; builds < 5; builds++)
+      if ((await runPipeline(at(EPOCH), { newsletter: false })).replayed) break;
+    expect((await runPipeline(at(EPOCH + 3600), { newsletter: false })).replayed).toBe(true);
   });
 
   it('is replayed later the same day with a daily edition, and built the next day', async () => {

@@ -57,7 +57,7 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
     const again = await build('2026-11-24T08:00:00-05:00');
     expect(again.edition).toBeNull();
     expect(again.message).toMatch(
-      /^newsletter: no edition built: no new stories from 2026-11-24 08:00 .* to 2026-11-24 08:00 .*; every story is in an edition already: add new articles, then build again$/,
+      /^newsletter: no edition built: no new stories since 2026-11-24 08:00 EST; every story is in an edition already: add new articles, then build again$/,
     );
     expect(byPath(again.files)).toEqual(byPath(first.files));
   });
@@ -82,8 +82,8 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
   it('says the first since-last edition covers 7 days when it finds nothing', async () => {
     const result = await build('2026-11-24T08:00:00-05:00', []);
     expect(result.message).toBe(
-      'newsletter: no edition built: no new stories from 2026-11-17 08:00 EST to 2026-11-24 08:00 EST ' +
-        '(the first edition covers the last 7 days); there are no stories yet: add articles, then build again',
+      'newsletter: no edition built: no new stories in the last 7 days, which the first edition covers; ' +
+        'there are no stories yet: add articles, then build again',
     );
   });
 
@@ -92,8 +92,8 @@ describe('buildNewsletter (CLI step, real SQLite file)', () => {
     const result = await build('2026-11-24T08:00:00-05:00', [old]);
     expect(result.edition).toBeNull();
     expect(result.message).toBe(
-      'newsletter: no edition built: no new stories from 2026-11-17 08:00 EST to 2026-11-24 08:00 EST ' +
-        '(the first edition covers the last 7 days); the newest story not in an edition, ' +
+      'newsletter: no edition built: no new stories in the last 7 days, which the first edition covers; ' +
+        'the newest story not in an edition, ' +
         '"A story from last month", is dated 2026-10-20; to include it: broadsheet build --since 2026-10-20 ' +
         '(or a wider --period, e.g. weekly)',
     );
