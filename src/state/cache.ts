@@ -91,12 +91,16 @@ export function ensureParseCacheTable(db: StateDb): void {
   db.exec('CREATE INDEX IF NOT EXISTS parse_cache_path ON parse_cache (path)');
   // Added 2026-11-25 (parser version 3): each article's paragraphs, apart from the row, so a
   // build can load one story's text at a time. They go with their row (the trigger).
+  dropClusteredTextTable(db);
+  // A rowid table, not WITHOUT ROWID: a story's text (~3 KB) then fits in one 4 KB leaf page,
+  // where a WITHOUT ROWID row spills past ~1 KB into overflow pages. A 100k archive loads
+  // paged text ~750k times a build: 58 µs a load clustered, 19 µs so (random order, measured).
   db.exec(`CREATE TABLE IF NOT EXISTS parse_text (
     key TEXT NOT NULL,
     article INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (key, article)
-  ) WITHOUT ROWID;
+    text TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS parse_text_article ON parse_text (key, article);
   CREATE TRIGGER IF NOT EXISTS parse_cache_text_dropped AFTER DELETE ON parse_cache
     BEGIN DELETE FROM parse_text WHERE key = old.key; END;`);
   // Added 2026-11-25: the file's stat when it was stored, and the settings it was parsed under,
@@ -104,6 +108,24 @@ export function ensureParseCacheTable(db: StateDb): void {
   const columns = db.prepare("SELECT name FROM pragma_table_info('parse_cache')").pluck().all();
   if (!columns.includes('stamp')) db.exec('ALTER TABLE parse_cache ADD COLUMN stamp TEXT');
   if (!columns.includes('settings')) db.exec('ALTER TABLE parse_cache ADD COLUMN settings TEXT');
+}
+
+/**
+ * A cache written before 2026-12-05 keeps its text clustered (WITHOUT ROWID): dropped with the
+ * parses that need it (the cache is disposable; the next build parses every file once).
+ */
+function dropClusteredTextTable(db: StateDb): void {
+  const sql = db
+    .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'parse_text'")
+    .pluck()
+    .get();
+  if (typeof sql !== 'string' || !/WITHOUT\s+ROWID/i.test(sql)) return;
+  db.transaction(() => {
+    // The trigger first: it would delete each parse's texts one by one, then miss the table.
+    db.exec('DROP TRIGGER IF EXISTS parse_cache_text_dropped');
+    db.exec('DROP TABLE parse_text');
+    db.exec('DELETE FROM parse_cache');
+  })();
 }
 
 export function openParseCache(

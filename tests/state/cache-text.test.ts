@@ -73,4 +73,27 @@ describe('story text in the parse cache', () => {
       `articles/${DUMP}: the parse cache no longer holds this article's text`,
     );
   });
+
+  it('drops a cache written with the text clustered (WITHOUT ROWID), parses again, and keeps text one row per story', () => {
+    const first = read();
+    // The layout of caches written before 2026-12-05, with its rows.
+    db.exec(`CREATE TABLE old_text (key TEXT NOT NULL, article INTEGER NOT NULL, text TEXT NOT NULL,
+      PRIMARY KEY (key, article)) WITHOUT ROWID;
+      INSERT INTO old_text SELECT key, article, text FROM parse_text;
+      DROP TRIGGER parse_cache_text_dropped; DROP TABLE parse_text;
+      ALTER TABLE old_text RENAME TO parse_text;
+      CREATE TRIGGER parse_cache_text_dropped AFTER DELETE ON parse_cache
+        BEGIN DELETE FROM parse_text WHERE key = old.key; END;`);
+    const parses = db.prepare('SELECT count(*) FROM parse_cache').pluck().get();
+    expect(parses).toBeGreaterThan(0);
+    const cache = openParseCache(db, OPTIONS);
+    expect(db.prepare('SELECT count(*) FROM parse_cache').pluck().get()).toBe(0);
+    const layout = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'parse_text'").pluck().get();
+    expect(layout).not.toMatch(/WITHOUT ROWID/i);
+    const again = readArticles([join(dir, 'articles')], OPTIONS, { root: dir, cache, textBudget: 0 });
+    expect(cache.misses).toBe(parses);
+    expect(JSON.stringify(again.articles)).toBe(JSON.stringify(first.articles));
+    // Found by its stamp on the next build, text and all.
+    expect(JSON.stringify(read(0).articles)).toBe(JSON.stringify(first.articles));
+  });
 });
