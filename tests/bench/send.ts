@@ -11,7 +11,7 @@
  * (as a real mail server would: on the other core, not on the sender's event loop). The two
  * alternate for several rounds and the medians are compared.
  *
- *   node --import tsx tests/bench/send.ts                     # 500 messages of ~60 KB, 3 rounds
+ *   node --import tsx tests/bench/send.ts                     # 500 messages of ~60 KB, 5 rounds
  *   node --import tsx tests/bench/send.ts --messages 2000 --rounds 5 --json
  *   node --import tsx tests/bench/send.ts --all               # also: no pool, pool 1 and 10, outbox
  *   node --import tsx tests/bench/send.ts --profile           # one run of each, CPU profiled
@@ -20,10 +20,11 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { traceToken, verpAddress } from '../../src/deliver/bounces/index.ts';
 import {
@@ -45,6 +46,8 @@ export interface SendBenchRun {
   messages: number;
   seconds: number;
   perSecond: number;
+  /** CPU time of this process (the sender; the server is another process) per message, in ms. */
+  cpuMsPerMessage: number;
 }
 
 /** The target's pair: the medians of alternating rounds, and Broadsheet's rate over plain nodemailer's. */
@@ -66,6 +69,9 @@ export interface SendBenchResult {
   runs: SendBenchRun[];
   comparison: SendComparison;
 }
+
+// The same build of nodemailer Broadsheet loads (CommonJS, see src/deliver/nodemailer.ts), not its ESM twin.
+const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
 
 const EDITION = 'bench';
 const DATE = '2026-11-24T12:00:00.000Z';
@@ -190,11 +196,13 @@ async function timePlainNodemailer(
   const transporter = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: pool });
   const before = await sink.received();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(mails.map((mail) => transporter.sendMail(mail)));
   const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
   transporter.close();
   await expectReceived(sink, before, messages, label);
-  return { label, messages, seconds, perSecond: messages / seconds };
+  return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage };
 }
 
 /**
@@ -219,6 +227,7 @@ async function timeBroadsheet(
     const transport = makeTransport();
     const before = (await sink?.received()) ?? 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await sendEdition({
       db,
       editionId: EDITION,
@@ -237,10 +246,11 @@ async function timeBroadsheet(
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
     await transport.close();
     if (summary.sent !== messages) throw new Error(`${label}: sent ${summary.sent} of ${messages}`);
     if (sink) await expectReceived(sink, before, messages, label);
-    return { label, messages, seconds, perSecond: messages / seconds };
+    return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -252,6 +262,8 @@ async function expectReceived(sink: Sink, before: number, messages: number, labe
   const got = (await sink.received()) - before;
   if (got !== messages) throw new Error(`${label}: the server received ${got} of ${messages}`);
 }
+
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -294,12 +306,16 @@ async function comparePair(
   }
   const plainPerSecond = median(plainRuns.map((r) => r.perSecond));
   const ledgerPerSecond = median(ledgerRuns.map((r) => r.perSecond));
-  const medianRun = (label: string, perSecond: number) => ({
-    label: `${label} (median of ${rounds})`,
-    messages,
-    seconds: messages / perSecond,
-    perSecond,
-  });
+  const medianRun = (label: string, runs: SendBenchRun[]): SendBenchRun => {
+    const perSecond = median(runs.map((r) => r.perSecond));
+    return {
+      label: `${label} (median of ${rounds})`,
+      messages,
+      seconds: messages / perSecond,
+      perSecond,
+      cpuMsPerMessage: median(runs.map((r) => r.cpuMsPerMessage)),
+    };
+  };
   return {
     comparison: {
       poolSize: pool,
@@ -310,7 +326,7 @@ async function comparePair(
       ledgerPerSecond,
       ratio: ledgerPerSecond / plainPerSecond,
     },
-    runs: [medianRun(plainLabel, plainPerSecond), medianRun(ledgerLabel, ledgerPerSecond)],
+    runs: [medianRun(plainLabel, plainRuns), medianRun(ledgerLabel, ledgerRuns)],
   };
 }
 
@@ -356,7 +372,7 @@ export async function benchSend(
   const kb = options.messageKb ?? 60;
   const sink = await startSink();
   try {
-    const pair = await comparePair(sink, messages, kb, options.poolSize ?? 5, options.rounds ?? 3);
+    const pair = await comparePair(sink, messages, kb, options.poolSize ?? 5, options.rounds ?? 5);
     const runs = [...pair.runs, ...(options.all ? await otherConfigurations(sink, messages, kb) : [])];
     return { messages, messageKb: kb, runs, comparison: pair.comparison };
   } finally {
@@ -413,7 +429,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const result = await benchSend({
       messages: Number(flag('--messages') ?? 500),
       messageKb: Number(flag('--kb') ?? 60),
-      rounds: Number(flag('--rounds') ?? 3),
+      rounds: Number(flag('--rounds') ?? 5),
       poolSize: Number(flag('--pool') ?? 5),
       all: process.argv.includes('--all'),
     });
@@ -426,7 +442,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       );
       for (const run of result.runs)
         process.stdout.write(
-          `  ${run.label.padEnd(64)} ${run.perSecond.toFixed(0).padStart(6)} msg/s  (${run.seconds.toFixed(2)} s)\n`,
+          `  ${run.label.padEnd(64)} ${run.perSecond.toFixed(0).padStart(6)} msg/s  (${run.seconds.toFixed(2)} s, ` +
+            `CPU ${run.cpuMsPerMessage.toFixed(2)} ms/msg)\n`,
         );
       process.stdout.write(
         `  rounds: plain ${list(c.plainRounds)}; Broadsheet ${list(c.ledgerRounds)} msg/s\n` +
