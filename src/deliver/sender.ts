@@ -188,7 +188,7 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
         ledgerWrites.poke();
       });
       if (!failure) {
-        // Written with the next claims (same turn of the event loop). If recording fails, the
+        // Written with the next group of claims (see createGroupCommit). If recording fails, the
         // row stays `sending` (in doubt) and the run stops loudly, rather than the message
         // being treated as not delivered.
         ledgerWrites.sent({ editionId, subscriberId: subscriber.id, now: options.now() });
@@ -276,7 +276,7 @@ function settleInDoubt(options: SendEditionOptions, subscriber: Subscriber): InD
  * turn. A claim always commits before its message is handed over.
  *
  * Each lane holds at most one row `sending` that is not settled in the file: the one it is
- * handing over, or the one just delivered whose `sent` waits for the end of the turn. So a kill
+ * handing over, or the one just delivered whose `sent` waits for the lane's next claim. So a kill
  * at any moment leaves at most as many rows in doubt as there are lanes (2 × concurrency).
  */
 function createGroupCommit(
@@ -318,7 +318,10 @@ function createGroupCommit(
   };
   const flush = () => {
     scheduled = false;
-    write(claimsDue());
+    // `sent` rows ride with claims waiting for their batch (committed within a few messages);
+    // alone, when no claim waits, so a lane that stops or sleeps leaves nothing unrecorded.
+    if (claimsDue()) write(true);
+    else if (claims.length === 0) write(false);
   };
   const schedule = () => {
     if (scheduled) return;
