@@ -384,7 +384,7 @@ async function benchSendThroughput(): Promise<SendSummary> {
   }
   try {
     const { benchSend } = await import('./send.ts');
-    const result = await benchSend({ messages: 500, messageKb: 60 });
+    const result = await benchSend({ messages: 1000, messageKb: 60 });
     const best = Math.max(...result.runs.map((r) => r.perSecond));
     return {
       messagesPerSecond: best,

@@ -11,7 +11,7 @@
  * (as a real mail server would: on the other core, not on the sender's event loop). The two
  * alternate for several rounds and the medians are compared.
  *
- *   node --import tsx tests/bench/send.ts                     # 500 messages of ~60 KB, 5 rounds
+ *   node --import tsx tests/bench/send.ts                     # 1,000 messages of ~60 KB, 5 rounds
  *   node --import tsx tests/bench/send.ts --messages 2000 --rounds 5 --json
  *   node --import tsx tests/bench/send.ts --all               # also: no pool, pool 1 and 10, outbox
  *   node --import tsx tests/bench/send.ts --profile           # one run of each, CPU profiled
@@ -372,7 +372,7 @@ async function otherConfigurations(sink: Sink, messages: number, kb: number): Pr
 export async function benchSend(
   options: { messages?: number; messageKb?: number; rounds?: number; poolSize?: number; all?: boolean } = {},
 ): Promise<SendBenchResult> {
-  const messages = options.messages ?? 500;
+  const messages = options.messages ?? 1000;
   const kb = options.messageKb ?? 60;
   const sink = await startSink();
   try {
@@ -431,7 +431,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     );
   else {
     const result = await benchSend({
-      messages: Number(flag('--messages') ?? 500),
+      messages: Number(flag('--messages') ?? 1000),
       messageKb: Number(flag('--kb') ?? 60),
       rounds: Number(flag('--rounds') ?? 5),
       poolSize: Number(flag('--pool') ?? 5),
