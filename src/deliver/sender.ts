@@ -1,7 +1,6 @@
 import type { StateDb } from '../state/index.ts';
 import {
   type Claim,
-  claimDeliveries,
   clearBounces,
   deliveriesOf,
   markFailed,
@@ -10,6 +9,8 @@ import {
   markSent,
   markSkipped,
   recordBounce,
+  recordSentAndClaim,
+  type SentRow,
 } from '../state/index.ts';
 import type { Subscriber } from '../types.ts';
 import { type Message, messageIdFor } from './message.ts';
@@ -152,7 +153,15 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     }
   }
 
-  const claimSoon = createClaimBatcher(db);
+  // Twice as many lanes as connections: while `concurrency` messages are on the wire, as many
+  // wait in the transport's queue, so a connection that finishes one starts the next at once
+  // instead of idling while a lane composes and claims. See `createGroupCommit` for the ledger.
+  const lanes = Math.max(1, Math.min(2 * options.concurrency, queue.length));
+  let inFlight = 0;
+  const ledgerWrites = createGroupCommit(db, {
+    batch: Math.max(1, options.concurrency),
+    inFlight: () => inFlight,
+  });
   const sendOne = async (subscriber: Subscriber): Promise<Outcome> => {
     const message = options.compose(subscriber);
     const messageId = message?.messageId ?? messageIdFor(editionId, subscriber.id, options.listId);
@@ -167,17 +176,22 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
       // Committed before a single byte leaves: from here until the outcome is recorded the
       // row says `sending`, which is exactly what a crash in between must leave behind.
       const claim = { editionId, subscriberId: subscriber.id, messageId, now: options.now() };
-      if (!(await claimSoon({ ...claim, includeInDoubt: options.resendInDoubt }))) {
+      if (!(await ledgerWrites.claim({ ...claim, includeInDoubt: options.resendInDoubt }))) {
         // Another `send` took it (or finished it) meanwhile, or the person unsubscribed since
         // the list was read: nothing to send.
         summary.skipped++;
         return 'skipped';
       }
-      const failure = await handOver(options.transport, message);
+      inFlight++;
+      const failure = await handOver(options.transport, message).finally(() => {
+        inFlight--;
+        ledgerWrites.poke();
+      });
       if (!failure) {
-        // Outside the try: if recording fails, the row stays `sending` (in doubt) and the run
-        // stops loudly, rather than the message being treated as not delivered.
-        markSent(db, editionId, subscriber.id, options.now());
+        // Written with the next group of claims (see createGroupCommit). If recording fails, the
+        // row stays `sending` (in doubt) and the run stops loudly, rather than the message
+        // being treated as not delivered.
+        ledgerWrites.sent({ editionId, subscriberId: subscriber.id, now: options.now() });
         if (subscriber.bounceCount > 0) clearBounces(db, subscriber.id);
         summary.sent++;
         return 'sent';
@@ -237,7 +251,12 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
       report(subscriber, outcome);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: lanes }, worker));
+  } finally {
+    // What the lanes delivered last is written before the summary says so (or the error shows).
+    ledgerWrites.close();
+  }
   return summary;
 }
 
@@ -249,29 +268,83 @@ function settleInDoubt(options: SendEditionOptions, subscriber: Subscriber): InD
 }
 
 /**
- * Claims made by several workers in the same turn of the event loop are committed together
- * (one fsync instead of one each): the fsync, not SMTP, is what limits throughput.
+ * The ledger writes of the lanes, committed together (group commit): at the end of a turn of
+ * the event loop, the `sent` rows of messages just accepted and the claims of the rows about to
+ * be handed over go in one transaction, so one fsync covers up to `batch` claims instead of one
+ * each. A claim waits for its batch only while more than `batch` messages are with the
+ * transport (the connections are busy anyway); with fewer, it is committed at the end of the
+ * turn. A claim always commits before its message is handed over.
+ *
+ * Each lane holds at most one row `sending` that is not settled in the file: the one it is
+ * handing over, or the one just delivered whose `sent` waits for the lane's next claim. So a kill
+ * at any moment leaves at most as many rows in doubt as there are lanes (2 × concurrency).
  */
-function createClaimBatcher(db: StateDb): (claim: Claim) => Promise<boolean> {
-  let waiting: { claim: Claim; resolve: (claimed: boolean) => void; reject: (error: unknown) => void }[] = [];
-  const flush = () => {
-    const batch = waiting;
-    waiting = [];
+function createGroupCommit(
+  db: StateDb,
+  options: { batch: number; inFlight: () => number },
+): {
+  claim(claim: Claim): Promise<boolean>;
+  sent(row: SentRow): void;
+  /** A message left the transport: waiting claims may be due. */
+  poke(): void;
+  /** Writes what is left; throws if a write failed (the rows stay in doubt). */
+  close(): void;
+} {
+  let claims: { claim: Claim; resolve: (claimed: boolean) => void; reject: (error: unknown) => void }[] = [];
+  let sent: SentRow[] = [];
+  let scheduled = false;
+  let failure: unknown = null;
+  const claimsDue = () =>
+    claims.length > 0 && (claims.length >= options.batch || options.inFlight() <= options.batch);
+  const write = (withClaims: boolean) => {
+    const batch = withClaims ? claims : [];
+    if (withClaims) claims = [];
+    const rows = sent;
+    sent = [];
+    if (batch.length === 0 && rows.length === 0) return;
     try {
-      const results = claimDeliveries(
+      const results = recordSentAndClaim(
         db,
+        rows,
         batch.map((entry) => entry.claim),
       );
       batch.forEach((entry, i) => {
         entry.resolve(results[i] ?? false);
       });
     } catch (error) {
+      failure ??= error;
       for (const entry of batch) entry.reject(error);
     }
   };
-  return (claim) =>
-    new Promise((resolve, reject) => {
-      waiting.push({ claim, resolve, reject });
-      if (waiting.length === 1) setImmediate(flush);
-    });
+  const flush = () => {
+    scheduled = false;
+    // `sent` rows ride with claims waiting for their batch (committed within a few messages);
+    // alone, when no claim waits, so a lane that stops or sleeps leaves nothing unrecorded.
+    if (claimsDue()) write(true);
+    else if (claims.length === 0) write(false);
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+  return {
+    claim: (claim) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        claims.push({ claim, resolve, reject });
+        if (claimsDue()) schedule();
+      }),
+    sent: (row) => {
+      sent.push(row);
+      schedule();
+    },
+    poke: () => {
+      if (claimsDue()) schedule();
+    },
+    close: () => {
+      write(true);
+      if (failure) throw failure;
+    },
+  };
 }

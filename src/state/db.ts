@@ -21,3 +21,23 @@ export function openState(path: string): StateDb {
   db.pragma('foreign_keys = ON');
   return db;
 }
+
+const statements = new WeakMap<StateDb, Map<string, Database.Statement>>();
+
+/**
+ * `db.prepare(sql)`, compiled once per connection: for statements run once per message of a
+ * send, where compiling each time cost more than running (better-sqlite3 keeps no cache itself).
+ */
+export function preparedOnce(db: StateDb, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

@@ -1,5 +1,5 @@
 import type { Delivery, DeliveryState } from '../types.ts';
-import type { StateDb } from './db.ts';
+import { preparedOnce, type StateDb } from './db.ts';
 import { ensureSubscribersTable } from './subscribers.ts';
 
 /**
@@ -17,6 +17,7 @@ import { ensureSubscribersTable } from './subscribers.ts';
  * and resent only with an explicit `--resend-in-doubt`.
  */
 export function ensureLedgerTable(db: StateDb): void {
+  if (ready.has(db)) return;
   ensureSubscribersTable(db);
   db.exec(`
     CREATE TABLE IF NOT EXISTS deliveries (
@@ -30,7 +31,11 @@ export function ensureLedgerTable(db: StateDb): void {
       PRIMARY KEY (edition_id, subscriber_id)
     ) WITHOUT ROWID;
   `);
+  ready.add(db);
 }
+
+/** Connections whose table is known to be there (the check runs once per connection, not per message). */
+const ready = new WeakSet<StateDb>();
 
 export interface DeliveryRow {
   edition_id: string;
@@ -90,26 +95,45 @@ export interface Claim {
 export function claimDelivery(db: StateDb, claim: Claim): boolean {
   ensureLedgerTable(db);
   const claimable = claim.includeInDoubt ? "('pending', 'sending')" : "('pending')";
-  const info = db
-    .prepare(
-      `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, updated_at)
+  const info = preparedOnce(
+    db,
+    `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, updated_at)
        SELECT ?, id, 'sending', ?, 1, ? FROM subscribers WHERE id = ? AND status = 'active'
        ON CONFLICT (edition_id, subscriber_id) DO UPDATE
          SET state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at
          WHERE deliveries.state IN ${claimable}`,
-    )
-    .run(claim.editionId, claim.messageId, claim.now, claim.subscriberId);
+  ).run(claim.editionId, claim.messageId, claim.now, claim.subscriberId);
   return info.changes === 1;
 }
 
 /**
- * Several claims in one transaction: one fsync for all of them. The sender gathers the claims
- * its workers make in the same turn of the event loop; each claimed row is about to be sent by
- * its own worker, so a crash still leaves at most one in-doubt row per worker.
+ * Several claims in one transaction: one fsync for all of them. Each claimed row is about to be
+ * handed over by a lane of its own, so a crash still leaves at most one in-doubt row per lane.
  */
 export function claimDeliveries(db: StateDb, claims: Claim[]): boolean[] {
+  return recordSentAndClaim(db, [], claims);
+}
+
+export interface SentRow {
+  editionId: string;
+  subscriberId: number;
+  now: string;
+}
+
+/**
+ * The sender's group commit: rows just accepted by the server become `sent` and the next rows
+ * become `sending`, in one transaction. With claims in it, it is committed with the claims' own
+ * fsync (synchronous=FULL), which also makes the `sent` rows durable at no extra cost; with only
+ * `sent` rows, it is committed as `markSent` is (no fsync of its own, see `settle`).
+ * True for each claim taken, as `claimDelivery`.
+ */
+export function recordSentAndClaim(db: StateDb, sent: SentRow[], claims: Claim[]): boolean[] {
   ensureLedgerTable(db);
-  return db.transaction(() => claims.map((claim) => claimDelivery(db, claim)))();
+  const write = db.transaction(() => {
+    for (const row of sent) markSent(db, row.editionId, row.subscriberId, row.now);
+    return claims.map((claim) => claimDelivery(db, claim));
+  });
+  return claims.length > 0 ? write() : withoutOwnFsync(db, write);
 }
 
 /**
@@ -129,18 +153,18 @@ function settle(
 ): void {
   ensureLedgerTable(db);
   withoutOwnFsync(db, () =>
-    db
-      .prepare(
-        `UPDATE deliveries SET state = ?, last_error = ?, updated_at = ?
-         WHERE edition_id = ? AND subscriber_id = ? AND state = 'sending'`,
-      )
-      .run(state, error, now, editionId, subscriberId),
+    preparedOnce(
+      db,
+      `UPDATE deliveries SET state = ?, last_error = ?, updated_at = ?
+       WHERE edition_id = ? AND subscriber_id = ? AND state = 'sending'`,
+    ).run(state, error, now, editionId, subscriberId),
   );
 }
 
 function withoutOwnFsync<T>(db: StateDb, write: () => T): T {
   // The level can only change outside a transaction; inside one, the caller's commit decides.
   if (db.inTransaction) return write();
+  // Not prepared once: SQLite applies a pragma's new value when compiling it, not when running it.
   const level = db.pragma('synchronous', { simple: true });
   db.pragma('synchronous = NORMAL');
   try {

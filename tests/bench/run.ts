@@ -376,6 +376,8 @@ interface SendSummary {
   messagesPerSecond: number | null;
   note: string;
   runs: { label: string; perSecond: number; seconds: number; messages: number }[];
+  /** Issue 19: Broadsheet's send path against plain nodemailer, same run (tests/bench/send.ts). */
+  comparison?: { plainPerSecond: number; ledgerPerSecond: number; ratio: number; rounds: number };
 }
 
 /**
@@ -389,12 +391,13 @@ async function benchSendThroughput(): Promise<SendSummary> {
   }
   try {
     const { benchSend } = await import('./send.ts');
-    const result = await benchSend({ messages: 500, messageKb: 60 });
+    const result = await benchSend({ messages: 1000, messageKb: 60 });
     const best = Math.max(...result.runs.map((r) => r.perSecond));
     return {
       messagesPerSecond: best,
-      note: `${result.messages} messages of ~${result.messageKb} KB per configuration, via tests/bench/send.ts`,
+      note: `${result.messages} messages of ~${result.messageKb} KB, plain nodemailer and Broadsheet in alternating rounds, via tests/bench/send.ts`,
       runs: result.runs,
+      comparison: result.comparison,
     };
   } catch (error) {
     return {
@@ -403,6 +406,18 @@ async function benchSendThroughput(): Promise<SendSummary> {
       runs: [],
     };
   }
+}
+
+/** Issue 19's delivery target: `send` with the ledger within 10% of plain nodemailer, pooled. */
+function sendTarget(send: SendSummary): TargetResult {
+  const target = 'send, ledger on, within 10% of plain nodemailer pooled';
+  const c = send.comparison;
+  if (!c) return { target, status: 'n/a', detail: send.note };
+  return status(
+    target,
+    c.ratio >= 0.9,
+    `${c.ledgerPerSecond.toFixed(0)} vs ${c.plainPerSecond.toFixed(0)} msg/s (${(100 * c.ratio).toFixed(0)}%, median of ${c.rounds})`,
+  );
 }
 
 function evaluateTargets(results: SizeResult[]): TargetResult[] {
@@ -835,7 +850,8 @@ async function main(argv: string[]): Promise<void> {
     );
     const last = runs[runs.length - 1] as SavedRun;
     const machine = runs.map((run) => run.machine).join('\n');
-    process.stdout.write(`${renderTable(results, evaluateTargets(results), last.send, machine)}\n`);
+    const targets = [...evaluateTargets(results), sendTarget(last.send)];
+    process.stdout.write(`${renderTable(results, targets, last.send, machine)}\n`);
     return;
   }
   if (flags.lookups) {
@@ -865,7 +881,7 @@ async function main(argv: string[]): Promise<void> {
   const send: SendSummary = flags.stagesOnly
     ? { messagesPerSecond: null, note: 'skipped (--stages-only)', runs: [] }
     : await benchSendThroughput();
-  const targets = evaluateTargets(results);
+  const targets = [...evaluateTargets(results), sendTarget(send)];
   const saved: SavedRun = { machine: machineLine(), results, send, targets };
   // Every run is kept, so runs of different sizes can be shown together (--table-from).
   const savedFile = join(BENCH_DIR, `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -1,41 +1,81 @@
 /**
- * How fast `send` delivers, end to end: the ledger-driven sender (two fsync'd ledger commits per
- * message, synchronous=FULL), nodemailer, and a loopback smtp-server that accepts everything.
+ * How fast `send` delivers, compared like with like in the same run (issue 19's delivery target):
  *
- *   node --import tsx tests/bench/send.ts                     # 500 messages of ~60 KB
- *   node --import tsx tests/bench/send.ts --messages 2000 --json
+ * - plain nodemailer: one pooled transport, the messages already built (the same bytes Broadsheet
+ *   sends), every `sendMail` queued at once: no Broadsheet code between the messages;
+ * - Broadsheet: `sendEdition` as `broadsheet send` runs it: the ledger in a real SQLite state file
+ *   (WAL, synchronous=FULL), the subscriber list read from it, each message composed in the loop
+ *   (signed unsubscribe and preferences links, VERP trace), through `createSmtpTransport`.
+ *
+ * Both use the same pool size and send to the same smtp-server, which runs in a child process
+ * (as a real mail server would: on the other core, not on the sender's event loop). The two
+ * alternate for several rounds and the medians are compared.
+ *
+ *   node --import tsx tests/bench/send.ts                     # 1,000 messages of ~60 KB, 5 rounds
+ *   node --import tsx tests/bench/send.ts --messages 2000 --rounds 5 --json
+ *   node --import tsx tests/bench/send.ts --all               # also: no pool, pool 1 and 10, outbox
+ *   node --import tsx tests/bench/send.ts --profile           # one run of each, CPU profiled
  *
  * `benchSend()` is exported for the `npm run bench` runner. Nothing here asserts a time.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { traceToken, verpAddress } from '../../src/deliver/bounces/index.ts';
 import {
-  buildMessage,
+  type Compose,
   createOutboxTransport,
   createSmtpTransport,
   type MessageSettings,
+  messageComposer,
   sendEdition,
   type Transport,
+  toMailOptions,
 } from '../../src/deliver/index.ts';
 import { UNSUBSCRIBE_URL_PLACEHOLDER } from '../../src/newsletter/index.ts';
 import { openState } from '../../src/state/db.ts';
-import { addSubscriber, listSubscribers } from '../../src/state/subscribers.ts';
+import { addSubscriber, listSubscribers, withoutSuppressed } from '../../src/state/index.ts';
 
 export interface SendBenchRun {
   label: string;
   messages: number;
   seconds: number;
   perSecond: number;
+  /** CPU time of this process (the sender; the server is another process) per message, in ms. */
+  cpuMsPerMessage: number;
+}
+
+/** The target's pair: the medians of alternating rounds, and Broadsheet's rate over plain nodemailer's. */
+export interface SendComparison {
+  poolSize: number;
+  rounds: number;
+  /** msg/s of each round, in the order run. */
+  plainRounds: number[];
+  ledgerRounds: number[];
+  plainPerSecond: number;
+  ledgerPerSecond: number;
+  /** ledger / plain, of the medians: 1 is as fast as plain nodemailer; the target is ≥ 0.9. */
+  ratio: number;
 }
 
 export interface SendBenchResult {
   messages: number;
   messageKb: number;
   runs: SendBenchRun[];
+  comparison: SendComparison;
 }
+
+// The same build of nodemailer Broadsheet loads (CommonJS, see src/deliver/nodemailer.ts), not its ESM twin.
+const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
+
+const EDITION = 'bench';
+const DATE = '2026-11-24T12:00:00.000Z';
+const SIGNING_KEY = 'bench-signing-key-0123456789abcdefghijklmnopqrstuv';
 
 const SETTINGS: MessageSettings = {
   from: { name: 'Bench', address: 'newsletter@bench.example' },
@@ -59,7 +99,63 @@ function renderedOfSize(kb: number) {
   };
 }
 
-async function startSink(): Promise<{ port: number; received: () => number; close: () => Promise<void> }> {
+/** What `broadsheet send` composes per subscriber: signed links and the VERP trace, as production. */
+function benchComposer(kb: number): Compose {
+  return messageComposer({
+    editionId: EDITION,
+    renders: new Map([['', renderedOfSize(kb)]]),
+    settings: SETTINGS,
+    endpoint: new URL('https://bench.example/unsubscribe'),
+    preferencesEndpoint: new URL('https://bench.example/preferences'),
+    signingKey: SIGNING_KEY,
+    date: () => DATE,
+    trace: (id) => {
+      const token = traceToken(SIGNING_KEY, EDITION, id);
+      return { returnPath: verpAddress('bounces@bench.example', token), token };
+    },
+  });
+}
+
+const flat = (text: string) => Buffer.from(text).toString();
+
+const recipient = (id: number) => ({ id, email: `reader${id}@bench.example`, name: null, topics: [] });
+
+// ---------------------------------------------------------------------------------------------
+// The SMTP server: a child process that accepts everything and counts what it received.
+
+interface Sink {
+  url: string;
+  received(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function startSink(): Promise<Sink> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--sink'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = <T>(request: string) =>
+    new Promise<T>((resolve) => {
+      child.once('message', (reply) => resolve(reply as T));
+      child.send(request);
+    });
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { port: number }));
+    child.once('exit', (code) => reject(new Error(`the SMTP sink exited (${code}) before listening`)));
+  });
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received: () => ask<number>('count'),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+/** The child's side: listen on a free loopback port, report it, answer `count`. */
+async function runSink(): Promise<void> {
   let received = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -77,46 +173,73 @@ async function startSink(): Promise<{ port: number; received: () => number; clos
   const port = await new Promise<number>((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port)),
   );
-  return {
-    port,
-    received: () => received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  process.on('message', () => process.send?.(received));
+  process.on('disconnect', () => process.exit(0));
+  process.send?.({ port });
 }
 
-async function timeOneRun(
+// ---------------------------------------------------------------------------------------------
+// The two ways to send
+
+/** Plain nodemailer, pooled, with messages built beforehand: the floor Broadsheet is measured against. */
+async function timePlainNodemailer(
   label: string,
+  sink: Sink,
   messages: number,
   kb: number,
-  concurrency: number,
+  pool: number,
+): Promise<SendBenchRun> {
+  const compose = benchComposer(kb);
+  const mails: SendMailOptions[] = [];
+  for (let id = 1; id <= messages; id++) {
+    const message = compose(recipient(id));
+    // Flat strings, as a template engine hands them over (`buildMessage` joins pieces lazily).
+    if (message)
+      mails.push(toMailOptions({ ...message, html: flat(message.html), text: flat(message.text) }));
+  }
+  const transporter = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: pool });
+  const before = await sink.received();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await Promise.all(mails.map((mail) => transporter.sendMail(mail)));
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
+  transporter.close();
+  await expectReceived(sink, before, messages, label);
+  return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage };
+}
+
+/**
+ * `sendEdition` as the `send` command calls it, on a fresh state file with `messages` active
+ * subscribers: reading the list, composing, claiming, handing over and recording are all timed.
+ */
+async function timeBroadsheet(
+  label: string,
+  sink: Sink | null,
+  messages: number,
+  kb: number,
+  pool: number,
   makeTransport: () => Transport,
 ): Promise<SendBenchRun> {
   const dir = mkdtempSync(join(tmpdir(), 'broadsheet-bench-send-'));
   const db = openState(join(dir, 'state.db'));
   try {
     db.transaction(() => {
-      for (let i = 1; i <= messages; i++)
-        addSubscriber(db, { email: `reader${i}@bench.example` }, '2026-11-24T12:00:00.000Z');
+      for (let i = 1; i <= messages; i++) addSubscriber(db, { email: `reader${i}@bench.example` }, DATE);
     })();
-    const rendered = renderedOfSize(kb);
+    const compose = benchComposer(kb);
     const transport = makeTransport();
+    const before = (await sink?.received()) ?? 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const summary = await sendEdition({
       db,
-      editionId: 'bench',
+      editionId: EDITION,
       listId: SETTINGS.listId,
-      subscribers: listSubscribers(db, 'active'),
-      compose: (s) =>
-        buildMessage({
-          rendered,
-          editionId: 'bench',
-          recipient: s,
-          settings: SETTINGS,
-          unsubscribeUrl: `https://bench.example/unsubscribe?t=${s.id}`,
-          date: '2026-11-24T12:00:00.000Z',
-        }),
+      subscribers: withoutSuppressed(db, listSubscribers(db, 'active')),
+      compose: (subscriber) => compose(subscriber),
       transport,
-      concurrency,
+      concurrency: pool,
       ratePerSecond: Number.POSITIVE_INFINITY,
       retries: 0,
       backoffMs: 0,
@@ -127,92 +250,135 @@ async function timeOneRun(
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
     await transport.close();
     if (summary.sent !== messages) throw new Error(`${label}: sent ${summary.sent} of ${messages}`);
-    return { label, messages, seconds, perSecond: messages / seconds };
+    if (sink) await expectReceived(sink, before, messages, label);
+    return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The transport on its own (no ledger): what the fsync'd ledger costs is the difference. */
-async function timeTransportOnly(
-  label: string,
-  messages: number,
-  kb: number,
-  concurrency: number,
-  transport: Transport,
-) {
-  const rendered = renderedOfSize(kb);
-  let next = 1;
-  const started = performance.now();
-  const worker = async () => {
-    while (next <= messages) {
-      const id = next++;
-      await transport.send(
-        buildMessage({
-          rendered,
-          editionId: 'bench',
-          recipient: { id, email: `reader${id}@bench.example`, name: null },
-          settings: SETTINGS,
-          unsubscribeUrl: `https://bench.example/unsubscribe?t=${id}`,
-          date: '2026-11-24T12:00:00.000Z',
-        }),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  await transport.close();
-  return { label, messages, seconds, perSecond: messages / seconds };
+/** A rate is only worth reporting if every message arrived. */
+async function expectReceived(sink: Sink, before: number, messages: number, label: string): Promise<void> {
+  const got = (await sink.received()) - before;
+  if (got !== messages) throw new Error(`${label}: the server received ${got} of ${messages}`);
 }
 
-/** Sends `messages` messages of about `messageKb` KB several ways and reports messages per second. */
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Plain nodemailer and Broadsheet in turns (plain first in odd rounds, second in even ones). */
+async function comparePair(
+  sink: Sink,
+  messages: number,
+  kb: number,
+  pool: number,
+  rounds: number,
+): Promise<{ comparison: SendComparison; runs: SendBenchRun[] }> {
+  const plainLabel = `plain nodemailer, pool of ${pool}, messages prebuilt`;
+  const ledgerLabel = `Broadsheet sendEdition, ledger on, pool of ${pool}`;
+  const plain = () => timePlainNodemailer(plainLabel, sink, messages, kb, pool);
+  const ledger = () =>
+    timeBroadsheet(ledgerLabel, sink, messages, kb, pool, () =>
+      createSmtpTransport({ url: sink.url, maxConnections: pool }),
+    );
+  // A short warm-up of both (JIT, nodemailer's and SQLite's first use), not counted.
+  await timePlainNodemailer('warm-up', sink, Math.min(100, messages), kb, pool);
+  await timeBroadsheet('warm-up', sink, Math.min(100, messages), kb, pool, () =>
+    createSmtpTransport({ url: sink.url, maxConnections: pool }),
+  );
+  const plainRuns: SendBenchRun[] = [];
+  const ledgerRuns: SendBenchRun[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      plainRuns.push(await plain());
+      ledgerRuns.push(await ledger());
+    } else {
+      ledgerRuns.push(await ledger());
+      plainRuns.push(await plain());
+    }
+  }
+  const plainPerSecond = median(plainRuns.map((r) => r.perSecond));
+  const ledgerPerSecond = median(ledgerRuns.map((r) => r.perSecond));
+  const medianRun = (label: string, runs: SendBenchRun[]): SendBenchRun => {
+    const perSecond = median(runs.map((r) => r.perSecond));
+    return {
+      label: `${label} (median of ${rounds})`,
+      messages,
+      seconds: messages / perSecond,
+      perSecond,
+      cpuMsPerMessage: median(runs.map((r) => r.cpuMsPerMessage)),
+    };
+  };
+  return {
+    comparison: {
+      poolSize: pool,
+      rounds,
+      plainRounds: plainRuns.map((r) => r.perSecond),
+      ledgerRounds: ledgerRuns.map((r) => r.perSecond),
+      plainPerSecond,
+      ledgerPerSecond,
+      ratio: ledgerPerSecond / plainPerSecond,
+    },
+    runs: [medianRun(plainLabel, plainRuns), medianRun(ledgerLabel, ledgerRuns)],
+  };
+}
+
+/** Other ways to send, for context (`--all`): no pool, other pool sizes, the outbox folder. */
+async function otherConfigurations(sink: Sink, messages: number, kb: number): Promise<SendBenchRun[]> {
+  const runs: SendBenchRun[] = [];
+  runs.push(
+    await timeBroadsheet('Broadsheet, a connection per message, 5 at a time', sink, messages, kb, 5, () =>
+      createSmtpTransport({ url: sink.url, maxConnections: 5, pool: false }),
+    ),
+  );
+  for (const pool of [1, 10])
+    runs.push(
+      await timeBroadsheet(`Broadsheet, pool of ${pool}`, sink, messages, kb, pool, () =>
+        createSmtpTransport({ url: sink.url, maxConnections: pool }),
+      ),
+    );
+  const outbox = mkdtempSync(join(tmpdir(), 'broadsheet-bench-outbox-'));
+  const { writeFileAtomic } = await import('../../src/pipeline/output.ts');
+  try {
+    runs.push(
+      await timeBroadsheet('Broadsheet, outbox (.eml files, atomic writes)', null, messages, kb, 5, () =>
+        createOutboxTransport({
+          folder: outbox,
+          write: (name, bytes) => writeFileAtomic(join(outbox, name), bytes),
+        }),
+      ),
+    );
+  } finally {
+    rmSync(outbox, { recursive: true, force: true });
+  }
+  return runs;
+}
+
+/**
+ * Sends `messages` messages of about `messageKb` KB with plain nodemailer and with Broadsheet,
+ * `rounds` times each in turns, pool of `poolSize`; `all` adds the other configurations.
+ */
 export async function benchSend(
-  options: { messages?: number; messageKb?: number } = {},
+  options: { messages?: number; messageKb?: number; rounds?: number; poolSize?: number; all?: boolean } = {},
 ): Promise<SendBenchResult> {
-  const messages = options.messages ?? 500;
+  const messages = options.messages ?? 1000;
   const kb = options.messageKb ?? 60;
   const sink = await startSink();
-  const url = `smtp://127.0.0.1:${sink.port}`;
   try {
-    const runs: SendBenchRun[] = [];
-    runs.push(
-      await timeOneRun('SMTP, a connection per message, 5 at a time', messages, kb, 5, () =>
-        createSmtpTransport({ url, maxConnections: 5, pool: false }),
-      ),
-    );
-    for (const pool of [1, 5, 10])
-      runs.push(
-        await timeOneRun(`SMTP, pool of ${pool}`, messages, kb, pool, () =>
-          createSmtpTransport({ url, maxConnections: pool }),
-        ),
-      );
-    runs.push(
-      await timeTransportOnly(
-        'SMTP, pool of 5, transport only (no ledger)',
-        messages,
-        kb,
-        5,
-        createSmtpTransport({ url, maxConnections: 5 }),
-      ),
-    );
-    const outbox = mkdtempSync(join(tmpdir(), 'broadsheet-bench-outbox-'));
-    const { writeFileAtomic } = await import('../../src/pipeline/output.ts');
-    try {
-      runs.push(
-        await timeOneRun('outbox (.eml files, atomic writes)', messages, kb, 5, () =>
-          createOutboxTransport({
-            folder: outbox,
-            write: (name, bytes) => writeFileAtomic(join(outbox, name), bytes),
-          }),
-        ),
-      );
-    } finally {
-      rmSync(outbox, { recursive: true, force: true });
-    }
-    return { messages, messageKb: kb, runs };
+    const pair = await comparePair(sink, messages, kb, options.poolSize ?? 5, options.rounds ?? 5);
+    const runs = [...pair.runs, ...(options.all ? await otherConfigurations(sink, messages, kb) : [])];
+    return { messages, messageKb: kb, runs, comparison: pair.comparison };
   } finally {
     await sink.close();
   }
@@ -223,19 +389,70 @@ function flag(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
+/** One run of each side under the sampling profiler, summarized (`--profile`): where the gap goes. */
+async function profileBoth(messages: number, kb: number, pool: number): Promise<void> {
+  const { formatSummary, profiled, summarizeProfile } = await import('./profile.ts');
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const sink = await startSink();
+  try {
+    await timePlainNodemailer('warm-up', sink, 100, kb, pool);
+    const sides: [string, () => Promise<SendBenchRun>][] = [
+      ['plain nodemailer', () => timePlainNodemailer('plain', sink, messages, kb, pool)],
+      [
+        'Broadsheet sendEdition',
+        () =>
+          timeBroadsheet('Broadsheet', sink, messages, kb, pool, () =>
+            createSmtpTransport({ url: sink.url, maxConnections: pool }),
+          ),
+      ],
+    ];
+    for (const [section, run] of sides) {
+      const file = join(tmpdir(), `broadsheet-send-${section.split(' ')[0]}.cpuprofile`);
+      const { value, profile } = await profiled(file, run);
+      const summary = {
+        section: `${section}: ${value.perSecond.toFixed(0)} msg/s`,
+        file,
+        ...summarizeProfile(profile, root, 20),
+      };
+      process.stdout.write(`${formatSummary(summary)}\n\n`);
+    }
+  } finally {
+    await sink.close();
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await benchSend({
-    messages: Number(flag('--messages') ?? 500),
-    messageKb: Number(flag('--kb') ?? 60),
-  });
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else {
-    process.stdout.write(
-      `send: ${result.messages} messages of ~${result.messageKb} KB to a loopback smtp-server\n`,
+  if (process.argv.includes('--sink')) await runSink();
+  else if (process.argv.includes('--profile'))
+    await profileBoth(
+      Number(flag('--messages') ?? 500),
+      Number(flag('--kb') ?? 60),
+      Number(flag('--pool') ?? 5),
     );
-    for (const run of result.runs)
+  else {
+    const result = await benchSend({
+      messages: Number(flag('--messages') ?? 1000),
+      messageKb: Number(flag('--kb') ?? 60),
+      rounds: Number(flag('--rounds') ?? 5),
+      poolSize: Number(flag('--pool') ?? 5),
+      all: process.argv.includes('--all'),
+    });
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      const c = result.comparison;
+      const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
       process.stdout.write(
-        `  ${run.label.padEnd(48)} ${run.perSecond.toFixed(0).padStart(6)} msg/s  (${run.seconds.toFixed(2)} s)\n`,
+        `send: ${result.messages} messages of ~${result.messageKb} KB to a loopback smtp-server (child process)\n`,
       );
+      for (const run of result.runs)
+        process.stdout.write(
+          `  ${run.label.padEnd(64)} ${run.perSecond.toFixed(0).padStart(6)} msg/s  (${run.seconds.toFixed(2)} s, ` +
+            `CPU ${run.cpuMsPerMessage.toFixed(2)} ms/msg)\n`,
+        );
+      process.stdout.write(
+        `  rounds: plain ${list(c.plainRounds)}; Broadsheet ${list(c.ledgerRounds)} msg/s\n` +
+          `  Broadsheet / plain nodemailer: ${c.ratio.toFixed(3)} (target ≥ 0.90)\n`,
+      );
+    }
   }
 }
