@@ -26,8 +26,8 @@ import { SETTLE_MS } from './read.ts';
  * is replayed from the record (its report, diagnostics and merge lines), after checking every
  * output file is still the one the manifest describes. Anything else (any stat differs, a file
  * too fresh to trust its stamp whose bytes differ, another day for a daily edition, a
- * since-last window that now reaches a story no edition holds) runs the build. The record is disposable: it lives beside the
- * parse cache, and a missing or unreadable one means a full build.
+ * since-last window that now reaches a story no edition holds) runs the build. The record is
+ * disposable: it lives beside the parse cache, and a missing or unreadable one means a full build.
  */
 export interface UnchangedRecord<Report> {
   snapshot: string;
@@ -144,8 +144,9 @@ function settledNow(host: PipelineHost): number {
 
 /**
  * What the clock changes in a build whose inputs and state are unchanged: only the newsletter's
- * window (first-seen and edited dates are given to new or changed stories only, and an empty
- * feed, dated by the build's time, needs an archive with no story, which never replays). A
+ * window (first-seen and edited dates are given to new or changed stories only; an empty feed,
+ * dated by the build's time, needs an archive with no story, whose record runPipeline keeps for
+ * its instant only). A
  * daily window is the same all day, a weekly one all week; a since-last window ends at the
  * build's time, but while it reaches no new story the build does the same (the record's
  * `during`); a --since window is tied to its instant (SOURCE_DATE_EPOCH), and without a
