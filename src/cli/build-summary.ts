@@ -1,6 +1,7 @@
 import type { BuildReport, PipelineOptions } from '../pipeline/index.ts';
-import { type Context, ExitCode, printJson } from './context.ts';
+import type { Context } from './context.ts';
 import { count } from './plural.ts';
+import { ExitCode, printJson } from './print.ts';
 
 export interface BuildOptions extends PipelineOptions {
   /** Keep running and build again after every change (see commands/build-watch.ts). */
@@ -13,7 +14,11 @@ export interface BuildOptions extends PipelineOptions {
  * Prints what a build did (stderr; with `--json` also the summary on stdout) and gives the exit
  * code: errors in the input are the user's to fix.
  */
-export function printBuildSummary(ctx: Context, options: BuildOptions, report: BuildReport): number {
+export function printBuildSummary(
+  ctx: Pick<Context, 'log'>,
+  options: BuildOptions,
+  report: BuildReport,
+): number {
   const { written, seconds, errors, warnings } = report;
   if (report.replayed)
     ctx.log(

@@ -1,23 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { DateTime } from 'luxon';
 import { ConfigError, type Env, loadConfig, readEnv, resolvePath } from '../config/index.ts';
 import type { PipelineHost } from '../pipeline/host.ts';
-import { openCacheFile, openState } from '../state/index.ts';
+import { lockFileBeside, openCacheFile, openState } from '../state/index.ts';
 import type { Diagnostic } from '../types.ts';
+import { printDiagnostics, setQuietProcess } from './print.ts';
 import { startProgress } from './progress.ts';
 
-/** Documented exit codes (docs/cli.md, "Exit codes"). */
-export const ExitCode = {
-  ok: 0,
-  /** The input needs the user's attention: parse errors, bad rows, failed deliveries. */
-  inputErrors: 1,
-  /** Bad usage or configuration: nothing was done. */
-  usage: 2,
-  /** Something outside the input failed (SMTP unreachable, disk full). */
-  failure: 3,
-} as const;
+// Printing lives in ./print.ts (no config schema, no SQLite): a replayed build prints without
+// loading them. Re-exported here, where the commands have always found it.
+export { ExitCode, formatDiagnostic, printDiagnostics, printJson } from './print.ts';
 
 export interface GlobalOptions {
   config?: string;
@@ -32,13 +25,6 @@ export interface Context extends PipelineHost {
   quiet: boolean;
 }
 
-/**
- * `--quiet` means "nothing but errors" for every command, including the ones that print
- * diagnostics without a context at hand: createContext sets it once per process (one command
- * per process), so every printDiagnostics call obeys it.
- */
-let quietProcess = false;
-
 export function createContext(options: GlobalOptions): Context {
   const loaded = loadConfig(options.config ?? null);
   const env = readEnv(process.env, (path) => readFileSync(path, 'utf8'));
@@ -47,7 +33,7 @@ export function createContext(options: GlobalOptions): Context {
       ? DateTime.now()
       : DateTime.fromSeconds(env.sourceDateEpoch, { zone: 'utc' });
   const quiet = Boolean(options.quiet);
-  quietProcess = quiet;
+  setQuietProcess(quiet);
   return {
     loaded,
     env,
@@ -56,7 +42,7 @@ export function createContext(options: GlobalOptions): Context {
     path: (configured) => resolvePath(loaded, configured),
     openState: () => openState(resolvePath(loaded, loaded.config.paths.state)),
     openCache: () => openCacheFile(resolvePath(loaded, loaded.config.paths.cache)),
-    lockPath: (what) => join(dirname(resolvePath(loaded, loaded.config.paths.state)), `${what}.lock`),
+    lockPath: (what) => lockFileBeside(resolvePath(loaded, loaded.config.paths.state), what),
     log: (message) => {
       if (!quiet) process.stderr.write(`${message}\n`);
     },
@@ -64,25 +50,6 @@ export function createContext(options: GlobalOptions): Context {
     progress: (label, total) => startProgress(label, total, quiet),
     heapLimitBytes: () => getHeapStatistics().heap_size_limit,
   };
-}
-
-/** `file:line: severity: message`, the shape editors and CI logs link from. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file ? `${d.file}${d.line ? `:${d.line}` : ''}: ` : '';
-  return `${where}${d.severity}: ${d.message} [${d.code}]`;
-}
-
-/** Prints diagnostics to stderr; with `--quiet` only errors (warnings and notes are dropped). */
-export function printDiagnostics(diagnostics: Diagnostic[], quiet = quietProcess): void {
-  for (const d of diagnostics) {
-    if (quiet && d.severity !== 'error') continue;
-    process.stderr.write(`${formatDiagnostic(d)}\n`);
-  }
-}
-
-/** Data output (`--json`): one JSON document on stdout, so `| jq` works; messages stay on stderr. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../types.ts';
-import { ConfigError } from './load.ts';
+import { ConfigError } from './files.ts';
 
 /**
  * Secrets and machine-specific settings come from the environment, never the config file.

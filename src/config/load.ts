@@ -2,25 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import type { Diagnostic } from '../types.ts';
+import { CONFIG_FILE, ConfigError, type LoadedConfig } from './files.ts';
 import { jsonKeyLines, lineOf } from './json-lines.ts';
 import { configJsonSchema } from './json-schema.ts';
 import { type Config, configSchema, defaultConfig } from './schema.ts';
 
-export const CONFIG_FILE = 'broadsheet.config.json';
-
-export interface LoadedConfig {
-  config: Config;
-  /** The folder relative paths in the config are resolved against. */
-  root: string;
-  /** The file read, or null when running on embedded defaults. */
-  file: string | null;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => d.message).join('\n'));
-  }
-}
+// The lean part (no zod), re-exported: most callers know only this module.
+export { CONFIG_FILE, ConfigError, type LoadedConfig, resolvePath } from './files.ts';
 
 /**
  * Reads and validates the config file. A missing file means embedded defaults (so `npm start`
@@ -161,9 +149,4 @@ function jsonSyntaxDiagnostic(file: string, text: string, error: Error): Diagnos
 
 function configDiagnostic(file: string, message: string): Diagnostic {
   return { severity: 'error', code: 'config/invalid', file, message };
-}
-
-/** Resolves a configured path (relative to the config file's folder). */
-export function resolvePath(loaded: LoadedConfig, path: string): string {
-  return resolve(loaded.root, path);
 }

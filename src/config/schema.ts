@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import { DEFAULT_CACHE_PATH } from './files.ts';
 
 /**
  * The one configuration file (`broadsheet.config.json`), described once: the loader validates
@@ -109,7 +110,7 @@ export const configSchema = z
           .describe('SQLite state: item ids, first-seen dates, editions, subscribers, deliveries.'),
         cache: z
           .string()
-          .default('.broadsheet/cache.db')
+          .default(DEFAULT_CACHE_PATH)
           .describe(
             'SQLite parse cache: a rebuild parses only article files whose bytes changed. Disposable: safe to delete.',
           ),

@@ -12,6 +12,7 @@ import type { CachedParse, ParseCache } from '../state/index.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import type { PipelineHost, Progress } from './host.ts';
 import { displayPath, listArticleFiles, readSourceFile } from './inputs.ts';
+import { SETTLE_MS } from './settle.ts';
 
 export interface ReadResult {
   files: number;
@@ -262,9 +263,6 @@ function readOne(
 }
 
 const SILENT: Progress = { tick: () => {}, stop: () => {} };
-
-/** How long a file must have been left alone before its stamp is trusted. */
-export const SETTLE_MS = 2000;
 
 /** What says a file is unchanged without reading it. */
 function statStamp(stats: Stats): string {

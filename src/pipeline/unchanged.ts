@@ -11,11 +11,12 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { LoadedConfig } from '../config/files.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
 import type { NewsletterOptions } from './newsletter.ts';
 import { isLiveBuildIntact, outputLayout } from './output.ts';
-import { SETTLE_MS } from './read.ts';
+import { SETTLE_MS } from './settle.ts';
 
 /**
  * A no-change `broadsheet build` as a new process: what it would do is known without loading a
@@ -31,6 +32,11 @@ import { SETTLE_MS } from './read.ts';
  */
 export interface UnchangedRecord<Report> {
   snapshot: string;
+  /**
+   * The configuration the build ran with. A replay in a new process (replay.ts) takes it from
+   * here instead of validating the config file again: the file's stamp is in the snapshot.
+   */
+  loaded: LoadedConfig;
   /** Files whose bytes the snapshot hashed (too fresh to trust their stamp then): hashed again to compare. */
   hashed: string[];
   report: Report;
@@ -44,7 +50,7 @@ export interface UnchangedRecord<Report> {
   during?: { from: number; until: number | null };
 }
 
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 /** A snapshot of everything a build reads, as one string (equal strings: equal builds). */
 export interface Snapshot {
@@ -54,6 +60,9 @@ export interface Snapshot {
   /** Files modified since this (ms since the epoch) were hashed. */
   settledBefore: number;
 }
+
+/** What a snapshot reads from the host: the config, the clock and where things are; no store opened. */
+export type SnapshotHost = Pick<PipelineHost, 'loaded' | 'now' | 'path' | 'lockPath'>;
 
 export interface SnapshotOptions {
   settledBefore?: number;
@@ -65,7 +74,7 @@ export interface SnapshotOptions {
  * SETTLE_MS carry a hash of their bytes (a rewrite in the same clock tick keeps size and times).
  */
 export function takeSnapshot(
-  host: PipelineHost,
+  host: SnapshotHost,
   options: BuildInputs,
   { settledBefore = settledSince(host), hashAlso = new Set() }: SnapshotOptions = {},
 ): Snapshot {
@@ -128,13 +137,13 @@ export function takeSnapshot(
  * build lock was just written: its mtime is the file system's now, which a process clock moved
  * by faketime (or a skewed network mount) is not.
  */
-function settledSince(host: PipelineHost): number {
+function settledSince(host: SnapshotHost): number {
   const lock = statSync(host.lockPath('build'), { throwIfNoEntry: false });
   return Math.min(Date.now(), lock?.mtimeMs ?? Date.now()) - SETTLE_MS;
 }
 
 /** `settledSince` at the end of a build: the file system's clock read from a file written now. */
-function settledNow(host: PipelineHost): number {
+function settledNow(host: SnapshotHost): number {
   const probe = `${recordPathFor(host)}.${process.pid}.clock`;
   writeFileSync(probe, '');
   const { mtimeMs } = statSync(probe);
@@ -152,7 +161,7 @@ function settledNow(host: PipelineHost): number {
  * `during`); a --since window is tied to its instant (SOURCE_DATE_EPOCH), and without a
  * newsletter step the clock changes nothing.
  */
-function timeKey(host: PipelineHost, options: BuildInputs): string {
+function timeKey(host: SnapshotHost, options: BuildInputs): string {
   const { config } = host.loaded;
   if (options.newsletter === false) return 'no newsletter';
   const period = options.period ?? config.newsletter.period;
@@ -166,7 +175,7 @@ function timeKey(host: PipelineHost, options: BuildInputs): string {
 
 /** The build times at which a build recorded now does the same (see UnchangedRecord.during). */
 function replayableDuring(
-  host: PipelineHost,
+  host: SnapshotHost,
   options: BuildInputs,
   steadyUntil: number | null | undefined,
 ): UnchangedRecord<unknown>['during'] {
@@ -204,15 +213,10 @@ function walk(folder: string, file: (path: string, stats: Stats | undefined) => 
  * this very snapshot and every published file is intact, that build's record to replay.
  */
 export function checkUnchanged<Report>(
-  host: PipelineHost,
+  host: SnapshotHost,
   options: BuildInputs,
+  record: UnchangedRecord<Report> | null = readRecord(recordPathFor(host)),
 ): { snapshot: Snapshot; record: UnchangedRecord<Report> | null } {
-  let record: UnchangedRecord<Report> | null = null;
-  try {
-    record = JSON.parse(readFileSync(recordPathFor(host), 'utf8')) as UnchangedRecord<Report>;
-  } catch {
-    // No record, or a torn one: build.
-  }
   const snapshot = takeSnapshot(host, options, { hashAlso: new Set(record?.hashed ?? []) });
   if (record?.snapshot !== snapshot.text || !isDuring(host.now.toMillis(), record.during))
     return { snapshot, record: null };
@@ -221,12 +225,22 @@ export function checkUnchanged<Report>(
   return { snapshot, record: intact ? record : null };
 }
 
+/** The record at `path`, or null: none, a torn one, or one an older version wrote. */
+export function readRecord<Report>(path: string): UnchangedRecord<Report> | null {
+  try {
+    const record = JSON.parse(readFileSync(path, 'utf8')) as UnchangedRecord<Report>;
+    return typeof record.snapshot === 'string' && record.loaded ? record : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * After a build that wrote and removed nothing: records it for replay when it also left every
  * input, the state and out/ as its snapshot found them; otherwise drops any older record.
  */
 export function recordIfUnchanged<Report>(
-  host: PipelineHost,
+  host: SnapshotHost,
   options: BuildInputs,
   before: Snapshot,
   report: Report,
@@ -247,6 +261,7 @@ export function recordIfUnchanged<Report>(
   const during = replayableDuring(host, options, steadyUntil);
   saveRecord(recordPathFor(host), {
     snapshot: now.text,
+    loaded: host.loaded,
     hashed: now.hashed,
     report,
     logged,
@@ -273,11 +288,15 @@ function saveRecord<Report>(recordPath: string, record: UnchangedRecord<Report>)
 }
 
 /** Drops the record: the build changed something, so the next one must run. */
-export function forgetRecord(host: PipelineHost): void {
+export function forgetRecord(host: SnapshotHost): void {
   rmSync(recordPathFor(host), { force: true });
 }
 
-/** The record's file: beside the parse cache, disposable like it. */
-function recordPathFor(host: PipelineHost): string {
-  return `${host.path(host.loaded.config.paths.cache)}.last-build.json`;
+function recordPathFor(host: SnapshotHost): string {
+  return recordPathBeside(host.path(host.loaded.config.paths.cache));
+}
+
+/** The record's file: beside the parse cache (its resolved path), disposable like it. */
+export function recordPathBeside(cache: string): string {
+  return `${cache}.last-build.json`;
 }

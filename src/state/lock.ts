@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Another process holds the lock: its pid, so the message can name it. */
 export class LockedError extends Error {
@@ -13,6 +13,11 @@ export class LockedError extends Error {
       `another ${what} is running (pid ${pid}${host === hostname() ? '' : ` on ${host}`}); wait for it to finish`,
     );
   }
+}
+
+/** The lock file for `what` ("build", "send") of the publication whose state file is `statePath`. */
+export function lockFileBeside(statePath: string, what: string): string {
+  return join(dirname(statePath), `${what}.lock`);
 }
 
 export interface Lock {
