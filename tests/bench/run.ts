@@ -88,9 +88,20 @@ interface BuildsResult {
   warmNoChange?: Timed;
   warmIncremental?: Timed & { editedFile: string };
   outputs: { files: number; bytes: number };
+  /** The state and parse-cache files after the full build (issue 19: together under the input's size). */
+  stored?: { state: number; cache: number };
   /** Writing the finished out/ again with plain writes: the floor of the output side. */
   writeFloor?: { files: number; bytes: number; seconds: number };
   profiles: ProfileSummary[];
+}
+
+/** `state + cache (input)` in bytes per story, e.g. `1,290 + 5,170 (4,170)`. */
+function storedCell(r: SizeResult): string {
+  const stored = r.builds?.stored;
+  const input = r.builds?.floor?.bytes;
+  if (!stored || input === undefined) return '–';
+  const per = (bytes: number) => Math.round(bytes / r.corpus.stories).toLocaleString('en-US');
+  return `${per(stored.state)} + ${per(stored.cache)} (${per(input)})`;
 }
 
 /** What the stages worker measures for one size: each stage called directly. */
@@ -676,6 +687,7 @@ export function renderTable(
       (r) => `${r.corpus.articleCopies - r.corpus.withinFileDuplicates} → ${r.corpus.stories}`,
     ],
     ['items / output files', (r) => `${r.stages?.site?.items ?? '–'} / ${r.builds?.outputs?.files ?? '–'}`],
+    ['state + parse cache, bytes per story (input: bytes per story)', (r) => storedCell(r)],
     ['dedupe.ts planted dups found / false merges', (r) => dedupeQualityCell(r.stages?.dedupeQuality)],
     [
       'rebuild, nothing changed',

@@ -93,6 +93,20 @@ class Timer {
   }
 }
 
+/** Bytes of the state and parse-cache files (with their WAL), as a build left them. */
+function storedBytes(config: string): { state: number; cache: number } {
+  const ctx = createContext({ config, quiet: true });
+  const size = (path: string): number =>
+    ['', '-wal'].reduce(
+      (sum, suffix) => sum + (statSync(`${path}${suffix}`, { throwIfNoEntry: false })?.size ?? 0),
+      0,
+    );
+  return {
+    state: size(ctx.path(ctx.loaded.config.paths.state)),
+    cache: size(ctx.path(ctx.loaded.config.paths.cache)),
+  };
+}
+
 function outputStats(dir: string): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
@@ -222,6 +236,7 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   result.full = await build('full-build');
   result.peakRssMb = rssMb();
   result.outputs = outputStats(join(work, 'out'));
+  result.stored = storedBytes(config);
   save(result);
   progress(`${size}: write floor (out/ written again, no rendering)`);
   result.writeFloor = measureWriteFloor(join(work, 'out'), join(work, 'out-write-floor'));
