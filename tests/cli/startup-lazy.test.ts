@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgram, loadAllCommands } from '../../src/cli/main.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 // main.ts imports a command's module only when that command runs; the root help lists the
 // commands from main.ts's own table, which must read as the registered commands would.
@@ -17,9 +19,9 @@ export async function resolve(specifier, context, next) {
   return result;
 }\`));`)}`;
 
-function resolvedModules(args: string[]) {
+function resolvedModules(args: string[], cwd = repo) {
   const run = spawnSync(process.execPath, ['--import', TRACE, resolve(repo, 'src/cli/bin.js'), ...args], {
-    cwd: repo,
+    cwd,
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);
@@ -61,5 +63,19 @@ describe('lazy commands', () => {
     expect(add.status).toBe(0);
     expect(add.stdout).toContain('Usage: broadsheet subscribers add [options] <email>');
     expect(add.stdout).toContain('Exit codes:');
+  });
+
+  it('builds without loading the parsers only other commands use (mailparser, mbox-reader, MJML)', () => {
+    const dir = tempDir('bs-lazy-build-');
+    mkdirSync(join(dir, 'articles'));
+    writeFileSync(
+      join(dir, 'articles', 'one.md'),
+      '---\ntitle: Ferry Timetable Changes\ndate: 2026-11-20T09:00:00Z\n---\n\nThe winter timetable starts on Monday.\n',
+    );
+    const urls = resolvedModules(['build', '--quiet', '--no-newsletter'], dir);
+    expect(urls.some((url) => /\/pipeline\/run\.[jt]s$/.test(url))).toBe(true);
+    expect(urls.filter((url) => /\/node_modules\/(mailparser|mbox-reader|mjml[^/]*)\//.test(url))).toEqual(
+      [],
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { type AddressObject, simpleParser } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { AUTO_REPLY_SUBJECT, HARD_DOMAIN, HARD_USER, HARD_USER_ANYWHERE, SOFT_FIRST } from './phrases.ts';
 import { headerMap, reportingMta } from './reporting-mta.ts';
 import { sesVerdict } from './ses.ts';
@@ -51,6 +51,9 @@ const ORIGINAL_MARKER =
  * mailparser's; deciding what the text means is ours.
  */
 export async function classifyReport(raw: Buffer): Promise<BounceVerdict> {
+  // Imported here, not at the top: mailparser (and its charset tables) take ~0.2 s to load, and
+  // every build loads this folder for `traceFor` alone.
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(normalizeNewlines(raw), {
     skipHtmlToText: false,
     skipTextToHtml: true,

@@ -8,7 +8,6 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { mboxReader } from 'mbox-reader';
 
 export interface MailboxMessage {
   /** Where it came from, for messages to the user: `bounces.mbox#12` or `Maildir/new/123.host`. */
@@ -38,6 +37,8 @@ export async function* readMailbox(path: string): AsyncGenerator<MailboxMessage>
     yield { origin: path, raw: readFileSync(path) };
     return;
   }
+  // Loaded only for an mbox: every build loads this folder (see classify.ts).
+  const { mboxReader } = await import('mbox-reader');
   let index = 0;
   for await (const message of mboxReader(createReadStream(path))) {
     index++;
