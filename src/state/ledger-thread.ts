@@ -99,7 +99,7 @@ parentPort.on('message', (request) => {
  * with an error saying so: the messages of those claims are never handed over, and rows whose
  * commit was under way may stay `sending` (in doubt: reported by the next run, never resent).
  */
-export function startCommitThread(path: string): LedgerCommits {
+export function startCommitThread(path: string): LedgerCommits & { thread: Worker } {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(`(() => {${THREAD_CODE}})()`, {
     eval: true,
@@ -134,6 +134,7 @@ export function startCommitThread(path: string): LedgerCommits {
   });
   const post = (request: Request) => worker.postMessage(request);
   return {
+    thread: worker,
     commit: (sent, claims) => {
       const { steps, durable } = groupCommit(sent, claims);
       return new Promise<number[]>((resolve, reject) => {
