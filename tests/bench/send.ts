@@ -23,6 +23,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -46,8 +47,13 @@ export interface SendBenchRun {
   messages: number;
   seconds: number;
   perSecond: number;
-  /** CPU time of this process (the sender; the server is another process) per message, in ms. */
+  /**
+   * CPU time of this process (the sender, all its threads, the ledger's commit thread included;
+   * the server is another process) per message, in ms.
+   */
   cpuMsPerMessage: number;
+  /** Time the main thread's event loop was busy per message, in ms: what competes with the sockets. */
+  loopMsPerMessage: number;
 }
 
 /** The target's pair: the medians of alternating rounds, and Broadsheet's rate over plain nodemailer's. */
@@ -201,12 +207,14 @@ async function timePlainNodemailer(
   const before = await sink.received();
   const started = performance.now();
   const cpu = process.cpuUsage();
+  const loop = nodePerformance.eventLoopUtilization();
   await Promise.all(mails.map((mail) => transporter.sendMail(mail)));
   const seconds = (performance.now() - started) / 1000;
   const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
+  const loopMsPerMessage = nodePerformance.eventLoopUtilization(loop).active / messages;
   transporter.close();
   await expectReceived(sink, before, messages, label);
-  return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage };
+  return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage, loopMsPerMessage };
 }
 
 /**
@@ -232,6 +240,7 @@ async function timeBroadsheet(
     const before = (await sink?.received()) ?? 0;
     const started = performance.now();
     const cpu = process.cpuUsage();
+    const loop = nodePerformance.eventLoopUtilization();
     const summary = await sendEdition({
       db,
       editionId: EDITION,
@@ -251,10 +260,11 @@ async function timeBroadsheet(
     });
     const seconds = (performance.now() - started) / 1000;
     const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
+    const loopMsPerMessage = nodePerformance.eventLoopUtilization(loop).active / messages;
     await transport.close();
     if (summary.sent !== messages) throw new Error(`${label}: sent ${summary.sent} of ${messages}`);
     if (sink) await expectReceived(sink, before, messages, label);
-    return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage };
+    return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage, loopMsPerMessage };
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -318,6 +328,7 @@ async function comparePair(
       seconds: messages / perSecond,
       perSecond,
       cpuMsPerMessage: median(runs.map((r) => r.cpuMsPerMessage)),
+      loopMsPerMessage: median(runs.map((r) => r.loopMsPerMessage)),
     };
   };
   return {
@@ -447,7 +458,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       for (const run of result.runs)
         process.stdout.write(
           `  ${run.label.padEnd(64)} ${run.perSecond.toFixed(0).padStart(6)} msg/s  (${run.seconds.toFixed(2)} s, ` +
-            `CPU ${run.cpuMsPerMessage.toFixed(2)} ms/msg)\n`,
+            `CPU ${run.cpuMsPerMessage.toFixed(2)} ms/msg, event loop busy ${run.loopMsPerMessage.toFixed(2)} ms/msg)\n`,
         );
       process.stdout.write(
         `  rounds: plain ${list(c.plainRounds)}; Broadsheet ${list(c.ledgerRounds)} msg/s\n` +
