@@ -3,13 +3,14 @@ import {
   type Claim,
   clearBounces,
   deliveriesOf,
+  type LedgerCommits,
+  ledgerCommits,
   markFailed,
   markInDoubt,
   markPending,
   markSent,
   markSkipped,
   recordBounce,
-  recordSentAndClaim,
   type SentRow,
 } from '../state/index.ts';
 import type { Subscriber } from '../types.ts';
@@ -41,6 +42,11 @@ export interface SendEditionOptions {
   clock(): number;
   sleep(ms: number): Promise<void>;
   onProgress?(event: ProgressEvent): void;
+  /**
+   * Where the claims and `sent` rows are committed; by default `ledgerCommits(db)`, a thread of
+   * its own on the state file, opened and closed by this run. One passed in is closed by its owner.
+   */
+  commits?: LedgerCommits;
 }
 
 export type Outcome = 'sent' | 'already-sent' | 'skipped' | 'failed' | 'pending' | 'in-doubt' | 'not-sent';
@@ -158,7 +164,8 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
   // instead of idling while a lane composes and claims. See `createGroupCommit` for the ledger.
   const lanes = Math.max(1, Math.min(2 * options.concurrency, queue.length));
   let inFlight = 0;
-  const ledgerWrites = createGroupCommit(db, {
+  const commits = options.commits ?? ledgerCommits(db);
+  const ledgerWrites = createGroupCommit(commits, {
     batch: Math.max(1, options.concurrency),
     inFlight: () => inFlight,
   });
@@ -252,10 +259,14 @@ export async function sendEdition(options: SendEditionOptions): Promise<SendSumm
     }
   };
   try {
-    await Promise.all(Array.from({ length: lanes }, worker));
-  } finally {
+    // Every lane ends before the run does (a failed commit stops them all at their next claim),
+    // so nothing is handed over after the summary or the error is out.
+    const ended = await Promise.allSettled(Array.from({ length: lanes }, worker));
     // What the lanes delivered last is written before the summary says so (or the error shows).
-    ledgerWrites.close();
+    await ledgerWrites.close();
+    for (const lane of ended) if (lane.status === 'rejected') throw lane.reason;
+  } finally {
+    if (!options.commits) await commits.close();
   }
   return summary;
 }
@@ -268,56 +279,74 @@ function settleInDoubt(options: SendEditionOptions, subscriber: Subscriber): InD
 }
 
 /**
- * The ledger writes of the lanes, committed together (group commit): at the end of a turn of
- * the event loop, the `sent` rows of messages just accepted and the claims of the rows about to
- * be handed over go in one transaction, so one fsync covers up to `batch` claims instead of one
- * each. A claim waits for its batch only while more than `batch` messages are with the
- * transport (the connections are busy anyway); with fewer, it is committed at the end of the
- * turn. A claim always commits before its message is handed over.
+ * The ledger writes of the lanes, committed together (group commit): the `sent` rows of messages
+ * just accepted and the claims of the rows about to be handed over go in one transaction, so one
+ * fsync covers several claims instead of one each. A claim waits for its batch only while more
+ * than `batch` messages are with the transport (the connections are busy anyway); with fewer, it
+ * is committed at the end of the turn. One commit is under way at a time (it runs off the event
+ * loop, see `ledgerCommits`); what the lanes ask meanwhile goes in the next. A claim always
+ * commits before its message is handed over.
  *
  * Each lane holds at most one row `sending` that is not settled in the file: the one it is
- * handing over, or the one just delivered whose `sent` waits for the lane's next claim. So a kill
- * at any moment leaves at most as many rows in doubt as there are lanes (2 × concurrency).
+ * handing over, or the one just delivered whose `sent` waits for the lane's next claim (which
+ * is committed with it or after it). So a kill at any moment leaves at most as many rows in
+ * doubt as there are lanes (2 × concurrency).
  */
 function createGroupCommit(
-  db: StateDb,
+  commits: LedgerCommits,
   options: { batch: number; inFlight: () => number },
 ): {
   claim(claim: Claim): Promise<boolean>;
   sent(row: SentRow): void;
   /** A message left the transport: waiting claims may be due. */
   poke(): void;
-  /** Writes what is left; throws if a write failed (the rows stay in doubt). */
-  close(): void;
+  /** Writes what is left; rejects if a write failed (the rows stay in doubt). */
+  close(): Promise<void>;
 } {
   let claims: { claim: Claim; resolve: (claimed: boolean) => void; reject: (error: unknown) => void }[] = [];
   let sent: SentRow[] = [];
   let scheduled = false;
+  let writing: Promise<void> | null = null;
   let failure: unknown = null;
   const claimsDue = () =>
     claims.length > 0 && (claims.length >= options.batch || options.inFlight() <= options.batch);
-  const write = (withClaims: boolean) => {
+  const write = (withClaims: boolean): Promise<void> | null => {
     const batch = withClaims ? claims : [];
     if (withClaims) claims = [];
     const rows = sent;
     sent = [];
-    if (batch.length === 0 && rows.length === 0) return;
-    try {
-      const results = recordSentAndClaim(
-        db,
+    if (batch.length === 0 && rows.length === 0) return null;
+    const done = commits
+      .commit(
         rows,
         batch.map((entry) => entry.claim),
-      );
-      batch.forEach((entry, i) => {
-        entry.resolve(results[i] ?? false);
+      )
+      .then(
+        (results) => {
+          batch.forEach((entry, i) => {
+            entry.resolve(results[i] ?? false);
+          });
+        },
+        (error: unknown) => {
+          failure ??= error;
+          for (const entry of batch) entry.reject(error);
+        },
+      )
+      .finally(() => {
+        writing = null;
+        // What the lanes asked while this commit was under way.
+        if (claims.length > 0 || sent.length > 0) schedule();
       });
-    } catch (error) {
-      failure ??= error;
-      for (const entry of batch) entry.reject(error);
-    }
+    writing = done;
+    return done;
   };
   const flush = () => {
     scheduled = false;
+    if (writing) return; // rescheduled when it ends
+    if (failure) {
+      for (const entry of claims.splice(0)) entry.reject(failure);
+      return;
+    }
     // `sent` rows ride with claims waiting for their batch (committed within a few messages);
     // alone, when no claim waits, so a lane that stops or sleeps leaves nothing unrecorded.
     if (claimsDue()) write(true);
@@ -342,8 +371,9 @@ function createGroupCommit(
     poke: () => {
       if (claimsDue()) schedule();
     },
-    close: () => {
-      write(true);
+    close: async () => {
+      while (writing) await writing;
+      if (!failure) await write(true);
       if (failure) throw failure;
     },
   };

@@ -17,11 +17,7 @@ export function openState(path: string, { pageSize = STATE_PAGE_SIZE }: { pageSi
   db.pragma(`page_size = ${pageSize}`);
   // WAL lets `serve` read while `build` or `send` writes; a crash never leaves a torn page.
   db.pragma('journal_mode = WAL');
-  // FULL makes each committed ledger row durable before the next message goes out: the
-  // never-send-twice guarantee rests on it.
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
+  for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
   return db;
 }
 
@@ -30,6 +26,14 @@ export function openState(path: string, { pageSize = STATE_PAGE_SIZE }: { pageSi
  * each, and a 10k-story state took 46 MB for ~24 MB of rows; with 8 KB pages, 33 MB.
  */
 const STATE_PAGE_SIZE = 8192;
+
+/**
+ * Set on every connection to the state file (WAL is the file's own, set once by `openState`);
+ * the ledger's commit thread (ledger-thread.ts) opens its connection with the same ones.
+ * FULL makes each committed ledger row durable before the next message goes out: the
+ * never-send-twice guarantee rests on it.
+ */
+export const CONNECTION_PRAGMAS = ['synchronous = FULL', 'busy_timeout = 5000', 'foreign_keys = ON'] as const;
 
 const statements = new WeakMap<StateDb, Map<string, Database.Statement>>();
 

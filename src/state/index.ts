@@ -9,6 +9,7 @@ export * from './db.ts';
 export * from './editions.ts';
 export * from './items.ts';
 export * from './ledger.ts';
+export * from './ledger-thread.ts';
 export * from './lock.ts';
 export * from './signups.ts';
 export * from './subscribers.ts';

@@ -94,16 +94,40 @@ export interface Claim {
  */
 export function claimDelivery(db: StateDb, claim: Claim): boolean {
   ensureLedgerTable(db);
+  const { sql, params } = claimStep(claim);
+  return preparedOnce(db, sql).run(...params).changes === 1;
+}
+
+/** One statement of the ledger, as a connection (this one, or the commit thread's) runs it. */
+export interface LedgerStep {
+  sql: string;
+  params: (string | number | null)[];
+}
+
+function claimStep(claim: Claim): LedgerStep {
   const claimable = claim.includeInDoubt ? "('pending', 'sending')" : "('pending')";
-  const info = preparedOnce(
-    db,
-    `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, updated_at)
+  return {
+    sql: `INSERT INTO deliveries (edition_id, subscriber_id, state, message_id, attempts, updated_at)
        SELECT ?, id, 'sending', ?, 1, ? FROM subscribers WHERE id = ? AND status = 'active'
        ON CONFLICT (edition_id, subscriber_id) DO UPDATE
          SET state = 'sending', attempts = attempts + 1, updated_at = excluded.updated_at
          WHERE deliveries.state IN ${claimable}`,
-  ).run(claim.editionId, claim.messageId, claim.now, claim.subscriberId);
-  return info.changes === 1;
+    params: [claim.editionId, claim.messageId, claim.now, claim.subscriberId],
+  };
+}
+
+function settleStep(
+  editionId: string,
+  subscriberId: number,
+  state: DeliveryState,
+  error: string | null,
+  now: string,
+): LedgerStep {
+  return {
+    sql: `UPDATE deliveries SET state = ?, last_error = ?, updated_at = ?
+       WHERE edition_id = ? AND subscriber_id = ? AND state = 'sending'`,
+    params: [state, error, now, editionId, subscriberId],
+  };
 }
 
 /**
@@ -129,11 +153,27 @@ export interface SentRow {
  */
 export function recordSentAndClaim(db: StateDb, sent: SentRow[], claims: Claim[]): boolean[] {
   ensureLedgerTable(db);
-  const write = db.transaction(() => {
-    for (const row of sent) markSent(db, row.editionId, row.subscriberId, row.now);
-    return claims.map((claim) => claimDelivery(db, claim));
-  });
-  return claims.length > 0 ? write() : withoutOwnFsync(db, write);
+  const { steps, durable } = groupCommit(sent, claims);
+  const write = db.transaction(() =>
+    steps.map((step) => preparedOnce(db, step.sql).run(...step.params).changes),
+  );
+  const changes = durable ? write() : withoutOwnFsync(db, write);
+  return changes.slice(sent.length).map((n) => n === 1);
+}
+
+/**
+ * The statements of `recordSentAndClaim`, in order (the `sent` rows first, then one per claim),
+ * and whether the commit needs its own fsync (it does when it claims). The commit thread runs
+ * exactly these, so both paths write the same rows the same way.
+ */
+export function groupCommit(sent: SentRow[], claims: Claim[]): { steps: LedgerStep[]; durable: boolean } {
+  return {
+    steps: [
+      ...sent.map((row) => settleStep(row.editionId, row.subscriberId, 'sent', null, row.now)),
+      ...claims.map(claimStep),
+    ],
+    durable: claims.length > 0,
+  };
 }
 
 /**
@@ -152,13 +192,8 @@ function settle(
   now: string,
 ): void {
   ensureLedgerTable(db);
-  withoutOwnFsync(db, () =>
-    preparedOnce(
-      db,
-      `UPDATE deliveries SET state = ?, last_error = ?, updated_at = ?
-       WHERE edition_id = ? AND subscriber_id = ? AND state = 'sending'`,
-    ).run(state, error, now, editionId, subscriberId),
-  );
+  const step = settleStep(editionId, subscriberId, state, error, now);
+  withoutOwnFsync(db, () => preparedOnce(db, step.sql).run(...step.params));
 }
 
 function withoutOwnFsync<T>(db: StateDb, write: () => T): T {
