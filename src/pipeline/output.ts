@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Output } from '../types.ts';
+import { inFolder } from './in-folder.ts';
 
 /**
  * Where a build's files live. `out` is a link to `<builds>/current`, itself a link to one whole
@@ -505,7 +506,9 @@ export function isLiveBuildIntact(outDir: string): boolean {
   if (!liveId) return false;
   const manifest = readManifest(manifestFile(layout, liveId));
   if (manifest.size === 0) return false;
-  const liveDir = join(layout.builds, liveId);
-  for (const [path, entry] of manifest) if (!isIntact(`${liveDir}${sep}${path}`, entry)) return false;
-  return lstatSync(layout.out, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  const intact = inFolder(join(layout.builds, liveId), (reach) => {
+    for (const [path, entry] of manifest) if (!isIntact(`${reach}${path}`, entry)) return false;
+    return true;
+  });
+  return intact && lstatSync(layout.out, { throwIfNoEntry: false })?.isSymbolicLink() === true;
 }

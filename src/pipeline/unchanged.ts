@@ -10,10 +10,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { LoadedConfig } from '../config/files.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
+import { inFolder } from './in-folder.ts';
 import type { NewsletterOptions } from './newsletter.ts';
 import { isLiveBuildIntact, outputLayout } from './output.ts';
 import { SETTLE_MS } from './settle.ts';
@@ -191,20 +192,28 @@ function isDuring(now: number, during: UnchangedRecord<unknown>['during']): bool
 
 /** Every entry under `folder` (sorted, hidden ones too: a stat says more than a name filter). */
 function walk(folder: string, file: (path: string, stats: Stats | undefined) => void): void {
+  inFolder(folder, (reach) => walkBelow(folder, reach, file));
+}
+
+/** `walk` below `folder`, which is `reach` from the working directory ('' or ending in a separator). */
+function walkBelow(
+  folder: string,
+  reach: string,
+  file: (path: string, stats: Stats | undefined) => void,
+): void {
   let entries: Dirent[];
   try {
-    entries = readdirSync(folder, { withFileTypes: true });
+    entries = readdirSync(reach === '' ? '.' : reach, { withFileTypes: true });
   } catch {
     file(folder, undefined);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const path = join(folder, entry.name);
     // Symlinks are followed (the bench and users link article folders): the target's stat.
-    const stats = statSync(path, { throwIfNoEntry: false });
-    if (stats?.isDirectory()) walk(path, file);
-    else file(path, stats);
+    const stats = statSync(`${reach}${entry.name}`, { throwIfNoEntry: false });
+    if (stats?.isDirectory()) walkBelow(join(folder, entry.name), `${reach}${entry.name}${sep}`, file);
+    else file(join(folder, entry.name), stats);
   }
 }
 
