@@ -291,7 +291,6 @@ function* writeSteps(
       const done = (yield shared) as RenderResult[];
       summary.rendered += done.length;
       for (const result of done) settle(result.index, result);
-      if (done.some((result) => result.written)) openStage();
     } else for (const job of jobs) renderHere(job.index, job.liveHash);
     const next: Manifest = new Map();
     for (let index = 0; index < outputs.length; index++)
