@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isPaged } from '../ingest/index.ts';
@@ -23,7 +23,7 @@ import { templatesOf } from './theme.ts';
 export const AUTO_MIN_JOBS = 1_000;
 
 export interface RenderPoolOptions {
-  /** `build.threads`: threads in all, this one included; 0: one per core. */
+  /** `build.threads`: threads in all, this one included; 0: one per idle core. */
   threads: number;
   items: Item[];
   /** What the site was planned with (its theme from loadSiteTheme). */
@@ -59,7 +59,7 @@ export type HelperReply = { results: RenderResult[] } | { error: HelperError };
  * thread configured or one core, paged story text, a theme not read by loadSiteTheme).
  */
 export function renderPool({ threads, items, site, outputs }: RenderPoolOptions): RenderHelpers | undefined {
-  const helperCount = (threads === 0 ? availableParallelism() : threads) - 1;
+  const helperCount = helpersFor(threads);
   const templates = site.theme ? templatesOf(site.theme) : undefined;
   if (helperCount < 1 || templates === undefined || items.some(isPaged)) return undefined;
   const { theme: _compiled, ...plainSite } = site;
@@ -79,6 +79,19 @@ export function renderPool({ threads, items, site, outputs }: RenderPoolOptions)
       await Promise.all(stopping.map((worker) => worker.terminate()));
     },
   };
+}
+
+/**
+ * `build.threads` less this one. 0: one per core that other processes leave idle (the 1-minute
+ * load average), never more than the cores less one: on a 2-core machine kept busy by others, a
+ * 10k build from nothing with a helper took ~3 s longer (~20% more CPU: the stories copied, the
+ * site planned twice, a second heap) for no time of its own (docs/benchmarks.md).
+ */
+function helpersFor(threads: number): number {
+  if (threads > 0) return threads - 1;
+  const cores = availableParallelism();
+  const idle = Math.floor(cores - (loadavg()[0] ?? 0));
+  return Math.max(0, Math.min(cores - 1, idle));
 }
 
 function startHelper(data: HelperData): Worker {
