@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pageText } from '../../src/ingest/index.ts';
 import type { RenderJob } from '../../src/pipeline/output.ts';
 import { renderPool } from '../../src/pipeline/render-pool.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
@@ -78,6 +79,22 @@ describe('a render helper thread', () => {
     } finally {
       await helpers.stop();
     }
+  });
+});
+
+describe('a site whose story text is paged out to the parse cache', () => {
+  it('renders in one thread: a copy of the stories for a helper would load all their text', () => {
+    const ctx = siteContext(tempProject(), NOW, siteConfig());
+    const db = ctx.openState();
+    const items = normalizeSite(ctx, db, sampleArticles()).saveIdentities();
+    db.close();
+    const site = siteOptions(ctx, loadSiteTheme(ctx));
+    const options = { threads: 2, site, outputs: 1 };
+    expect(renderPool({ ...options, items }), 'text in memory').toBeDefined();
+    const [first, ...rest] = items;
+    if (!first) throw new Error('the samples make items');
+    const paged = pageText(first, () => ({ body: first.body, analysis: first.analysis }));
+    expect(renderPool({ ...options, items: [paged, ...rest] })).toBeUndefined();
   });
 });
 
