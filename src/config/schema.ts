@@ -301,6 +301,15 @@ export const configSchema = z
           .describe(
             'One-shot `broadsheet build` collects garbage more eagerly: V8 grows its heap 20% past what is live instead of up to 4 times. A 100,000-story build from nothing then peaked at 880-939 MiB of RSS in nine runs (without it, an earlier version peaked at 1.4-1.9 GiB), for 5-16% more CPU. false lets V8 size the heap itself (a little faster where memory is plentiful). `serve` and `build --watch` always let V8 decide.',
           ),
+        threads: z
+          .number()
+          .int()
+          .min(0)
+          .max(64)
+          .default(0)
+          .describe(
+            "Threads that render and write the site's feeds and pages: 1 renders them all in the build's own thread; 2 or more add helper threads, each given a copy of the stories. The output is byte for byte the same. 0 uses one per core that other processes leave idle (by the 1-minute load average; a helper on a busy core only adds the cost of copying the stories), when at least 1,000 files must be rendered (fewer are quicker in one thread than the time a thread takes to start). Only while the story text is in memory (`ingest.textMemoryMB`): a larger archive renders in one thread.",
+          ),
       })
       .prefault({})
       .describe('One-shot builds.'),

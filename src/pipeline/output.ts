@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
-  type BigIntStats,
   closeSync,
   copyFileSync,
   linkSync,
@@ -22,6 +21,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Output } from '../types.ts';
 import { inFolder } from './in-folder.ts';
+import { ensureFolder, stamp, type WrittenFile, writeUnlessSame } from './output-file.ts';
 
 /**
  * Where a build's files live. `out` is a link to `<builds>/current`, itself a link to one whole
@@ -113,8 +113,86 @@ export function writeOutputs(
   outDir: string,
   outputs: Iterable<Output>,
   memo?: WriteMemo,
-  { trash }: WriteOptions = {},
+  options: WriteOptions = {},
 ): WriteSummary {
+  const steps = writeSteps(outDir, [...outputs], memo, options, undefined);
+  const step = steps.next();
+  // Only helper threads are waited for: without them the writer never pauses.
+  if (!step.done) throw new Error('writeOutputs paused without helper threads');
+  return step.value;
+}
+
+/**
+ * Threads beside the build's own that render, hash and write some of the planned outputs (see
+ * render-pool.ts). The writer decides what must be rendered; each thread, this one included,
+ * claims the next job from a shared counter until none is left, so a thread that starts late
+ * or meets long pages simply does fewer. The manifest is put together in plan order, so it and
+ * every file are the same as a one-thread build's.
+ */
+export interface RenderHelpers {
+  /** How many outputs, from the first, the helpers can render (the site's planned outputs). */
+  readonly outputs: number;
+  /** Fewer jobs than this are rendered here alone (a thread takes longer to start). */
+  readonly minJobs: number;
+  /**
+   * Starts the helpers on `jobs`, written into `stage` (made by whichever thread writes first).
+   * Each job is claimed with `Atomics.add(claim, 0, 1)`; the result lists the jobs the helpers did.
+   * Rejects with the first error a helper met (the build fails as on a render error here).
+   */
+  start(jobs: RenderJob[], stage: string, claim: Int32Array): Promise<RenderResult[]>;
+  /** Ends the helper threads (resolves once they are gone, so none writes after a failed build's folder is removed). */
+  stop(): Promise<void>;
+}
+
+/** One planned output a helper may render: its index in the plan, and the live file's hash when intact. */
+export interface RenderJob {
+  index: number;
+  path: string;
+  liveHash: string | null;
+}
+
+export interface RenderResult extends WrittenFile {
+  index: number;
+}
+
+/** writeOutputs, with `helpers` rendering beside this thread. The result and the files are the same. */
+export async function writeOutputsShared(
+  outDir: string,
+  outputs: Output[],
+  helpers: RenderHelpers,
+  memo?: WriteMemo,
+  options: WriteOptions = {},
+): Promise<WriteSummary> {
+  const steps = writeSteps(outDir, outputs, memo, options, helpers);
+  try {
+    let step = steps.next();
+    while (!step.done) {
+      let value: unknown;
+      try {
+        value = await step.value;
+      } catch (error) {
+        step = steps.throw(error);
+        continue;
+      }
+      step = steps.next(value);
+    }
+    return step.value;
+  } finally {
+    await helpers.stop();
+  }
+}
+
+/**
+ * The writer itself, as steps: it pauses (yields a promise, and is resumed with its value) only
+ * to wait for helper threads, so without helpers it runs straight through.
+ */
+function* writeSteps(
+  outDir: string,
+  outputs: Output[],
+  memo: WriteMemo | undefined,
+  { trash }: WriteOptions,
+  helpers: RenderHelpers | undefined,
+): Generator<Promise<unknown>, WriteSummary, unknown> {
   const layout = outputLayout(outDir);
   const liveId = adoptOutFolder(layout);
   removeLeftovers(layout, liveId, trash);
@@ -125,7 +203,10 @@ export function writeOutputs(
       ? memo.manifest
       : readManifest(manifestFile(layout, liveId));
   const id = newBuildId();
-  const next: Manifest = new Map();
+  const stagePath = join(layout.builds, id);
+  // By output index: the manifest lists them in plan order, whichever thread wrote them.
+  const entries: ManifestEntry[] = new Array(outputs.length);
+  const claimed = new Set<string>();
   const summary: WriteSummary = { written: 0, unchanged: 0, removed: 0, rendered: 0 };
   // Whether the manifest differs from the live one (an entry added, changed or dropped).
   let manifestChanged = false;
@@ -138,51 +219,83 @@ export function writeOutputs(
   const waiting: string[] = [];
   const openStage = (): string => {
     if (stage !== null) return stage;
-    const made = join(layout.builds, id);
-    mkdirSync(made);
-    folders.add(made);
-    stage = made;
-    for (const path of waiting) carryOver(`${liveDir}${sep}${path}`, `${made}${sep}${path}`, folders);
+    // A helper thread may have made it already.
+    ensureFolder(stagePath, folders);
+    stage = stagePath;
+    for (const path of waiting) carryOver(`${liveDir}${sep}${path}`, `${stagePath}${sep}${path}`, folders);
     waiting.length = 0;
-    return made;
+    return stagePath;
   };
   const keep = (path: string): void => {
     if (stage === null) waiting.push(path);
     else carryOver(`${liveDir}${sep}${path}`, `${stage}${sep}${path}`, folders);
   };
-  try {
-    for (const output of outputs) {
-      checkPath(output.path, next);
-      const before = previous.get(output.path);
-      const live = before && liveDir ? `${liveDir}${sep}${output.path}` : null;
-      const intact = live !== null && before !== undefined && isIntact(live, before);
-      const key = 'key' in output ? output.key : undefined;
-      if (intact && key !== undefined && before.key === key) {
-        keep(output.path);
-        next.set(output.path, before);
-        summary.unchanged++;
-        continue;
-      }
-      const contents = 'render' in output ? output.render() : output.contents;
-      if ('render' in output) summary.rendered++;
-      const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
-      const hash = hashBytes(bytes);
-      if (intact && before.hash === hash) {
-        keep(output.path);
-        // Only a new render key changes the entry (the bytes, size and stamp are the live file's).
-        if (before.key !== key) manifestChanged = true;
-        next.set(output.path, entry(hash, bytes.length, key, before.stamp));
-        summary.unchanged++;
-        continue;
-      }
-      manifestChanged = true;
-      // The path is relative with no "..": no need for join's normalizing per file.
-      const target = `${openStage()}${sep}${output.path}`;
-      ensureFolder(dirname(target), folders);
-      writeFileSync(target, bytes);
-      next.set(output.path, entry(hash, bytes.length, key, stampOf(target)));
-      summary.written++;
+  const liveHashOf = (path: string): string | null => {
+    const before = previous.get(path);
+    return before && liveDir && isIntact(`${liveDir}${sep}${path}`, before) ? before.hash : null;
+  };
+  /** Records what became of output `index`'s bytes (rendered here or by a helper). */
+  const settle = (index: number, file: WrittenFile): void => {
+    const output = outputs[index] as Output;
+    const key = 'key' in output ? output.key : undefined;
+    if (!file.written) {
+      const before = previous.get(output.path) as ManifestEntry;
+      keep(output.path);
+      // Only a new render key changes the entry (the bytes, size and stamp are the live file's).
+      if (before.key !== key) manifestChanged = true;
+      entries[index] = entry(file.hash, file.size, key, before.stamp);
+      summary.unchanged++;
+      return;
     }
+    manifestChanged = true;
+    entries[index] = entry(file.hash, file.size, key, file.stamp);
+    summary.written++;
+  };
+  const renderHere = (index: number, liveHash: string | null): void => {
+    const output = outputs[index] as Output;
+    const contents = 'render' in output ? output.render() : output.contents;
+    if ('render' in output) summary.rendered++;
+    // The path is relative with no "..": no need for join's normalizing per file.
+    settle(
+      index,
+      writeUnlessSame(contents, liveHash, () => `${openStage()}${sep}${output.path}`, folders),
+    );
+  };
+  let helping = false;
+  let manifest: Manifest;
+  try {
+    const jobs: RenderJob[] = [];
+    for (let index = 0; index < outputs.length; index++) {
+      const output = outputs[index] as Output;
+      checkPath(output.path, claimed);
+      const liveHash = liveHashOf(output.path);
+      const before = previous.get(output.path);
+      const key = 'key' in output ? output.key : undefined;
+      if (liveHash !== null && before !== undefined && key !== undefined && before.key === key) {
+        keep(output.path);
+        entries[index] = before;
+        summary.unchanged++;
+      } else if (helpers && index < helpers.outputs && 'render' in output)
+        jobs.push({ index, path: output.path, liveHash });
+      else renderHere(index, liveHash);
+    }
+    if (helpers && jobs.length >= helpers.minJobs) {
+      const claim = new Int32Array(new SharedArrayBuffer(4));
+      helping = true;
+      const shared = helpers.start(jobs, stagePath, claim);
+      // Rejected while this thread still renders: awaited below, not an unhandled rejection.
+      shared.catch(() => {});
+      for (let next = Atomics.add(claim, 0, 1); next < jobs.length; next = Atomics.add(claim, 0, 1)) {
+        const job = jobs[next] as RenderJob;
+        renderHere(job.index, job.liveHash);
+      }
+      const done = (yield shared) as RenderResult[];
+      summary.rendered += done.length;
+      for (const result of done) settle(result.index, result);
+    } else for (const job of jobs) renderHere(job.index, job.liveHash);
+    const next: Manifest = new Map();
+    for (let index = 0; index < outputs.length; index++)
+      next.set((outputs[index] as Output).path, entries[index] as ManifestEntry);
     for (const stale of previous.keys()) {
       if (next.has(stale)) continue;
       manifestChanged = true;
@@ -196,13 +309,16 @@ export function writeOutputs(
     }
     openStage();
     writeManifest(manifestFile(layout, id), next);
+    manifest = next;
   } catch (error) {
-    if (stage !== null) rmSync(stage, { recursive: true, force: true });
+    // Helpers still writing into the folder are stopped before it is removed.
+    if (helping) yield (helpers as RenderHelpers).stop();
+    rmSync(stagePath, { recursive: true, force: true });
     rmSync(manifestFile(layout, id), { force: true });
     throw error;
   }
   publish(layout, id);
-  remember(memo, id, next);
+  remember(memo, id, manifest);
   if (liveId) removeBuild(layout, liveId, trash);
   return summary;
 }
@@ -374,12 +490,6 @@ function carryOver(live: string, target: string, folders: Set<string>): void {
   }
 }
 
-function ensureFolder(folder: string, made: Set<string>): void {
-  if (made.has(folder)) return;
-  mkdirSync(folder, { recursive: true });
-  made.add(folder);
-}
-
 /**
  * Replaces `target` with what `write` puts in a hidden temp file beside it, by a rename; on any
  * failure the temp file is removed and `target` is left as it was.
@@ -396,8 +506,9 @@ function replaceAtomically(target: string, write: (temp: string) => void): void 
 }
 
 /** A path the output folder may hold, claimed by one output only. */
-function checkPath(path: string, claimed: Manifest): void {
+function checkPath(path: string, claimed: Set<string>): void {
   if (claimed.has(path)) throw new Error(`two outputs claim the same path: ${path}`);
+  claimed.add(path);
   if (!isSafeRelativePath(path)) throw new Error(`output path escapes the output folder: ${path}`);
 }
 
@@ -414,20 +525,6 @@ function isIntact(path: string, entry: ManifestEntry): boolean {
   if (entry.stamp === undefined) return false;
   const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
   return stats !== undefined && Number(stats.size) === entry.size && stamp(stats) === entry.stamp;
-}
-
-function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha1').update(bytes).digest('base64url');
-}
-
-/** Inode and mtime (ns), short: one is kept per output through the build's peak. The size is the entry's. */
-function stampOf(path: string): string | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
-  return stats ? stamp(stats) : undefined;
-}
-
-function stamp(stats: BigIntStats): string {
-  return `${stats.ino.toString(36)}.${stats.mtimeNs.toString(36)}`;
 }
 
 function entry(

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
-import type { SiteTheme } from '../render/index.ts';
+import { planSite, type SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
 import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
@@ -15,9 +15,10 @@ import {
   type NewsletterResult,
   unreadablePublishedDates,
 } from './newsletter.ts';
-import { type WriteSummary, writeOutputs } from './output.ts';
+import { type WriteSummary, writeOutputs, writeOutputsShared } from './output.ts';
 import { readArticles } from './read.ts';
-import { type NormalizedSite, normalizeSite, planSiteOutputs } from './site.ts';
+import { renderPool } from './render-pool.ts';
+import { type NormalizedSite, normalizeSite, siteOptions } from './site.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
 
@@ -146,7 +147,8 @@ async function buildLocked(
       );
     const stories = itemsFromArticles(host, cacheDb, db, memo, lap);
     const items = stories.normalized.saveIdentities();
-    const siteFiles = planSiteOutputs(host, items, memo, theme);
+    const siteSettings = siteOptions(host, theme);
+    const siteFiles = planSite(items, siteSettings, memo?.render);
     const site = lap();
     const undated = unreadablePublishedDates([...stories.readDiagnostics, ...stories.normalized.diagnostics]);
     const newsletter = await newsletterStep(host, db, items, undated, { ...options, theme }, memo);
@@ -161,14 +163,20 @@ async function buildLocked(
     if (stories.heapAdvice) diagnostics.unshift(stories.heapAdvice);
     const newsletterSeconds = lap();
     await host.beforePublish?.();
-    const written = writeOutputs(
-      host.path(host.loaded.config.paths.out),
-      [...siteFiles, ...stories.mediaFiles, ...newsletter.files],
-      memo?.write,
-      // Beside the parse cache (disposable, ignored by git): replaced builds are removed there
-      // by a detached process, not by this build.
-      { trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash') },
-    );
+    const outputs = [...siteFiles, ...stories.mediaFiles, ...newsletter.files];
+    const out = host.path(host.loaded.config.paths.out);
+    // Beside the parse cache (disposable, ignored by git): replaced builds are removed there
+    // by a detached process, not by this build.
+    const writing = { trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash') };
+    const helpers = renderPool({
+      threads: host.loaded.config.build.threads,
+      items,
+      site: siteSettings,
+      outputs: siteFiles.length,
+    });
+    const written = helpers
+      ? await writeOutputsShared(out, outputs, helpers, memo?.write, writing)
+      : writeOutputs(out, outputs, memo?.write, writing);
     const write = lap();
     return {
       files: stories.files,

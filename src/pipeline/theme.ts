@@ -3,6 +3,7 @@ import {
   compileSiteTheme,
   readSiteTemplates,
   SiteTemplateError,
+  type SiteTemplates,
   type SiteTheme,
 } from '../render/index.ts';
 import type { Diagnostic } from '../types.ts';
@@ -27,10 +28,23 @@ export class SiteTemplateFailure extends Error {
 export function loadSiteTheme(host: PipelineHost): SiteTheme {
   const folders = [BUNDLED_SITE_TEMPLATES, `${host.path(host.loaded.config.paths.templates)}/site`];
   try {
-    return compileSiteTheme(readSiteTemplates(folders, (path) => displayPath(path)));
+    const templates = readSiteTemplates(folders, (path) => displayPath(path));
+    const theme = compileSiteTheme(templates);
+    sources.set(theme, templates);
+    return theme;
   } catch (error) {
     throw siteTemplateFailure(error);
   }
+}
+
+const sources = new WeakMap<SiteTheme, SiteTemplates>();
+
+/**
+ * The templates a theme from loadSiteTheme was compiled from: a helper thread compiles its own
+ * copy (a compiled theme holds functions, which no thread can be sent).
+ */
+export function templatesOf(theme: SiteTheme): SiteTemplates | undefined {
+  return sources.get(theme);
 }
 
 /** A SiteTemplateError as the failure a command reports; anything else as it was. */

@@ -77,8 +77,15 @@ describe('flags', () => {
       stagesOnly: false,
       lookups: false,
       skipWrite: false,
+      threads: null,
     });
     expect(parseFlags([]).sizes).toEqual([1000, 10_000, 100_000]);
+  });
+
+  it('reads --threads as build.threads for the bench config, and refuses anything but a whole number', () => {
+    expect(parseFlags(['--threads', '1']).threads).toBe(1);
+    expect(parseFlags(['--threads', '0']).threads).toBe(0);
+    expect(() => parseFlags(['--threads', 'two'])).toThrow(/got "two"/);
   });
 
   it('reads --corpus shapes and --stages-only, and refuses an unknown shape by name', () => {

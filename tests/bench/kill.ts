@@ -5,6 +5,7 @@
  * same input and state into a fresh folder.
  *
  *   node --import tsx tests/bench/kill.ts --articles 10000 --kills 20
+ *   node --import tsx tests/bench/kill.ts --articles 2000 --kills 5 --threads 2   # with a render helper
  *
  * The suite runs the same rounds on a small corpus (tests/cli/build-kill.test.ts).
  */
@@ -50,6 +51,8 @@ export interface KillOptions {
   seed?: number;
   /** Compare with a clean build every this many rounds (and after the last); 1 = every round. */
   cleanEvery?: number;
+  /** `build.threads` in the project's config (absent: the default). */
+  threads?: number;
   log?: (line: string) => void;
 }
 
@@ -72,10 +75,13 @@ export function treeDigest(dir: string): string {
   return hash.digest('hex');
 }
 
-function writeConfig(dir: string, title: string): void {
+function writeConfig(dir: string, title: string, threads: number | undefined): void {
   writeFileSync(
     join(dir, 'broadsheet.config.json'),
-    JSON.stringify({ site: { title, baseUrl: 'https://news.example.com/', timeZone: 'America/New_York' } }),
+    JSON.stringify({
+      site: { title, baseUrl: 'https://news.example.com/', timeZone: 'America/New_York' },
+      ...(threads === undefined ? {} : { build: { threads } }),
+    }),
   );
 }
 
@@ -136,7 +142,7 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
   const project = join(root, 'project');
   mkdirSync(project);
   cpSync(options.articles, join(project, 'articles'), { recursive: true });
-  writeConfig(project, 'Kill Test A');
+  writeConfig(project, 'Kill Test A', options.threads);
   const started = performance.now();
   buildSync(project);
   const fullMs = performance.now() - started;
@@ -146,7 +152,7 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
   for (let n = 0; n < options.kills; n++) {
     const before = treeDigest(join(project, 'out'));
     // Every page and feed changes with the title; one story changes too.
-    writeConfig(project, n % 2 === 0 ? 'Kill Test B' : 'Kill Test A');
+    writeConfig(project, n % 2 === 0 ? 'Kill Test B' : 'Kill Test A', options.threads);
     const file = files[Math.floor(random() * files.length)] as string;
     appendFileSync(join(project, 'articles', file), `\nA line added in round ${n}.\n`);
     // Up to 1.2 times a full build: some kills land after the build finished, as a control.
@@ -182,6 +188,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       articles: { type: 'string', default: '1000' },
       kills: { type: 'string', default: '20' },
       'clean-every': { type: 'string', default: '5' },
+      threads: { type: 'string' },
     },
   });
   const { ensureCorpus } = await import('./corpus.ts');
@@ -193,6 +200,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     articles: corpus.articlesDir,
     kills: Number(values.kills),
     cleanEvery: Number(values['clean-every']),
+    ...(values.threads === undefined ? {} : { threads: Number(values.threads) }),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const killed = rounds.filter((r) => r.killed);

@@ -6,6 +6,7 @@
  *   npm run bench -- --sizes 1000,10000 --skip-hugo
  *   npm run bench -- --sizes 10000 --json          # machine-readable, on stdout
  *   npm run bench -- --sizes 10000 --profile       # CPU profiles of each timed section
+ *   npm run bench -- --sizes 1k,10k --threads 1    # builds with `build.threads` 1 (default: the config's)
  *   npm run bench -- --sizes 1k,10k --corpus standard,scores,near-miss,crowd --stages-only
  *                                                  # per-story cost of each stage, per corpus shape
  *   npm run bench -- --many-senders [subscribers]  # 1, 2, 4 senders sharing a PostgreSQL edition
@@ -65,6 +66,8 @@ interface Flags {
   lookups: boolean;
   /** The stages worker skips the newsletter and render + write (quicker per-story runs). */
   skipWrite: boolean;
+  /** `build.threads` in the bench's config (null: the shipped config's, else the default). */
+  threads: number | null;
 }
 
 /** What the builds worker measures for one size. */
@@ -174,6 +177,7 @@ export function parseFlags(argv: string[]): Flags {
     stagesOnly: false,
     lookups: false,
     skipWrite: false,
+    threads: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -193,7 +197,12 @@ export function parseFlags(argv: string[]): Flags {
     else if (arg === '--stages-only') flags.stagesOnly = true;
     else if (arg === '--lookups') flags.lookups = true;
     else if (arg === '--skip-write') flags.skipWrite = true;
-    else if (arg === '--corpus') {
+    else if (arg === '--threads') {
+      const value = argv[++i] ?? '';
+      if (!/^\d+$/.test(value))
+        throw new Error(`--threads expects a whole number (0: one per core); got "${value}"`);
+      flags.threads = Number(value);
+    } else if (arg === '--corpus') {
       const value = argv[++i] ?? '';
       const names = value.split(',').map((name) => name.trim());
       const unknown = names.filter((name) => !(CORPUS_VARIANTS as readonly string[]).includes(name));
@@ -203,7 +212,7 @@ export function parseFlags(argv: string[]): Flags {
     } else
       throw new Error(
         `unknown flag ${arg}; expected --sizes N,N  --corpus ${CORPUS_VARIANTS.join(',')}  --stages-only  ` +
-          '--lookups  --skip-write  --skip-hugo  --json  --profile  --table-from a.json,b.json',
+          '--lookups  --skip-write  --skip-hugo  --threads N  --json  --profile  --table-from a.json,b.json',
       );
   }
   return flags;
@@ -220,7 +229,12 @@ function progress(message: string): void {
  * A work folder whose articles/ are hard links to the corpus: building in it never touches the
  * corpus, and the incremental edit replaces one link with a new file (the corpus stays intact).
  */
-function prepareWorkDir(size: number, articlesDir: string, variant: CorpusVariant): string {
+function prepareWorkDir(
+  size: number,
+  articlesDir: string,
+  variant: CorpusVariant,
+  threads: number | null,
+): string {
   const work = join(BENCH_DIR, variant === 'standard' ? `work-${size}` : `work-${variant}-${size}`);
   removeAndSettle(work);
   const articles = join(work, 'articles');
@@ -232,8 +246,10 @@ function prepareWorkDir(size: number, articlesDir: string, variant: CorpusVarian
     ? (JSON.parse(readFileSync(shipped, 'utf8')) as Record<string, unknown>)
     : {};
   delete base.$schema;
+  const build = threads === null ? base.build : { ...(base.build as object | undefined), threads };
   const configFor = (suffix: string) => ({
     ...base,
+    ...(build === undefined ? {} : { build }),
     paths: {
       articles: 'articles',
       templates: join(ROOT, 'templates'),
@@ -344,7 +360,7 @@ async function benchSize(size: number, flags: Flags, variant: CorpusVariant): Pr
     `size ${size}: ${corpus.reused ? 'reusing' : 'wrote'} ${relative(ROOT, corpus.dir)} ` +
       `(${corpus.manifest.stats.files} files, ${(corpus.manifest.stats.bytes / 1e6).toFixed(1)} MB)`,
   );
-  const work = prepareWorkDir(size, corpus.articlesDir, variant);
+  const work = prepareWorkDir(size, corpus.articlesDir, variant, flags.threads);
   const skipped = { result: null, notes: [], procPeakRssMb: null, stopped: false } as const;
   if (!flags.stagesOnly) progress(`size ${size}: full build, no-change rebuild, incremental rebuild`);
   const builds = flags.stagesOnly
@@ -824,10 +840,11 @@ const LOAD_AT_START = loadavg()[0] ?? 0;
 /** Which code `broadsheet build` runs as a new process: dist/ only while it is current. */
 const CLI_FROM_DIST = distIsCurrent();
 
-function machineLine(): string {
+function machineLine(threads: number | null = null): string {
   const cpu = cpus();
   return (
     `Broadsheet bench (seed ${SEED}) on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ` +
+    (threads === null ? '' : `build.threads ${threads}, `) +
     `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${platform()}; ` +
     `load average ${LOAD_AT_START.toFixed(1)} at start, ${(loadavg()[0] ?? 0).toFixed(1)} at end; ` +
     (CLI_FROM_DIST
@@ -894,7 +911,7 @@ async function main(argv: string[]): Promise<void> {
     ? { messagesPerSecond: null, note: 'skipped (--stages-only)', runs: [] }
     : await benchSendThroughput();
   const targets = [...evaluateTargets(results), sendTarget(send)];
-  const saved: SavedRun = { machine: machineLine(), results, send, targets };
+  const saved: SavedRun = { machine: machineLine(flags.threads), results, send, targets };
   // Every run is kept, so runs of different sizes can be shown together (--table-from).
   const savedFile = join(BENCH_DIR, `run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(savedFile, `${JSON.stringify(saved, null, 2)}\n`);

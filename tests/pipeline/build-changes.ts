@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll } from 'vitest';
@@ -18,12 +18,16 @@ afterAll(() => {
   for (const dir of projects.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the sample project; `ingest` goes into its config and stays through config changes. */
-export function project(ingest?: Record<string, unknown>): string {
+/**
+ * A copy of the sample project; `ingest` and `build` go into its config and stay through
+ * config changes.
+ */
+export function project(ingest?: Record<string, unknown>, build?: Record<string, unknown>): string {
   const dir = tempDir('bs-warm-');
   projects.push(dir);
   cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
-  if (ingest) writeFileSync(join(dir, 'ingest.json'), JSON.stringify(ingest));
+  const kept = { ...(ingest ? { ingest } : {}), ...(build ? { build } : {}) };
+  if (ingest || build) writeFileSync(join(dir, 'kept-config.json'), JSON.stringify(kept));
   writeConfig(dir, 'The Harbor City Ledger', []);
   return dir;
 }
@@ -40,7 +44,7 @@ export function writeConfig(
       site: { title, baseUrl: 'https://news.example.com/', timeZone: 'America/New_York' },
       feeds: { topics },
       paths: { templates },
-      ...ingestOf(dir),
+      ...keptConfig(dir),
     }),
   );
 }
@@ -125,10 +129,8 @@ export const changes: { name: string; apply: (dir: string) => void }[] = [
   },
 ];
 
-function ingestOf(dir: string): { ingest?: unknown } {
-  try {
-    return { ingest: JSON.parse(readFileSync(join(dir, 'ingest.json'), 'utf8')) };
-  } catch {
-    return {};
-  }
+/** The config sections `project` was given. */
+function keptConfig(dir: string): Record<string, unknown> {
+  const path = join(dir, 'kept-config.json');
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
 }
