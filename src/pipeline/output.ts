@@ -594,17 +594,37 @@ function isEntry(value: unknown): value is ManifestEntry {
 }
 
 /**
+ * The live build's files as the intact check needs them (path, size and stamp of each, in one
+ * flat list), or null: no live build, or a file without a stamp. A caller that checks again
+ * while the manifest is unchanged (the replay record) keeps this instead of parsing the whole
+ * manifest each time (2.7 MB of JSON at 10k stories: ~70 ms).
+ */
+export function liveBuildStamps(outDir: string): string[] | null {
+  const layout = outputLayout(outDir);
+  const liveId = readLiveId(layout);
+  if (!liveId) return null;
+  const fields: string[] = [];
+  for (const [path, entry] of readManifest(manifestFile(layout, liveId))) {
+    if (entry.stamp === undefined) return null;
+    fields.push(path, String(entry.size), entry.stamp);
+  }
+  return fields.length > 0 ? fields : null;
+}
+
+/**
  * Whether every file of the live build is still the one its manifest describes (a stat each, no
  * read): what a build that renders nothing would find, with nothing to repair.
  */
-export function isLiveBuildIntact(outDir: string): boolean {
+export function isLiveBuildIntact(outDir: string, stamps = liveBuildStamps(outDir)): boolean {
   const layout = outputLayout(outDir);
   const liveId = readLiveId(layout);
-  if (!liveId) return false;
-  const manifest = readManifest(manifestFile(layout, liveId));
-  if (manifest.size === 0) return false;
+  if (!liveId || stamps === null) return false;
   const intact = inFolder(join(layout.builds, liveId), (reach) => {
-    for (const [path, entry] of manifest) if (!isIntact(`${reach}${path}`, entry)) return false;
+    for (let i = 0; i + 2 < stamps.length; i += 3) {
+      const stats = statSync(`${reach}${stamps[i]}`, { throwIfNoEntry: false, bigint: true });
+      if (stats === undefined || String(stats.size) !== stamps[i + 1] || stamp(stats) !== stamps[i + 2])
+        return false;
+    }
     return true;
   });
   return intact && lstatSync(layout.out, { throwIfNoEntry: false })?.isSymbolicLink() === true;

@@ -49,14 +49,22 @@ export function replayUnchangedBuild(request: ReplayRequest): Replayed | null {
     const env = readEnv(request.env, (path) => readFileSync(path, 'utf8'));
     // A build on shared state depends on what other machines recorded: never replayed.
     if (env.databaseUrl) return null;
-    now = env.sourceDateEpoch === null ? DateTime.now() : DateTime.fromSeconds(env.sourceDateEpoch);
+    // In UTC with the locale given: the snapshot needs the instant only (timeKey sets the site's
+    // zone when a daily or weekly window needs it), and luxon's default locale asks ICU (~20 ms).
+    const millis = env.sourceDateEpoch === null ? Date.now() : env.sourceDateEpoch * 1000;
+    now = DateTime.fromMillis(millis, {
+      zone: 'utc',
+      locale: 'en-US',
+      numberingSystem: 'latn',
+      outputCalendar: 'gregory',
+    });
   } catch {
     return null;
   }
   const { loaded } = record;
   const host: SnapshotHost = {
     loaded,
-    now: now.setZone(loaded.config.site.timeZone),
+    now,
     path: (configured) => resolvePath(loaded, configured),
     lockPath: (what) => lockFileBeside(resolvePath(loaded, loaded.config.paths.state), what),
   };
