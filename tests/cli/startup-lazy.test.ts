@@ -3,29 +3,24 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProgram, loadAllCommands } from '../../src/cli/main.ts';
+import { MODULE_TRACE, resolvedUrls } from '../helpers/module-trace.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 // main.ts imports a command's module only when that command runs; the root help lists the
 // commands from main.ts's own table, which must read as the registered commands would.
 const repo = resolve(import.meta.dirname, '../..');
 
-/** A module hook that prints every module the process resolves to stderr. */
-const TRACE = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  process.stderr.write('[resolved] ' + result.url + '\\\\n');
-  return result;
-}\`));`)}`;
-
 function resolvedModules(args: string[], cwd = repo) {
-  const run = spawnSync(process.execPath, ['--import', TRACE, resolve(repo, 'src/cli/bin.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', MODULE_TRACE, resolve(repo, 'src/cli/bin.js'), ...args],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  );
   expect(run.status, run.stderr).toBe(0);
-  const urls = [...run.stderr.matchAll(/^\[resolved\] (.+)$/gm)].map((match) => match[1] ?? '');
+  const urls = resolvedUrls(run.stderr);
   expect(urls.some((url) => /\/cli\/main\.[jt]s$/.test(url))).toBe(true);
   return urls;
 }

@@ -7,6 +7,7 @@ import { createContext } from '../../src/cli/context.ts';
 import { type ReplayRequest, replayUnchangedBuild } from '../../src/pipeline/replay.ts';
 import { type BuildReport, runPipeline } from '../../src/pipeline/run.ts';
 import { acquireLock } from '../../src/state/lock.ts';
+import { MODULE_TRACE, resolvedUrls } from '../helpers/module-trace.ts';
 import { tempDir } from '../helpers/temp.ts';
 import { changes, project, repo } from './build-changes.ts';
 import { readTree } from './build-site-helpers.ts';
@@ -91,25 +92,15 @@ describe('a build replayed before the pipeline loads', () => {
     const { dir } = await settled();
     const run = spawnSync(
       process.execPath,
-      ['--import', TRACE, join(repo, 'src/cli/bin.js'), '--config', config(dir), 'build'],
+      ['--import', MODULE_TRACE, join(repo, 'src/cli/bin.js'), '--config', config(dir), 'build'],
       { cwd: dir, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: String(EPOCH) } },
     );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toContain('nothing changed since the last build, which changed nothing');
-    const loaded = [...run.stderr.matchAll(/^\[resolved\] (.+)$/gm)].map((match) => match[1] ?? '');
+    const loaded = resolvedUrls(run.stderr);
     expect(loaded.some((url) => /\/pipeline\/replay\.[jt]s$/.test(url))).toBe(true);
     expect(
       loaded.filter((url) => /\/zod\/|better-sqlite3|\/render\/|\/ingest\/|\/pipeline\/run\./.test(url)),
     ).toEqual([]);
   });
 });
-
-/** A module hook that prints every module the process resolves to stderr. */
-const TRACE = `data:text/javascript,${encodeURIComponent(`
-import { register } from 'node:module';
-register('data:text/javascript,' + encodeURIComponent(\`
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  process.stderr.write('[resolved] ' + result.url + '\\\\n');
-  return result;
-}\`));`)}`;
