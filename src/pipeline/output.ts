@@ -521,10 +521,10 @@ function isSafeRelativePath(path: string): boolean {
 const DOT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
 
 /** Whether the live file is still the one the manifest entry describes (one stat, no read). */
-function isIntact(path: string, entry: ManifestEntry): boolean {
-  if (entry.stamp === undefined) return false;
+function isIntact(path: string, { size, stamp: expected }: Pick<ManifestEntry, 'size' | 'stamp'>): boolean {
+  if (expected === undefined) return false;
   const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
-  return stats !== undefined && Number(stats.size) === entry.size && stamp(stats) === entry.stamp;
+  return stats !== undefined && Number(stats.size) === size && stamp(stats) === expected;
 }
 
 function entry(
@@ -620,11 +620,9 @@ export function isLiveBuildIntact(outDir: string, stamps = liveBuildStamps(outDi
   const liveId = readLiveId(layout);
   if (!liveId || stamps === null) return false;
   const intact = inFolder(join(layout.builds, liveId), (reach) => {
-    for (let i = 0; i + 2 < stamps.length; i += 3) {
-      const stats = statSync(`${reach}${stamps[i]}`, { throwIfNoEntry: false, bigint: true });
-      if (stats === undefined || String(stats.size) !== stamps[i + 1] || stamp(stats) !== stamps[i + 2])
+    for (let i = 0; i + 2 < stamps.length; i += 3)
+      if (!isIntact(`${reach}${stamps[i]}`, { size: Number(stamps[i + 1]), stamp: stamps[i + 2] }))
         return false;
-    }
     return true;
   });
   return intact && lstatSync(layout.out, { throwIfNoEntry: false })?.isSymbolicLink() === true;
