@@ -594,21 +594,23 @@ function isEntry(value: unknown): value is ManifestEntry {
 }
 
 /**
- * The live build's files as the intact check needs them (path, size and stamp of each, in one
- * flat list), or null: no live build, or a file without a stamp. A caller that checks again
- * while the manifest is unchanged (the replay record) keeps this instead of parsing the whole
- * manifest each time (2.7 MB of JSON at 10k stories: ~70 ms).
+ * The live build's files as the intact check needs them, or null: no live build, or a file
+ * without a stamp. One string (path, size and stamp of each, every field ended by NUL, which no
+ * path holds): a caller that checks again while the manifest is unchanged (the replay record)
+ * keeps this instead of parsing the whole manifest each time (2.7 MB of JSON at 10k stories:
+ * ~70 ms), and one string parsed from the record is one object to the garbage collector where
+ * 42k strings at 10k stories cost a replay ~40 ms of collection.
  */
-export function liveBuildStamps(outDir: string): string[] | null {
+export function liveBuildStamps(outDir: string): string | null {
   const layout = outputLayout(outDir);
   const liveId = readLiveId(layout);
   if (!liveId) return null;
   const fields: string[] = [];
   for (const [path, entry] of readManifest(manifestFile(layout, liveId))) {
     if (entry.stamp === undefined) return null;
-    fields.push(path, String(entry.size), entry.stamp);
+    fields.push(`${path}\0${entry.size}\0${entry.stamp}\0`);
   }
-  return fields.length > 0 ? fields : null;
+  return fields.length > 0 ? fields.join('') : null;
 }
 
 /**
@@ -618,11 +620,19 @@ export function liveBuildStamps(outDir: string): string[] | null {
 export function isLiveBuildIntact(outDir: string, stamps = liveBuildStamps(outDir)): boolean {
   const layout = outputLayout(outDir);
   const liveId = readLiveId(layout);
-  if (!liveId || stamps === null) return false;
+  if (!liveId || typeof stamps !== 'string') return false;
   const intact = inFolder(join(layout.builds, liveId), (reach) => {
-    for (let i = 0; i + 2 < stamps.length; i += 3)
-      if (!isIntact(`${reach}${stamps[i]}`, { size: Number(stamps[i + 1]), stamp: stamps[i + 2] }))
-        return false;
+    let at = 0;
+    while (at < stamps.length) {
+      const sizeAt = stamps.indexOf('\0', at) + 1;
+      const stampAt = stamps.indexOf('\0', sizeAt) + 1;
+      const end = stamps.indexOf('\0', stampAt);
+      if (sizeAt === 0 || stampAt === 0 || end < 0) return false; // a damaged record: not intact
+      const path = stamps.slice(at, sizeAt - 1);
+      const size = Number(stamps.slice(sizeAt, stampAt - 1));
+      if (!isIntact(`${reach}${path}`, { size, stamp: stamps.slice(stampAt, end) })) return false;
+      at = end + 1;
+    }
     return true;
   });
   return intact && lstatSync(layout.out, { throwIfNoEntry: false })?.isSymbolicLink() === true;

@@ -9,9 +9,9 @@ import { acquireLock, lockFileBeside } from '../state/lock.ts';
 import type { BuildReport } from './run.ts';
 import {
   type BuildInputs,
-  checkUnchanged,
   readRecord,
   recordPathBeside,
+  replayable,
   type SnapshotHost,
 } from './unchanged.ts';
 
@@ -75,7 +75,7 @@ export function replayUnchangedBuild(request: ReplayRequest): Replayed | null {
     return null; // Another build is running: the full path says so, as it always has.
   }
   try {
-    const same = checkUnchanged(host, request.options, record).record;
+    const same = replayable(host, request.options, record);
     if (!same) return null;
     const total = Math.round(performance.now() - started) / 1000;
     return {

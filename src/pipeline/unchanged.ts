@@ -39,7 +39,7 @@ export interface UnchangedRecord<Report> {
    */
   loaded: LoadedConfig;
   /** The live build's files as `isLiveBuildIntact` checks them (see `liveBuildStamps`). */
-  published?: string[];
+  published?: string;
   /** Files whose bytes the snapshot hashed (too fresh to trust their stamp then): hashed again to compare. */
   hashed: string[];
   report: Report;
@@ -53,7 +53,7 @@ export interface UnchangedRecord<Report> {
   during?: { from: number; until: number | null };
 }
 
-const RECORD_VERSION = 3;
+const RECORD_VERSION = 4;
 
 /** A snapshot of everything a build reads, as one string (equal strings: equal builds). */
 export interface Snapshot {
@@ -81,12 +81,57 @@ export function takeSnapshot(
   options: BuildInputs,
   { settledBefore = settledSince(host), hashAlso = new Set() }: SnapshotOptions = {},
 ): Snapshot {
+  const lines: string[] = [];
+  const hashed = snapshotInto({ add: (line) => lines.push(line), differs: false }, host, options, {
+    settledBefore,
+    hashAlso,
+  });
+  return { text: lines.join('\n'), hashed, settledBefore };
+}
+
+/**
+ * Whether the snapshot taken now would equal `expected`, compared line by line as it is taken:
+ * no line is kept (8.4k lines at 10k stories were ~40 ms of a replay's garbage collection), and
+ * the first difference stops the walk.
+ */
+export function snapshotEquals(
+  host: SnapshotHost,
+  options: BuildInputs,
+  expected: string,
+  hashAlso: ReadonlySet<string>,
+): boolean {
+  let at = 0;
+  const sink: LineSink = {
+    differs: false,
+    add(line) {
+      const end = at + line.length;
+      if (sink.differs || !expected.startsWith(line, at) || (end < expected.length && expected[end] !== '\n'))
+        sink.differs = true;
+      at = end + 1;
+    },
+  };
+  snapshotInto(sink, host, options, { settledBefore: settledSince(host), hashAlso });
+  return !sink.differs && at === expected.length + 1;
+}
+
+/** Where a snapshot's lines go; `differs` set stops the walk (the rest cannot make it equal). */
+interface LineSink {
+  add(line: string): void;
+  differs: boolean;
+}
+
+/** Writes the snapshot's lines to `sink`; returns the files whose bytes it hashed. */
+function snapshotInto(
+  sink: LineSink,
+  host: SnapshotHost,
+  options: BuildInputs,
+  { settledBefore, hashAlso }: Required<SnapshotOptions>,
+): string[] {
   const { config } = host.loaded;
   const hashed: string[] = [];
-  const lines: string[] = [];
   const file = (path: string, stats: Stats | undefined): void => {
     if (!stats) {
-      lines.push(`${path}\t-`);
+      sink.add(`${path}\t-`);
       return;
     }
     let line = `${path}\t${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
@@ -94,9 +139,9 @@ export function takeSnapshot(
       hashed.push(path);
       line += `\t${createHash('sha1').update(readFileSync(path)).digest('base64url')}`;
     }
-    lines.push(line);
+    sink.add(line);
   };
-  lines.push(
+  sink.add(
     JSON.stringify({
       version: RECORD_VERSION,
       code: codeVersion(),
@@ -117,8 +162,8 @@ export function takeSnapshot(
     }),
   );
   if (host.loaded.file) file(host.loaded.file, statSync(host.loaded.file, { throwIfNoEntry: false }));
-  walk(host.path(config.paths.articles), file);
-  walk(host.path(config.paths.templates), file);
+  walk(host.path(config.paths.articles), sink, file);
+  walk(host.path(config.paths.templates), sink, file);
   const state = host.path(config.paths.state);
   for (const suffix of ['', '-wal', '-journal'])
     file(`${state}${suffix}`, statSync(`${state}${suffix}`, { throwIfNoEntry: false }));
@@ -129,10 +174,10 @@ export function takeSnapshot(
   } catch {
     // No build yet.
   }
-  lines.push(`live\t${live}`);
+  sink.add(`live\t${live}`);
   const manifest = join(layout.builds, `${live}.manifest.json`);
   file(manifest, statSync(manifest, { throwIfNoEntry: false }));
-  return { text: lines.join('\n'), hashed, settledBefore };
+  return hashed;
 }
 
 /**
@@ -196,14 +241,16 @@ function isDuring(now: number, during: UnchangedRecord<unknown>['during']): bool
 }
 
 /** Every entry under `folder` (sorted, hidden ones too: a stat says more than a name filter). */
-function walk(folder: string, file: (path: string, stats: Stats | undefined) => void): void {
-  inFolder(folder, (reach) => walkBelow(folder, reach, file));
+function walk(folder: string, sink: LineSink, file: (path: string, stats: Stats | undefined) => void): void {
+  if (sink.differs) return;
+  inFolder(folder, (reach) => walkBelow(folder, reach, sink, file));
 }
 
 /** `walk` below `folder`, which is `reach` from the working directory ('' or ending in a separator). */
 function walkBelow(
   folder: string,
   reach: string,
+  sink: LineSink,
   file: (path: string, stats: Stats | undefined) => void,
 ): void {
   let entries: Dirent[];
@@ -215,9 +262,10 @@ function walkBelow(
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
+    if (sink.differs) return;
     // Symlinks are followed (the bench and users link article folders): the target's stat.
     const stats = statSync(`${reach}${entry.name}`, { throwIfNoEntry: false });
-    if (stats?.isDirectory()) walkBelow(join(folder, entry.name), `${reach}${entry.name}${sep}`, file);
+    if (stats?.isDirectory()) walkBelow(join(folder, entry.name), `${reach}${entry.name}${sep}`, sink, file);
     else file(join(folder, entry.name), stats);
   }
 }
@@ -237,6 +285,22 @@ export function checkUnchanged<Report>(
   // Every published file still the one written (a build repairs a hand edit in out/).
   const intact = isLiveBuildIntact(host.path(host.loaded.config.paths.out), record.published);
   return { snapshot, record: intact ? record : null };
+}
+
+/**
+ * `record` when it can be replayed now: checkUnchanged's answer without the snapshot's text, for
+ * a caller that runs a full build (with its own snapshot) when the answer is no.
+ */
+export function replayable<Report>(
+  host: SnapshotHost,
+  options: BuildInputs,
+  record: UnchangedRecord<Report>,
+): UnchangedRecord<Report> | null {
+  const same =
+    isDuring(host.now.toMillis(), record.during) &&
+    snapshotEquals(host, options, record.snapshot, new Set(record.hashed)) &&
+    isLiveBuildIntact(host.path(host.loaded.config.paths.out), record.published);
+  return same ? record : null;
 }
 
 /** The record at `path`, or null: none, a torn one, or one an older version wrote. */

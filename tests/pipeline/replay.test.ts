@@ -62,6 +62,20 @@ describe('a build replayed before the pipeline loads', () => {
     });
   }
 
+  it('steps aside after a hand edit in out/, and when the record\'s list of published files is torn', async () => {
+    const { dir } = await settled();
+    const record = join(dir, '.broadsheet', 'cache.db.last-build.json');
+    const text = readFileSync(record, 'utf8');
+    const parsed = JSON.parse(text) as { published: string };
+    writeFileSync(record, JSON.stringify({ ...parsed, published: parsed.published.slice(0, -3) }));
+    expect(replayUnchangedBuild(request(dir))).toBeNull();
+    writeFileSync(record, text);
+    expect(replayUnchangedBuild(request(dir))).not.toBeNull();
+    const feed = join(dir, 'out', 'rss.xml');
+    writeFileSync(feed, readFileSync(feed, 'utf8').replace('<channel>', '<channel><!-- by hand -->'));
+    expect(replayUnchangedBuild(request(dir))).toBeNull();
+  });
+
   it('steps aside when the same config is given from another folder (paths resolve elsewhere)', async () => {
     const { dir } = await settled();
     const elsewhere = tempDir('bs-replay-config-');
