@@ -4,7 +4,6 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
-  renameSync,
   rmSync,
   type Stats,
   statSync,
@@ -16,7 +15,7 @@ import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
 import { inFolder } from './in-folder.ts';
 import type { NewsletterOptions } from './newsletter.ts';
-import { isLiveBuildIntact, liveBuildStamps, outputLayout } from './output.ts';
+import { isLiveBuildIntact, liveBuildStamps, outputLayout, writeFileAtomic } from './output.ts';
 import { SETTLE_MS } from './settle.ts';
 
 /**
@@ -362,11 +361,12 @@ function stamps(text: string): string {
 /** The options that change what a build does (not how it prints). */
 export type BuildInputs = NewsletterOptions & { newsletter?: boolean };
 
-/** Writes the record through a temp file and a rename (a torn record would only be ignored). */
+/**
+ * Writes the record through a temp file and a rename (a torn record would only be ignored); a
+ * failed write (a full disk) leaves no temp file behind.
+ */
 function saveRecord<Report>(recordPath: string, record: UnchangedRecord<Report>): void {
-  const temp = `${recordPath}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(record));
-  renameSync(temp, recordPath);
+  writeFileAtomic(recordPath, JSON.stringify(record));
 }
 
 /** Drops the record: the build changed something, so the next one must run. */

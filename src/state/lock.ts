@@ -36,8 +36,9 @@ export function acquireLock(path: string, what: string): Lock {
   // The lock file appears whole (written to a temp file, then hard-linked into place, which
   // fails if it exists), so a reader never finds it empty while its holder is alive.
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname() }));
   try {
+    // Inside the try: on a full disk the write fails after creating the file, which must go too.
+    writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname() }));
     for (let attempt = 0; ; attempt++) {
       try {
         linkSync(temp, path);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.ts';
@@ -34,6 +34,27 @@ describe('a full disk under the state folder', () => {
       expect(lines.at(-1)).toMatch(/^broadsheet: the disk is full \(.*\); .*free some space/);
       expect(build.stderr).not.toMatch(/\n\s+at /);
       expect(spawnSync('ls', [join(dir, 'out')]).status).not.toBe(0);
+    } finally {
+      unmount?.();
+    }
+  });
+
+  it.runIf(canMount)('already full before the build starts: the same line, and nothing left behind', () => {
+    const dir = tempDir('bs-disk-full-');
+    cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
+    const state = join(dir, '.broadsheet');
+    const unmount = mountTiny(state);
+    try {
+      // Fill it: the first write of the build (the lock's own file) finds no room.
+      try {
+        writeFileSync(join(state, 'filler'), Buffer.alloc(1024 * 1024));
+      } catch {
+        // ENOSPC once the disk is full: what we want.
+      }
+      const build = spawnSync(process.execPath, [bin, 'build'], { cwd: dir, encoding: 'utf8' });
+      expect(build.status).toBe(3);
+      expect(build.stderr.trim().split('\n').at(-1)).toMatch(/^broadsheet: the disk is full/);
+      expect(readdirSync(state).filter((name) => name !== 'filler')).toEqual([]);
     } finally {
       unmount?.();
     }

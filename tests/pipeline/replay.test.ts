@@ -62,7 +62,7 @@ describe('a build replayed before the pipeline loads', () => {
     });
   }
 
-  it('steps aside after a hand edit in out/, and when the record\'s list of published files is torn', async () => {
+  it("steps aside after a hand edit in out/, and when the record's list of published files is torn", async () => {
     const { dir } = await settled();
     const record = join(dir, '.broadsheet', 'cache.db.last-build.json');
     const text = readFileSync(record, 'utf8');
