@@ -42,8 +42,6 @@ export interface BuildReport {
    * report was replayed, no story was read and out/ was left as it was (see unchanged.ts).
    */
   replayed: boolean;
-  /** See NewsletterResult.steadyUntil: how long a no-edition since-last build stays replayable. */
-  newsletterSteadyUntil?: number | null;
   /** Every diagnostic, in the order reported (the heap warning first). */
   diagnostics: Diagnostic[];
   errors: number;
@@ -85,7 +83,7 @@ export async function runPipeline(
       options.previewUnsent ||
       host.beforePublish !== undefined
     )
-      return await buildLocked(host, options, memo, lap, theme);
+      return (await buildLocked(host, options, memo, lap, theme)).report;
     // A one-shot build from what the last build that changed nothing found (inputs, state,
     // out/, code, options, newsletter window) does the same again: replayed, no story loaded.
     const { snapshot, record } = checkUnchanged<BuildReport>(host, options);
@@ -96,7 +94,7 @@ export async function runPipeline(
     }
     forgetRecord(host);
     const logged: string[] = [];
-    const report = await buildLocked(loggingInto(host, logged), options, memo, lap, theme);
+    const { report, steadyUntil } = await buildLocked(loggingInto(host, logged), options, memo, lap, theme);
     const changedNothing =
       report.written.written === 0 &&
       report.written.removed === 0 &&
@@ -110,7 +108,7 @@ export async function runPipeline(
         { ...report, seconds: NO_SECONDS },
         logged,
         // An archive with no story has feeds dated by the build's time: only this instant.
-        report.items > 0 ? report.newsletterSteadyUntil : undefined,
+        report.items > 0 ? steadyUntil : undefined,
       );
     return report;
   } finally {
@@ -130,6 +128,13 @@ function loggingInto(host: PipelineHost, lines: string[]): PipelineHost {
   return logging;
 }
 
+/** A build's report, and what only the replay record needs from it. */
+interface Built {
+  report: BuildReport;
+  /** See NewsletterResult.steadyUntil: how long a no-edition since-last build stays replayable. */
+  steadyUntil?: number | null;
+}
+
 /** The pipeline itself, under the build lock. */
 async function buildLocked(
   host: PipelineHost,
@@ -137,7 +142,7 @@ async function buildLocked(
   memo: BuildMemo | undefined,
   lap: Stopwatch,
   theme: SiteTheme,
-): Promise<BuildReport> {
+): Promise<Built> {
   const db = host.openState();
   const cacheDb = host.openCache();
   try {
@@ -178,14 +183,13 @@ async function buildLocked(
       ? await writeOutputsShared(out, outputs, helpers, memo?.write, writing)
       : writeOutputs(out, outputs, memo?.write, writing);
     const write = lap();
-    return {
+    const report: BuildReport = {
       files: stories.files,
       articles: stories.articles,
       merges: stories.merges,
       items: items.length,
       edition: newsletter.edition,
       newsletter: newsletter.message,
-      ...(newsletter.steadyUntil !== undefined ? { newsletterSteadyUntil: newsletter.steadyUntil } : {}),
       written,
       replayed: false,
       diagnostics,
@@ -200,6 +204,7 @@ async function buildLocked(
         write,
       },
     };
+    return { report, steadyUntil: newsletter.steadyUntil };
   } catch (error) {
     // A template that fails while a page is filled (an undefined variable) is reported like one
     // that does not compile: the writer throws before its swap, so out/ stays as it was.
