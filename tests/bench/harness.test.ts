@@ -1,13 +1,15 @@
 // The harness's own pieces: the floor reads and hashes what it says, the Hugo content is valid
 // front matter Hugo can build, the flags parse. No timing here.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.ts';
+import { project, repo } from '../pipeline/build-changes.ts';
 import { makeStory } from './corpus.ts';
-import { listFiles, measureWriteFloor, readAndHash } from './floor.ts';
+import { listFiles, measureWriteFloor, readAndHash, removeEverythingBuilt } from './floor.ts';
 import { ensureHugoSite, hugoVersion, storyMarkdown, timeHugo } from './hugo.ts';
 import { parseFlags } from './run.ts';
 
@@ -40,6 +42,29 @@ describe('floor', () => {
     expect(result.files).toBe(2);
     expect(result.bytes).toBe(14);
     expect(readdirSync(temp)).not.toContain('out-write-floor');
+  });
+});
+
+describe('from nothing', () => {
+  it('leaves nothing a build could reuse: the next `broadsheet build` renders every file', () => {
+    const dir = project();
+    const build = () => {
+      const run = spawnSync(process.execPath, [join(repo, 'src/cli/bin.js'), 'build', '--quiet', '--json'], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { written: { rendered: number; unchanged: number } }).written;
+    };
+    const first = build();
+    expect(first.rendered).toBeGreaterThan(50);
+    // out/, the state and the cache removed, the build folders beside out/ kept: their files and
+    // render keys are reused, and nothing is rendered again (what the bench's "from nothing" was).
+    for (const path of ['out', 'state', '.broadsheet'])
+      rmSync(join(dir, path), { recursive: true, force: true });
+    expect(build().rendered).toBe(0);
+    removeEverythingBuilt(dir);
+    expect(build().rendered).toBe(first.rendered);
   });
 });
 

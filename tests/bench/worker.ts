@@ -29,7 +29,7 @@ import { writeOutputs } from '../../src/pipeline/output.ts';
 import { readArticles } from '../../src/pipeline/read.ts';
 import { type BuildReport, runPipeline } from '../../src/pipeline/run.ts';
 import { normalizeSite, planSiteOutputs } from '../../src/pipeline/site.ts';
-import { measureFloor, measureWriteFloor, removeAndSettle } from './floor.ts';
+import { measureFloor, measureWriteFloor, removeAndSettle, removeEverythingBuilt } from './floor.ts';
 import { type ProfileSummary, profiled, summarizeProfile } from './profile.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..');
@@ -161,10 +161,22 @@ function timeCli(
   exitCode: number | null;
   peakRssMb?: number;
   cpuSeconds?: number;
+  rendered?: number;
+  written?: number;
   error?: string;
 } {
   const gnuTime = existsSync('/usr/bin/time');
-  const cli = [process.execPath, join(ROOT, 'src', 'cli', 'bin.js'), '--config', config, '--quiet', 'build'];
+  // --json: the summary says how many files the build rendered and wrote (a "from nothing" that
+  // rendered nothing was not from nothing).
+  const cli = [
+    process.execPath,
+    join(ROOT, 'src', 'cli', 'bin.js'),
+    '--config',
+    config,
+    '--quiet',
+    'build',
+    '--json',
+  ];
   const [command, ...args] = gnuTime ? ['/usr/bin/time', '-f', 'maxrss_kb=%M cpu=%U+%S', ...cli] : cli;
   const started = performance.now();
   const result = spawnSync(command as string, args, {
@@ -186,12 +198,26 @@ function timeCli(
   }
   const rss = /maxrss_kb=(\d+)/.exec(result.stderr ?? '');
   const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(result.stderr ?? '');
+  const files = writtenFiles(result.stdout);
   return {
     seconds,
     exitCode: result.status,
+    ...files,
     ...(rss ? { peakRssMb: Number(rss[1]) / 1024 } : {}),
     ...(cpu ? { cpuSeconds: Number(cpu[1]) + Number(cpu[2]) } : {}),
   };
+}
+
+/** The rendered and written counts of `build --json`'s summary (none when it printed no JSON). */
+function writtenFiles(stdout: string): { rendered?: number; written?: number } {
+  try {
+    const { written } = JSON.parse(stdout) as { written?: { rendered?: unknown; written?: unknown } };
+    return typeof written?.rendered === 'number' && typeof written.written === 'number'
+      ? { rendered: written.rendered, written: written.written }
+      : {};
+  } catch {
+    return {};
+  }
 }
 
 function laterEpoch(seconds: number): string {
@@ -211,8 +237,7 @@ function exitCodeOf(report: BuildReport | null): number | null {
 async function builds(work: string, size: number, timer: Timer, save: Save): Promise<void> {
   const config = join(work, 'broadsheet.config.json');
   const articles = join(work, 'articles');
-  removeAndSettle(join(work, 'out'));
-  removeAndSettle(join(work, 'state'));
+  removeEverythingBuilt(work);
   const result: Record<string, unknown> = { baselineRssMb: rssMb(), profiles: timer.profiles };
   // The in-process builds below stand for `broadsheet build`, which sets this from the config.
   const lowMemory = createContext({ config, quiet: true }).loaded.config.build.lowMemory;
@@ -288,7 +313,7 @@ async function builds(work: string, size: number, timer: Timer, save: Save): Pro
   // What a publisher's first `broadsheet build` of the archive costs, in a process of its own:
   // no parse cache, no state, no out/ (its peak RSS is the product's, without the bench's own).
   progress(`${size}: full build through the CLI, from nothing`);
-  for (const dir of ['out', 'state', '.broadsheet']) removeAndSettle(join(work, dir));
+  removeEverythingBuilt(work);
   result.fullCli = timeCli(work, config);
   save(result);
 }
