@@ -10,6 +10,7 @@ import { FEED_FILES, type FeedSpec, type SiteInfo, siteUrl } from './model.ts';
 import { joinAuthors } from './rss.ts';
 import { formActionSources, SIGNUP_STYLE, signupFormHtml } from './signup-form.ts';
 import type { SitePageTemplate, SiteTheme } from './theme.ts';
+import { timeHtml } from './time-html.ts';
 
 /**
  * The static pages: `index.html` (latest stories, every feed), `archive/index.html` (the
@@ -642,28 +643,4 @@ function storyViews(items: Item[], site: SiteInfo): object[] {
 /** Our own absolute URL made relative to the page, so links work wherever the site is served. */
 function relativeToRoot(url: string, site: SiteInfo, root: string): string {
   return url.startsWith(site.baseUrl) ? root + url.slice(site.baseUrl.length) : url;
-}
-
-/** Formatting a date through Intl is slow and the same dates recur on many pages: do each once. */
-const timeHtmlCache = new Map<string, string>();
-
-function timeHtml(iso: string, site: SiteInfo): string {
-  const key = `${iso}|${site.timeZone}|${site.language}`;
-  let html = timeHtmlCache.get(key);
-  if (html === undefined) {
-    html = formatTimeHtml(iso, site);
-    if (timeHtmlCache.size > 100_000) timeHtmlCache.clear(); // a long-running `serve` stays bounded
-    timeHtmlCache.set(key, html);
-  }
-  return html;
-}
-
-function formatTimeHtml(iso: string, site: SiteInfo): string {
-  const date = DateTime.fromISO(iso, { setZone: true }).setZone(site.timeZone).setLocale(site.language);
-  // Exports often give only a day, which arrives as local midnight: show the day alone.
-  const dayOnly = date.hour === 0 && date.minute === 0 && date.second === 0;
-  const shown = dayOnly
-    ? date.toLocaleString(DateTime.DATE_MED)
-    : date.toLocaleString({ ...DateTime.DATETIME_MED, timeZoneName: 'short' });
-  return `<time datetime="${escapeHtml(date.toUTC().toISO({ suppressMilliseconds: true }) ?? iso)}">${escapeHtml(shown)}</time>`;
 }
