@@ -41,7 +41,9 @@ function runSend(cwd: string, port: number, onSpawn?: (child: ChildProcess) => v
   );
 }
 
-describe('send killed with SIGKILL mid-run, then run again', () => {
+// SIGTERM is how a service manager or `kill` stops it, SIGINT is Ctrl-C; `send` runs in a worker thread
+// (src/cli/send-thread.js), which must die with the process either way.
+describe.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)('send killed with %s mid-run, then run again', (signal) => {
   it('delivers to everybody not in doubt exactly once, nobody twice, and at most one in doubt per lane (2 × the pool size)', async () => {
     const state = tempState();
     cleanups.push(state.cleanup);
@@ -70,7 +72,7 @@ describe('send killed with SIGKILL mid-run, then run again', () => {
       delayMs: 15,
       onMessage: () => {
         total++;
-        if (total === KILL_AFTER) child?.kill('SIGKILL');
+        if (total === KILL_AFTER) child?.kill(signal);
         return 'accept';
       },
     });
@@ -79,7 +81,7 @@ describe('send killed with SIGKILL mid-run, then run again', () => {
     const killed = await runSend(state.dir, server.port, (c) => {
       child = c;
     });
-    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(killed.signal, killed.stderr).toBe(signal);
     // The child can exit inside the server's accept delay: count what the server took, not what it has answered yet.
     await server.idle();
     const afterKill = [...server.received.values()].reduce((a, b) => a + b, 0);
