@@ -218,27 +218,12 @@ async function timePlainNodemailer(
   }
   const transporter = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: pool });
   const before = await sink.received();
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const mainCpu = threadCpuMs();
-  const gc = recordGc();
+  const measuring = startMeasuring(label, messages);
   await Promise.all(mails.map((mail) => transporter.sendMail(mail)));
-  const seconds = (performance.now() - started) / 1000;
-  const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
-  const mainCpuMsPerMessage = perMessage(threadCpuMs(), mainCpu, messages);
-  const { gcMs, scavenges } = gc.stop();
+  const run = measuring.stop();
   transporter.close();
   await expectReceived(sink, before, messages, label);
-  return {
-    label,
-    messages,
-    seconds,
-    perSecond: messages / seconds,
-    cpuMsPerMessage,
-    mainCpuMsPerMessage,
-    gcMsPerMessage: gcMs / messages,
-    scavenges,
-  };
+  return run;
 }
 
 /**
@@ -260,10 +245,7 @@ async function timeBroadsheet(
     })();
     const compose = benchComposer(kb);
     const transport = makeTransport();
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const mainCpu = threadCpuMs();
-    const gc = recordGc();
+    const measuring = startMeasuring(label, messages);
     const summary = await sendEdition({
       db,
       editionId: EDITION,
@@ -281,22 +263,10 @@ async function timeBroadsheet(
       clock: () => performance.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
-    const seconds = (performance.now() - started) / 1000;
-    const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
-    const mainCpuMsPerMessage = perMessage(threadCpuMs(), mainCpu, messages);
-    const { gcMs, scavenges } = gc.stop();
+    const run = measuring.stop();
     await transport.close();
     if (summary.sent !== messages) throw new Error(`${label}: sent ${summary.sent} of ${messages}`);
-    return {
-      label,
-      messages,
-      seconds,
-      perSecond: messages / seconds,
-      cpuMsPerMessage,
-      mainCpuMsPerMessage,
-      gcMsPerMessage: gcMs / messages,
-      scavenges,
-    };
+    return run;
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
@@ -402,8 +372,34 @@ async function expectReceived(sink: Sink, before: number, messages: number, labe
   if (got !== messages) throw new Error(`${label}: the server received ${got} of ${messages}`);
 }
 
+/** Time, CPU (the process's and this thread's) and GC of `messages` sends, from now until `stop()`. */
+function startMeasuring(label: string, messages: number): { stop(): SendBenchRun } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const threadCpu = threadCpuMs();
+  const gc = recordGc();
+  return {
+    stop() {
+      const seconds = (performance.now() - started) / 1000;
+      const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
+      const mainCpuMsPerMessage = perMessage(threadCpuMs(), threadCpu, messages);
+      const { gcMs, scavenges } = gc.stop();
+      return {
+        label,
+        messages,
+        seconds,
+        perSecond: messages / seconds,
+        cpuMsPerMessage,
+        mainCpuMsPerMessage,
+        gcMsPerMessage: gcMs / messages,
+        scavenges,
+      };
+    },
+  };
+}
+
 /**
- * The main thread's garbage-collection pauses from now until `stop()`: their total in ms and the
+ * The calling thread's garbage-collection pauses from now until `stop()`: their total in ms and the
  * number of young-generation ones (scavenges), where composing in the loop shows up.
  */
 function recordGc(): { stop(): { gcMs: number; scavenges: number } } {
