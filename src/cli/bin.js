@@ -6,16 +6,17 @@
 // new or deleted file) means src/ runs instead, so an edit always runs as it is.
 // Installed from the packed tarball (`npm pack`, then `npm install -g`), there is no source
 // beside this file and no tsx (a devDependency): dist/ is all there is, and it runs.
+// `send` runs in a worker thread on this same file, with a larger young generation (send-thread.js).
 import { existsSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { distIsCurrent } from './dist-current.js';
+import { adoptParentTerminal, isSendCommand, runInSendThread } from './send-thread.js';
 
 const DIST_MAIN = new URL('../../dist/cli/main.js', import.meta.url);
-const installed = !existsSync(new URL('./main.ts', import.meta.url));
 
-let main;
-if (installed || distIsCurrent()) {
-  ({ main } = await import(DIST_MAIN.href));
-} else {
+async function loadMain() {
+  const installed = !existsSync(new URL('./main.ts', import.meta.url));
+  if (installed || distIsCurrent()) return (await import(DIST_MAIN.href)).main;
   let register;
   try {
     ({ register } = await import('tsx/esm/api'));
@@ -27,6 +28,13 @@ if (installed || distIsCurrent()) {
     process.exit(1);
   }
   register();
-  ({ main } = await import('./main.ts'));
+  return (await import('./main.ts')).main;
 }
-process.exitCode = await main(process.argv);
+
+if (isMainThread && isSendCommand(process.argv.slice(2))) {
+  process.exitCode = await runInSendThread(new URL(import.meta.url), process.argv.slice(2));
+} else {
+  adoptParentTerminal();
+  const main = await loadMain();
+  process.exitCode = await main(process.argv);
+}

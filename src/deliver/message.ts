@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RenderedEmail } from '../newsletter/index.ts';
-import { PREFERENCES_URL_PLACEHOLDER, UNSUBSCRIBE_URL_PLACEHOLDER } from '../newsletter/index.ts';
 import { cleanLabel } from '../normalize/text.ts';
 import { escapeHtml } from '../render/html.ts';
+import { cutAtLinks, fillLinks, type LinkSlots } from './link-slots.ts';
 
 export interface Address {
   name: string | null;
@@ -69,6 +69,7 @@ export function buildMessage(input: {
   const { rendered, recipient, settings, unsubscribeUrl } = input;
   const preferencesUrl = input.preferencesUrl ?? unsubscribeUrl;
   const messageId = input.messageId ?? messageIdFor(input.editionId, recipient.id, settings.listId);
+  const cut = linkSlotsOf(rendered);
   return {
     from: { ...settings.from, name: headerName(settings.from.name) },
     replyTo: settings.replyTo,
@@ -82,16 +83,27 @@ export function buildMessage(input: {
       mailto: settings.unsubscribeMailto ? `mailto:${settings.unsubscribeMailto}?subject=unsubscribe` : null,
     },
     // The HTML gets the URL escaped (an `&` in a configured URL must be `&amp;` in an attribute).
-    html: rendered.html
-      .replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, escapeHtml(unsubscribeUrl))
-      .replaceAll(PREFERENCES_URL_PLACEHOLDER, escapeHtml(preferencesUrl)),
-    text: rendered.text
-      .replaceAll(UNSUBSCRIBE_URL_PLACEHOLDER, unsubscribeUrl)
-      .replaceAll(PREFERENCES_URL_PLACEHOLDER, preferencesUrl),
+    html: fillLinks(cut.html, {
+      unsubscribe: escapeHtml(unsubscribeUrl),
+      preferences: escapeHtml(preferencesUrl),
+    }),
+    text: fillLinks(cut.text, { unsubscribe: unsubscribeUrl, preferences: preferencesUrl }),
     fileName: outboxFileName(recipient),
     returnPath: input.trace?.returnPath ?? null,
     trace: input.trace?.token ?? null,
   };
+}
+
+/** Each rendered edition is cut at its links once, however many recipients it is filled for. */
+const cutRenders = new WeakMap<RenderedEmail, { html: LinkSlots; text: LinkSlots }>();
+
+function linkSlotsOf(rendered: RenderedEmail): { html: LinkSlots; text: LinkSlots } {
+  const cached = cutRenders.get(rendered);
+  // Compared by value too: a render changed after its first use is cut again, never filled stale.
+  if (cached && cached.html.body === rendered.html && cached.text.body === rendered.text) return cached;
+  const cut = { html: cutAtLinks(rendered.html), text: cutAtLinks(rendered.text) };
+  cutRenders.set(rendered, cut);
+  return cut;
 }
 
 /**

@@ -5,7 +5,11 @@
  *   sends), every `sendMail` queued at once: no Broadsheet code between the messages;
  * - Broadsheet: `sendEdition` as `broadsheet send` runs it: the ledger in a real SQLite state file
  *   (WAL, synchronous=FULL), the subscriber list read from it, each message composed in the loop
- *   (signed unsubscribe and preferences links, VERP trace), through `createSmtpTransport`.
+ *   (signed unsubscribe and preferences links, VERP trace), through `createSmtpTransport`; and
+ *   where `broadsheet send` runs it: in a worker thread with the send thread's young generation
+ *   (`SEND_YOUNG_GENERATION_MB`, src/cli/send-thread.js). Plain nodemailer runs on the main thread
+ *   with Node's defaults, as a program of its own would. Each side's "main thread" CPU is the
+ *   thread that drives its sockets (for Broadsheet, the send thread; its commit thread is apart).
  *
  * Both use the same pool size and send to the same smtp-server, which runs in a child process
  * (as a real mail server would: on the other core, not on the sender's event loop). The two
@@ -15,6 +19,7 @@
  *   node --import tsx tests/bench/send.ts --messages 2000 --rounds 5 --json
  *   node --import tsx tests/bench/send.ts --all               # also: no pool, pool 1 and 10, outbox
  *   node --import tsx tests/bench/send.ts --profile           # one run of each, CPU profiled
+ *                                                             # (both on the main thread: where, not how fast)
  *
  * `benchSend()` is exported for the `npm run bench` runner. Nothing here asserts a time.
  */
@@ -23,9 +28,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { SendMailOptions } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { SEND_YOUNG_GENERATION_MB } from '../../src/cli/send-thread.js';
 import { traceToken, verpAddress } from '../../src/deliver/bounces/index.ts';
 import {
   type Compose,
@@ -56,6 +64,9 @@ export interface SendBenchRun {
    * drives the sockets, and the one a commit on the event loop stalls.
    */
   mainCpuMsPerMessage: number | null;
+  /** Garbage-collection pauses of the main thread per message, in ms, and how many were young-generation ones. */
+  gcMsPerMessage: number;
+  scavenges: number;
 }
 
 /** The target's pair: the medians of alternating rounds, and Broadsheet's rate over plain nodemailer's. */
@@ -207,16 +218,12 @@ async function timePlainNodemailer(
   }
   const transporter = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: pool });
   const before = await sink.received();
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const mainCpu = mainThreadCpuMs();
+  const measuring = startMeasuring(label, messages);
   await Promise.all(mails.map((mail) => transporter.sendMail(mail)));
-  const seconds = (performance.now() - started) / 1000;
-  const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
-  const mainCpuMsPerMessage = perMessage(mainThreadCpuMs(), mainCpu, messages);
+  const run = measuring.stop();
   transporter.close();
   await expectReceived(sink, before, messages, label);
-  return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage, mainCpuMsPerMessage };
+  return run;
 }
 
 /**
@@ -225,7 +232,6 @@ async function timePlainNodemailer(
  */
 async function timeBroadsheet(
   label: string,
-  sink: Sink | null,
   messages: number,
   kb: number,
   pool: number,
@@ -239,10 +245,7 @@ async function timeBroadsheet(
     })();
     const compose = benchComposer(kb);
     const transport = makeTransport();
-    const before = (await sink?.received()) ?? 0;
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const mainCpu = mainThreadCpuMs();
+    const measuring = startMeasuring(label, messages);
     const summary = await sendEdition({
       db,
       editionId: EDITION,
@@ -260,17 +263,107 @@ async function timeBroadsheet(
       clock: () => performance.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
-    const seconds = (performance.now() - started) / 1000;
-    const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
-    const mainCpuMsPerMessage = perMessage(mainThreadCpuMs(), mainCpu, messages);
+    const run = measuring.stop();
     await transport.close();
     if (summary.sent !== messages) throw new Error(`${label}: sent ${summary.sent} of ${messages}`);
-    if (sink) await expectReceived(sink, before, messages, label);
-    return { label, messages, seconds, perSecond: messages / seconds, cpuMsPerMessage, mainCpuMsPerMessage };
+    return run;
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** How the Broadsheet side hands its messages over: SMTP (pooled or not) to the sink, or the outbox. */
+type BroadsheetTransport = { kind: 'smtp'; url: string; pool: number; pooled: boolean } | { kind: 'outbox' };
+
+interface BroadsheetRequest {
+  label: string;
+  messages: number;
+  kb: number;
+  concurrency: number;
+  transport: BroadsheetTransport;
+}
+
+/** The Broadsheet side in a thread like `broadsheet send`'s: one thread for the whole bench, rounds asked in turn. */
+interface BroadsheetThread {
+  run(request: BroadsheetRequest): Promise<SendBenchRun>;
+  close(): Promise<void>;
+}
+
+function startBroadsheetThread(): BroadsheetThread {
+  // The thread loads this file through tsx (it does not inherit the main thread's loader).
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const worker = new Worker(
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`,
+    {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: SEND_YOUNG_GENERATION_MB },
+      workerData: { broadsheetSide: true },
+    },
+  );
+  let failure: Error | null = null;
+  worker.on('error', (error) => {
+    failure = error;
+  });
+  return {
+    run: (request) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        const onExit = () => reject(failure ?? new Error('the Broadsheet thread stopped'));
+        worker.once('exit', onExit);
+        worker.once('message', (reply: { run: SendBenchRun } | { error: string }) => {
+          worker.off('exit', onExit);
+          if ('run' in reply) resolve(reply.run);
+          else reject(new Error(reply.error));
+        });
+        worker.postMessage(request);
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/** The thread's side: runs each request with the transport it names and sends the figures back. */
+function serveBroadsheetSide(): void {
+  parentPort?.on('message', async (request: BroadsheetRequest) => {
+    const spec = request.transport;
+    const outbox = spec.kind === 'outbox' ? mkdtempSync(join(tmpdir(), 'broadsheet-bench-outbox-')) : null;
+    try {
+      const { writeFileAtomic } = await import('../../src/pipeline/output.ts');
+      const makeTransport = (): Transport =>
+        spec.kind === 'smtp'
+          ? createSmtpTransport({ url: spec.url, maxConnections: spec.pool, pool: spec.pooled })
+          : createOutboxTransport({
+              folder: outbox as string,
+              write: (name, bytes) => writeFileAtomic(join(outbox as string, name), bytes),
+            });
+      const run = await timeBroadsheet(
+        request.label,
+        request.messages,
+        request.kb,
+        request.concurrency,
+        makeTransport,
+      );
+      parentPort?.postMessage({ run });
+    } catch (error) {
+      parentPort?.postMessage({ error: String((error as Error)?.stack ?? error) });
+    } finally {
+      if (outbox) rmSync(outbox, { recursive: true, force: true });
+    }
+  });
+}
+
+/** One Broadsheet run in the thread; over SMTP, checked against what the sink received. */
+async function broadsheetRun(
+  thread: BroadsheetThread,
+  sink: Sink,
+  request: BroadsheetRequest,
+): Promise<SendBenchRun> {
+  const before = await sink.received();
+  const run = await thread.run(request);
+  if (request.transport.kind === 'smtp') await expectReceived(sink, before, request.messages, request.label);
+  return run;
 }
 
 /** A rate is only worth reporting if every message arrived. */
@@ -279,15 +372,70 @@ async function expectReceived(sink: Sink, before: number, messages: number, labe
   if (got !== messages) throw new Error(`${label}: the server received ${got} of ${messages}`);
 }
 
+/** Time, CPU (the process's and this thread's) and GC of `messages` sends, from now until `stop()`. */
+function startMeasuring(label: string, messages: number): { stop(): SendBenchRun } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const threadCpu = threadCpuMs();
+  const gc = recordGc();
+  return {
+    stop() {
+      const seconds = (performance.now() - started) / 1000;
+      const cpuMsPerMessage = cpuMs(process.cpuUsage(cpu)) / messages;
+      const mainCpuMsPerMessage = perMessage(threadCpuMs(), threadCpu, messages);
+      const { gcMs, scavenges } = gc.stop();
+      return {
+        label,
+        messages,
+        seconds,
+        perSecond: messages / seconds,
+        cpuMsPerMessage,
+        mainCpuMsPerMessage,
+        gcMsPerMessage: gcMs / messages,
+        scavenges,
+      };
+    },
+  };
+}
+
+/**
+ * The calling thread's garbage-collection pauses from now until `stop()`: their total in ms and the
+ * number of young-generation ones (scavenges), where composing in the loop shows up.
+ */
+function recordGc(): { stop(): { gcMs: number; scavenges: number } } {
+  let gcMs = 0;
+  let scavenges = 0;
+  const add = (entries: PerformanceEntry[]) => {
+    for (const entry of entries) {
+      gcMs += entry.duration;
+      if (
+        (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ===
+        constants.NODE_PERFORMANCE_GC_MINOR
+      )
+        scavenges++;
+    }
+  };
+  const observer = new PerformanceObserver((list) => add(list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      add(observer.takeRecords());
+      observer.disconnect();
+      return { gcMs, scavenges };
+    },
+  };
+}
+
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 
 /**
- * CPU time of this process's main thread so far, in ms, from /proc (Node 20 has no per-thread
- * CPU call); null where there is no /proc. In clock ticks of 10 ms: fine over a run of seconds.
+ * CPU time of the calling thread so far (the main thread, or the send thread), in ms, from /proc
+ * (Node 20 has no per-thread CPU call); null where there is no /proc. In clock ticks of 10 ms:
+ * fine over a run of seconds.
  */
-function mainThreadCpuMs(): number | null {
+function threadCpuMs(): number | null {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
     // Fields after the command name (which may hold spaces), from field 3: utime is 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -311,6 +459,7 @@ function median(values: number[]): number {
 /** Plain nodemailer and Broadsheet in turns (plain first in odd rounds, second in even ones). */
 async function comparePair(
   sink: Sink,
+  thread: BroadsheetThread,
   messages: number,
   kb: number,
   pool: number,
@@ -319,15 +468,18 @@ async function comparePair(
   const plainLabel = `plain nodemailer, pool of ${pool}, messages prebuilt`;
   const ledgerLabel = `Broadsheet sendEdition, ledger on, pool of ${pool}`;
   const plain = () => timePlainNodemailer(plainLabel, sink, messages, kb, pool);
+  const transport: BroadsheetTransport = { kind: 'smtp', url: sink.url, pool, pooled: true };
   const ledger = () =>
-    timeBroadsheet(ledgerLabel, sink, messages, kb, pool, () =>
-      createSmtpTransport({ url: sink.url, maxConnections: pool }),
-    );
+    broadsheetRun(thread, sink, { label: ledgerLabel, messages, kb, concurrency: pool, transport });
   // A short warm-up of both (JIT, nodemailer's and SQLite's first use), not counted.
   await timePlainNodemailer('warm-up', sink, Math.min(100, messages), kb, pool);
-  await timeBroadsheet('warm-up', sink, Math.min(100, messages), kb, pool, () =>
-    createSmtpTransport({ url: sink.url, maxConnections: pool }),
-  );
+  await broadsheetRun(thread, sink, {
+    label: 'warm-up',
+    messages: Math.min(100, messages),
+    kb,
+    concurrency: pool,
+    transport,
+  });
   const plainRuns: SendBenchRun[] = [];
   const ledgerRuns: SendBenchRun[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -352,6 +504,8 @@ async function comparePair(
       mainCpuMsPerMessage: runs.every((r) => r.mainCpuMsPerMessage !== null)
         ? median(runs.map((r) => r.mainCpuMsPerMessage as number))
         : null,
+      gcMsPerMessage: median(runs.map((r) => r.gcMsPerMessage)),
+      scavenges: median(runs.map((r) => r.scavenges)),
     };
   };
   return {
@@ -369,33 +523,43 @@ async function comparePair(
 }
 
 /** Other ways to send, for context (`--all`): no pool, other pool sizes, the outbox folder. */
-async function otherConfigurations(sink: Sink, messages: number, kb: number): Promise<SendBenchRun[]> {
+async function otherConfigurations(
+  sink: Sink,
+  thread: BroadsheetThread,
+  messages: number,
+  kb: number,
+): Promise<SendBenchRun[]> {
+  const smtp = (pool: number, pooled: boolean): BroadsheetTransport => ({
+    kind: 'smtp',
+    url: sink.url,
+    pool,
+    pooled,
+  });
+  const configurations: BroadsheetRequest[] = [
+    {
+      label: 'Broadsheet, a connection per message, 5 at a time',
+      messages,
+      kb,
+      concurrency: 5,
+      transport: smtp(5, false),
+    },
+    ...[1, 10].map((pool) => ({
+      label: `Broadsheet, pool of ${pool}`,
+      messages,
+      kb,
+      concurrency: pool,
+      transport: smtp(pool, true),
+    })),
+    {
+      label: 'Broadsheet, outbox (.eml files, atomic writes)',
+      messages,
+      kb,
+      concurrency: 5,
+      transport: { kind: 'outbox' },
+    },
+  ];
   const runs: SendBenchRun[] = [];
-  runs.push(
-    await timeBroadsheet('Broadsheet, a connection per message, 5 at a time', sink, messages, kb, 5, () =>
-      createSmtpTransport({ url: sink.url, maxConnections: 5, pool: false }),
-    ),
-  );
-  for (const pool of [1, 10])
-    runs.push(
-      await timeBroadsheet(`Broadsheet, pool of ${pool}`, sink, messages, kb, pool, () =>
-        createSmtpTransport({ url: sink.url, maxConnections: pool }),
-      ),
-    );
-  const outbox = mkdtempSync(join(tmpdir(), 'broadsheet-bench-outbox-'));
-  const { writeFileAtomic } = await import('../../src/pipeline/output.ts');
-  try {
-    runs.push(
-      await timeBroadsheet('Broadsheet, outbox (.eml files, atomic writes)', null, messages, kb, 5, () =>
-        createOutboxTransport({
-          folder: outbox,
-          write: (name, bytes) => writeFileAtomic(join(outbox, name), bytes),
-        }),
-      ),
-    );
-  } finally {
-    rmSync(outbox, { recursive: true, force: true });
-  }
+  for (const request of configurations) runs.push(await broadsheetRun(thread, sink, request));
   return runs;
 }
 
@@ -409,11 +573,16 @@ export async function benchSend(
   const messages = options.messages ?? 1000;
   const kb = options.messageKb ?? 60;
   const sink = await startSink();
+  const thread = startBroadsheetThread();
   try {
-    const pair = await comparePair(sink, messages, kb, options.poolSize ?? 5, options.rounds ?? 5);
-    const runs = [...pair.runs, ...(options.all ? await otherConfigurations(sink, messages, kb) : [])];
+    const pair = await comparePair(sink, thread, messages, kb, options.poolSize ?? 5, options.rounds ?? 5);
+    const runs = [
+      ...pair.runs,
+      ...(options.all ? await otherConfigurations(sink, thread, messages, kb) : []),
+    ];
     return { messages, messageKb: kb, runs, comparison: pair.comparison };
   } finally {
+    await thread.close();
     await sink.close();
   }
 }
@@ -435,7 +604,7 @@ async function profileBoth(messages: number, kb: number, pool: number): Promise<
       [
         'Broadsheet sendEdition',
         () =>
-          timeBroadsheet('Broadsheet', sink, messages, kb, pool, () =>
+          timeBroadsheet('Broadsheet', messages, kb, pool, () =>
             createSmtpTransport({ url: sink.url, maxConnections: pool }),
           ),
       ],
@@ -455,7 +624,9 @@ async function profileBoth(messages: number, kb: number, pool: number): Promise<
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (!isMainThread && (workerData as { broadsheetSide?: boolean } | null)?.broadsheetSide)
+  serveBroadsheetSide();
+else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (process.argv.includes('--sink')) await runSink();
   else if (process.argv.includes('--profile'))
     await profileBoth(
@@ -481,7 +652,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       for (const run of result.runs)
         process.stdout.write(
           `  ${run.label.padEnd(64)} ${run.perSecond.toFixed(0).padStart(6)} msg/s  (${run.seconds.toFixed(2)} s, ` +
-            `CPU ${run.cpuMsPerMessage.toFixed(2)} ms/msg, main thread ${run.mainCpuMsPerMessage?.toFixed(2) ?? '?'} ms/msg)\n`,
+            `CPU ${run.cpuMsPerMessage.toFixed(2)} ms/msg, main thread ${run.mainCpuMsPerMessage?.toFixed(2) ?? '?'} ms/msg, ` +
+            `GC ${run.gcMsPerMessage.toFixed(3)} ms/msg in ${run.scavenges} scavenges and the rest)\n`,
         );
       process.stdout.write(
         `  rounds: plain ${list(c.plainRounds)}; Broadsheet ${list(c.ledgerRounds)} msg/s\n` +

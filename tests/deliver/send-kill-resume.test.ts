@@ -41,76 +41,81 @@ function runSend(cwd: string, port: number, onSpawn?: (child: ChildProcess) => v
   );
 }
 
-describe('send killed with SIGKILL mid-run, then run again', () => {
-  it('delivers to everybody not in doubt exactly once, nobody twice, and at most one in doubt per lane (2 × the pool size)', async () => {
-    const state = tempState();
-    cleanups.push(state.cleanup);
-    writeFileSync(
-      join(state.dir, 'broadsheet.config.json'),
-      JSON.stringify({
-        site: { title: 'The Harbor City Ledger', baseUrl: 'https://ledger.example/' },
-        feeds: {
-          topics: [
-            { name: 'Transit', slug: 'transit' },
-            { name: 'Climate', slug: 'climate' },
-          ],
+// SIGTERM is how a service manager or `kill` stops it, SIGINT is Ctrl-C; `send` runs in a worker thread
+// (src/cli/send-thread.js), which must die with the process either way.
+describe.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
+  'send killed with %s mid-run, then run again',
+  (signal) => {
+    it('delivers to everybody not in doubt exactly once, nobody twice, and at most one in doubt per lane (2 × the pool size)', async () => {
+      const state = tempState();
+      cleanups.push(state.cleanup);
+      writeFileSync(
+        join(state.dir, 'broadsheet.config.json'),
+        JSON.stringify({
+          site: { title: 'The Harbor City Ledger', baseUrl: 'https://ledger.example/' },
+          feeds: {
+            topics: [
+              { name: 'Transit', slug: 'transit' },
+              { name: 'Climate', slug: 'climate' },
+            ],
+          },
+          paths: { state: 'state.db', out: 'out' },
+          delivery: { ratePerSecond: 1000, maxConnections: CONCURRENCY, listId: 'newsletter.ledger.example' },
+        }),
+      );
+      storeEdition(state.db, sampleEdition(harborConfig()));
+      addSubscribers(state.db, SUBSCRIBERS);
+      state.db.close();
+
+      let child: ChildProcess | undefined;
+      let total = 0;
+      // A slow server: each message takes a moment to be accepted, so several are in flight when the kill lands.
+      const server = await startSmtpServer({
+        delayMs: 15,
+        onMessage: () => {
+          total++;
+          if (total === KILL_AFTER) child?.kill(signal);
+          return 'accept';
         },
-        paths: { state: 'state.db', out: 'out' },
-        delivery: { ratePerSecond: 1000, maxConnections: CONCURRENCY, listId: 'newsletter.ledger.example' },
-      }),
-    );
-    storeEdition(state.db, sampleEdition(harborConfig()));
-    addSubscribers(state.db, SUBSCRIBERS);
-    state.db.close();
+      });
+      cleanups.push(server.close);
 
-    let child: ChildProcess | undefined;
-    let total = 0;
-    // A slow server: each message takes a moment to be accepted, so several are in flight when the kill lands.
-    const server = await startSmtpServer({
-      delayMs: 15,
-      onMessage: () => {
-        total++;
-        if (total === KILL_AFTER) child?.kill('SIGKILL');
-        return 'accept';
-      },
+      const killed = await runSend(state.dir, server.port, (c) => {
+        child = c;
+      });
+      expect(killed.signal, killed.stderr).toBe(signal);
+      // The child can exit inside the server's accept delay: count what the server took, not what it has answered yet.
+      await server.idle();
+      const afterKill = [...server.received.values()].reduce((a, b) => a + b, 0);
+      expect(afterKill).toBeGreaterThanOrEqual(KILL_AFTER);
+      expect(afterKill).toBeLessThan(SUBSCRIBERS);
+
+      const second = await runSend(state.dir, server.port);
+      expect(second.signal, second.stderr).toBeNull();
+
+      const db = openState(state.path);
+      cleanups.push(() => {
+        db.close();
+      });
+      const ledger = deliveriesOf(db, '2026-11-24');
+      const subscribers = listSubscribers(db);
+      const inDoubt = subscribers.filter((s) => ledger.get(s.id)?.state === 'sending');
+      const counts = subscribers.map((s) => server.received.get(s.email) ?? 0);
+
+      expect(Math.max(...counts), second.stderr).toBe(1); // nobody twice
+      expect(inDoubt.length, second.stderr).toBeLessThanOrEqual(LANES);
+      for (const subscriber of subscribers) {
+        const state = ledger.get(subscriber.id)?.state;
+        if (state === 'sending') continue; // in doubt: received 0 or 1 times, reported
+        expect(state, `${subscriber.email}\n${second.stderr}`).toBe('sent');
+        expect(server.received.get(subscriber.email), subscriber.email).toBe(1);
+      }
+      // The second run says what is in doubt and exits 1 so a cron job notices.
+      if (inDoubt.length > 0) {
+        expect(second.code, second.stderr).toBe(1);
+        expect(second.stderr).toContain(`in doubt ${inDoubt.length}`);
+        for (const s of inDoubt) expect(second.stderr).toContain(`in doubt: ${s.email}`);
+      } else expect(second.code, second.stderr).toBe(0);
     });
-    cleanups.push(server.close);
-
-    const killed = await runSend(state.dir, server.port, (c) => {
-      child = c;
-    });
-    expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    // The child can exit inside the server's accept delay: count what the server took, not what it has answered yet.
-    await server.idle();
-    const afterKill = [...server.received.values()].reduce((a, b) => a + b, 0);
-    expect(afterKill).toBeGreaterThanOrEqual(KILL_AFTER);
-    expect(afterKill).toBeLessThan(SUBSCRIBERS);
-
-    const second = await runSend(state.dir, server.port);
-    expect(second.signal, second.stderr).toBeNull();
-
-    const db = openState(state.path);
-    cleanups.push(() => {
-      db.close();
-    });
-    const ledger = deliveriesOf(db, '2026-11-24');
-    const subscribers = listSubscribers(db);
-    const inDoubt = subscribers.filter((s) => ledger.get(s.id)?.state === 'sending');
-    const counts = subscribers.map((s) => server.received.get(s.email) ?? 0);
-
-    expect(Math.max(...counts), second.stderr).toBe(1); // nobody twice
-    expect(inDoubt.length, second.stderr).toBeLessThanOrEqual(LANES);
-    for (const subscriber of subscribers) {
-      const state = ledger.get(subscriber.id)?.state;
-      if (state === 'sending') continue; // in doubt: received 0 or 1 times, reported
-      expect(state, `${subscriber.email}\n${second.stderr}`).toBe('sent');
-      expect(server.received.get(subscriber.email), subscriber.email).toBe(1);
-    }
-    // The second run says what is in doubt and exits 1 so a cron job notices.
-    if (inDoubt.length > 0) {
-      expect(second.code, second.stderr).toBe(1);
-      expect(second.stderr).toContain(`in doubt ${inDoubt.length}`);
-      for (const s of inDoubt) expect(second.stderr).toContain(`in doubt: ${s.email}`);
-    } else expect(second.code, second.stderr).toBe(0);
-  });
-});
+  },
+);

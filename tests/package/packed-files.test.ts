@@ -50,6 +50,7 @@ describe('the packed package', () => {
         'package.json',
         'broadsheet.schema.json',
         'src/cli/dist-current.js',
+        'src/cli/send-thread.js',
         'docs/cli.md',
       ]),
     );
