@@ -13,23 +13,29 @@ export interface TimeSite {
  * Each date is formatted once per zone and language: the same dates recur on many pages.
  */
 export function timeHtml(iso: string, site: TimeSite): string {
-  let byIso = cache.get(`${site.timeZone}|${site.language}`);
+  // Zone, then language, then the item's own date string: no key is built on this path (it runs
+  // for every story on every page that lists it).
+  let byLanguage = cache.get(site.timeZone);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    cache.set(site.timeZone, byLanguage);
+  }
+  let byIso = byLanguage.get(site.language);
   if (!byIso) {
     byIso = new Map();
-    cache.set(`${site.timeZone}|${site.language}`, byIso);
+    byLanguage.set(site.language, byIso);
   }
   let html = byIso.get(iso);
   if (html === undefined) {
     html = timeHtmlByIntl(iso, site) ?? timeHtmlByLuxon(iso, site);
-    // Keyed by the item's own date string (no key of its own to keep); a long-running `serve`
-    // stays bounded.
+    // A long-running `serve` stays bounded.
     if (byIso.size > 100_000) byIso.clear();
     byIso.set(iso, html);
   }
   return html;
 }
 
-const cache = new Map<string, Map<string, string>>();
+const cache = new Map<string, Map<string, Map<string, string>>>();
 
 /** The reference: luxon, for any date luxon reads and any zone (fixed offsets included). */
 export function timeHtmlByLuxon(iso: string, site: TimeSite): string {
