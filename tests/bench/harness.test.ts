@@ -11,7 +11,7 @@ import { project, repo } from '../pipeline/build-changes.ts';
 import { makeStory } from './corpus.ts';
 import { listFiles, measureWriteFloor, readAndHash, removeEverythingBuilt } from './floor.ts';
 import { ensureHugoSite, hugoVersion, storyMarkdown, timeHugo } from './hugo.ts';
-import { parseFlags } from './run.ts';
+import { parseFlags, whereItWent } from './run.ts';
 
 const temp = tempDir('bench-harness-');
 
@@ -123,5 +123,21 @@ describe('flags', () => {
   it('refuses unknown flags and bad sizes with a message naming them', () => {
     expect(() => parseFlags(['--size', '10'])).toThrow(/unknown flag --size/);
     expect(() => parseFlags(['--sizes', 'ten'])).toThrow(/got "ten"/);
+  });
+});
+
+describe("a target's split of a build process's time", () => {
+  it('gives the stages its --json timed, and the rest of the wall time as the start', () => {
+    const stages = { total: 5, read: 1, dedupe: 0.5, site: 2.25, newsletter: 0.25, write: 1 };
+    expect(whereItWent({ seconds: 6, cpuSeconds: 7, exitCode: 0, stages })).toBe(
+      '; where: start 1.00, read 1.00, dedupe 0.50, site 2.25, newsletter 0.25, write 1.00 s',
+    );
+  });
+
+  it('calls a run that timed no stage a replay, and says nothing without a --json summary', () => {
+    const stages = { total: 0.3, read: 0, dedupe: 0, site: 0, newsletter: 0, write: 0 };
+    expect(whereItWent({ seconds: 0.5, exitCode: 0, stages })).toBe('; where: start 0.20, replay 0.30 s');
+    expect(whereItWent({ seconds: 0.5, exitCode: 0 })).toBe('');
+    expect(whereItWent(undefined)).toBe('');
   });
 });

@@ -70,6 +70,9 @@ interface Flags {
   threads: number | null;
 }
 
+/** A `broadsheet build` process: its wall time, and the seconds by stage its `--json` reported. */
+type CliRun = Timed & { exitCode: number | null; stages?: Record<string, number> };
+
 /** What the builds worker measures for one size. */
 interface BuildsResult {
   floor: { files: number; bytes: number; seconds: number };
@@ -78,12 +81,12 @@ interface BuildsResult {
   peakRssMb: number;
   noChange: Timed;
   incremental: Timed & { editedFile: string };
-  incrementalCli: Timed & { exitCode: number | null; peakRssMb?: number };
+  incrementalCli: CliRun & { peakRssMb?: number };
   /** No change, new processes: the first after the CLI edit, then one more (a replay). */
-  noChangeCli?: Timed & { exitCode: number | null };
-  noChangeCliAgain?: Timed & { exitCode: number | null };
+  noChangeCli?: CliRun;
+  noChangeCliAgain?: CliRun;
   /** A cold `broadsheet build` in a process of its own (no parse cache, state or out/). */
-  fullCli?: Timed & { exitCode: number | null; peakRssMb?: number; rendered?: number };
+  fullCli?: CliRun & { peakRssMb?: number; rendered?: number };
   /** Whether the in-process builds kept the heap small, as `build.lowMemory` makes the CLI do. */
   lowMemory?: boolean;
   /** The same process building again with its memos, as `serve` does on every save. */
@@ -488,7 +491,7 @@ function fasterThanHugo(result: SizeResult | undefined): TargetResult {
   return status(
     target,
     ours < hugo,
-    `${ours.toFixed(2)} s vs Hugo ${hugo.toFixed(2)} s (${(ours / hugo).toFixed(2)}×)`,
+    `${ours.toFixed(2)} s vs Hugo ${hugo.toFixed(2)} s (${(ours / hugo).toFixed(2)}×)${whereItWent(result.builds?.fullCli)}`,
   );
 }
 
@@ -502,7 +505,7 @@ function fullOverFloor(result: SizeResult | undefined): TargetResult {
   return status(
     target,
     ours / floor <= max,
-    `${(ours / floor).toFixed(1)}× (${ours.toFixed(2)} s vs ${floor.toFixed(2)} s)`,
+    `${(ours / floor).toFixed(1)}× (${ours.toFixed(2)} s vs ${floor.toFixed(2)} s: read ${builds.floor.seconds.toFixed(2)} + write ${builds.writeFloor.seconds.toFixed(2)})`,
   );
 }
 
@@ -512,7 +515,11 @@ function bigBuild(result: SizeResult | undefined): TargetResult[] {
   const seconds = fromNothing(result);
   const time =
     seconds !== null
-      ? status(timeTarget, seconds < maxSeconds, `${seconds.toFixed(1)} s`)
+      ? status(
+          timeTarget,
+          seconds < maxSeconds,
+          `${seconds.toFixed(1)} s${whereItWent(result?.builds?.fullCli)}`,
+        )
       : notRun(timeTarget, result);
   // Judged on `broadsheet build` in a process of its own; the bench process's own peak (tsx,
   // the harness, the floor) is in the table too.
@@ -539,12 +546,31 @@ function newProcessTarget(
   result: SizeResult | undefined,
   target: string,
   max: number,
-  pick: (builds: Partial<BuildsResult>) => Timed | undefined,
+  pick: (builds: Partial<BuildsResult>) => CliRun | undefined,
 ): TargetResult {
   const run = result?.builds ? pick(result.builds) : undefined;
   if (run?.seconds === null || run?.seconds === undefined) return notRun(target, result);
   const cpu = run.cpuSeconds != null ? `, ${run.cpuSeconds.toFixed(2)} s CPU` : '';
-  return status(target, run.seconds < max, `${run.seconds.toFixed(2)} s wall${cpu}`);
+  return status(target, run.seconds < max, `${run.seconds.toFixed(2)} s wall${cpu}${whereItWent(run)}`);
+}
+
+/**
+ * Where a build process's wall time went, by the stages its `--json` timed: a MISS then says
+ * which stage holds the gap. "start" is the rest: Node starting, loading the code, taking the
+ * lock and opening the state.
+ */
+export function whereItWent(run: CliRun | undefined): string {
+  if (!run?.stages || run.seconds === null) return '';
+  const { total, ...stages } = run.stages;
+  const timed = Object.entries(stages).filter(([, seconds]) => seconds > 0);
+  const inside = total ?? timed.reduce((sum, [, seconds]) => sum + seconds, 0);
+  // A replay runs no stage: its whole time is its checks of the files it would have read.
+  const work = timed.length > 0 ? timed : [['replay', inside] as [string, number]];
+  const parts = [
+    `start ${Math.max(0, run.seconds - inside).toFixed(2)}`,
+    ...work.map(([stage, seconds]) => `${stage} ${seconds.toFixed(2)}`),
+  ];
+  return `; where: ${parts.join(', ')} s`;
 }
 
 /** Cost per story of the first full build (in process) at the largest size over the smallest. */

@@ -163,6 +163,7 @@ function timeCli(
   cpuSeconds?: number;
   rendered?: number;
   written?: number;
+  stages?: Record<string, number>;
   error?: string;
 } {
   const gnuTime = existsSync('/usr/bin/time');
@@ -208,13 +209,29 @@ function timeCli(
   };
 }
 
-/** The rendered and written counts of `build --json`'s summary (none when it printed no JSON). */
-function writtenFiles(stdout: string): { rendered?: number; written?: number } {
+/**
+ * The rendered and written counts of `build --json`'s summary, and its seconds by stage (where a
+ * target's time went); none when it printed no JSON.
+ */
+function writtenFiles(stdout: string): {
+  rendered?: number;
+  written?: number;
+  stages?: Record<string, number>;
+} {
   try {
-    const { written } = JSON.parse(stdout) as { written?: { rendered?: unknown; written?: unknown } };
-    return typeof written?.rendered === 'number' && typeof written.written === 'number'
-      ? { rendered: written.rendered, written: written.written }
-      : {};
+    const { written, seconds } = JSON.parse(stdout) as {
+      written?: { rendered?: unknown; written?: unknown };
+      seconds?: Record<string, unknown>;
+    };
+    const stages = Object.fromEntries(
+      Object.entries(seconds ?? {}).filter((pair): pair is [string, number] => typeof pair[1] === 'number'),
+    );
+    return {
+      ...(typeof written?.rendered === 'number' && typeof written.written === 'number'
+        ? { rendered: written.rendered, written: written.written }
+        : {}),
+      ...(Object.keys(stages).length > 0 ? { stages } : {}),
+    };
   } catch {
     return {};
   }
