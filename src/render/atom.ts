@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Feed } from 'feed';
 import type { Item } from '../types.ts';
 import { feedContentHtml } from './content.ts';
+import { FreeTimes } from './free-times.ts';
 import { escapeHtml } from './html.ts';
 import { atomEnclosureLinks } from './media.ts';
 import {
@@ -77,19 +78,17 @@ export function renderAtom(spec: FeedSpec, site: SiteInfo, path?: string): strin
  * with the same value for atom:updated", and stories dated only by day, or first seen by the
  * same build, share one. Each entry keeps its second and gets a millisecond offset from a hash
  * of its id, so the value is the same in every feed and every build; the rare clash is bumped
- * by a millisecond in id order.
+ * by a millisecond in id order (past the second when more than 1,000 stories share it: an
+ * archive of undated stories first seen by one build).
  */
 export function distinctUpdated(items: Item[]): Map<Item, number> {
   const result = new Map<Item, number>();
-  const taken = new Set<number>();
+  const taken = new FreeTimes();
   const byId = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const item of byId) {
     const time = Date.parse(item.updated);
     const offset = millisecondOffset(item);
-    let candidate = Math.max(time - (time % 1000) + offset, Date.parse(item.published));
-    while (taken.has(candidate)) candidate++;
-    taken.add(candidate);
-    result.set(item, candidate);
+    result.set(item, taken.take(Math.max(time - (time % 1000) + offset, Date.parse(item.published))));
   }
   return result;
 }
