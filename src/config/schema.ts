@@ -308,7 +308,7 @@ export const configSchema = z
           .max(64)
           .default(0)
           .describe(
-            "Threads that render and write the site's feeds and pages: 1 renders them all in the build's own thread; 2 or more add helper threads, each given a copy of the stories. The output is byte for byte the same. 0 uses one per core that other processes leave idle (by the 1-minute load average; a helper on a busy core only adds the cost of copying the stories), when at least 1,000 files must be rendered (fewer are quicker in one thread than the time a thread takes to start). Only while the story text is in memory (`ingest.textMemoryMB`): a larger archive renders in one thread.",
+            "Threads that render and write the site's feeds and pages: 1 renders them all in the build's own thread; 2 or more add helper threads, each given a copy of the stories. The output is byte for byte the same. 0 uses one per core that other processes left idle while the build read and planned (from the machine's CPU times; a helper on a busy core only adds the cost of copying the stories), when at least 1,000 files must be rendered (fewer are quicker in one thread than the time a thread takes to start). Only while the story text is in memory (`ingest.textMemoryMB`): a larger archive renders in one thread.",
           ),
       })
       .prefault({})

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isPaged } from '../ingest/index.ts';
@@ -25,6 +25,8 @@ export const AUTO_MIN_JOBS = 1_000;
 export interface RenderPoolOptions {
   /** `build.threads`: threads in all, this one included; 0: one per idle core. */
   threads: number;
+  /** For `threads: 0`: the machine's CPU times when the build started (idle cores since then). */
+  since?: CpuSample | undefined;
   items: Item[];
   /** What the site was planned with (its theme from loadSiteTheme). */
   site: SiteOptions;
@@ -58,8 +60,14 @@ export type HelperReply = { results: RenderResult[] } | { error: HelperError };
  * Helpers for `writeOutputsShared`, or undefined when the build renders in one thread (one
  * thread configured or one core, paged story text, a theme not read by loadSiteTheme).
  */
-export function renderPool({ threads, items, site, outputs }: RenderPoolOptions): RenderHelpers | undefined {
-  const helperCount = helpersFor(threads);
+export function renderPool({
+  threads,
+  items,
+  site,
+  outputs,
+  since,
+}: RenderPoolOptions): RenderHelpers | undefined {
+  const helperCount = helpersFor(threads, since);
   const templates = site.theme ? templatesOf(site.theme) : undefined;
   if (helperCount < 1 || templates === undefined || items.some(isPaged)) return undefined;
   const { theme: _compiled, ...plainSite } = site;
@@ -82,17 +90,51 @@ export function renderPool({ threads, items, site, outputs }: RenderPoolOptions)
 }
 
 /**
- * `build.threads` less this one. 0: one per core that other processes leave idle (the 1-minute
- * load average), never more than the cores less one: on a 2-core machine kept busy by others, a
- * 10k build from nothing with a helper took ~3 s longer (~20% more CPU: the stories copied, the
- * site planned twice, a second heap) for no time of its own (docs/benchmarks.md).
+ * `build.threads` less this one. 0: one per core that was idle while this build read, deduped
+ * and planned (`since`), never more than the cores less one: on a 2-core machine kept busy by
+ * others, a 10k build from nothing with a helper took ~3 s longer (~20% more CPU: the stories
+ * copied, the site planned twice, a second heap) for no time of its own (docs/benchmarks.md).
  */
-function helpersFor(threads: number): number {
+function helpersFor(threads: number, since: CpuSample | undefined): number {
   if (threads > 0) return threads - 1;
   const cores = availableParallelism();
-  // Rounded: at 10k a helper gained 2-4 s at loads of 0.2-1.4 on 2 cores, and lost ~3 s at 1.8-3.1.
-  const idle = Math.round(cores - (loadavg()[0] ?? 0));
-  return Math.max(0, Math.min(cores - 1, idle));
+  const idle = since ? idleCores(since, cpuSample()) : null;
+  // Rounded: at 10k a helper gained 2-4 s where others left a core idle, and lost ~3 s where
+  // they kept both busy. The 1-minute load average only stands in for a build too short to
+  // measure: it counts this build's own last minute, and the processes that ran just before.
+  const spare = Math.round(idle ?? cores - (loadavg()[0] ?? 0));
+  return Math.max(0, Math.min(cores - 1, spare));
+}
+
+/** The machine's CPU time so far, idle and busy, over all its cores (ms). */
+export interface CpuSample {
+  cores: number;
+  idleMs: number;
+  busyMs: number;
+}
+
+/** Reads the machine's CPU times (/proc/stat on Linux): a build's start and its render decision. */
+export function cpuSample(): CpuSample {
+  const all = cpus();
+  let idleMs = 0;
+  let busyMs = 0;
+  for (const { times } of all) {
+    idleMs += times.idle;
+    busyMs += times.user + times.nice + times.sys + times.irq;
+  }
+  return { cores: all.length, idleMs, busyMs };
+}
+
+/**
+ * Cores left idle between two samples (this build's own thread is busy, so not among them), or
+ * null when too little time passed to tell (under a second of CPU time, all cores together).
+ */
+export function idleCores(before: CpuSample, after: CpuSample): number | null {
+  const idle = after.idleMs - before.idleMs;
+  const busy = after.busyMs - before.busyMs;
+  const { cores } = after;
+  if (cores !== before.cores || idle < 0 || busy < 0 || idle + busy < 1000 * cores) return null;
+  return (cores * idle) / (idle + busy);
 }
 
 function startHelper(data: HelperData): Worker {

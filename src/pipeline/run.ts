@@ -17,7 +17,7 @@ import {
 } from './newsletter.ts';
 import { type WriteSummary, writeOutputs, writeOutputsShared } from './output.ts';
 import { readArticles } from './read.ts';
-import { renderPool } from './render-pool.ts';
+import { cpuSample, renderPool } from './render-pool.ts';
 import { type NormalizedSite, normalizeSite, siteOptions } from './site.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
@@ -143,6 +143,8 @@ async function buildLocked(
   lap: Stopwatch,
   theme: SiteTheme,
 ): Promise<Built> {
+  // The machine's CPU times now: render helpers start where cores stayed idle meanwhile.
+  const started = cpuSample();
   const db = host.openState();
   const cacheDb = host.openCache();
   try {
@@ -175,6 +177,7 @@ async function buildLocked(
     const writing = { trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash') };
     const helpers = renderPool({
       threads: host.loaded.config.build.threads,
+      since: started,
       items,
       site: siteSettings,
       outputs: siteFiles.length,
