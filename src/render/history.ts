@@ -2,15 +2,21 @@ import type { Item, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
 import type { RenderKeys } from './keys.ts';
 import { type FeedSpec, feedUrl, type SiteInfo } from './model.ts';
-import { type ArchiveMonth, archiveMonths, monthName } from './pages.ts';
+import { type ArchiveMonth, archiveMonths, checkedPageSize, monthName } from './pages.ts';
 
 /**
  * RFC 5005 archived feeds: one Atom document per month that has stories, at
- * `history/YYYY-MM.xml` (beside, not inside, the HTML `archive/`), holding every story published that month (in the site's time
- * zone) with its summary and a link to its page. Each is marked fh:archive and links
- * rel="current" (the subscription feed), rel="prev-archive" (the month before that has stories)
- * and rel="next-archive" (the one after). The subscription feeds link prev-archive to the newest
- * month, so a client that walks back from atom.xml meets every story, each in exactly one archive.
+ * `history/YYYY-MM.xml` (beside, not inside, the HTML `archive/`), holding every story published
+ * that month (in the site's time zone) with its summary and a link to its page. Each is marked
+ * fh:archive and links rel="current" (the subscription feed), rel="prev-archive" (the document
+ * before it) and rel="next-archive" (the one after). The subscription feeds link prev-archive to
+ * the newest, so a client that walks back from atom.xml meets every story, each in exactly one
+ * archive.
+ *
+ * A month of more stories than an archive page holds (`pageSize`, the HTML archive's, 1,000 by
+ * default) continues, newest first as on the HTML pages, in `history/YYYY-MM-page-2.xml` and on:
+ * one document of 100,000 undated stories first seen by one build was 75 MB, more than a feed
+ * reader fetches, and took ~1 GiB to render. A month of up to a page is one document, as before.
  *
  * A month's bytes depend only on its own stories and its neighbours' ids: once it has closed
  * (and the month after it has its first story), it is never rewritten unless one of its
@@ -23,42 +29,70 @@ export interface FeedArchives {
   outputs: PlannedOutput[];
 }
 
+/** One archive document: a month's page `number` of `count`, with its stories. */
+interface ArchivePage {
+  month: ArchiveMonth;
+  number: number;
+  count: number;
+  items: Item[];
+}
+
 export function planFeedArchives(
   items: Item[],
   site: SiteInfo,
   main: FeedSpec,
   keys: RenderKeys,
+  pageSize: number | undefined,
 ): FeedArchives {
-  const months = archiveMonths(items, site.timeZone);
-  const url = (month: ArchiveMonth | undefined) =>
-    month ? new URL(historyPath(month), site.baseUrl).href : undefined;
+  const pages = archivePages(archiveMonths(items, site.timeZone), checkedPageSize(pageSize));
+  const url = (page: ArchivePage | undefined) =>
+    page ? new URL(historyPath(page), site.baseUrl).href : undefined;
   const current = feedUrl(site, main, 'atom');
-  const outputs = months.map((month, i): PlannedOutput => {
-    const newer = months[i - 1];
-    const older = months[i + 1];
+  const outputs = pages.map((page, i): PlannedOutput => {
+    const newer = pages[i - 1];
+    const older = pages[i + 1];
     const spec: FeedSpec = {
       dir: '',
       // The main feed's kind: its entries' ids, links and authors are the subscription feed's.
       kind: 'main',
-      title: `${site.title}: ${monthName(month, site)}`,
+      title: `${site.title}: ${pageTitle(page, site)}`,
       name: site.title,
       description: site.description,
-      items: month.items,
+      items: page.items,
       content: 'summary',
       history: { archive: true, current, prev: url(older), next: url(newer) },
       // The month's HTML page exists only when the front page does not list every story.
       home: '',
     };
     return {
-      path: historyPath(month),
-      key: keys.of('atom-archive', keys.items(month.items), month.id, spec.title, spec.history),
-      render: () => renderAtom(spec, site, historyPath(month)),
+      path: historyPath(page),
+      key: keys.of('atom-archive', keys.items(page.items), page.month.id, spec.title, spec.history),
+      render: () => renderAtom(spec, site, historyPath(page)),
     };
   });
-  return { newest: url(months[0]), outputs };
+  return { newest: url(pages[0]), outputs };
 }
 
-/** "history/2026-11.xml" */
-function historyPath(month: ArchiveMonth): string {
-  return `history/${month.id}.xml`;
+/** Every month's pages, newest month first, each month's newest stories first. */
+function archivePages(months: ArchiveMonth[], size: number): ArchivePage[] {
+  return months.flatMap((month) => {
+    const count = Math.max(1, Math.ceil(month.items.length / size));
+    return Array.from({ length: count }, (_, n) => ({
+      month,
+      number: n + 1,
+      count,
+      items: month.items.slice(n * size, (n + 1) * size),
+    }));
+  });
+}
+
+/** "November 2026", or "November 2026, page 2 of 3" for a month that takes more than one. */
+function pageTitle(page: ArchivePage, site: SiteInfo): string {
+  const name = monthName(page.month, site);
+  return page.count === 1 ? name : `${name}, page ${page.number} of ${page.count}`;
+}
+
+/** "history/2026-11.xml" for a month's first page, "history/2026-11-page-2.xml" after it. */
+function historyPath({ month, number }: ArchivePage): string {
+  return number === 1 ? `history/${month.id}.xml` : `history/${month.id}-page-${number}.xml`;
 }

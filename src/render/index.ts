@@ -171,7 +171,7 @@ export function planSite(items: Item[], options: SiteOptions, memo?: RenderMemo)
   const files: PlannedOutput[] = [];
   // RFC 5005: the main feeds link the newest monthly archive, which links the rest (history.ts).
   const main = feeds[0] as FeedSpec;
-  const archives = planFeedArchives(items, site, main, keys);
+  const archives = planFeedArchives(items, site, main, keys, options.archivePageSize);
   if (archives.newest) main.history = { prev: archives.newest };
   for (const spec of feeds) {
     // An empty feed is dated by the build's time; any other by its newest item.

@@ -68,7 +68,7 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
   if (items.length > input.latest) {
     // One page per month, not one of every story: at 100,000 stories that page was 67 MB, and
     // any new story re-rendered it. Now a story re-renders its month and (by the counts) the index.
-    const size = archivePageSize(input);
+    const size = checkedPageSize(input.archivePageSize);
     const months = archiveMonths(items, input.site.timeZone);
     pages.push({
       // The page size is in every key (planSite's settings): the index shows page counts.
@@ -381,8 +381,9 @@ interface MonthPage {
   items: Item[];
 }
 
-function archivePageSize(input: PagesInput): number {
-  const size = input.archivePageSize ?? ARCHIVE_PAGE_SIZE;
+/** Stories per archive page (HTML and Atom archives alike): ARCHIVE_PAGE_SIZE when not given. */
+export function checkedPageSize(given: number | undefined): number {
+  const size = given ?? ARCHIVE_PAGE_SIZE;
   if (!Number.isSafeInteger(size) || size < 1)
     throw new RangeError(`archive page size must be a whole number of at least 1, not ${size}`);
   return size;

@@ -84,6 +84,45 @@ describe('RFC 5005 archived feeds', () => {
     );
   });
 
+  it('page a month of more stories than an archive page, newest first, and still reach each story once', () => {
+    // 30 stories 4.5 days apart: July 2026 holds 7 of them (July 2, 6, 11, 15, 20, 24, 29).
+    const list = items();
+    const site = render(list);
+    const paged = renderSampleSite(list, { feedLimit: 5, archivePageSize: 3 });
+    const [, ...archives] = walk(paged, 'atom.xml');
+    const july = archives.filter((a) => a.url.includes('/history/2026-07'));
+    expect(july.map((a) => a.url.slice(BASE.length))).toEqual([
+      'history/2026-07.xml',
+      'history/2026-07-page-2.xml',
+      'history/2026-07-page-3.xml',
+    ]);
+    expect(july.map((a) => a.ids.length)).toEqual([3, 3, 1]);
+    // Newest first across the pages: each page's stories are older than the page before's.
+    const julyIds = july.flatMap((a) => a.ids);
+    const unpagedJuly = walk(site, 'atom.xml').find((a) => a.url.endsWith('/history/2026-07.xml'));
+    expect(julyIds).toEqual(unpagedJuly?.ids);
+    const titles = july.map((a) => parser.parse(paged.get(a.url.slice(BASE.length)) ?? '').feed.title);
+    expect(titles.map(String)).toEqual([
+      expect.stringMatching(/July 2026, page 1 of 3$/),
+      expect.stringMatching(/July 2026, page 2 of 3$/),
+      expect.stringMatching(/July 2026, page 3 of 3$/),
+    ]);
+    // Every story once over the whole walk, and the chain is linked both ways.
+    const collected = archives.flatMap((a) => a.ids);
+    expect(collected.length).toBe(list.length);
+    expect(new Set(collected)).toEqual(new Set(list.map((item) => item.id)));
+    archives.forEach((archive, i) => {
+      expect(rel(archive.doc, 'next-archive')).toBe(archives[i - 1]?.url);
+    });
+    // Where no month holds more than a page, every archive is the one document it was.
+    const largest = Math.max(...walk(site, 'atom.xml').slice(1).map((a) => a.ids.length));
+    const onePageEach = renderSampleSite(list, { feedLimit: 5, archivePageSize: largest });
+    const history = [...site.keys()].filter((path) => path.startsWith('history/'));
+    expect(history.length).toBeGreaterThan(5);
+    for (const path of history) expect(onePageEach.get(path), path).toBe(site.get(path));
+    expect(() => renderSampleSite(list, { archivePageSize: 0 })).toThrow(RangeError);
+  });
+
   it('keep a closed month byte for byte when newer stories come, and rewrite it when its own story changes', () => {
     const list = items();
     const before = render(list);
