@@ -115,7 +115,11 @@ describe('RFC 5005 archived feeds', () => {
       expect(rel(archive.doc, 'next-archive')).toBe(archives[i - 1]?.url);
     });
     // Where no month holds more than a page, every archive is the one document it was.
-    const largest = Math.max(...walk(site, 'atom.xml').slice(1).map((a) => a.ids.length));
+    const largest = Math.max(
+      ...walk(site, 'atom.xml')
+        .slice(1)
+        .map((a) => a.ids.length),
+    );
     const onePageEach = renderSampleSite(list, { feedLimit: 5, archivePageSize: largest });
     const history = [...site.keys()].filter((path) => path.startsWith('history/'));
     expect(history.length).toBeGreaterThan(5);
