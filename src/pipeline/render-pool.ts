@@ -133,7 +133,9 @@ export function idleCores(before: CpuSample, after: CpuSample): number | null {
   const idle = after.idleMs - before.idleMs;
   const busy = after.busyMs - before.busyMs;
   const { cores } = after;
-  if (cores !== before.cores || idle < 0 || busy < 0 || idle + busy < 1000 * cores) return null;
+  // No cores listed (some containers and platforms): nothing to tell by.
+  if (cores === 0 || cores !== before.cores || idle < 0 || busy < 0 || idle + busy < 1000 * cores)
+    return null;
   return (cores * idle) / (idle + busy);
 }
 

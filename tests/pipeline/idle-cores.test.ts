@@ -28,6 +28,8 @@ describe('idle cores between two CPU samples', () => {
     expect(idleCores(before, sample(2, 1_000_000 + 600, 500_000 + 600))).toBeNull();
     expect(idleCores(before, sample(4, 1_010_000, 510_000))).toBeNull();
     expect(idleCores(before, sample(2, 900_000, 600_000))).toBeNull();
+    // A platform that lists no cores.
+    expect(idleCores(sample(0, 0, 0), sample(0, 0, 0))).toBeNull();
   });
 
   it('reads this machine: one figure per core, times that only grow', () => {
