@@ -2,7 +2,14 @@ import type { Item, PlannedOutput } from '../types.ts';
 import { renderAtom } from './atom.ts';
 import type { RenderKeys } from './keys.ts';
 import { type FeedSpec, feedUrl, type SiteInfo } from './model.ts';
-import { type ArchiveMonth, archiveMonths, checkedPageSize, monthName } from './pages.ts';
+import {
+  type ArchiveMonth,
+  archiveMonths,
+  checkedPageSize,
+  type MonthPage,
+  monthName,
+  monthPages,
+} from './pages.ts';
 
 /**
  * RFC 5005 archived feeds: one Atom document per month that has stories, at
@@ -29,12 +36,9 @@ export interface FeedArchives {
   outputs: PlannedOutput[];
 }
 
-/** One archive document: a month's page `number` of `count`, with its stories. */
-interface ArchivePage {
+/** One archive document: a month's page (as the HTML archive pages it). */
+interface ArchivePage extends MonthPage {
   month: ArchiveMonth;
-  number: number;
-  count: number;
-  items: Item[];
 }
 
 export function planFeedArchives(
@@ -75,15 +79,7 @@ export function planFeedArchives(
 
 /** Every month's pages, newest month first, each month's newest stories first. */
 function archivePages(months: ArchiveMonth[], size: number): ArchivePage[] {
-  return months.flatMap((month) => {
-    const count = Math.max(1, Math.ceil(month.items.length / size));
-    return Array.from({ length: count }, (_, n) => ({
-      month,
-      number: n + 1,
-      count,
-      items: month.items.slice(n * size, (n + 1) * size),
-    }));
-  });
+  return months.flatMap((month) => monthPages(month, size).map((page) => ({ ...page, month })));
 }
 
 /** "November 2026", or "November 2026, page 2 of 3" for a month that takes more than one. */

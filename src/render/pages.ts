@@ -82,36 +82,28 @@ export function planPages(input: PagesInput, keys: RenderKeys): PlannedOutput[] 
     months.forEach((month, i) => {
       const newer = months[i - 1];
       const older = months[i + 1];
-      const count = pageCount(month, size);
+      const monthly = monthPages(month, size);
       // Each page is keyed by its own stories, so a retitled story re-renders its page only; a
       // new story shifts the stories of every page of its month (most months have one), no
       // other month's.
-      for (let number = 1; number <= count; number++) {
-        const from = (number - 1) * size;
+      for (const page of monthly) {
         pages.push({
-          path: `${pageDir(month, number)}index.html`,
+          path: `${pageDir(month, page.number)}index.html`,
           key: keys.of(
             'archive-month',
-            listedKeys(month.items.slice(from, from + size)),
+            listedKeys(page.items),
             month.id,
-            number,
-            count,
+            page.number,
+            page.count,
             older?.id ?? '',
             newer?.id ?? '',
           ),
-          render: () =>
-            renderArchiveMonth(
-              month,
-              { number, count, first: from, items: month.items.slice(from, from + size) },
-              older,
-              newer,
-              input,
-            ),
+          render: () => renderArchiveMonth(month, page, older, newer, input),
         });
       }
       // A split month's first page is the month's own URL; `page/1/` (where a reader or a crawler
       // counting down from page 2 lands) points there instead of being a 404.
-      if (count > 1)
+      if (monthly.length > 1)
         pages.push({
           path: `${monthDir(month)}page/1/index.html`,
           key: keys.of('archive-page-1', month.id),
@@ -373,7 +365,7 @@ function monthDir(month: ArchiveMonth): string {
 }
 
 /** One page of a month: `number` of `count`, with its stories (newest first) from `first` on. */
-interface MonthPage {
+export interface MonthPage {
   number: number;
   count: number;
   /** The position of its first story in the month (0 on page 1). */
@@ -392,6 +384,17 @@ export function checkedPageSize(given: number | undefined): number {
 /** How many pages a month takes: 1 for a month of at most `size` stories. */
 function pageCount(month: ArchiveMonth, size: number): number {
   return Math.max(1, Math.ceil(month.items.length / size));
+}
+
+/** A month's pages of `size` stories, newest first: the HTML archive's and the archived feeds'. */
+export function monthPages(month: ArchiveMonth, size: number): MonthPage[] {
+  const count = pageCount(month, size);
+  return Array.from({ length: count }, (_, n) => ({
+    number: n + 1,
+    count,
+    first: n * size,
+    items: month.items.slice(n * size, (n + 1) * size),
+  }));
 }
 
 /** "archive/2025/11/" for page 1, "archive/2025/11/page/2/" after it. */
