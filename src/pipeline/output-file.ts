@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type BigIntStats, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -33,8 +33,23 @@ export function writeUnlessSame(
   if (liveHash === hash) return { hash, size: bytes.length, written: false };
   const path = target();
   ensureFolder(dirname(path), folders);
-  writeFileSync(path, bytes);
+  writeNewFile(path, bytes);
   return { hash, size: bytes.length, stamp: stampOf(path), written: true };
+}
+
+/**
+ * Writes `bytes` as a new file at `path`, never into one already there: a build folder made over
+ * from the spare (output.ts) holds hard links to the live build's files, and writing into one
+ * would change the live site's bytes in place. A file in the way is unlinked first.
+ */
+function writeNewFile(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(path, { force: true });
+    writeFileSync(path, bytes, { flag: 'wx' });
+  }
 }
 
 /** Creates `folder` (and its parents) once per build: thousands of pages share a few hundred folders. */

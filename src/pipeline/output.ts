@@ -21,7 +21,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Output } from '../types.ts';
 import { inFolder } from './in-folder.ts';
-import { ensureFolder, stamp, type WrittenFile, writeUnlessSame } from './output-file.ts';
+import { ensureFolder, stamp, stampOf, type WrittenFile, writeUnlessSame } from './output-file.ts';
 
 /**
  * Where a build's files live. `out` is a link to `<builds>/current`, itself a link to one whole
@@ -86,6 +86,9 @@ type Manifest = Map<string, ManifestEntry>;
 export class WriteMemo {
   manifest: Manifest | null = null;
   buildId = '';
+  /** The spare build's manifest (see `recycleSpare`), likewise. */
+  spareManifest: Manifest | null = null;
+  spareId = '';
 }
 
 export interface WriteOptions {
@@ -103,8 +106,9 @@ export interface WriteOptions {
  * is still the one the manifest describes, is not rendered: its file is hard-linked into the new
  * folder, which keeps its mtime (so ETags and Last-Modified stay honest). The others are rendered
  * one at a time and written, so memory holds one file, not the site. A build that changes no
- * byte publishes nothing. A build that throws or is killed leaves the live build as it was; its
- * half-written folder is removed by the next build, as is the folder it replaced.
+ * byte publishes nothing. The new folder is the spare build made over when there is one (see
+ * recycleSpare), a new one otherwise. A build that throws or is killed leaves the live build as
+ * it was; its half-written folder is removed by the next build.
  *
  * The caller holds the build lock (the pipeline does): two writers in one builds folder would
  * remove each other's folders as leftovers.
@@ -195,7 +199,7 @@ function* writeSteps(
 ): Generator<Promise<unknown>, WriteSummary, unknown> {
   const layout = outputLayout(outDir);
   const liveId = adoptOutFolder(layout);
-  removeLeftovers(layout, liveId, trash);
+  const spareId = removeLeftovers(layout, liveId, trash);
   const liveDir = liveId ? join(layout.builds, liveId) : null;
   const previous: Manifest = !liveId
     ? new Map()
@@ -216,19 +220,40 @@ function* writeSteps(
   // byte (most rebuilds) links and creates nothing (linking 14k files into a folder that was
   // then deleted was most of a 10k no-change rebuild). Until then, unchanged paths wait here.
   let stage: string | null = null;
+  // Set when the stage is the spare build made over (see recycleSpare): path → the stamp its
+  // file had there, so a kept file already linked from the live build is left alone.
+  let recycled: Map<string, string | undefined> | null = null;
   const waiting: string[] = [];
+  const carry = (path: string): void => {
+    const target = `${stagePath}${sep}${path}`;
+    if (recycled !== null) {
+      const had = recycled.get(path);
+      const live = previous.get(path)?.stamp;
+      if (had !== undefined && had === live && stampOf(target) === live) return;
+      // Another file there: unlinked, never written into (it may be the live build's inode).
+      rmSync(target, { force: true });
+    }
+    carryOver(`${liveDir}${sep}${path}`, target, folders);
+  };
   const openStage = (): string => {
     if (stage !== null) return stage;
+    if (spareId !== null && liveId !== null) {
+      const spareManifest =
+        memo?.spareManifest && memo.spareId === spareId
+          ? memo.spareManifest
+          : readManifest(manifestFile(layout, spareId));
+      recycled = recycleSpare(layout, spareId, stagePath, outputs, spareManifest, folders);
+    }
     // A helper thread may have made it already.
-    ensureFolder(stagePath, folders);
+    else ensureFolder(stagePath, folders);
     stage = stagePath;
-    for (const path of waiting) carryOver(`${liveDir}${sep}${path}`, `${stagePath}${sep}${path}`, folders);
+    for (const path of waiting) carry(path);
     waiting.length = 0;
     return stagePath;
   };
   const keep = (path: string): void => {
     if (stage === null) waiting.push(path);
-    else carryOver(`${liveDir}${sep}${path}`, `${stage}${sep}${path}`, folders);
+    else carry(path);
   };
   const liveHashOf = (path: string): string | null => {
     const before = previous.get(path);
@@ -280,6 +305,8 @@ function* writeSteps(
       else renderHere(index, liveHash);
     }
     if (helpers && jobs.length >= helpers.minJobs) {
+      // The spare becomes the stage before any helper writes there (a rename needs no folder there).
+      if (spareId !== null) openStage();
       const claim = new Int32Array(new SharedArrayBuffer(4));
       helping = true;
       const shared = helpers.start(jobs, stagePath, claim);
@@ -304,7 +331,14 @@ function* writeSteps(
     if (liveId && summary.written === 0 && summary.removed === 0) {
       // Not one byte changed: the live build stays (no swap); only its manifest learns new keys.
       if (manifestChanged) writeManifest(manifestFile(layout, liveId), next);
+      // A spare made over for helpers that then wrote nothing holds the live build's files,
+      // every one a link to them: it stays the spare, with that manifest.
+      if (stage !== null) writeManifest(manifestFile(layout, id), next);
       remember(memo, liveId, next);
+      if (memo && stage !== null) {
+        memo.spareId = id;
+        memo.spareManifest = next;
+      }
       return summary;
     }
     openStage();
@@ -319,8 +353,77 @@ function* writeSteps(
   }
   publish(layout, id);
   remember(memo, id, manifest);
-  if (liveId) removeBuild(layout, liveId, trash);
+  if (liveId) {
+    // The replaced build is kept as the next build's spare when it is mostly this one's files
+    // (hard links to the same inodes, so little disk); a build that rewrote much of the site
+    // would leave a spare that saves the next build little, at the cost of a second site's bytes.
+    if (summary.written <= outputs.length * SPARE_MAX_WRITTEN) {
+      if (memo) {
+        memo.spareId = liveId;
+        memo.spareManifest = previous;
+      }
+    } else removeBuild(layout, liveId, trash);
+  }
   return summary;
+}
+
+/** The share of a build's outputs it may write and still keep the build it replaced as a spare. */
+const SPARE_MAX_WRITTEN = 0.25;
+
+/**
+ * Makes the spare build (the one the live build replaced, kept in the builds folder with its
+ * manifest) into the new build's folder, instead of making every folder and linking every file
+ * again (~11,000 folders and ~14,000 links for 10k stories: 0.8-1.7 s of a one-edit rebuild on
+ * this disk). Its manifest goes first: a build killed from here on leaves a folder with no
+ * manifest, which the next build removes as a leftover. Then the folder is renamed to the
+ * stage, and everything in it that no planned output names is removed (files the spare had and
+ * this build drops, a folder where a file is planned, anything put there by hand), so that once
+ * every output is linked or written the folder holds exactly this build. Returns path → the
+ * stamp each remaining file had in the spare's manifest; the caller checks each against the
+ * file itself before trusting it. The live build is never touched: its files are only ever
+ * unlinked from the stage, never written into.
+ */
+function recycleSpare(
+  layout: OutputLayout,
+  spareId: string,
+  stagePath: string,
+  outputs: readonly Output[],
+  spareManifest: Manifest,
+  folders: Set<string>,
+): Map<string, string | undefined> {
+  rmSync(manifestFile(layout, spareId), { force: true });
+  renameSync(join(layout.builds, spareId), stagePath);
+  const planned = new Set<string>();
+  const plannedFolders = new Set<string>();
+  for (const { path } of outputs) {
+    planned.add(path);
+    for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1))
+      plannedFolders.add(path.slice(0, slash));
+  }
+  folders.add(stagePath);
+  keepPlanned(stagePath, '', planned, plannedFolders, folders);
+  const stamps = new Map<string, string | undefined>();
+  for (const [path, entry] of spareManifest) if (planned.has(path)) stamps.set(path, entry.stamp);
+  return stamps;
+}
+
+/** Removes whatever below `root`/`folder` is neither a planned file nor a folder one is in. */
+function keepPlanned(
+  root: string,
+  folder: string,
+  planned: ReadonlySet<string>,
+  plannedFolders: ReadonlySet<string>,
+  folders: Set<string>,
+): void {
+  const here = folder === '' ? root : `${root}${sep}${folder}`;
+  for (const dirent of readdirSync(here, { withFileTypes: true })) {
+    const path = folder === '' ? dirent.name : `${folder}/${dirent.name}`;
+    const full = `${here}${sep}${dirent.name}`;
+    if (dirent.isDirectory() && plannedFolders.has(path)) {
+      folders.add(full);
+      keepPlanned(root, path, planned, plannedFolders, folders);
+    } else if (dirent.isDirectory() || !planned.has(path)) rmSync(full, { recursive: true, force: true });
+  }
 }
 
 /** Writes `bytes` to `target` through a temp file and a rename, creating folders as needed. */
@@ -409,18 +512,33 @@ function readLiveId(layout: OutputLayout): string | null {
 }
 
 /**
- * Everything in the builds folder but the live build and its manifest is a leftover: the
- * folder of a build that was killed or failed, the build a swap replaced, a temp link.
+ * Everything in the builds folder but the live build, the spare and their manifests is a
+ * leftover: the folder of a build that was killed or failed, a build a swap replaced and no
+ * longer kept, a temp link. Returns the spare's id, if there is one.
  */
-function removeLeftovers(layout: OutputLayout, liveId: string | null, trash: string | undefined): void {
-  const keep = new Set(['current', ...(liveId ? [liveId, `${liveId}${MANIFEST_SUFFIX}`] : [])]);
+function removeLeftovers(
+  layout: OutputLayout,
+  liveId: string | null,
+  trash: string | undefined,
+): string | null {
+  const names = readdirSync(layout.builds);
+  const present = new Set(names);
+  // The newest other build that still has its manifest is the spare (see recycleSpare).
+  const spare =
+    names
+      .filter((name) => BUILD_ID.test(name) && name !== liveId && present.has(`${name}${MANIFEST_SUFFIX}`))
+      .sort()
+      .at(-1) ?? null;
+  const keep = new Set(['current']);
+  for (const id of [liveId, spare]) if (id !== null) keep.add(id).add(`${id}${MANIFEST_SUFFIX}`);
   const folders: string[] = [];
-  for (const name of readdirSync(layout.builds)) {
+  for (const name of names) {
     if (keep.has(name)) continue;
     if (BUILD_ID.test(name)) folders.push(name);
     else rmSync(join(layout.builds, name), { recursive: true, force: true });
   }
   for (const id of folders) discard(join(layout.builds, id), trash);
+  return spare;
 }
 
 function removeBuild(layout: OutputLayout, id: string, trash: string | undefined): void {

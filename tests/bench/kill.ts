@@ -38,8 +38,14 @@ export interface KillRound {
   failure: string | null;
   /** What out/ held right after the kill. */
   seen: 'previous' | 'next' | 'mixed';
-  /** Entries in the builds folder after the next build: 3 (current, the build, its manifest). */
-  buildsEntries: number;
+  /**
+   * What the builds folder holds after the next build besides `current`, the live build, the
+   * spare it keeps (the build the live one replaced, after a small change) and their manifests:
+   * nothing, once the next build has cleared what the killed one left.
+   */
+  leftovers: string[];
+  /** Whether a spare build was there when the killed build started (it was being made over). */
+  spareBefore: boolean;
   /** The next build's out/ equals a build of the same articles and state into a fresh folder (null: not compared this round). */
   equalsClean: boolean | null;
 }
@@ -123,6 +129,22 @@ function buildAndKill(dir: string, delayMs: number): Promise<{ killed: boolean; 
   });
 }
 
+const BUILD_ID = /^b[0-9a-z]+$/;
+
+/** The build folders in a builds folder that have their manifest (the live build and the spare). */
+function buildFolders(builds: string): string[] {
+  const names = new Set(readdirSync(builds));
+  return [...names].filter((name) => BUILD_ID.test(name) && names.has(`${name}.manifest.json`));
+}
+
+/** Anything but `current`, at most two builds with their manifests, and those manifests. */
+function leftoversIn(builds: string): string[] {
+  const kept = buildFolders(builds);
+  const expected = new Set(['current', ...kept, ...kept.map((id) => `${id}.manifest.json`)]);
+  const leftovers = readdirSync(builds).filter((name) => !expected.has(name));
+  return kept.length > 2 ? [...leftovers, ...kept.slice(2)] : leftovers;
+}
+
 /** A small deterministic generator, so a failing round can be replayed from its seed. */
 function rng(seed: number): () => number {
   let state = seed >>> 0;
@@ -151,8 +173,10 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
   const rounds: KillRound[] = [];
   for (let n = 0; n < options.kills; n++) {
     const before = treeDigest(join(project, 'out'));
-    // Every page and feed changes with the title; one story changes too.
-    writeConfig(project, n % 2 === 0 ? 'Kill Test B' : 'Kill Test A', options.threads);
+    // Every third round, every page and feed changes with the title; in the others one story
+    // changes, so the replaced build is kept as the spare and the next one makes it over.
+    if (n % 3 === 0) writeConfig(project, n % 2 === 0 ? 'Kill Test B' : 'Kill Test A', options.threads);
+    const spareBefore = buildFolders(join(project, '.out.builds')).length > 1;
     const file = files[Math.floor(random() * files.length)] as string;
     appendFileSync(join(project, 'articles', file), `\nA line added in round ${n}.\n`);
     // Up to 1.2 times a full build: some kills land after the build finished, as a control.
@@ -162,7 +186,7 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
     buildSync(project);
     const next = treeDigest(join(project, 'out'));
     const seen = seenDigest === before ? 'previous' : seenDigest === next ? 'next' : 'mixed';
-    const buildsEntries = readdirSync(join(project, '.out.builds')).length;
+    const leftovers = leftoversIn(join(project, '.out.builds'));
     const checkClean = (n + 1) % (options.cleanEvery ?? 1) === 0 || n === options.kills - 1;
     const clean = join(root, `clean-${n}`);
     let equalsClean: boolean | null = null;
@@ -175,7 +199,7 @@ export async function killRounds(options: KillOptions): Promise<KillRound[]> {
       equalsClean = treeDigest(join(clean, 'out')) === next;
       rmSync(clean, { recursive: true, force: true });
     }
-    const round = { delayMs, killed, failure, seen, buildsEntries, equalsClean } as const;
+    const round = { delayMs, killed, failure, seen, leftovers, spareBefore, equalsClean } as const;
     log(`round ${n + 1}: ${JSON.stringify(round)}`);
     rounds.push(round);
   }
@@ -209,6 +233,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `\n${values.articles} stories, ${rounds.length} rounds, ${killed.length} killed mid-build: ` +
       `out/ was the previous build ${count('previous')}, the new build ${count('next')}, mixed ${count('mixed')}; ` +
       `next build equal to a clean build ${rounds.filter((r) => r.equalsClean).length}/${rounds.filter((r) => r.equalsClean !== null).length} compared; ` +
-      `builds folder clean after ${rounds.filter((r) => r.buildsEntries === 3).length}/${rounds.length}\n`,
+      `builds folder clean after ${rounds.filter((r) => r.leftovers.length === 0).length}/${rounds.length}; ` +
+      `${rounds.filter((r) => r.spareBefore).length} builds made over a spare\n`,
   );
 }
