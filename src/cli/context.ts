@@ -63,6 +63,8 @@ export function describeFailure(error: unknown): string {
   if (process.env.BROADSHEET_DEBUG) return error.stack ?? error.message;
   if (code === 'ENOSPC' || code === 'SQLITE_FULL')
     return `the disk is full (${error.message}); nothing half-written was kept: free some space and run the command again`;
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))
+    return `${error.message} (${code}): the disk that holds the state or cache file failed a write; check that it has free space and is healthy, then run the command again`;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
     return `the state file is busy: another broadsheet process is writing it (${error.message}); run again when it is done`;
   if (typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('SQLITE_')))

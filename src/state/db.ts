@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -12,14 +12,45 @@ export type StateDb = Database.Database;
 export function openState(path: string, { pageSize = STATE_PAGE_SIZE }: { pageSize?: number } = {}): StateDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  // Takes effect on a new file only (before its first page is written; WAL fixes it after):
-  // an existing file keeps the size it was made with.
-  db.pragma(`page_size = ${pageSize}`);
-  // WAL lets `serve` read while `build` or `send` writes; a crash never leaves a torn page.
-  db.pragma('journal_mode = WAL');
-  for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+  try {
+    // Takes effect on a new file only (before its first page is written; WAL fixes it after):
+    // an existing file keeps the size it was made with.
+    db.pragma(`page_size = ${pageSize}`);
+    // WAL lets `serve` read while `build` or `send` writes; a crash never leaves a torn page.
+    db.pragma('journal_mode = WAL');
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+  } catch (error) {
+    db.close();
+    throw diskFullOr(error, path);
+  }
   return db;
 }
+
+/**
+ * SQLite says "disk I/O error" when it cannot grow the WAL index (`-shm`) on a full disk, which
+ * names neither cause nor file. When the file's disk has (almost) no room left, the error
+ * becomes ENOSPC, naming the file, so the command says "the disk is full" as for any other write.
+ */
+function diskFullOr(error: unknown, path: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR') || path === ':memory:') return error;
+  let free: number;
+  try {
+    const stats = statfsSync(dirname(path));
+    free = stats.bavail * stats.bsize;
+  } catch {
+    return error;
+  }
+  if (free >= DISK_NEARLY_FULL_BYTES) return error;
+  const full = new Error(
+    `no space left on the disk that holds ${path} (${free} bytes free; SQLite: ${(error as Error).message})`,
+  ) as NodeJS.ErrnoException;
+  full.code = 'ENOSPC';
+  return full;
+}
+
+/** Less free space than this when SQLite fails to write: the disk is full (its WAL index alone is 32 KB). */
+export const DISK_NEARLY_FULL_BYTES = 1024 * 1024;
 
 /**
  * 8 KB pages: a stored identity is ~2.3 KB (its text sample ~2 KB), so 4 KB pages held one row
