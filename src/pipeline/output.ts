@@ -98,6 +98,11 @@ export interface WriteOptions {
    * rebuild on this disk. Without it, the build is removed before writeOutputs returns.
    */
   trash?: string;
+  /**
+   * The id of the spare build `tidySpare` (spare.ts) already cleared of everything its manifest
+   * does not list: the writer then makes it over from the manifests alone, without walking it.
+   */
+  tidied?: string | null;
 }
 
 /**
@@ -194,7 +199,7 @@ function* writeSteps(
   outDir: string,
   outputs: Output[],
   memo: WriteMemo | undefined,
-  { trash }: WriteOptions,
+  { trash, tidied }: WriteOptions,
   helpers: RenderHelpers | undefined,
 ): Generator<Promise<unknown>, WriteSummary, unknown> {
   const layout = outputLayout(outDir);
@@ -242,7 +247,15 @@ function* writeSteps(
         memo?.spareManifest && memo.spareId === spareId
           ? memo.spareManifest
           : readManifest(manifestFile(layout, spareId));
-      recycled = recycleSpare(layout, spareId, stagePath, outputs, spareManifest, folders);
+      recycled = recycleSpare(
+        layout,
+        spareId,
+        stagePath,
+        outputs,
+        spareManifest,
+        folders,
+        tidied === spareId,
+      );
     }
     // A helper thread may have made it already.
     else ensureFolder(stagePath, folders);
@@ -378,7 +391,9 @@ const SPARE_MAX_WRITTEN = 0.25;
  * manifest, which the next build removes as a leftover. Then the folder is renamed to the
  * stage, and everything in it that no planned output names is removed (files the spare had and
  * this build drops, a folder where a file is planned, anything put there by hand), so that once
- * every output is linked or written the folder holds exactly this build. Returns path → the
+ * every output is linked or written the folder holds exactly this build. A spare `tidySpare`
+ * (spare.ts) cleared beforehand holds only what its manifest lists, so the manifests say what to
+ * remove; any other is walked folder by folder. Returns path → the
  * stamp each remaining file had in the spare's manifest; the caller checks each against the
  * file itself before trusting it. The live build is never touched: its files are only ever
  * unlinked from the stage, never written into.
@@ -390,21 +405,51 @@ function recycleSpare(
   outputs: readonly Output[],
   spareManifest: Manifest,
   folders: Set<string>,
+  tidied: boolean,
 ): Map<string, string | undefined> {
   rmSync(manifestFile(layout, spareId), { force: true });
   renameSync(join(layout.builds, spareId), stagePath);
   const planned = new Set<string>();
-  const plannedFolders = new Set<string>();
-  for (const { path } of outputs) {
-    planned.add(path);
-    for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1))
-      plannedFolders.add(path.slice(0, slash));
-  }
+  for (const { path } of outputs) planned.add(path);
+  const plannedFolders = foldersOf(planned);
   folders.add(stagePath);
-  keepPlanned(stagePath, '', planned, plannedFolders, folders);
+  if (tidied) dropUnplanned(stagePath, spareManifest, planned, plannedFolders, folders);
+  else keepPlanned(stagePath, '', planned, plannedFolders, folders);
   const stamps = new Map<string, string | undefined>();
   for (const [path, entry] of spareManifest) if (planned.has(path)) stamps.set(path, entry.stamp);
   return stamps;
+}
+
+/** Every folder the paths are in (their parent folders, and theirs), as relative paths. */
+export function foldersOf(paths: Iterable<string>): Set<string> {
+  const folders = new Set<string>();
+  for (const path of paths)
+    for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1))
+      folders.add(path.slice(0, slash));
+  return folders;
+}
+
+/**
+ * Removes from a tidied spare (its folder holds what its manifest lists, nothing else) the
+ * files no planned output names and the folders no planned output is in: work in proportion to
+ * the spare's manifest, with no walk of its folders.
+ */
+function dropUnplanned(
+  stage: string,
+  spareManifest: Manifest,
+  planned: ReadonlySet<string>,
+  plannedFolders: ReadonlySet<string>,
+  folders: Set<string>,
+): void {
+  const unplannedFolders = new Set<string>();
+  for (const folder of foldersOf(spareManifest.keys())) {
+    if (plannedFolders.has(folder)) folders.add(`${stage}${sep}${folder}`);
+    else unplannedFolders.add(folder);
+  }
+  for (const path of spareManifest.keys())
+    if (!planned.has(path)) rmSync(`${stage}${sep}${path}`, { recursive: true, force: true });
+  // Whatever is left in them is unplanned too (a file planned where the spare had a folder).
+  for (const folder of unplannedFolders) rmSync(`${stage}${sep}${folder}`, { recursive: true, force: true });
 }
 
 /** Removes whatever below `root`/`folder` is neither a planned file nor a folder one is in. */
@@ -522,13 +567,7 @@ function removeLeftovers(
   trash: string | undefined,
 ): string | null {
   const names = readdirSync(layout.builds);
-  const present = new Set(names);
-  // The newest other build that still has its manifest is the spare (see recycleSpare).
-  const spare =
-    names
-      .filter((name) => BUILD_ID.test(name) && name !== liveId && present.has(`${name}${MANIFEST_SUFFIX}`))
-      .sort()
-      .at(-1) ?? null;
+  const spare = spareAmong(names, liveId);
   const keep = new Set(['current']);
   for (const id of [liveId, spare]) if (id !== null) keep.add(id).add(`${id}${MANIFEST_SUFFIX}`);
   const folders: string[] = [];
@@ -539,6 +578,32 @@ function removeLeftovers(
   }
   for (const id of folders) discard(join(layout.builds, id), trash);
   return spare;
+}
+
+/** The newest build other than the live one that still has its manifest (see recycleSpare). */
+function spareAmong(names: readonly string[], liveId: string | null): string | null {
+  const present = new Set(names);
+  return (
+    names
+      .filter((name) => BUILD_ID.test(name) && name !== liveId && present.has(`${name}${MANIFEST_SUFFIX}`))
+      .sort()
+      .at(-1) ?? null
+  );
+}
+
+/** The spare build of `outDir`'s builds folder, if there is one: its id, folder and manifest file. */
+export function spareBuild(outDir: string): { id: string; folder: string; manifest: string } | null {
+  const layout = outputLayout(outDir);
+  const liveId = readLiveId(layout);
+  if (liveId === null) return null;
+  let names: string[];
+  try {
+    names = readdirSync(layout.builds);
+  } catch {
+    return null;
+  }
+  const id = spareAmong(names, liveId);
+  return id === null ? null : { id, folder: join(layout.builds, id), manifest: manifestFile(layout, id) };
 }
 
 function removeBuild(layout: OutputLayout, id: string, trash: string | undefined): void {

@@ -19,6 +19,7 @@ import { type WriteSummary, writeOutputs, writeOutputsShared } from './output.ts
 import { readArticles } from './read.ts';
 import { cpuSample, renderPool } from './render-pool.ts';
 import { type NormalizedSite, normalizeSite, siteOptions } from './site.ts';
+import { tidySpare } from './spare.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
 
@@ -145,6 +146,9 @@ async function buildLocked(
 ): Promise<Built> {
   // The machine's CPU times now: render helpers start where cores stayed idle meanwhile.
   const started = cpuSample();
+  const out = host.path(host.loaded.config.paths.out);
+  // On another thread while this one reads and plans: the spare build is cleared for the writer.
+  const tidying = tidySpare(out);
   const db = host.openState();
   const cacheDb = host.openCache();
   try {
@@ -171,10 +175,12 @@ async function buildLocked(
     const newsletterSeconds = lap();
     await host.beforePublish?.();
     const outputs = [...siteFiles, ...stories.mediaFiles, ...newsletter.files];
-    const out = host.path(host.loaded.config.paths.out);
     // Beside the parse cache (disposable, ignored by git): replaced builds are removed there
     // by a detached process, not by this build.
-    const writing = { trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash') };
+    const writing = {
+      trash: join(dirname(host.path(host.loaded.config.paths.cache)), 'trash'),
+      tidied: await tidying,
+    };
     const helpers = renderPool({
       threads: host.loaded.config.build.threads,
       since: started,
@@ -215,6 +221,8 @@ async function buildLocked(
   } finally {
     cacheDb.close();
     db.close();
+    // Not left clearing the spare once the lock is released (a failed build ends early).
+    await tidying;
   }
 }
 
