@@ -236,7 +236,7 @@ function* writeSteps(
       const live = previous.get(path)?.stamp;
       if (had !== undefined && had === live && stampOf(target) === live) return;
       // Another file there: unlinked, never written into (it may be the live build's inode).
-      rmSync(target, { force: true });
+      rmSync(target, { recursive: true, force: true });
     }
     carryOver(`${liveDir}${sep}${path}`, target, folders);
   };
@@ -413,7 +413,7 @@ function recycleSpare(
   for (const { path } of outputs) planned.add(path);
   const plannedFolders = foldersOf(planned);
   folders.add(stagePath);
-  if (tidied) dropUnplanned(stagePath, spareManifest, planned, plannedFolders, folders);
+  if (tidied) dropUnplanned(stagePath, spareManifest, planned, plannedFolders);
   else keepPlanned(stagePath, '', planned, plannedFolders, folders);
   const stamps = new Map<string, string | undefined>();
   for (const [path, entry] of spareManifest) if (planned.has(path)) stamps.set(path, entry.stamp);
@@ -439,13 +439,12 @@ function dropUnplanned(
   spareManifest: Manifest,
   planned: ReadonlySet<string>,
   plannedFolders: ReadonlySet<string>,
-  folders: Set<string>,
 ): void {
+  // Planned folders are not taken as made: one the manifest implies may have been deleted by
+  // hand, and a link into it must create it again.
   const unplannedFolders = new Set<string>();
-  for (const folder of foldersOf(spareManifest.keys())) {
-    if (plannedFolders.has(folder)) folders.add(`${stage}${sep}${folder}`);
-    else unplannedFolders.add(folder);
-  }
+  for (const folder of foldersOf(spareManifest.keys()))
+    if (!plannedFolders.has(folder)) unplannedFolders.add(folder);
   for (const path of spareManifest.keys())
     if (!planned.has(path)) rmSync(`${stage}${sep}${path}`, { recursive: true, force: true });
   // Whatever is left in them is unplanned too (a file planned where the spare had a folder).

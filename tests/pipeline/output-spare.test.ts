@@ -4,6 +4,7 @@ import {
   readFileSync,
   readlinkSync,
   renameSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -85,7 +86,8 @@ function outputsOf(site: Map<string, string>, planned: boolean): Output[] {
 type Step =
   | { kind: 'build'; changes: Array<[string, string | null]>; planned: boolean; tidy: boolean }
   | { kind: 'stray'; path: string }
-  | { kind: 'hand-edit'; index: number };
+  | { kind: 'hand-edit'; index: number }
+  | { kind: 'hand-delete'; index: number };
 
 /** Mostly small edits (what keeps the replaced build as the spare), now and then a large one. */
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -124,6 +126,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('hand-edit' as const), index: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('hand-delete' as const), index: fc.nat() }) },
 );
 
 /** The build folders in `builds` other than the live one that have a manifest (the spare, if any). */
@@ -160,6 +163,16 @@ describe('writeOutputs with a spare build', () => {
               writeFileSync(target, 'stray');
               strays.set(s.path, 'stray');
             }
+            continue;
+          }
+          if (s.kind === 'hand-delete') {
+            // A page's folder removed from out/ (the live build) by hand, or a top-level file.
+            const files = [...tree(out).files.keys()].sort();
+            const path = files[s.index % files.length] as string;
+            const folder = dirname(path);
+            rmSync(join(out, folder === '.' ? path : folder), { recursive: true, force: true });
+            for (const stray of [...strays.keys()])
+              if (folder === '.' ? stray === path : stray.startsWith(`${folder}/`)) strays.delete(stray);
             continue;
           }
           if (s.kind === 'hand-edit') {
