@@ -393,9 +393,8 @@ const SPARE_MAX_WRITTEN = 0.25;
  * this build drops, a folder where a file is planned, anything put there by hand), so that once
  * every output is linked or written the folder holds exactly this build. A spare `tidySpare`
  * (spare.ts) cleared beforehand holds only what its manifest lists, so the manifests say what to
- * remove; any other is walked folder by folder. Returns path → the
- * stamp each remaining file had in the spare's manifest; the caller checks each against the
- * file itself before trusting it. The live build is never touched: its files are only ever
+ * remove; any other is walked folder by folder. Returns path → the stamp each remaining file had
+ * in the spare's manifest; the caller checks each against the file itself before trusting it. The live build is never touched: its files are only ever
  * unlinked from the stage, never written into.
  */
 function recycleSpare(
@@ -421,7 +420,7 @@ function recycleSpare(
 }
 
 /** Every folder the paths are in (their parent folders, and theirs), as relative paths. */
-export function foldersOf(paths: Iterable<string>): Set<string> {
+function foldersOf(paths: Iterable<string>): Set<string> {
   const folders = new Set<string>();
   for (const path of paths)
     for (let slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1))

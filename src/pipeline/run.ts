@@ -146,11 +146,12 @@ async function buildLocked(
 ): Promise<Built> {
   // The machine's CPU times now: render helpers start where cores stayed idle meanwhile.
   const started = cpuSample();
-  const out = host.path(host.loaded.config.paths.out);
-  // On another thread while this one reads and plans: the spare build is cleared for the writer.
-  const tidying = tidySpare(out);
   const db = host.openState();
   const cacheDb = host.openCache();
+  const out = host.path(host.loaded.config.paths.out);
+  // In a process beside this one while it reads and plans: the spare build is cleared for the
+  // writer. Started once the files are open, so the `finally` below always waits for it.
+  const tidying = tidySpare(out);
   try {
     if (dropLegacyParseCache(db))
       host.log(

@@ -14,8 +14,8 @@ import { spareBuild } from './output.ts';
  * or the walk failed (the writer then walks the spare itself, as without this). Only what the
  * manifest does not list is removed, so the spare stays valid at every moment: a build killed
  * meanwhile leaves it as good as it found it (and the next build's rename of the spare ends a
- * walk that outlived it: the paths it walks are gone). The caller holds the build lock, and waits for
- * this before it releases the lock.
+ * walk that outlived it: the paths it walks are gone). The caller holds the build lock, and
+ * waits for this before it releases the lock.
  */
 export function tidySpare(outDir: string): Promise<string | null> {
   const spare = spareBuild(outDir);
