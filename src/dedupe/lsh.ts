@@ -89,11 +89,24 @@ export function bandCandidates(
   members: Uint32Array,
   collector: PairCollector,
 ): void {
+  const bandKeys = new Uint32Array(members.length * BANDS);
+  for (let i = 0; i < members.length; i++) {
+    for (let band = 0; band < BANDS; band++) {
+      bandKeys[i * BANDS + band] = bandKey(signatures, (members[i] as number) * SIGNATURE_SLOTS, band);
+    }
+  }
+  bandKeyCandidates(bandKeys, members, collector);
+}
+
+/** Candidate pairs from band keys worked out already: `members[i]`'s at `bandKeys[i * BANDS]`. */
+export function bandKeyCandidates(
+  bandKeys: Uint32Array,
+  members: Uint32Array,
+  collector: PairCollector,
+): void {
   const keys = new Uint32Array(members.length);
   for (let band = 0; band < BANDS; band++) {
-    for (let i = 0; i < members.length; i++) {
-      keys[i] = bandKey(signatures, (members[i] as number) * SIGNATURE_SLOTS, band);
-    }
+    for (let i = 0; i < members.length; i++) keys[i] = bandKeys[i * BANDS + band] as number;
     pairsSharingKey(keys, members, collector);
   }
 }

@@ -1,10 +1,10 @@
 import type { Article } from '../types.ts';
 import { sourceKeyCompare } from './canonical.ts';
-import { type Fingerprint, fingerprint, indexKeys } from './fingerprint.ts';
+import { type Fingerprint, fingerprint } from './fingerprint.ts';
 import { compareSources, type GroupCache, type MergedGroup, mergeGroups } from './groups.ts';
-import { BANDS, bandKey, MAX_ARTICLES, MAX_BUCKET_PAIRS } from './lsh.ts';
-import { SIGNATURE_SLOTS } from './minhash.ts';
+import { MAX_ARTICLES, MAX_BUCKET_PAIRS } from './lsh.ts';
 import type { DedupeResult, DedupeStats } from './result.ts';
+import { inTable, type KnownKeys, type StoryKeys, storyKeys, TABLES } from './story-keys.ts';
 import { UnionFind } from './union-find.ts';
 import { isSameStory } from './verify.ts';
 
@@ -37,18 +37,12 @@ export class DedupeMemo {
 
 const states = new WeakMap<DedupeMemo, MemoState>();
 
-/** Index keys of one article: bands 0..BANDS-1, then the lead key, then the title key. */
-const LEAD_TABLE = BANDS;
-const TITLE_TABLE = BANDS + 1;
-const TABLES = BANDS + 2;
 /** Slot numbers are packed below a 32-bit key in one double, as in lsh.ts. */
 const SPAN = MAX_ARTICLES;
 
 interface ArticleKeys {
-  hasText: boolean;
-  hasLead: boolean;
-  /** The key per table; meaningful only for the tables the article is in (`inTable`). */
-  keys: Uint32Array;
+  /** The key per table (story-keys.ts); meaningful only for the tables the article is in. */
+  keys: StoryKeys;
   print: Fingerprint | null;
 }
 
@@ -109,22 +103,10 @@ function emptyOversized(): Set<number>[] {
   return Array.from({ length: TABLES }, () => new Set<number>());
 }
 
-function inTable(keys: ArticleKeys, table: number): boolean {
-  if (table < BANDS) return keys.hasText;
-  return table === LEAD_TABLE ? keys.hasLead : !keys.hasText;
-}
-
-const signature = new Uint32Array(SIGNATURE_SLOTS);
-
-function keysOf(state: MemoState, article: Article): ArticleKeys {
-  const known = state.keysOf.get(article);
-  if (known) return known;
-  const index = indexKeys(article, signature, 0);
-  const keys = new Uint32Array(TABLES);
-  if (index.hasText) for (let band = 0; band < BANDS; band++) keys[band] = bandKey(signature, 0, band);
-  if (index.leadKey !== null) keys[LEAD_TABLE] = index.leadKey;
-  if (!index.hasText) keys[TITLE_TABLE] = index.titleKey;
-  const result: ArticleKeys = { hasText: index.hasText, hasLead: index.leadKey !== null, keys, print: null };
+function keysOf(state: MemoState, article: Article, known: KnownKeys | undefined): ArticleKeys {
+  const kept = state.keysOf.get(article);
+  if (kept) return kept;
+  const result: ArticleKeys = { keys: known?.(article) ?? storyKeys(article), print: null };
   state.keysOf.set(article, result);
   return result;
 }
@@ -145,12 +127,13 @@ export function dedupeWithMemo(
   memo: DedupeMemo,
   articles: Article[],
   fromScratch: (articles: Article[], cache: GroupCache) => Result,
+  known?: KnownKeys,
 ): Result {
   const state = states.get(memo);
   if (!state) throw new TypeError('not a DedupeMemo');
   if (state.nextId + articles.length > SPAN) state.reset();
   try {
-    return update(state, articles, fromScratch);
+    return update(state, articles, fromScratch, known);
   } catch (error) {
     // Half-applied changes would make the next call wrong: start that one afresh.
     state.reset();
@@ -162,6 +145,7 @@ function update(
   state: MemoState,
   articles: Article[],
   fromScratch: (articles: Article[], cache: GroupCache) => Result,
+  known: KnownKeys | undefined,
 ): Result {
   const call = ++state.call;
   const added: Slot[] = [];
@@ -180,7 +164,14 @@ function update(
       return result;
     }
     if (!slot) {
-      slot = { article, index: keysOf(state, article), id: state.nextId++, seen: 0, at: 0, position: 0 };
+      slot = {
+        article,
+        index: keysOf(state, article, known),
+        id: state.nextId++,
+        seen: 0,
+        at: 0,
+        position: 0,
+      };
       state.slots.set(article, slot);
       state.byId.set(slot.id, slot);
       added.push(slot);
@@ -415,11 +406,11 @@ function patchTables(state: MemoState, removed: Slot[], added: Slot[]): void {
 /** The sorted table entries (key × SPAN + slot id) of `slots` in `table`. */
 function entries(slots: Slot[], table: number): Float64Array {
   let count = 0;
-  for (const slot of slots) if (inTable(slot.index, table)) count++;
+  for (const slot of slots) if (inTable(slot.index.keys, table)) count++;
   const values = new Float64Array(count);
   let i = 0;
   for (const slot of slots) {
-    if (inTable(slot.index, table)) values[i++] = (slot.index.keys[table] as number) * SPAN + slot.id;
+    if (inTable(slot.index.keys, table)) values[i++] = (slot.index.keys[table] as number) * SPAN + slot.id;
   }
   return values.sort();
 }

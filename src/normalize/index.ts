@@ -26,6 +26,7 @@ export {
   type RelatedTarget,
   resolveAllRelated,
 } from './related.ts';
+export { contentHashOf } from './steps.ts';
 export { markdownToText, summarize, truncateAtWord } from './summary.ts';
 export {
   cleanLabel,
@@ -54,6 +55,11 @@ export interface NormalizeOptions {
    * depends on changed. Results are the same with or without it.
    */
   memo?: NormalizeMemo;
+  /**
+   * Content hashes worked out earlier (`contentHashOf`, kept beside each file's parse), by the
+   * article passed: a story found here is not hashed again, so its text need not be loaded.
+   */
+  knownHashes?: (article: Article) => string | undefined;
 }
 
 export interface NormalizeResult {
@@ -79,7 +85,15 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
     if (result) return result;
   }
   const diagnostics: Diagnostic[] = [];
-  const ordered = [...articles].map(cleanArticle).sort(compareBySource);
+  const hashes = new Map<Article, string>();
+  const ordered = articles
+    .map((article) => {
+      const cleaned = cleanArticle(article);
+      const hash = options.knownHashes?.(article);
+      if (hash !== undefined) hashes.set(cleaned, hash);
+      return cleaned;
+    })
+    .sort(compareBySource);
   const matches = matchIdentities(ordered, options.known);
   let takenSlugs: Set<string> | undefined;
   const context = {
@@ -93,7 +107,12 @@ export function normalizeArticles(articles: Article[], options: NormalizeOptions
 
   const built = ordered.map((cleaned, i) => {
     const article = withTitle(cleaned, diagnostics);
-    const identity = nextIdentity(article, matches[i], currentIdentity(article), context);
+    const identity = nextIdentity(
+      article,
+      matches[i],
+      currentIdentity(article, hashes.get(cleaned)),
+      context,
+    );
     const { published, updated } = storyDates(
       validDate(article.published, 'published', article, diagnostics),
       validDate(article.updated, 'updated', article, diagnostics),

@@ -126,6 +126,7 @@ export interface MemoOptions {
   known: StoredIdentity[];
   topicRules: TopicRule[];
   relatedMemo?: RelatedMemo;
+  knownHashes?: (article: Article) => string | undefined;
 }
 
 export interface MemoResult {
@@ -155,7 +156,7 @@ export function normalizeWithMemo(
     const article = articles[i] as Article;
     let entry = state.entries.get(article);
     if (!entry) {
-      entry = createEntry(article);
+      entry = createEntry(article, options.knownHashes?.(article));
       state.entries.set(article, entry);
     } else if (entry.stamp === stamp) {
       return undefined;
@@ -331,7 +332,7 @@ function sameMatchKeys(before: Entry[], after: Entry[]): boolean {
   return true;
 }
 
-function createEntry(article: Article): Entry {
+function createEntry(article: Article, contentHash: string | undefined): Entry {
   const cleaned = cleanArticle(article);
   const diagnostics: Diagnostic[] = [];
   const titled = withTitle(cleaned, diagnostics);
@@ -345,7 +346,7 @@ function createEntry(article: Article): Entry {
     line: source?.startLine ?? 0,
     url: normalizeUrl(cleaned.canonicalUrl),
     matchKey: titleKey(cleaned.title),
-    own: currentIdentity(titled),
+    own: currentIdentity(titled, contentHash),
     diagnostics,
     ownPublished,
     ownUpdated,

@@ -30,13 +30,23 @@ export interface CurrentIdentity {
   contentHash: string;
 }
 
-export function currentIdentity(article: Article): CurrentIdentity {
+/** `contentHash`: the article's, worked out earlier (`contentHashOf`); hashed now when not given. */
+export function currentIdentity(article: Article, contentHash?: string): CurrentIdentity {
   return {
     titleKey: titleKey(article.title),
     canonicalUrl: normalizeUrl(article.canonicalUrl),
     sourceFile: article.sources[0]?.file ?? null,
-    contentHash: hashArticleContent(article),
+    contentHash: contentHash ?? hashArticleContent(article),
   };
+}
+
+/**
+ * The content hash normalize gives the item made of `article` (cleaned and titled as it is
+ * there). A function of the article alone: it can be worked out while the text is in memory
+ * and kept beside the parse, then passed back as `NormalizeOptions.knownHashes`.
+ */
+export function contentHashOf(article: Article): string {
+  return hashArticleContent(withTitle(cleanArticle(article), []));
 }
 
 export function nextIdentity(

@@ -57,6 +57,19 @@ export interface ReadSettings {
    * no limit. Without a cache everything stays in memory.
    */
   textBudget?: number;
+  /**
+   * What later stages work out of each file's stories alone, kept beside its parse in `cache`:
+   * worked out when the file is parsed (its text in memory), handed back when it is not.
+   */
+  derive?: Derivation;
+}
+
+/** Values worked out of one file's articles, kept in the parse cache as one string. */
+export interface Derivation {
+  /** Works them out for these articles (as read), takes them, and gives them to keep. */
+  derive(articles: Article[]): string;
+  /** Takes kept values for these articles; false when they do not fit (derive them again). */
+  adopt(articles: Article[], kept: string): boolean;
 }
 
 /**
@@ -234,7 +247,7 @@ function readOne(
       if (remembered) return remembered;
       const cached = cache?.lookupUnchanged(file(), stamp);
       if (cached) {
-        const result = pager.fromCache(cached, file());
+        const result = withDerived(pager.fromCache(cached, file()), cached, settings);
         memo?.set(path, stamp, result);
         return result;
       }
@@ -243,12 +256,15 @@ function readOne(
     const cached = cache?.lookup(source);
     let result: IngestResult;
     if (cached) {
-      result = pager.fromCache(cached, source.path);
+      result = withDerived(pager.fromCache(cached, source.path), cached, settings);
       if (stamp !== null) cache?.restamp(source, stamp);
     } else {
-      result = parseSourceFile(source, options);
-      const key = cache?.store(source, result, stamp ?? undefined);
-      if (key !== undefined) result = pager.fresh(result, key, source.path);
+      const parsed = parseSourceFile(source, options);
+      const derived = settings.derive?.derive(parsed.articles);
+      const key = cache?.store(source, parsed, stamp ?? undefined, derived);
+      result = key === undefined ? parsed : pager.fresh(parsed, key, source.path);
+      // Paged copies are new objects: the values go with them.
+      if (derived !== undefined && result !== parsed) settings.derive?.adopt(result.articles, derived);
     }
     if (stamp !== null) memo?.set(path, stamp, result);
     return result;
@@ -260,6 +276,17 @@ function readOne(
       ],
     };
   }
+}
+
+/**
+ * A cached parse's articles given their kept values; worked out now (loading paged text) and
+ * kept for next time when there are none, or none this code can use.
+ */
+function withDerived(result: IngestResult, cached: CachedParse, settings: ReadSettings): IngestResult {
+  const { derive, cache } = settings;
+  if (!derive || (cached.derived !== null && derive.adopt(result.articles, cached.derived))) return result;
+  cache?.keepDerived(cached.key, derive.derive(result.articles));
+  return result;
 }
 
 const SILENT: Progress = { tick: () => {}, stop: () => {} };

@@ -20,6 +20,7 @@ import { readArticles } from './read.ts';
 import { cpuSample, renderPool } from './render-pool.ts';
 import { type NormalizedSite, normalizeSite, siteOptions } from './site.ts';
 import { tidySpare } from './spare.ts';
+import { StoryDigests } from './story-digests.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
 
@@ -261,6 +262,7 @@ function itemsFromArticles(
 ): Stories {
   const { config } = host.loaded;
   const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
+  const digests = memo?.digests ?? new StoryDigests();
   // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
   // that are gone are pruned, so the cache stays the size of the articles.
   const read = readArticles([host.path(config.paths.articles)], ingest, {
@@ -269,6 +271,7 @@ function itemsFromArticles(
     root: host.loaded.root,
     pruneCache: true,
     textBudget: config.ingest.textMemoryMB * 1_000_000,
+    derive: digests,
     ...(memo ? { memo: memo.read } : {}),
   });
   const readSeconds = lap();
@@ -279,7 +282,7 @@ function itemsFromArticles(
   // Said now, not with the rest, and even with --quiet: running out of heap ends the process.
   const heapAdvice = heapLimitAdvice(read.articles.length, host.heapLimitBytes());
   if (heapAdvice) host.report([heapAdvice], true);
-  const deduped = dedupeArticles(read.articles, memo?.dedupe);
+  const deduped = dedupeArticles(read.articles, memo?.dedupe, digests.keysOf);
   logMerges(host, deduped.merges, memo);
   const dedupeSeconds = lap();
   const media = resolveMedia(deduped.articles, {
@@ -295,7 +298,7 @@ function itemsFromArticles(
     mediaFiles: media.outputs,
     mediaDiagnostics: media.diagnostics,
     heapAdvice,
-    normalized: normalizeSite(host, db, media.articles, cacheDb, memo),
+    normalized: normalizeSite(host, db, media.articles, cacheDb, memo, digests.hashOf),
     seconds: { read: readSeconds, dedupe: dedupeSeconds },
   };
 }

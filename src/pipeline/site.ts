@@ -54,6 +54,8 @@ export function normalizeSite(
   articles: Article[],
   cache?: StateDb,
   memo?: BuildMemo,
+  /** Content hashes kept from an earlier parse (story-digests.ts), by article. */
+  knownHashes?: (article: Article) => string | undefined,
 ): NormalizedSite {
   const { config } = host.loaded;
   const known = loadIdentities(db, memo?.identities);
@@ -66,6 +68,7 @@ export function normalizeSite(
     topicRules: config.feeds.topics,
     relatedMemo,
     ...(memo ? { memo: memo.normalize } : {}),
+    ...(knownHashes ? { knownHashes } : {}),
   });
   if (cache) saveRelatedMemo(cache, normalized.relatedMemo, relatedMemo);
   if (memo) memo.related = normalized.relatedMemo;

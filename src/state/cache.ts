@@ -22,6 +22,11 @@ export interface CachedParse {
   key: string;
   /** Characters of body and analysis over the file's articles: the memory their text takes. */
   textChars: number;
+  /**
+   * What later stages worked out of these articles and asked to keep with the parse (`store`,
+   * `keepDerived`): opaque here, checked by whoever reads it. Null when nothing was kept.
+   */
+  derived: string | null;
 }
 
 /**
@@ -43,7 +48,9 @@ export interface ParseCache {
    * `ingest/internal` is not kept (undefined). With a `stamp`, a later build may find it by
    * `lookupUnchanged` without reading the file.
    */
-  store(file: SourceFile, result: IngestResult, stamp?: string): string | undefined;
+  store(file: SourceFile, result: IngestResult, stamp?: string, derived?: string): string | undefined;
+  /** Keeps `derived` with the parse stored under `key` (it had none, or an outdated one). */
+  keepDerived(key: string, derived: string): void;
   /**
    * The text of article `index` of the parse stored under `key` (stored or still pending).
    * Throws, naming `file`, when the cache no longer holds it.
@@ -108,6 +115,9 @@ export function ensureParseCacheTable(db: StateDb): void {
   const columns = db.prepare("SELECT name FROM pragma_table_info('parse_cache')").pluck().all();
   if (!columns.includes('stamp')) db.exec('ALTER TABLE parse_cache ADD COLUMN stamp TEXT');
   if (!columns.includes('settings')) db.exec('ALTER TABLE parse_cache ADD COLUMN settings TEXT');
+  // Added 2026-12-05: what dedupe and normalize work out of the stories alone (index keys,
+  // content hashes), so a rebuild need not load an unchanged story's text to work it out again.
+  if (!columns.includes('derived')) db.exec('ALTER TABLE parse_cache ADD COLUMN derived TEXT');
 }
 
 /**
@@ -134,11 +144,11 @@ export function openParseCache(
   parserVersion: number = PARSER_VERSION,
 ): ParseCache {
   ensureParseCacheTable(db);
-  const select = db.prepare('SELECT result FROM parse_cache WHERE key = ?').pluck();
+  const select = db.prepare('SELECT result, derived FROM parse_cache WHERE key = ?');
   const selectText = db.prepare('SELECT text FROM parse_text WHERE key = ? AND article = ?').pluck();
   const selectTexts = db.prepare('SELECT article, text FROM parse_text WHERE key = ?');
   const selectUnchanged = db.prepare(
-    'SELECT key, result FROM parse_cache WHERE path = ? AND stamp = ? AND settings = ?',
+    'SELECT key, result, derived FROM parse_cache WHERE path = ? AND stamp = ? AND settings = ?',
   );
   const settings = JSON.stringify({
     parserVersion,
@@ -153,42 +163,53 @@ export function openParseCache(
       .update('\0')
       .update(file.bytes)
       .digest('base64url');
-  const pending = new Map<string, { path: string; result: string; stamp: string | null; texts: string[] }>();
+  const pending = new Map<
+    string,
+    { path: string; result: string; stamp: string | null; texts: string[]; derived: string | null }
+  >();
   const restamps: [stamp: string, key: string][] = [];
+  const derivations: [derived: string, key: string][] = [];
   let hits = 0;
   let misses = 0;
   let unread = 0;
 
   const flush = (): void => {
-    if (pending.size === 0 && restamps.length === 0) return;
+    if (pending.size === 0 && restamps.length === 0 && derivations.length === 0) return;
     // A key hit means the row was parsed under these settings (the key hashes them).
     const setStamp = db.prepare('UPDATE parse_cache SET stamp = ?, settings = ? WHERE key = ?');
     const dropOlder = db.prepare('DELETE FROM parse_cache WHERE path = ? AND key <> ?');
     const insert = db.prepare(
-      'INSERT OR REPLACE INTO parse_cache (key, path, result, stamp, settings) VALUES (?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO parse_cache (key, path, result, stamp, settings, derived) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    const setDerived = db.prepare('UPDATE parse_cache SET derived = ? WHERE key = ?');
     const insertText = db.prepare('INSERT OR REPLACE INTO parse_text (key, article, text) VALUES (?, ?, ?)');
     db.transaction(() => {
-      for (const [key, { path, result, stamp, texts }] of pending) {
+      for (const [key, { path, result, stamp, texts, derived }] of pending) {
         // One row per path: an edited file's previous parse can never be asked for again
         // (unless the edit is undone, which costs one parse).
         dropOlder.run(path, key);
-        insert.run(key, path, result, stamp, settings);
+        insert.run(key, path, result, stamp, settings, derived);
         texts.forEach((text, article) => {
           insertText.run(key, article, text);
         });
       }
       for (const [stamp, key] of restamps) setStamp.run(stamp, settings, key);
+      for (const [derived, key] of derivations) setDerived.run(derived, key);
     })();
     pending.clear();
     restamps.length = 0;
+    derivations.length = 0;
   };
 
-  const decode = (row: string | undefined, key: string): CachedParse | undefined => {
+  const decode = (
+    row: string | undefined,
+    key: string,
+    derived: string | null = null,
+  ): CachedParse | undefined => {
     if (row === undefined) return undefined;
     try {
       const { textChars, ...lean } = JSON.parse(row) as IngestResult & { textChars: number };
-      return { lean, key, textChars };
+      return { lean, key, textChars, derived };
     } catch {
       return undefined; // A damaged row is a miss: the file is parsed again and the row replaced.
     }
@@ -197,14 +218,17 @@ export function openParseCache(
   return {
     lookup(file) {
       const key = keyOf(file);
-      const result = decode(select.get(key) as string | undefined, key);
+      const row = select.get(key) as { result: string; derived: string | null } | undefined;
+      const result = row && decode(row.result, key, row.derived);
       if (result) hits++;
       else misses++;
       return result;
     },
     lookupUnchanged(path, stamp) {
-      const row = selectUnchanged.get(path, stamp, settings) as { key: string; result: string } | undefined;
-      const result = row && decode(row.result, row.key);
+      const row = selectUnchanged.get(path, stamp, settings) as
+        | { key: string; result: string; derived: string | null }
+        | undefined;
+      const result = row && decode(row.result, row.key, row.derived);
       // Not counted as a miss: the caller reads the file and asks `lookup` next.
       if (result) {
         hits++;
@@ -212,12 +236,17 @@ export function openParseCache(
       }
       return result;
     },
-    store(file, result, stamp) {
+    store(file, result, stamp, derived) {
       // An internal error is a parser bug, not a fact about the bytes: kept, it would outlive
       // the fix (until someone remembered to bump PARSER_VERSION).
       if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return undefined;
       const key = keyOf(file);
-      pending.set(key, { path: file.path, stamp: stamp ?? null, ...encode(result) });
+      pending.set(key, {
+        path: file.path,
+        stamp: stamp ?? null,
+        derived: derived ?? null,
+        ...encode(result),
+      });
       // A first build of a large archive would otherwise hold every file's JSON until the end.
       if (pending.size >= FLUSH_EVERY) flush();
       return key;
@@ -232,8 +261,16 @@ export function openParseCache(
       return decodeText(row);
     },
     stored(key) {
-      const row = pending.get(key)?.result ?? (select.get(key) as string | undefined);
-      return decode(row, key);
+      const waiting = pending.get(key);
+      if (waiting) return decode(waiting.result, key, waiting.derived);
+      const row = select.get(key) as { result: string; derived: string | null } | undefined;
+      return row && decode(row.result, key, row.derived);
+    },
+    keepDerived(key, derived) {
+      const waiting = pending.get(key);
+      if (waiting) waiting.derived = derived;
+      else derivations.push([derived, key]);
+      if (derivations.length >= FLUSH_EVERY) flush();
     },
     withText(parse) {
       const texts =
