@@ -12,7 +12,16 @@ import { isSameStory, type Similarity, similarity } from './verify.ts';
 export { DedupeMemo } from './memo.ts';
 export { normalizeText } from './normalize-text.ts';
 export type { DedupeResult, DedupeStats, Merge } from './result.ts';
-export { decodeStoryKeys, encodeStoryKeys, type KnownKeys, type StoryKeys, storyKeys } from './story-keys.ts';
+export {
+  decodeStoryKeys,
+  encodeStoryKeys,
+  type KnownKeys,
+  keysAt,
+  STORY_KEY_COUNT,
+  type StoryKeys,
+  storyKeys,
+  writeStoryKeys,
+} from './story-keys.ts';
 export { THRESHOLDS } from './verify.ts';
 export type { Similarity };
 

@@ -31,13 +31,19 @@ export type KnownKeys = (article: Article) => StoryKeys | undefined;
 const signature = new Uint32Array(SIGNATURE_SLOTS);
 
 export function storyKeys(article: Article): StoryKeys {
-  const index = indexKeys(article, signature, 0);
   const keys = new Uint32Array(STORY_KEY_COUNT);
-  if (index.hasText) for (let band = 0; band < BANDS; band++) keys[band] = bandKey(signature, 0, band);
-  if (index.leadKey !== null) keys[LEAD_TABLE] = index.leadKey;
-  if (!index.hasText) keys[TITLE_TABLE] = index.titleKey;
-  keys[FLAGS] = (index.hasText ? HAS_TEXT : 0) | (index.leadKey !== null ? HAS_LEAD : 0);
+  writeStoryKeys(article, keys, 0);
   return keys;
+}
+
+/** Writes `storyKeys(article)` into `out` at `offset` (many stories' keys in one array). */
+export function writeStoryKeys(article: Article, out: Uint32Array, offset: number): void {
+  const index = indexKeys(article, signature, 0);
+  if (index.hasText)
+    for (let band = 0; band < BANDS; band++) out[offset + band] = bandKey(signature, 0, band);
+  if (index.leadKey !== null) out[offset + LEAD_TABLE] = index.leadKey;
+  if (!index.hasText) out[offset + TITLE_TABLE] = index.titleKey;
+  out[offset + FLAGS] = (index.hasText ? HAS_TEXT : 0) | (index.leadKey !== null ? HAS_LEAD : 0);
 }
 
 export function hasText(keys: StoryKeys): boolean {
@@ -54,28 +60,29 @@ export function inTable(keys: StoryKeys, table: number): boolean {
   return table === LEAD_TABLE ? hasLead(keys) : !hasText(keys);
 }
 
-/** Several stories' keys as text (base64 of little-endian words), to keep beside their parse. */
-export function encodeStoryKeys(list: readonly StoryKeys[]): string {
-  const bytes = Buffer.alloc(list.length * STORY_KEY_COUNT * 4);
-  let at = 0;
-  for (const keys of list) {
-    for (let i = 0; i < STORY_KEY_COUNT; i++, at += 4) bytes.writeUInt32LE(keys[i] ?? 0, at);
-  }
+/**
+ * Several stories' keys, one after another in `keys` (`STORY_KEY_COUNT` each), as text (base64
+ * of little-endian words) to keep beside their parse.
+ */
+export function encodeStoryKeys(keys: Uint32Array): string {
+  const bytes = Buffer.alloc(keys.length * 4);
+  for (let i = 0; i < keys.length; i++) bytes.writeUInt32LE(keys[i] as number, i * 4);
   return bytes.toString('base64');
 }
 
 /**
- * `count` stories' keys from `encodeStoryKeys`'s text; undefined when it holds another number
- * of stories (a damaged or foreign value: the keys are then worked out again).
+ * `count` stories' keys from `encodeStoryKeys`'s text, one after another; undefined when it
+ * holds another number of stories (a damaged or foreign value: they are worked out again).
  */
-export function decodeStoryKeys(text: string, count: number): StoryKeys[] | undefined {
+export function decodeStoryKeys(text: string, count: number): Uint32Array | undefined {
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length !== count * STORY_KEY_COUNT * 4) return undefined;
-  const list: StoryKeys[] = [];
-  for (let story = 0, at = 0; story < count; story++) {
-    const keys = new Uint32Array(STORY_KEY_COUNT);
-    for (let i = 0; i < STORY_KEY_COUNT; i++, at += 4) keys[i] = bytes.readUInt32LE(at);
-    list.push(keys);
-  }
-  return list;
+  const keys = new Uint32Array(count * STORY_KEY_COUNT);
+  for (let i = 0; i < keys.length; i++) keys[i] = bytes.readUInt32LE(i * 4);
+  return keys;
+}
+
+/** Story `index`'s keys in an array of many (a view: nothing is copied). */
+export function keysAt(keys: Uint32Array, index: number): StoryKeys {
+  return keys.subarray(index * STORY_KEY_COUNT, (index + 1) * STORY_KEY_COUNT);
 }

@@ -5,7 +5,6 @@ import { IdentityMemo } from '../state/index.ts';
 import { EditionMemo } from './newsletter.ts';
 import { WriteMemo } from './output.ts';
 import { ReadMemo } from './read.ts';
-import { StoryDigests } from './story-digests.ts';
 
 /**
  * What a long-lived process keeps between builds (`serve` rebuilding on every save, the
@@ -15,8 +14,6 @@ import { StoryDigests } from './story-digests.ts';
  */
 export interface BuildMemo {
   read: ReadMemo;
-  /** Index keys and content hashes of the articles read (the read memo gives the same objects). */
-  digests: StoryDigests;
   dedupe: DedupeMemo;
   identities: IdentityMemo;
   normalize: NormalizeMemo;
@@ -32,7 +29,6 @@ export interface BuildMemo {
 export function createBuildMemo(): BuildMemo {
   return {
     read: new ReadMemo(),
-    digests: new StoryDigests(),
     dedupe: new DedupeMemo(),
     identities: new IdentityMemo(),
     normalize: new NormalizeMemo(),

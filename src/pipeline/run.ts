@@ -262,7 +262,9 @@ function itemsFromArticles(
 ): Stories {
   const { config } = host.loaded;
   const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
-  const digests = memo?.digests ?? new StoryDigests();
+  // Per build: a warm rebuild's memos already hold what they worked out for the articles the
+  // read memo gives back, and these tables would otherwise grow with every save.
+  const digests = new StoryDigests();
   // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
   // that are gone are pruned, so the cache stays the size of the articles.
   const read = readArticles([host.path(config.paths.articles)], ingest, {

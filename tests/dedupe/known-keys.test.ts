@@ -4,8 +4,11 @@ import {
   decodeStoryKeys,
   dedupeArticlesWithStats,
   encodeStoryKeys,
+  keysAt,
+  STORY_KEY_COUNT,
   type StoryKeys,
   storyKeys,
+  writeStoryKeys,
 } from '../../src/dedupe/index.ts';
 import type { Article } from '../../src/types.ts';
 import { copyAt, makeArticle, sourceLabel } from './articles.ts';
@@ -33,17 +36,27 @@ function grouping(result: ReturnType<typeof dedupeArticlesWithStats>): unknown {
 
 /** Keys as the parse cache gives them back: through their stored text. */
 function keptKeys(articles: Article[]): Map<Article, StoryKeys> {
-  const decoded = decodeStoryKeys(encodeStoryKeys(articles.map(storyKeys)), articles.length) ?? [];
-  return new Map(articles.map((article, i) => [article, decoded[i] as StoryKeys]));
+  const decoded = decodeStoryKeys(encodeStoryKeys(allKeys(articles)), articles.length) ?? new Uint32Array();
+  return new Map(articles.map((article, i) => [article, keysAt(decoded, i)]));
+}
+
+/** The keys of `articles`, one after another, as the parse cache keeps a file's. */
+function allKeys(articles: Article[]): Uint32Array {
+  const keys = new Uint32Array(articles.length * STORY_KEY_COUNT);
+  articles.forEach((article, i) => {
+    writeStoryKeys(article, keys, i * STORY_KEY_COUNT);
+  });
+  return keys;
 }
 
 describe('index keys kept from an earlier build', () => {
   it('come back from their stored text as they were', () => {
-    const keys = corpus.map(storyKeys);
-    const decoded = decodeStoryKeys(encodeStoryKeys(keys), keys.length);
-    expect(decoded?.map((k) => [...k])).toEqual(keys.map((k) => [...k]));
+    const keys = allKeys(corpus);
+    const decoded = decodeStoryKeys(encodeStoryKeys(keys), corpus.length);
+    expect(decoded && [...decoded]).toEqual([...keys]);
+    expect(corpus.map((_, i) => [...keysAt(keys, i)])).toEqual(corpus.map((a) => [...storyKeys(a)]));
     // Stored for another number of stories (a damaged value): not taken.
-    expect(decodeStoryKeys(encodeStoryKeys(keys), keys.length + 1)).toBeUndefined();
+    expect(decodeStoryKeys(encodeStoryKeys(keys), corpus.length + 1)).toBeUndefined();
     expect(decodeStoryKeys('not base64 of keys', 1)).toBeUndefined();
   });
 
