@@ -70,6 +70,8 @@ export interface Derivation {
   derive(articles: Article[]): string;
   /** Takes kept values for these articles; false when they do not fit (derive them again). */
   adopt(articles: Article[], kept: string): boolean;
+  /** Gives `to[i]` what `from[i]` was given (copies of the same stories: paged text). */
+  carry(from: Article[], to: Article[]): void;
 }
 
 /**
@@ -264,7 +266,8 @@ function readOne(
       const key = cache?.store(source, parsed, stamp ?? undefined, derived);
       result = key === undefined ? parsed : pager.fresh(parsed, key, source.path);
       // Paged copies are new objects: the values go with them.
-      if (derived !== undefined && result !== parsed) settings.derive?.adopt(result.articles, derived);
+      if (derived !== undefined && result !== parsed)
+        settings.derive?.carry(parsed.articles, result.articles);
     }
     if (stamp !== null) memo?.set(path, stamp, result);
     return result;

@@ -67,6 +67,14 @@ export class StoryDigests implements Derivation {
     return true;
   }
 
+  carry(from: Article[], to: Article[]): void {
+    from.forEach((article, i) => {
+      const place = this.#place.get(article);
+      const copy = to[i];
+      if (place !== undefined && copy !== undefined) this.#place.set(copy, place);
+    });
+  }
+
   #take(articles: Article[], keys: Uint32Array, hashes: string[]): void {
     const first = this.#hashes.length;
     const needed = (first + articles.length) * STORY_KEY_COUNT;
