@@ -1,5 +1,6 @@
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -267,6 +268,47 @@ describe('writeOutputs with a spare build', () => {
     expect(tree(out).files).toEqual(
       new Map(Array.from({ length: 20 }, (_, i) => [`p/${i}.html`, i < 3 ? `four ${i}` : `same ${i}`])),
     );
+  });
+
+  it("stays exact while a killed build's tidying process still runs beside the next one", async () => {
+    // A build killed with SIGKILL leaves its tidying process (a process of its own) running on
+    // the spare; the next build starts its own on the same spare, then makes it over. Whatever
+    // the interleaving, out/ must be exactly the next build, and the build it replaced whole.
+    const root = tempDir('bs-spare-');
+    const out = join(root, 'out');
+    const builds = join(root, '.out.builds');
+    const site = (round: number) =>
+      new Map(
+        Array.from({ length: 120 }, (_, i) => [`s/${i}/index.html`, i === round ? `edit ${round}` : `${i}`]),
+      );
+    writeOutputs(out, outputsOf(site(0), true));
+    writeOutputs(out, outputsOf(site(1), true));
+    for (let round = 2; round < 10; round++) {
+      const [spare] = spares(builds);
+      expect(spare).toBeDefined();
+      // Strays in the spare (put into out/ by hand while it was live): work for both processes.
+      for (let i = 0; i < 60; i++) {
+        mkdirSync(join(builds, spare as string, `s/${i}/extra`), { recursive: true });
+        for (let j = 0; j < 10; j++)
+          writeFileSync(join(builds, spare as string, `s/${i}/extra/${j}`), 'stray');
+      }
+      const live = readlinkSync(join(builds, 'current'));
+      const held = tree(join(builds, live));
+      // The killed build's, never waited for by the next one: started with the next build's own
+      // (both walk the spare at once), or just before its writer makes the spare over (it walks
+      // while the spare is renamed away from under it).
+      const early = round % 2 === 0 ? tidySpare(out) : null;
+      const tidied = await tidySpare(out);
+      const late = round % 2 === 1 ? tidySpare(out) : null;
+      writeOutputs(out, outputsOf(site(round), true), undefined, { tidied });
+      await Promise.all([early, late]); // done or failed: either way it changed nothing below
+      const expected = site(round);
+      expect(tree(out).files).toEqual(expected);
+      expect(tree(out).folders).toEqual(foldersOf(expected.keys()));
+      // The build it replaced is the new spare, as its readers saw it; nothing else is left.
+      expect(tree(join(builds, live))).toEqual(held);
+      expect(spares(builds)).toEqual([live]);
+    }
   });
 
   it('drops the replaced build when the new one rewrote most of the site: no second copy of the bytes', () => {
