@@ -8,6 +8,7 @@ import {
   cleanArticle,
   compareBySource,
   currentIdentity,
+  type KnownHashes,
   nextIdentity,
   safeHttpUrl,
   storyDates,
@@ -26,7 +27,7 @@ export {
   type RelatedTarget,
   resolveAllRelated,
 } from './related.ts';
-export { contentHashOf } from './steps.ts';
+export { contentHashOf, type KnownHashes } from './steps.ts';
 export { markdownToText, summarize, truncateAtWord } from './summary.ts';
 export {
   cleanLabel,
@@ -59,7 +60,7 @@ export interface NormalizeOptions {
    * Content hashes worked out earlier (`contentHashOf`, kept beside each file's parse), by the
    * article passed: a story found here is not hashed again, so its text need not be loaded.
    */
-  knownHashes?: (article: Article) => string | undefined;
+  knownHashes?: KnownHashes;
 }
 
 export interface NormalizeResult {

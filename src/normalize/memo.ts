@@ -24,6 +24,7 @@ import {
   type CurrentIdentity,
   cleanArticle,
   currentIdentity,
+  type KnownHashes,
   nextIdentity,
   safeHttpUrl,
   storyDates,
@@ -126,7 +127,7 @@ export interface MemoOptions {
   known: StoredIdentity[];
   topicRules: TopicRule[];
   relatedMemo?: RelatedMemo;
-  knownHashes?: (article: Article) => string | undefined;
+  knownHashes?: KnownHashes;
 }
 
 export interface MemoResult {

@@ -40,6 +40,9 @@ export function currentIdentity(article: Article, contentHash?: string): Current
   };
 }
 
+/** Content hashes worked out earlier (`contentHashOf`), by the article they were worked out for. */
+export type KnownHashes = (article: Article) => string | undefined;
+
 /**
  * The content hash normalize gives the item made of `article` (cleaned and titled as it is
  * there). A function of the article alone: it can be worked out while the text is in memory

@@ -1,5 +1,5 @@
 import type { StoredIdentity } from '../normalize/index.ts';
-import { normalizeArticles } from '../normalize/index.ts';
+import { type KnownHashes, normalizeArticles } from '../normalize/index.ts';
 import { planSite, type SiteOptions, type SiteTheme, siteInfoFromConfig } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { loadIdentities, loadRelatedMemo, saveIdentities, saveRelatedMemo } from '../state/index.ts';
@@ -55,7 +55,7 @@ export function normalizeSite(
   cache?: StateDb,
   memo?: BuildMemo,
   /** Content hashes kept from an earlier parse (story-digests.ts), by article. */
-  knownHashes?: (article: Article) => string | undefined,
+  knownHashes?: KnownHashes,
 ): NormalizedSite {
   const { config } = host.loaded;
   const known = loadIdentities(db, memo?.identities);
