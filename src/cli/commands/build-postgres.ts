@@ -28,6 +28,10 @@ export async function runPipelineOnPostgres(
   }
   try {
     const { identities, editions } = session.pulled;
+    if (session.swept > 0)
+      ctx.log(
+        `state: removed ${count(session.swept, 'working copy', 'working copies')} left by killed builds`,
+      );
     ctx.log(
       `state: ${count(identities, 'story', 'stories')} and ${count(editions, 'edition')} from PostgreSQL in ${since(started)}`,
     );

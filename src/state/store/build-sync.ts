@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openState, type StateDb } from '../db.ts';
@@ -19,7 +19,7 @@ import { SCHEMA } from './postgres-schema.ts';
  */
 
 /** The advisory lock a build holds, on its own session, from pull to push (any fixed number). */
-const BUILD_LOCK = 2126023;
+export const BUILD_LOCK = 2126023;
 /** Any fixed number: the schema lock of `postgres.ts`, so schema creation never races a sender. */
 const SCHEMA_LOCK = 2126021;
 /** Rows per SELECT page and per INSERT (identities carry a ~2 KB text sample each). */
@@ -68,6 +68,8 @@ export interface BuildSession {
   /** The SQLite working copy the pipeline runs on (`openWorkingCopy` opens it). */
   readonly path: string;
   readonly pulled: PullCounts;
+  /** Working copies of killed builds on this machine that opening this session removed. */
+  readonly swept: number;
   /** Writes back, in one transaction, every identity and edition the build added or changed. */
   push(): Promise<PushCounts>;
   /** Releases the lock and deletes the working copy (pushed or not). */
@@ -98,7 +100,9 @@ export async function openBuildSession(
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
-  const dir = mkdtempSync(join(tmpdir(), 'broadsheet-build-'));
+  const swept = sweepAbandonedCopies(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), copyPrefix(process.pid)));
+  const stopDiscarding = discardOnSignal(dir);
   try {
     await transaction(client, async () => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
@@ -118,16 +122,89 @@ export async function openBuildSession(
     return {
       path,
       pulled,
+      swept,
       push: () => push(client, path),
       close: async () => {
+        stopDiscarding();
         await client.end().catch(() => {});
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
+    stopDiscarding();
     await client.end().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * A working copy's folder name: this machine and this process, so a later build can tell the
+ * copy of a build that was killed (SIGKILL, an out-of-memory kill, a power cut: nothing ran to
+ * delete it) from the copy of one still running. A copy is the whole state (~3 KB a story), and
+ * a build run from cron under a timeout would otherwise leave one in the temp folder each time.
+ */
+function copyPrefix(pid: number): string {
+  // The host name keeps apart machines (containers) that share a temp folder but not process ids.
+  return `broadsheet-build-${hostname().replace(/[^A-Za-z0-9.]/g, '_')}-${pid}-`;
+}
+
+/**
+ * Deletes this machine's working copies whose process is gone; returns how many. A process id
+ * taken again by an unrelated process keeps its copy until that one ends: never a live copy.
+ */
+export function sweepAbandonedCopies(parent: string, alive: (pid: number) => boolean = isAlive): number {
+  const ours = copyPrefix(0).slice(0, -'0-'.length);
+  let swept = 0;
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!name.startsWith(ours)) continue;
+    const pid = Number(/^(\d+)-[^-]+$/.exec(name.slice(ours.length))?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    try {
+      rmSync(join(parent, name), { recursive: true, force: true });
+      swept++;
+    } catch {
+      // Another user's copy in a shared temp folder, or one another build removes right now.
+    }
+  }
+  return swept;
+}
+
+/**
+ * Ctrl-C, SIGTERM (a timeout) or SIGHUP ends a build, waiting for the lock or building, before
+ * its `close` runs: the working copy is deleted first, then the signal does what it would have
+ * done (the database drops the lock and any open transaction with the connection). Only where
+ * nothing else handles the signal: `build --watch` stops in its own time and closes the session.
+ */
+function discardOnSignal(dir: string): () => void {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const stop = () => {
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    stop();
+    if (process.listenerCount(signal) > 0) return;
+    rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  for (const signal of signals) process.on(signal, onSignal);
+  return stop;
+}
+
+/** Whether a process with this id runs on this machine (signal 0 checks without sending). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
