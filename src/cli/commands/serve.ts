@@ -172,8 +172,8 @@ export async function startServe(
       watch: watched,
       ignore: inputs.ignore,
       routes: { ...unsubscribeRoute(ctx, db, shared), ...sesRoute(ctx, db, shared), ...audience.routes },
-      onClose: () => {
-        audience.close();
+      onClose: async () => {
+        await audience.close();
         closeShared();
         db.close();
         rmSync(scratch, { recursive: true, force: true });
@@ -194,7 +194,7 @@ export async function startServe(
       },
     });
   } catch (error) {
-    audience.close();
+    await audience.close();
     closeShared();
     db.close();
     rmSync(scratch, { recursive: true, force: true });

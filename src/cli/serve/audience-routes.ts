@@ -22,13 +22,14 @@ import { withSigningSecret } from './signed-route.ts';
 /**
  * The signup endpoint (`signup.url`'s path, default `/subscribe`) and the preferences page
  * (`delivery.preferencesUrl`'s path, default `/preferences`). Confirmation mails leave the way
- * `send`'s do: SMTP_URL, else `.eml` files in `<delivery.outbox>/signups/`. `close` ends the mailer.
+ * `send`'s do: SMTP_URL, else `.eml` files in `<delivery.outbox>/signups/`. `close` waits for the
+ * mails in flight, then ends the mailer.
  */
 export function audienceRoutes(
   ctx: Context,
   db: StateDb,
   shared: DeliveryStore | null = null,
-): { routes: Record<string, RouteHandler>; close(): void } {
+): { routes: Record<string, RouteHandler>; close(): Promise<void> } {
   const { config } = ctx.loaded;
   // With BROADSHEET_DATABASE_URL, signups and preferences change the list the senders read.
   const store = shared ?? sqliteStore(db);
@@ -114,6 +115,12 @@ export function audienceRoutes(
   );
   return {
     routes: { [endpoint.pathname]: signup, [preferencesPath]: preferences },
-    close: () => mailer?.close(),
+    // A confirmation mail leaves after the answer: one still on its way when serve stops (a
+    // restart, a deploy) is handed over first. Dropped, the reader's signup would wait unmailed,
+    // and signing up again within the mail interval sends nothing.
+    close: async () => {
+      await Promise.all([...signups.values()].map((handler) => handler.idle()));
+      mailer?.close();
+    },
   };
 }

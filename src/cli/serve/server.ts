@@ -43,8 +43,8 @@ export interface PreviewServerOptions {
   /** Changed paths that must not trigger a rebuild (the output and state folders, if they sit inside a watched one). */
   ignore?: (path: string) => boolean;
   debounceMs?: number;
-  /** Runs after the server stopped (e.g. closes a database the routes used). */
-  onClose?: () => void;
+  /** Runs after the server stopped (e.g. closes a database the routes used); `close` waits for it. */
+  onClose?: () => void | Promise<void>;
   onError?: (error: unknown) => void;
 }
 
@@ -152,7 +152,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       liveReload.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      options.onClose?.();
+      await options.onClose?.();
     },
   };
 }
