@@ -159,8 +159,21 @@ function rng(seed: number): () => number {
 
 export async function killRounds(options: KillOptions): Promise<KillRound[]> {
   const log = options.log ?? (() => {});
-  const random = rng(options.seed ?? 1);
   const root = mkdtempSync(join(tmpdir(), 'bs-kill-'));
+  try {
+    return await killRoundsIn(root, options, log);
+  } finally {
+    // A killed build's tidying process may still be removing folders in it: retried.
+    rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+  }
+}
+
+async function killRoundsIn(
+  root: string,
+  options: KillOptions,
+  log: (line: string) => void,
+): Promise<KillRound[]> {
+  const random = rng(options.seed ?? 1);
   const project = join(root, 'project');
   mkdirSync(project);
   cpSync(options.articles, join(project, 'articles'), { recursive: true });
