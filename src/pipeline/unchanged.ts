@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   type Stats,
   statSync,
@@ -242,19 +243,28 @@ function isDuring(now: number, during: UnchangedRecord<unknown>['during']): bool
 /** Every entry under `folder` (sorted, hidden ones too: a stat says more than a name filter). */
 function walk(folder: string, sink: LineSink, file: (path: string, stats: Stats | undefined) => void): void {
   if (sink.differs) return;
-  inFolder(folder, (reach) => walkBelow(folder, reach, sink, file));
+  inFolder(folder, (reach) => walkBelow(folder, reach, sink, file, new Set()));
 }
 
-/** `walk` below `folder`, which is `reach` from the working directory ('' or ending in a separator). */
+/**
+ * `walk` below `folder`, which is `reach` from the working directory ('' or ending in a
+ * separator). `listed`: the real paths of the folders walked so far, as listArticleFiles keeps
+ * them: a symlink back up the tree (`self -> .`) is walked once, not until the path is too long.
+ */
 function walkBelow(
   folder: string,
   reach: string,
   sink: LineSink,
   file: (path: string, stats: Stats | undefined) => void,
+  listed: Set<string>,
 ): void {
   let entries: Dirent[];
   try {
-    entries = readdirSync(reach === '' ? '.' : reach, { withFileTypes: true });
+    const here = reach === '' ? '.' : reach;
+    const real = realpathSync(here);
+    if (listed.has(real)) return;
+    listed.add(real);
+    entries = readdirSync(here, { withFileTypes: true });
   } catch {
     file(folder, undefined);
     return;
@@ -262,10 +272,17 @@ function walkBelow(
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (sink.differs) return;
-    // Symlinks are followed (the bench and users link article folders): the target's stat.
-    const stats = statSync(`${reach}${entry.name}`, { throwIfNoEntry: false });
-    if (stats?.isDirectory()) walkBelow(join(folder, entry.name), `${reach}${entry.name}${sep}`, sink, file);
-    else file(join(folder, entry.name), stats);
+    const path = join(folder, entry.name);
+    // Symlinks are followed (the bench and users link article folders): the target's stat. A
+    // link that loops (ELOOP) or an entry that cannot be read is in the snapshot as one with none.
+    let stats: Stats | undefined;
+    try {
+      stats = statSync(`${reach}${entry.name}`, { throwIfNoEntry: false });
+    } catch {
+      stats = undefined;
+    }
+    if (stats?.isDirectory()) walkBelow(path, `${reach}${entry.name}${sep}`, sink, file, listed);
+    else file(path, stats);
   }
 }
 
