@@ -5,7 +5,7 @@ import { ConfigError, type Env, loadConfig, readEnv, resolvePath } from '../conf
 import type { PipelineHost } from '../pipeline/host.ts';
 import { lockFileBeside, openCacheFile, openState } from '../state/index.ts';
 import type { Diagnostic } from '../types.ts';
-import { printDiagnostics, setQuietProcess } from './print.ts';
+import { printable, printDiagnostics, setQuietProcess } from './print.ts';
 import { startProgress } from './progress.ts';
 
 // Printing lives in ./print.ts (no config schema, no SQLite): a replayed build prints without
@@ -44,7 +44,7 @@ export function createContext(options: GlobalOptions): Context {
     openCache: () => openCacheFile(resolvePath(loaded, loaded.config.paths.cache)),
     lockPath: (what) => lockFileBeside(resolvePath(loaded, loaded.config.paths.state), what),
     log: (message) => {
-      if (!quiet) process.stderr.write(`${message}\n`);
+      if (!quiet) process.stderr.write(`${printable(message, false)}\n`);
     },
     report: (diagnostics, urgent) => printDiagnostics(diagnostics, urgent ? false : quiet),
     progress: (label, total) => startProgress(label, total, quiet),
