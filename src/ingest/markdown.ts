@@ -65,10 +65,18 @@ export function parseMarkdown(text: string, file: string, timeZone: string): Par
       'front matter opened with "---" on line 1 is never closed by a "---" line',
     );
   }
+  const language = frontMatterLanguage(text);
+  if (language !== null && !READ_LANGUAGES.has(language.toLowerCase()))
+    return frontMatterError(
+      file,
+      1,
+      `front matter in "${language}" is not read: only YAML (a plain "---" line) or JSON ("---json")`,
+    );
   try {
     // Passing options turns off gray-matter's content-keyed cache, which would hand back
-    // (and let us mutate) a previous file's parsed data.
-    const parsed = grayMatter()(text, {});
+    // (and let us mutate) a previous file's parsed data. The engines that run code are
+    // replaced even so (frontMatterLanguage already refused them): see READ_LANGUAGES.
+    const parsed = grayMatter()(text, { engines: NO_CODE_ENGINES });
     data = (parsed.data ?? {}) as Record<string, unknown>;
     content = parsed.content;
     matterText = parsed.matter ?? '';
@@ -185,6 +193,35 @@ export function didYouMean(key: string, known: ReadonlySet<string>): string {
   const best = closest(key.toLowerCase(), [...known]);
   const edits = distance(key.toLowerCase(), best);
   return edits > 0 && edits <= Math.min(2, Math.ceil(best.length / 3)) ? `; did you mean ${best}?` : '';
+}
+
+/**
+ * The front matter languages read. gray-matter takes the language from the opening line
+ * (`---js`) and, for JavaScript, evaluates the block with `eval`: an article file, which comes
+ * from a scraper, an export or a contributor, would run code on the machine that builds (with
+ * its SMTP and database credentials). Only data languages are read.
+ */
+const READ_LANGUAGES = new Set(['', 'yaml', 'yml', 'json']);
+
+const refuseCode = (): never => {
+  throw new Error('front matter that runs code is not read');
+};
+const NO_CODE_ENGINES = {
+  javascript: { parse: refuseCode },
+  js: { parse: refuseCode },
+  coffee: { parse: refuseCode },
+  coffeescript: { parse: refuseCode },
+  cson: { parse: refuseCode },
+};
+
+/**
+ * The language named after the opening `---` (trimmed; '' for none), as gray-matter reads it,
+ * or null when the file has no front matter (`----` is a Markdown rule, not an opener).
+ */
+function frontMatterLanguage(text: string): string | null {
+  if (!text.startsWith('---') || text.charAt(3) === '-') return null;
+  const end = text.search(/\r?\n/);
+  return (end === -1 ? text.slice(3) : text.slice(3, end)).trim();
 }
 
 function frontMatterError(file: string, line: number, message: string): ParsedMarkdown {
