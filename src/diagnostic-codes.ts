@@ -12,7 +12,8 @@ export const DIAGNOSTIC_CODES = {
   'ingest/bad-byline': 'A part of a byline line was not understood; that part is ignored.',
   'ingest/bad-canonical-url': 'A front-matter canonical URL is not an absolute http(s) URL; it is ignored.',
   'ingest/bad-date': 'A date (byline or front matter) was not understood; that date is left empty.',
-  'ingest/bad-front-matter': 'The Markdown front matter is not valid YAML; the file is skipped.',
+  'ingest/bad-front-matter':
+    'The Markdown front matter is not valid YAML (or JSON), or is in a language that runs code (`---js`); the file is skipped.',
   'ingest/binary': 'The file is not text (NUL bytes); it is skipped.',
   'ingest/bullets-in-body':
     'A bullet list in an article body (highlights belong after their marker); kept as paragraphs.',
