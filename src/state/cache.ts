@@ -290,7 +290,10 @@ export function openParseCache(
     flush,
     prune(paths) {
       flush();
-      return pruneParseCache(db, paths);
+      const removed = pruneParseCache(db, paths);
+      // Whether or not this prune removed rows: a cache left large by an earlier one shrinks too.
+      compactIfMostlyFree(db);
+      return removed;
     },
     get hits() {
       return hits;
@@ -329,6 +332,31 @@ function pruneParseCache(db: StateDb, paths: Iterable<string>): number {
     db.exec('DELETE FROM parse_cache_keep');
     return removed;
   })();
+}
+
+/** Free space worth giving back: at least this much, and more than the rows themselves take. */
+export const COMPACT_MIN_FREE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Rewrites the file (VACUUM) when most of it is free pages; whether it did. SQLite keeps a
+ * deleted row's pages for later rows, so a cache that once held a large archive (a folder moved
+ * out, a symlink that reached too far) kept its size for good: 4.2 GB for one article, here.
+ * VACUUM costs about the live rows' size in time and temporary disk, so only then; it fails
+ * harmlessly (a full disk, another process reading) and the cache stays as it was.
+ */
+export function compactIfMostlyFree(db: StateDb, minFreeBytes = COMPACT_MIN_FREE_BYTES): boolean {
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  if (free * pageSize < minFreeBytes || free * 2 < pages) return false;
+  try {
+    db.exec('VACUUM');
+    // VACUUM wrote the new file through the WAL: give that back too.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
