@@ -1,4 +1,4 @@
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { SourceFile } from '../ingest/index.ts';
 import type { Diagnostic } from '../types.ts';
@@ -33,7 +33,15 @@ export function listArticleFiles(paths: string[]): ArticleFileList {
   const visit = (path: string, explicit: boolean, kind?: 'file' | 'folder'): void => {
     let isDirectory: boolean;
     try {
-      isDirectory = kind ? kind === 'folder' : statSync(path).isDirectory();
+      const stats = kind ? undefined : statSync(path);
+      isDirectory = kind ? kind === 'folder' : (stats as Stats).isDirectory();
+      if (stats && !isDirectory && !stats.isFile()) {
+        // A named pipe would block the read for ever, and a device (`x.txt -> /dev/zero`)
+        // reads without end past the size check (its size is 0): only regular files are read.
+        if (explicit || ARTICLE_EXTENSIONS.some((ext) => path.toLowerCase().endsWith(ext)))
+          missing.push({ path, reason: 'not a regular file (a named pipe, socket or device)' });
+        return;
+      }
       if (isDirectory) {
         const real = realpathSync(path);
         if (listed.has(real)) return;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { imageSize } from 'image-size';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
@@ -73,6 +73,8 @@ export function resolveMedia(articles: Article[], settings: MediaSettings): Medi
 class MediaResolver {
   readonly diagnostics: Diagnostic[] = [];
   readonly #assets = new Map<string, Asset | null>();
+  /** Why a file named again could not be read the first time ("not found", …). */
+  readonly #unreadable = new Map<string, string>();
   readonly #articlesDir: string;
 
   constructor(private readonly settings: MediaSettings) {
@@ -146,7 +148,13 @@ class MediaResolver {
     if (this.#assets.has(path)) {
       const known = this.#assets.get(path) ?? null;
       if (known === null)
-        this.#report('error', 'media/missing-file', file, line, `${what} "${src}" not found`);
+        this.#report(
+          'error',
+          'media/missing-file',
+          file,
+          line,
+          `${what} "${src}" ${this.#unreadable.get(path) ?? 'not found'}`,
+        );
       return known;
     }
     let asset: Asset | null = null;
@@ -162,6 +170,8 @@ class MediaResolver {
       return null;
     }
     try {
+      // A named pipe would block the read for ever, a device read without end.
+      if (!statSync(path).isFile()) throw new NotRegularFile();
       const bytes = readFileSync(path);
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
       const ext = extname(path).toLowerCase();
@@ -170,7 +180,13 @@ class MediaResolver {
       asset = { path: out, url: new URL(out, this.settings.baseUrl).href, bytes, type: mediaTypeOf(path) };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'not found' : `cannot be read (${(error as Error).message})`;
+      const reason =
+        error instanceof NotRegularFile
+          ? 'is not a regular file (a named pipe, socket or device); not published'
+          : code === 'ENOENT'
+            ? 'not found'
+            : `cannot be read (${(error as Error).message})`;
+      this.#unreadable.set(path, reason);
       this.#report('error', 'media/missing-file', file, line, `${what} "${src}" ${reason}`);
     }
     this.#assets.set(path, asset);
@@ -187,6 +203,9 @@ class MediaResolver {
     this.diagnostics.push({ severity, code, file, line, message });
   }
 }
+
+/** A media file that is a named pipe, socket or device: its read would block, or never end. */
+class NotRegularFile extends Error {}
 
 /** `my%20photo.jpg` in Markdown is the file `my photo.jpg`. */
 function decoded(src: string): string {
