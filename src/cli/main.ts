@@ -243,6 +243,12 @@ async function reportFailure(error: unknown): Promise<number> {
     printDiagnostics(error.diagnostics);
     return ExitCode.inputErrors;
   }
+  const { OutputFolderError } = await import('../pipeline/output.ts');
+  if (error instanceof OutputFolderError) {
+    // The user's to fix, and the message says how: no stack.
+    process.stderr.write(`broadsheet: ${error.message}\n`);
+    return ExitCode.failure;
+  }
   const { LockedError } = await import('../state/lock.ts');
   if (error instanceof LockedError) {
     process.stderr.write(`broadsheet: ${error.message}\n`);

@@ -102,7 +102,7 @@ export const configSchema = z
           .string()
           .default('out')
           .describe(
-            'Output folder: feeds, pages, newsletter editions (a link to the live build in `.<name>.builds/`).',
+            "Output folder: feeds, pages, newsletter editions (a link to the live build in `.<name>.builds/`). Every build replaces it whole, so it may not hold or sit inside the articles or templates, nor hold the state, the cache or the config's folder; a folder already there that no build wrote (no `.broadsheet-manifest.json`, not empty) is refused, never taken over.",
           ),
         state: z
           .string()
@@ -338,6 +338,7 @@ export const configSchema = z
       .describe('The local preview server.'),
   })
   .superRefine((config, ctx) => {
+    refuseOverlapsWithOut(config.paths, ctx);
     if (!isInside(config.paths.out, config.delivery.outbox)) return;
     ctx.addIssue({
       code: 'custom',
@@ -345,6 +346,35 @@ export const configSchema = z
       message: `"delivery.outbox" ("${config.delivery.outbox}") is inside "paths.out" ("${config.paths.out}"): every build publishes that folder whole (the outbox would vanish from it), and a deploy would publish subscribers' mail; put the outbox outside it, e.g. "outbox"`,
     });
   });
+
+/**
+ * Every build replaces `paths.out` whole: set to the articles folder (or a folder holding it,
+ * the templates, the state or the config's own folder), it deleted them. One built into
+ * `articles` lost all 26 sample articles. Out inside the articles or templates would be read
+ * back as input by the next build.
+ */
+function refuseOverlapsWithOut(
+  paths: { out: string; articles: string; templates: string; state: string; cache: string },
+  ctx: z.RefinementCtx,
+): void {
+  const { out } = paths;
+  const issue = (message: string) =>
+    ctx.addIssue({
+      code: 'custom',
+      path: ['paths', 'out'],
+      message: `"paths.out" ("${out}") ${message}: every build replaces that folder whole; give the output a folder of its own, e.g. "out"`,
+    });
+  if (isInside(out, '.')) {
+    issue("holds the config file's own folder");
+    return;
+  }
+  for (const key of ['articles', 'templates', 'state', 'cache'] as const) {
+    const path = paths[key];
+    if (isInside(out, path)) issue(`holds "paths.${key}" ("${path}"), which a build would delete`);
+    else if ((key === 'articles' || key === 'templates') && isInside(path, out))
+      issue(`is inside "paths.${key}" ("${path}"), which the next build would read its own output from`);
+  }
+}
 
 /** A trust list proxy-addr (express's) can compile: addresses, CIDRs or its named ranges. */
 function validTrustList(list: string[], ctx: z.RefinementCtx): void {
@@ -358,9 +388,16 @@ function validTrustList(list: string[], ctx: z.RefinementCtx): void {
   }
 }
 
-/** Whether `path` is `folder` or inside it; both relative to the config file's folder. */
+/**
+ * Stands for the config file's folder, which the schema does not know: relative paths resolve
+ * against it, and no real absolute path is inside it (a NUL is in no path), so an absolute path
+ * is compared with a relative one only where the relative one climbs out of the folder.
+ */
+const CONFIG_FOLDER = '/\u0000config-folder';
+
+/** Whether `path` is `folder` or inside it; relative ones relative to the config file's folder. */
 function isInside(folder: string, path: string): boolean {
-  const inner = relative(resolve('/', folder), resolve('/', path));
+  const inner = relative(resolve(CONFIG_FOLDER, folder), resolve(CONFIG_FOLDER, path));
   return inner === '' || (!inner.startsWith('..') && !isAbsolute(inner));
 }
 

@@ -477,14 +477,19 @@ export function writeFileAtomic(target: string, bytes: Uint8Array | string, made
   });
 }
 
+/** `paths.out` holds something a build must not replace: the message says what to do. */
+export class OutputFolderError extends Error {}
+
 /**
  * Makes `out` a link into the builds folder. A real folder there (a checkout's empty `out/`, or
  * a site written before whole-build swaps) is adopted as the live build: moved into the builds
  * folder, its old manifest beside it. Returns the live build's id, or null before the first build.
  */
 function adoptOutFolder(layout: OutputLayout): string | null {
-  mkdirSync(layout.builds, { recursive: true });
   const stats = lstatSync(layout.out, { throwIfNoEntry: false });
+  // Before anything is made beside it.
+  if (stats?.isDirectory()) refuseForeignFolder(layout.out);
+  mkdirSync(layout.builds, { recursive: true });
   if (stats === undefined) {
     // The link alone was removed (`rm out`): the live build is still there; link it again.
     const live = readLiveId(layout);
@@ -494,13 +499,15 @@ function adoptOutFolder(layout: OutputLayout): string | null {
   if (stats.isSymbolicLink()) {
     const target = resolve(dirname(layout.out), readlinkSync(layout.out));
     if (target !== layout.current)
-      throw new Error(
+      throw new OutputFolderError(
         `${layout.out} is a link to ${target}, not to ${layout.current}: Broadsheet publishes a build by swapping that link; remove ${layout.out} and build again`,
       );
     return readLiveId(layout);
   }
   if (!stats.isDirectory())
-    throw new Error(`${layout.out} is a file, not the output folder: move it away and build again`);
+    throw new OutputFolderError(
+      `${layout.out} is a file, not the output folder: move it away and build again`,
+    );
   const id = newBuildId();
   // The one moment `out` is missing: once, when a folder of the older layout is adopted.
   renameSync(layout.out, join(layout.builds, id));
@@ -512,6 +519,28 @@ function adoptOutFolder(layout: OutputLayout): string | null {
   }
   publish(layout, id);
   return id;
+}
+
+/**
+ * Adopting a folder hands it to the builds that follow, which remove whatever they did not
+ * write: only a folder Broadsheet wrote (its manifest, which every earlier layout kept) or one
+ * with nothing in it but hidden files (a checkout's `out/.gitkeep`) is taken. Anything else at
+ * `paths.out` (the articles folder named by mistake, a gh-pages checkout with its `.git`) would
+ * be lost: the build stops before it changes anything.
+ */
+function refuseForeignFolder(out: string): void {
+  const entries = readdirSync(out, { withFileTypes: true });
+  if (entries.some((entry) => entry.name === LEGACY_MANIFEST)) return;
+  const visible = entries.filter((entry) => !entry.name.startsWith('.') || entry.isDirectory());
+  if (visible.length === 0) return;
+  const shown = visible
+    .slice(0, 3)
+    .map((entry) => entry.name)
+    .join(', ');
+  throw new OutputFolderError(
+    `${out} is a folder Broadsheet did not write (${shown}${visible.length > 3 ? ', …' : ''}; no ${LEGACY_MANIFEST}): ` +
+      'a build replaces its output folder whole, so it would delete these files. Check paths.out, or move the folder away, and build again; the folder was left as it was',
+  );
 }
 
 /**

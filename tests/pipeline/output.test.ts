@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { liveManifestPath, writeOutputs } from '../../src/pipeline/output.ts';
+import { LEGACY_MANIFEST, liveManifestPath, writeOutputs } from '../../src/pipeline/output.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 const freshDir = () => join(tempDir('bs-out-'), 'out');
@@ -87,6 +87,8 @@ describe('writeOutputs', () => {
     mkdirSync(join(out, 'a'), { recursive: true });
     writeFileSync(join(out, 'a/.0123abcd-7.tmp'), 'half');
     writeFileSync(join(out, 'a/page.html'), 'old');
+    // Every older layout kept its manifest in out/: what marks the folder as one a build wrote.
+    writeFileSync(join(out, LEGACY_MANIFEST), JSON.stringify({ 'a/page.html': 'oldhash' }));
     writeOutputs(out, [{ path: 'a/page.html', contents: 'new' }]);
     expect(readdirSync(join(out, 'a'))).toEqual(['page.html']);
     expect(readFileSync(join(out, 'a/page.html'), 'utf8')).toBe('new');
@@ -96,6 +98,7 @@ describe('writeOutputs', () => {
     const out = freshDir();
     mkdirSync(join(out, 'outbox/2026-11-24'), { recursive: true });
     writeFileSync(join(out, 'outbox/2026-11-24/000001-a@example.com.eml'), 'To: a@example.com');
+    writeFileSync(join(out, LEGACY_MANIFEST), '{}');
     writeOutputs(out, [{ path: 'index.html', contents: 'i' }]);
     writeOutputs(out, [{ path: 'index.html', contents: 'i2' }]);
     expect(existsSync(join(out, 'outbox'))).toBe(false);
