@@ -7,6 +7,12 @@ import { editionDateLabel } from './dates.ts';
 import type { EditionWindow } from './select.ts';
 
 const PREHEADER_MAX = 140;
+/**
+ * The {lead} of a subject, at most: a headline runs to ~100 characters and inbox lists show 60-90.
+ * A title far longer is most likely a paragraph the export ran into the title line; whole, it
+ * made a 6.5 KB Subject header, which mail servers may refuse (RFC 5322's 998-byte lines).
+ */
+const SUBJECT_LEAD_MAX = 150;
 
 export interface ComposeInput {
   id: string;
@@ -73,7 +79,7 @@ export function editionSubject(
     site: config.site.title,
     date: values.date,
     edition: values.id,
-    lead: values.lead.title,
+    lead: subjectLead(values.lead.title),
     count: String(values.count),
   };
   return oneLine(
@@ -119,7 +125,9 @@ export function editionForTopics(edition: Edition, topics: string[], language = 
   const kept = sections.filter((section) => section.items.length > 0);
   const count = 1 + kept.reduce((n, section) => n + section.items.length, 0);
   const subject =
-    lead === edition.lead ? edition.subject : edition.subject.split(edition.lead.title).join(lead.title);
+    lead === edition.lead
+      ? edition.subject
+      : edition.subject.split(subjectLead(edition.lead.title)).join(subjectLead(lead.title));
   return { ...edition, subject, preheader: editionPreheader(lead, count, language), lead, sections: kept };
 }
 
@@ -170,6 +178,11 @@ function slugify(name: string): string {
 }
 
 /** Subject and preheader are shown in the inbox list: one line, no reordering bidi controls. */
+/** A lead title as a subject shows it: one line, cut at a word past SUBJECT_LEAD_MAX. */
+function subjectLead(title: string): string {
+  return truncateAtWord(oneLine(title), SUBJECT_LEAD_MAX);
+}
+
 function oneLine(text: string): string {
   return stripBidiControls(text).replace(/\s+/g, ' ').trim();
 }
