@@ -20,6 +20,9 @@ export interface Env {
   databaseUrl: string | null;
 }
 
+/** 9999-12-31T23:59:59Z: the last instant RFC 3339 and RFC 822 dates (feeds, mail) can write. */
+const LAST_EPOCH = 253_402_300_799;
+
 /**
  * Reads the environment. Secrets may also come from a file named by `<NAME>_FILE` (Docker and
  * systemd credentials, a mode-600 file for cron), which keeps them out of `ps` and shell history.
@@ -46,8 +49,14 @@ export function readEnv(env: NodeJS.ProcessEnv, readFile: (path: string) => stri
   let sourceDateEpoch: number | null = null;
   if (epochText) {
     // reproducible-builds.org: a malformed value should stop the build rather than be ignored.
-    if (/^\d+$/.test(epochText)) sourceDateEpoch = Number(epochText);
-    else problems.push(`SOURCE_DATE_EPOCH: got "${epochText}"; expected whole seconds since 1970-01-01 UTC`);
+    if (!/^\d+$/.test(epochText))
+      problems.push(`SOURCE_DATE_EPOCH: got "${epochText}"; expected whole seconds since 1970-01-01 UTC`);
+    else if (Number(epochText) > LAST_EPOCH)
+      // Past the year 9999 no feed or page can write the date; milliseconds are the usual slip.
+      problems.push(
+        `SOURCE_DATE_EPOCH: got "${epochText}", after 9999-12-31; expected whole seconds since 1970-01-01 UTC${epochText.length >= 13 ? ' (milliseconds? divide by 1000)' : ''}`,
+      );
+    else sourceDateEpoch = Number(epochText);
   }
 
   const smtpUrl = secret('SMTP_URL');

@@ -66,6 +66,17 @@ describe('secrets and machine settings from the environment', () => {
     ]);
   });
 
+  it('refuses a SOURCE_DATE_EPOCH past 9999-12-31 (no feed or page can write it), hinting at milliseconds', () => {
+    // The build stopped with a stack trace (RangeError: Invalid time value) deep in normalize.
+    expect(problemsOf({ SOURCE_DATE_EPOCH: '1795521600000' })).toEqual([
+      'SOURCE_DATE_EPOCH: got "1795521600000", after 9999-12-31; expected whole seconds since 1970-01-01 UTC (milliseconds? divide by 1000)',
+    ]);
+    expect(problemsOf({ SOURCE_DATE_EPOCH: '253402300800' })).toEqual([
+      'SOURCE_DATE_EPOCH: got "253402300800", after 9999-12-31; expected whole seconds since 1970-01-01 UTC',
+    ]);
+    expect(problemsOf({ SOURCE_DATE_EPOCH: '253402300799' })).toEqual([]);
+  });
+
   it('refuses an SMTP_URL that is not smtp(s):// without echoing the password in it', () => {
     const [message] = problemsOf({ SMTP_URL: 'mail.example.com:user:hunter2' });
     expect(message).toMatch(/^SMTP_URL: expected smtp:\/\//);
