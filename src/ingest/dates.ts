@@ -62,10 +62,21 @@ export function parseDate(text: string, timeZone: string): string | null {
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const instant = parseAnyStyle(value, timeZone);
-  const iso = instant === null ? null : formatIso(instant, timeZone);
+  const iso = instant === null || !isWritableInstant(instant) ? null : formatIso(instant, timeZone);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(ownCopy(key), iso);
   return iso;
+}
+
+// A day inside the years a feed can write (RFC 3339's four digits), so that no zone's local
+// form of an accepted date falls outside them: "Dec 31, 9999 11:59 PM ET" became
+// "+010000-01-01T04:59:59Z" in the JSON Feed, which no reader parses.
+const FIRST_INSTANT = Date.parse('0001-01-02T00:00:00Z');
+const LAST_INSTANT = Date.parse('9999-12-30T23:59:59Z');
+
+/** Whether an instant (epoch ms) can be written as a date by every output, in every zone. */
+export function isWritableInstant(ms: number): boolean {
+  return ms >= FIRST_INSTANT && ms <= LAST_INSTANT;
 }
 
 /**

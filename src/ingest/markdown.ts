@@ -4,7 +4,7 @@ import type GrayMatter from 'gray-matter';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import { splitAuthors } from './byline.ts';
-import { parseDate } from './dates.ts';
+import { isWritableInstant, parseDate } from './dates.ts';
 import { MEDIA_KEYS, mediaOf } from './media.ts';
 import { formatIso } from './zones.ts';
 
@@ -278,7 +278,9 @@ function dateValue(value: unknown, raw: string | null, timeZone: string): string
   if (raw !== null && raw !== '') return parseDate(raw, timeZone);
   if (value instanceof Date) {
     const ms = value.getTime();
-    return Number.isNaN(ms) ? null : formatIso(Math.floor(ms / 1000) * 1000, timeZone);
+    return Number.isNaN(ms) || !isWritableInstant(ms)
+      ? null
+      : formatIso(Math.floor(ms / 1000) * 1000, timeZone);
   }
   return parseDate(stringValue(value), timeZone);
 }
