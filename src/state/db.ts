@@ -21,9 +21,22 @@ export function openState(path: string, { pageSize = STATE_PAGE_SIZE }: { pageSi
     for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
   } catch (error) {
     db.close();
-    throw diskFullOr(error, path);
+    throw notDatabaseOr(diskFullOr(error, path), path);
   }
   return db;
+}
+
+/**
+ * "file is not a database" names no file: a state or cache path that names something else (an
+ * article, by a slip in paths.state or paths.cache) says which. The file is left as it was.
+ */
+function notDatabaseOr(error: unknown, path: string): unknown {
+  if ((error as { code?: unknown }).code !== 'SQLITE_NOTADB') return error;
+  const named = new Error(
+    `${path} is not a SQLite database (check paths.state and paths.cache in the config); it was left as it is`,
+  ) as NodeJS.ErrnoException;
+  named.code = 'SQLITE_NOTADB';
+  return named;
 }
 
 /**
