@@ -15,6 +15,10 @@ export interface SubscriberRow {
 }
 
 const emailSchema = z.email();
+/** RFC 5321 (4.5.3.1) and RFC 1035: a mail server refuses longer ones at RCPT TO, on every send. */
+const MAX_LOCAL_PART = 64;
+const MAX_ADDRESS = 254;
+const MAX_LABEL = 63;
 
 /**
  * Checks an address the way we can without sending mail: RFC-shaped (zod's pragmatic pattern,
@@ -26,7 +30,20 @@ export function normalizeEmail(input: string): { email: string } | { error: stri
   if (trimmed === '') return { error: 'empty email address' };
   if (!emailSchema.safeParse(trimmed).success) return { error: `not a valid email address: "${trimmed}"` };
   const at = trimmed.lastIndexOf('@');
+  const tooLong = overLimit(trimmed, at);
+  if (tooLong)
+    return { error: `not a valid email address: "${trimmed}" (over ${tooLong}, which mail servers refuse)` };
   return { email: `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}` };
+}
+
+/** Which length limit `address` (its @ at `at`) is over, or null. */
+function overLimit(address: string, at: number): string | null {
+  if (at > MAX_LOCAL_PART) return `${MAX_LOCAL_PART} characters before the @`;
+  if (address.length > MAX_ADDRESS) return `${MAX_ADDRESS} characters`;
+  const labels = address.slice(at + 1).split('.');
+  if (labels.some((label) => label.length > MAX_LABEL))
+    return `${MAX_LABEL} characters in a part of the domain`;
+  return null;
 }
 
 /** "transit;climate" (or commas) → ["transit", "climate"], each checked against the configured topics. */

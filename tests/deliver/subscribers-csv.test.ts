@@ -62,6 +62,26 @@ describe('subscriber CSV import', () => {
       expect(normalizeEmail(bad)).toHaveProperty('error');
   });
 
+  it('refuses addresses past the lengths mail servers take (RFC 5321, RFC 1035), naming which', () => {
+    const local = (n: number) => 'a'.repeat(n);
+    // At the limits: taken.
+    expect(normalizeEmail(`${local(64)}@example.org`)).toEqual({ email: `${local(64)}@example.org` });
+    const longest = `${local(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.org`;
+    expect(longest).toHaveLength(254);
+    expect(normalizeEmail(longest)).toEqual({ email: longest });
+    // One past each: refused (a server answers 501 at RCPT TO, on every send).
+    expect(normalizeEmail(`${local(65)}@example.org`)).toEqual({
+      error: `not a valid email address: "${local(65)}@example.org" (over 64 characters before the @, which mail servers refuse)`,
+    });
+    expect(
+      normalizeEmail(`${local(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.org`),
+    ).toHaveProperty('error', expect.stringContaining('(over 254 characters, which mail servers refuse)'));
+    expect(normalizeEmail(`ann@${'b'.repeat(64)}.org`)).toHaveProperty(
+      'error',
+      expect.stringContaining('(over 63 characters in a part of the domain, which mail servers refuse)'),
+    );
+  });
+
   it('exports in the columns import reads, so the list round-trips', () => {
     const csv = subscribersToCsv([
       {
