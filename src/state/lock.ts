@@ -38,7 +38,7 @@ export function acquireLock(path: string, what: string): Lock {
   const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     // Inside the try: on a full disk the write fails after creating the file, which must go too.
-    writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname() }));
+    writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname(), ...processStamp(process.pid) }));
     for (let attempt = 0; ; attempt++) {
       try {
         linkSync(temp, path);
@@ -69,23 +69,65 @@ export function acquireLock(path: string, what: string): Lock {
   };
 }
 
-function readHolder(path: string): { pid: number; host: string } | null {
+interface Holder {
+  pid: number;
+  host: string;
+  /** Linux: the kernel's boot id when the lock was taken (absent from older locks, other systems). */
+  boot?: string;
+  /** Linux: when the holder started, in clock ticks since boot (/proc/<pid>/stat, field 22). */
+  start?: string;
+}
+
+function readHolder(path: string): Holder | null {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; host?: unknown };
+    const value = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
-    return { pid: value.pid, host: value.host };
+    return {
+      pid: value.pid,
+      host: value.host,
+      ...(typeof value.boot === 'string' ? { boot: value.boot } : {}),
+      ...(typeof value.start === 'string' ? { start: value.start } : {}),
+    };
   } catch {
     return null;
   }
 }
 
-/** A holder on another host cannot be checked from here: taken as alive. */
-function isAlive(holder: { pid: number; host: string }): boolean {
+/**
+ * A holder on another host cannot be checked from here: taken as alive. On this host, a live
+ * process with the holder's pid is the holder only if it started when the holder did, in this
+ * boot: after a power cut mid-build, a daemon started at boot often takes the low pid the build
+ * had, and every build after it refused to run ("another build is running") until someone
+ * deleted the lock by hand.
+ */
+function isAlive(holder: Holder): boolean {
   if (holder.host !== hostname()) return true;
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const now = processStamp(holder.pid);
+  if (holder.boot !== undefined && now.boot !== undefined && holder.boot !== now.boot) return false;
+  if (holder.start !== undefined && now.start !== undefined && holder.start !== now.start) return false;
+  return true;
+}
+
+/** This boot and the start time of process `pid`, where the system says (Linux's /proc). */
+export function processStamp(pid: number): { boot?: string; start?: string } {
+  const stamp: { boot?: string; start?: string } = {};
+  try {
+    stamp.boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    // Not Linux (or no /proc): the pid alone decides.
+  }
+  try {
+    // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    if (start) stamp.start = start;
+  } catch {
+    // No such process, or no /proc.
+  }
+  return stamp;
 }
