@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
 import { NO_TEXT, type StoryText, shellOf, textChars } from '../ingest/index.ts';
 import type { RelatedMemo } from '../normalize/index.ts';
@@ -349,13 +351,32 @@ export function compactIfMostlyFree(db: StateDb, minFreeBytes = COMPACT_MIN_FREE
   const pages = db.pragma('page_count', { simple: true }) as number;
   const free = db.pragma('freelist_count', { simple: true }) as number;
   if (free * pageSize < minFreeBytes || free * 2 < pages) return false;
+  // VACUUM writes the live rows twice (a temporary copy, then the WAL): on a disk without that
+  // room it would fail, or take the space the rest of the build needs. Then the file waits.
+  const live = (pages - free) * pageSize;
+  if (diskRoomBeside(db.name) < 2 * live + minFreeBytes) return false;
   try {
     db.exec('VACUUM');
-    // VACUUM wrote the new file through the WAL: give that back too.
-    db.pragma('wal_checkpoint(TRUNCATE)');
     return true;
   } catch {
     return false;
+  } finally {
+    // The WAL holds the new file's pages (or a failed attempt's): give that space back too.
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Busy: the next checkpoint does it.
+    }
+  }
+}
+
+/** Bytes free on the disk that holds `file` (0 when the system cannot tell). */
+function diskRoomBeside(file: string): number {
+  try {
+    const stats = statfsSync(dirname(file));
+    return stats.bavail * stats.bsize;
+  } catch {
+    return 0;
   }
 }
 
