@@ -24,7 +24,10 @@ export const DIAGNOSTIC_CODES = {
   'ingest/invalid-utf8': 'These lines were not valid UTF-8; undecodable bytes were replaced.',
   'ingest/marker-in-body':
     'A section marker inside a body: the header above it was not understood; kept as a paragraph.',
-  'ingest/missing-path': 'A path given on the command line does not exist.',
+  'ingest/long-title':
+    'A title far longer than a headline (over 250 characters): most likely a paragraph read as the title; the story is kept.',
+  'ingest/missing-path':
+    'A path (given on the command line, or in the articles folder) cannot be read: missing, a broken or looping link, a named pipe or a device.',
   'ingest/missing-title': 'An article has no title; it is skipped.',
   'ingest/not-an-article': 'A file in the articles folder is not in an article format; it is skipped.',
   'ingest/stray-text': 'Text before the first article of an export file; it is ignored.',

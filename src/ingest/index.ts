@@ -96,10 +96,34 @@ function parseOrReport(file: SourceFile, options: IngestOptions): IngestResult {
   const parsed = isMarkdown
     ? parseMarkdown(decoded.text, file.path, options.timeZone)
     : parseExport(decoded.text, file.path, options.timeZone);
+  const articles = mergeCopiesInFile(parsed.articles);
   return {
-    articles: mergeCopiesInFile(parsed.articles),
-    diagnostics: [...decoded.diagnostics, ...parsed.diagnostics],
+    articles,
+    diagnostics: [...decoded.diagnostics, ...parsed.diagnostics, ...longTitleWarnings(file.path, articles)],
   };
+}
+
+/** Longer than any headline (they run to ~100 characters): a paragraph read as the title. */
+export const LONG_TITLE_CHARS = 250;
+
+/**
+ * An export whose blank line after the title was lost reads its first paragraph as the title:
+ * the story is published, with a title of hundreds or thousands of characters in every feed,
+ * page and subject. Said, so the publisher fixes the file; the story is kept as read.
+ */
+function longTitleWarnings(file: string, articles: Article[]): Diagnostic[] {
+  return articles
+    .filter((article) => article.title.length > LONG_TITLE_CHARS)
+    .map((article) => {
+      const line = article.sources[0]?.startLine;
+      return {
+        severity: 'warning' as const,
+        code: 'ingest/long-title' as const,
+        file,
+        ...(line ? { line } : {}),
+        message: `the title is ${article.title.length} characters long, more than any headline: is the blank line after the real title missing? (published as read)`,
+      };
+    });
 }
 
 /**

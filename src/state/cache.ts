@@ -10,7 +10,7 @@ import { openState, type StateDb } from './db.ts';
  * Bump whenever src/ingest could parse the same bytes differently (a fixed bug, a new field):
  * every cached parse is then ignored and redone. Keys carry it, so old rows never match.
  */
-export const PARSER_VERSION = 6;
+export const PARSER_VERSION = 7;
 
 /**
  * One file's cached parse. The row holds everything but the stories' paragraphs (body and
