@@ -1,19 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.ts';
+import { mountTmpfs } from '../helpers/tmpfs.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 const bin = resolve(repo, 'src/cli/bin.js');
 
 /** A real full disk: a tiny tmpfs mounted over the state folder (needs root, as CI runs). */
-function mountTiny(folder: string): (() => void) | null {
-  mkdirSync(folder, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', folder]);
-  if (mounted.status !== 0) return null;
-  return () => spawnSync('umount', ['-l', folder]);
-}
+const mountTiny = (folder: string) => mountTmpfs(folder, '128k');
 
 const canMount = (() => {
   const probe = tempDir('bs-mount-probe-');

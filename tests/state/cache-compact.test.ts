@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readArticles } from '../../src/pipeline/read.ts';
 import { COMPACT_MIN_FREE_BYTES, openCacheFile, openParseCache } from '../../src/state/cache.ts';
 import type { StateDb } from '../../src/state/db.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { smallDisk } from '../helpers/tmpfs.ts';
 
 // SQLite keeps a deleted row's pages for later rows: a cache that once held a large archive
 // stayed that size after the files were gone (4.2 GB for the one article left, found by a
@@ -94,16 +94,10 @@ describe('the parse cache after most of its files are gone', () => {
 // it would fail or take the space the rest of the build needs: the cache then waits as it is.
 // A real small file system: a 160 MB tmpfs (where the machine lets this process mount one), filled
 // to 20 MB of room once the cache is written.
-const mountPoint = tempDir('bs-compact-tmpfs-');
-const mounted =
-  process.platform === 'linux' &&
-  spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=160m', 'tmpfs', mountPoint], { stdio: 'ignore' }).status ===
-    0;
-afterAll(() => {
-  if (mounted) spawnSync('umount', [mountPoint], { stdio: 'ignore' });
-});
+const disk = smallDisk('bs-compact-tmpfs-', '160m');
+const mountPoint = disk ?? '';
 
-describe.skipIf(!mounted)('the parse cache, mostly free, on a disk with little room left', () => {
+describe.skipIf(disk === null)('the parse cache, mostly free, on a disk with little room left', () => {
   it('is left as it is, and the build reads on', () => {
     const { dir, articles, cacheFile } = setUp(FILES, mountPoint);
     build(dir, articles, cacheFile);

@@ -1,26 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../src/cli/context.ts';
 import { openState } from '../../src/state/db.ts';
-import { tempDir } from '../helpers/temp.ts';
+import { smallDisk } from '../helpers/tmpfs.ts';
 
 // A state file on a full disk: SQLite reports "disk I/O error" when it cannot grow the WAL
 // index, which names neither the cause nor the file. Run on a real full file system: a 256 KB
 // tmpfs, where the machine lets this process mount one (root, outside a locked-down container).
 
-const mountPoint = tempDir('bs-disk-full-');
-const mounted =
-  process.platform === 'linux' &&
-  spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mountPoint], { stdio: 'ignore' }).status ===
-    0;
+const disk = smallDisk('bs-disk-full-', '256k');
+const mountPoint = disk ?? '';
 
-afterAll(() => {
-  if (mounted) spawnSync('umount', [mountPoint], { stdio: 'ignore' });
-});
-
-describe.skipIf(!mounted)('a state file on a full disk (a real tmpfs)', () => {
+describe.skipIf(disk === null)('a state file on a full disk (a real tmpfs)', () => {
   it('fails to open as "the disk is full", naming the file, not as a bare "disk I/O error"', () => {
     const path = join(mountPoint, 'state.db');
     const db = openState(path);
