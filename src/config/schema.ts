@@ -102,7 +102,7 @@ export const configSchema = z
           .string()
           .default('out')
           .describe(
-            "Output folder: feeds, pages, newsletter editions (a link to the live build in `.<name>.builds/`). Every build replaces it whole, so it may not hold or sit inside the articles or templates, nor hold the state, the cache or the config's folder; a folder already there that no build wrote (no `.broadsheet-manifest.json`, not empty) is refused, never taken over.",
+            "Output folder: feeds, pages, newsletter editions (a link to the live build in `.<name>.builds/`). Every build replaces it whole, so it may not hold the articles, templates, state, cache or the config's folder, nor sit inside the articles; a folder already there that no build wrote (no `.broadsheet-manifest.json`, not empty) is refused, never taken over.",
           ),
         state: z
           .string()
@@ -350,8 +350,8 @@ export const configSchema = z
 /**
  * Every build replaces `paths.out` whole: set to the articles folder (or a folder holding it,
  * the templates, the state or the config's own folder), it deleted them. One built into
- * `articles` lost all 26 sample articles. Out inside the articles or templates would be read
- * back as input by the next build.
+ * `articles` lost all 26 sample articles. Out inside the articles would be read back as
+ * articles by the next build (its robots.txt and email.txt files, for a start).
  */
 function refuseOverlapsWithOut(
   paths: { out: string; articles: string; templates: string; state: string; cache: string },
@@ -371,7 +371,8 @@ function refuseOverlapsWithOut(
   for (const key of ['articles', 'templates', 'state', 'cache'] as const) {
     const path = paths[key];
     if (isInside(out, path)) issue(`holds "paths.${key}" ("${path}"), which a build would delete`);
-    else if ((key === 'articles' || key === 'templates') && isInside(path, out))
+    // Templates are read by name (site/*.liquid, email/*): an out inside them is only untidy.
+    else if (key === 'articles' && isInside(path, out))
       issue(`is inside "paths.${key}" ("${path}"), which the next build would read its own output from`);
   }
 }

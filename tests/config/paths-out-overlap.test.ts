@@ -32,6 +32,7 @@ describe('paths.out that would replace the publication’s own files', () => {
       'is inside "paths.articles" ("articles"), which the next build would read its own output from',
     ],
     ['templates', {}, 'holds "paths.templates" ("templates")'],
+    ['site', { templates: 'site/templates' }, 'holds "paths.templates" ("site/templates")'],
     ['.broadsheet', {}, 'holds "paths.state" (".broadsheet/state.db")'],
     ['.', {}, `"paths.out" (".") holds the config file's own folder: ${ADVICE}`],
     ['..', {}, "holds the config file's own folder"],
@@ -51,6 +52,8 @@ describe('paths.out that would replace the publication’s own files', () => {
     // folder's, "/var/…" the machine's.
     ['var', { state: '/var/lib/broadsheet/state.db', cache: '/var/cache/broadsheet/cache.db' }],
     ['/srv/www/site', { articles: '/srv/articles' }],
+    // Templates are read by name from their site/ and email/ folders: out beside them is fine.
+    ['out', { templates: '.' }],
   ])('%s beside the rest is taken', (out, others) => {
     expect(messagesFor({ out, ...others })).toEqual([]);
   });
