@@ -102,15 +102,22 @@ function readHolder(path: string): Holder | null {
  */
 function isAlive(holder: Holder): boolean {
   if (holder.host !== hostname()) return true;
-  try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!processRuns(holder.pid)) return false;
   const now = processStamp(holder.pid);
   if (holder.boot !== undefined && now.boot !== undefined && holder.boot !== now.boot) return false;
   if (holder.start !== undefined && now.start !== undefined && holder.start !== now.start) return false;
   return true;
+}
+
+/** Whether a process with this id runs on this machine (signal 0 checks without sending). */
+export function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** This boot and the start time of process `pid`, where the system says (Linux's /proc). */

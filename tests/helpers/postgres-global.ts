@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processRuns } from '../../src/state/lock.ts';
 import { stopCluster } from './postgres.ts';
 
 const PREFIX = 'broadsheet-pg-run-';
@@ -21,16 +22,7 @@ export default function setup(): () => void {
 function stopAbandonedClusters(): void {
   for (const name of readdirSync(tmpdir())) {
     const pid = Number(name.slice(PREFIX.length));
-    if (!name.startsWith(PREFIX) || !Number.isSafeInteger(pid) || pid <= 0 || isAlive(pid)) continue;
+    if (!name.startsWith(PREFIX) || !Number.isSafeInteger(pid) || pid <= 0 || processRuns(pid)) continue;
     stopCluster(join(tmpdir(), name));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

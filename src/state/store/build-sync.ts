@@ -6,6 +6,7 @@ import { openState, type StateDb } from '../db.ts';
 import { editionIds } from '../editions.ts';
 import { ensureItemsTable } from '../items.ts';
 import { ensureLedgerTable } from '../ledger.ts';
+import { processRuns } from '../lock.ts';
 import { SCHEMA } from './postgres-schema.ts';
 
 /**
@@ -153,7 +154,7 @@ function copyPrefix(pid: number): string {
  * Deletes this machine's working copies whose process is gone; returns how many. A process id
  * taken again by an unrelated process keeps its copy until that one ends: never a live copy.
  */
-export function sweepAbandonedCopies(parent: string, alive: (pid: number) => boolean = isAlive): number {
+export function sweepAbandonedCopies(parent: string, alive: (pid: number) => boolean = processRuns): number {
   const ours = copyPrefix(0).slice(0, -'0-'.length);
   let swept = 0;
   let names: string[];
@@ -195,17 +196,6 @@ function discardOnSignal(dir: string): () => void {
   };
   for (const signal of signals) process.on(signal, onSignal);
   return stop;
-}
-
-/** Whether a process with this id runs on this machine (signal 0 checks without sending). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The working copy, opened as the pipeline's state: durable syncs are pointless on a copy. */
