@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.ts';
 import { shellOf } from '../ingest/index.ts';
-import { graphemeBoundaryAtOrBefore, stripBidiControls } from '../normalize/text.ts';
+import { stripBidiControls, truncateAtWord } from '../normalize/index.ts';
 import { messagesFor, plural } from '../render/index.ts';
 import type { Edition, EditionSection, Item, Topic } from '../types.ts';
 import { editionDateLabel } from './dates.ts';
@@ -177,19 +177,12 @@ function slugify(name: string): string {
     .replace(/^-|-$/g, '');
 }
 
-/** Subject and preheader are shown in the inbox list: one line, no reordering bidi controls. */
 /** A lead title as a subject shows it: one line, cut at a word past SUBJECT_LEAD_MAX. */
 function subjectLead(title: string): string {
   return truncateAtWord(oneLine(title), SUBJECT_LEAD_MAX);
 }
 
+/** Subject and preheader are shown in the inbox list: one line, no reordering bidi controls. */
 function oneLine(text: string): string {
   return stripBidiControls(text).replace(/\s+/g, ' ').trim();
-}
-
-function truncateAtWord(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, graphemeBoundaryAtOrBefore(text, max - 1));
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }

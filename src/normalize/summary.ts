@@ -64,5 +64,6 @@ export function truncateAtWord(text: string, max: number): string {
   // family, one inside a flag a lone regional indicator.
   const cut = text.slice(0, graphemeBoundaryAtOrBefore(text, max - 1));
   const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+  // A hyphen left before the ellipsis reads as a broken word ("well-…"): trimmed with the rest.
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }

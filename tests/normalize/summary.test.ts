@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToText, summarize } from '../../src/normalize/index.ts';
+import { markdownToText, summarize, truncateAtWord } from '../../src/normalize/index.ts';
 
 describe('summary', () => {
   it('is the highlights as sentences when there are any', () => {
@@ -28,5 +28,12 @@ describe('summary', () => {
     const summary = summarize([], [long], 'text');
     expect(summary.length).toBeLessThanOrEqual(400);
     expect(summary.endsWith('word…')).toBe(true);
+  });
+
+  it('leaves no hyphen or comma before the ellipsis where the cut falls after one', () => {
+    // The cut falls inside "well-known" with no space past half the limit: the text is cut there.
+    expect(truncateAtWord('A well-known name', 8)).toBe('A well…');
+    expect(truncateAtWord('abcdefghij-klmnop', 12)).toBe('abcdefghij…');
+    expect(truncateAtWord('Prices, rents, wages and more', 15)).toBe('Prices, rents…');
   });
 });
