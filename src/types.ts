@@ -253,4 +253,17 @@ export interface PlannedOutput {
   render: () => string;
 }
 
-export type Output = OutputFile | PlannedOutput;
+/**
+ * A file the build copies into `out/` from the articles folder (a picture, an episode): streamed,
+ * never held in memory whole, since one podcast episode can be larger than the whole site.
+ * `key` is its content hash and size: when the live build holds it intact under the same key,
+ * the writer does not read it again.
+ */
+export interface CopiedOutput {
+  path: string;
+  key: string;
+  /** The absolute path of the file to copy. */
+  copyFrom: string;
+}
+
+export type Output = OutputFile | PlannedOutput | CopiedOutput;

@@ -1,20 +1,20 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { imageSize } from 'image-size';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import { withFields } from '../ingest/index.ts';
 import type {
   Article,
+  CopiedOutput,
   Diagnostic,
   EnclosureRef,
   ImageRef,
   ItemMedia,
-  OutputFile,
   ResolvedEnclosure,
   ResolvedImage,
 } from '../types.ts';
 import { mediaTypeOf } from './media-types.ts';
+import { hashFile, readHead } from './output-file.ts';
 
 /** Where published media files go in out/. */
 export const MEDIA_DIR = 'media/';
@@ -31,18 +31,31 @@ export interface MediaSettings {
 export interface MediaResult {
   /** The same articles, those naming media given `media.resolved`. */
   articles: Article[];
-  /** Each media file once, under its content-hashed name, sorted by path. */
-  outputs: OutputFile[];
+  /** Each media file once, under its content-hashed name, sorted by path: copied by the writer. */
+  outputs: CopiedOutput[];
   diagnostics: Diagnostic[];
 }
 
-/** A media file read from the articles folder and given its published name. */
+/**
+ * A media file in the articles folder, hashed and given its published name. Its bytes are not
+ * kept: an episode can be hundreds of megabytes, a podcast hundreds of episodes.
+ */
 interface Asset {
   url: string;
   path: string;
-  bytes: Uint8Array;
+  /** The file, for the writer to copy. */
+  source: string;
+  size: number;
+  /** sha256 (hex) of its bytes: its name holds the first 12 characters. */
+  hash: string;
   type: string | null;
 }
+
+/**
+ * How much of a picture is read to find its width and height: image-size's own limit when it
+ * reads a file (`imageSizeFromFile`); every format it knows keeps them in the header.
+ */
+const IMAGE_HEAD_BYTES = 512 * 1024;
 
 /**
  * Finds and measures the files articles name (front matter `image` and `enclosure`, Markdown
@@ -93,7 +106,7 @@ class MediaResolver {
     if (asset === null) return null;
     let size: { width: number; height: number };
     try {
-      size = imageSize(asset.bytes);
+      size = imageSize(readHead(asset.source, IMAGE_HEAD_BYTES));
     } catch (error) {
       this.#report(
         'error',
@@ -109,7 +122,7 @@ class MediaResolver {
       width: size.width,
       height: size.height,
       type: asset.type,
-      length: asset.bytes.length,
+      length: asset.size,
       alt,
       caption: ref.caption,
     };
@@ -132,13 +145,18 @@ class MediaResolver {
     }
     // A URL's length is the publisher's to give (RSS allows 0 for unknown); a file's is its size.
     if (asset === null) return { url: ref.src, type, length: ref.length ?? 0, podcast: ref.podcast };
-    return { url: asset.url, type, length: asset.bytes.length, podcast: ref.podcast };
+    return { url: asset.url, type, length: asset.size, podcast: ref.podcast };
   }
 
-  outputs(): OutputFile[] {
-    const byPath = new Map<string, OutputFile>();
+  outputs(): CopiedOutput[] {
+    const byPath = new Map<string, CopiedOutput>();
     for (const asset of this.#assets.values())
-      if (asset) byPath.set(asset.path, { path: asset.path, contents: asset.bytes });
+      if (asset)
+        byPath.set(asset.path, {
+          path: asset.path,
+          key: `${asset.hash}:${asset.size}`,
+          copyFrom: asset.source,
+        });
     return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
@@ -172,12 +190,18 @@ class MediaResolver {
     try {
       // A named pipe would block the read for ever, a device read without end.
       if (!statSync(path).isFile()) throw new NotRegularFile();
-      const bytes = readFileSync(path);
-      const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+      const { hash, size } = hashFile(path, 'sha256', 'hex');
       const ext = extname(path).toLowerCase();
       const stem = slug(basename(path, extname(path)));
-      const out = `${MEDIA_DIR}${stem ? `${stem}-` : ''}${hash}${ext}`;
-      asset = { path: out, url: new URL(out, this.settings.baseUrl).href, bytes, type: mediaTypeOf(path) };
+      const out = `${MEDIA_DIR}${stem ? `${stem}-` : ''}${hash.slice(0, 12)}${ext}`;
+      asset = {
+        path: out,
+        url: new URL(out, this.settings.baseUrl).href,
+        source: path,
+        size,
+        hash,
+        type: mediaTypeOf(path),
+      };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const reason =

@@ -40,7 +40,7 @@ import {
   saveEdition,
   storiesChangedSince,
 } from '../state/index.ts';
-import type { Diagnostic, Edition, Item, Output } from '../types.ts';
+import type { Diagnostic, Edition, Item, OutputFile, PlannedOutput } from '../types.ts';
 import { codeVersion } from './code-version.ts';
 import type { PipelineHost } from './host.ts';
 import { displayPath } from './inputs.ts';
@@ -68,7 +68,7 @@ export interface NewsletterOptions {
 
 export interface NewsletterResult {
   edition: Edition | null;
-  files: Output[];
+  files: (OutputFile | PlannedOutput)[];
   diagnostics: Diagnostic[];
   /** What happened, for the user: "edition 2026-11-24: 12 stories" or "no new stories since …". */
   message: string;
@@ -419,8 +419,8 @@ function recordedForWindow(db: StateDb, window: EditionWindow): Edition | null {
  * Every recorded edition's files, then the archive page and feed. A recorded edition's parts
  * are planned, not read: the writer loads one only when its file is missing or its row changed.
  */
-function newsletterFiles(db: StateDb, config: Config, theme: SiteTheme): Output[] {
-  const files: Output[] = [];
+function newsletterFiles(db: StateDb, config: Config, theme: SiteTheme): (OutputFile | PlannedOutput)[] {
+  const files: (OutputFile | PlannedOutput)[] = [];
   const entries = listEditions(db);
   const stamps = editionStamps(db);
   const parts: [string, EditionPart][] = [

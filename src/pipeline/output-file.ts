@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { type BigIntStats, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  type BigIntStats,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -35,6 +45,105 @@ export function writeUnlessSame(
   ensureFolder(dirname(path), folders);
   writeNewFile(path, bytes);
   return { hash, size: bytes.length, stamp: stampOf(path), written: true };
+}
+
+/**
+ * Copies the file at `source` to `target()`, unless its bytes hash to `liveHash`: streamed a
+ * megabyte at a time, so a file of any size (a video, an episode) is never in memory whole. The
+ * hash is of the bytes copied, so the manifest describes the file written even if the source
+ * changed meanwhile.
+ */
+export function copyUnlessSame(
+  source: string,
+  liveHash: string | null,
+  target: () => string,
+  folders: Set<string>,
+): WrittenFile {
+  if (liveHash !== null) {
+    const { hash, size } = hashFile(source, 'sha1', 'base64url');
+    if (hash === liveHash) return { hash, size, written: false };
+  }
+  const path = target();
+  ensureFolder(dirname(path), folders);
+  const { hash, size } = copyNewFile(source, path);
+  return { hash, size, stamp: stampOf(path), written: true };
+}
+
+/** A file's hash and size, read a megabyte at a time. */
+export function hashFile(
+  path: string,
+  algorithm: 'sha1' | 'sha256',
+  encoding: 'hex' | 'base64url',
+): { hash: string; size: number } {
+  const digest = createHash(algorithm);
+  const fd = openSync(path, 'r');
+  try {
+    const size = eachChunk(fd, (chunk) => digest.update(chunk));
+    return { hash: digest.digest(encoding), size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first `limit` bytes of a file (fewer when it is shorter). */
+export function readHead(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(limit);
+    let filled = 0;
+    for (let n = -1; n !== 0 && filled < limit; filled += n)
+      n = readSync(fd, buffer, filled, limit - filled, null);
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** Hands `fd`'s bytes to `each` a chunk at a time (the chunk is reused: copy what is kept); gives the size. */
+function eachChunk(fd: number, each: (chunk: Uint8Array) => void): number {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let size = 0;
+  for (
+    let n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    n > 0;
+    n = readSync(fd, buffer, 0, CHUNK_BYTES, null)
+  ) {
+    each(buffer.subarray(0, n));
+    size += n;
+  }
+  return size;
+}
+
+/** Copies `source` to a new file at `path` (as writeNewFile: never into a file already there), hashing what it copies. */
+function copyNewFile(source: string, path: string): { hash: string; size: number } {
+  const from = openSync(source, 'r');
+  try {
+    const to = openNew(path);
+    try {
+      const digest = createHash('sha1');
+      const size = eachChunk(from, (chunk) => {
+        digest.update(chunk);
+        for (let at = 0; at < chunk.length; ) at += writeSync(to, chunk, at, chunk.length - at);
+      });
+      return { hash: digest.digest('base64url'), size };
+    } finally {
+      closeSync(to);
+    }
+  } finally {
+    closeSync(from);
+  }
+}
+
+function openNew(path: string): number {
+  try {
+    return openSync(path, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(path, { force: true });
+    return openSync(path, 'wx');
+  }
 }
 
 /**

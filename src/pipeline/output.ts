@@ -21,7 +21,14 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Output } from '../types.ts';
 import { inFolder } from './in-folder.ts';
-import { ensureFolder, stamp, stampOf, type WrittenFile, writeUnlessSame } from './output-file.ts';
+import {
+  copyUnlessSame,
+  ensureFolder,
+  stamp,
+  stampOf,
+  type WrittenFile,
+  writeUnlessSame,
+} from './output-file.ts';
 
 /**
  * Where a build's files live. `out` is a link to `<builds>/current`, itself a link to one whole
@@ -291,6 +298,13 @@ function* writeSteps(
   };
   const renderHere = (index: number, liveHash: string | null): void => {
     const output = outputs[index] as Output;
+    if ('copyFrom' in output) {
+      settle(
+        index,
+        copyUnlessSame(output.copyFrom, liveHash, () => `${openStage()}${sep}${output.path}`, folders),
+      );
+      return;
+    }
     const contents = 'render' in output ? output.render() : output.contents;
     if ('render' in output) summary.rendered++;
     // The path is relative with no "..": no need for join's normalizing per file.

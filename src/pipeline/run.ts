@@ -3,7 +3,7 @@ import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import { planSite, type SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
 import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
-import type { Diagnostic, Edition, Item, OutputFile } from '../types.ts';
+import type { CopiedOutput, Diagnostic, Edition, Item } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
 import { emptyInputFolder, missingInputFolder } from './inputs.ts';
@@ -241,7 +241,7 @@ interface Stories {
   merges: Merge[];
   readDiagnostics: Diagnostic[];
   /** The pictures and sound articles name, for out/, and what was wrong with them. */
-  mediaFiles: OutputFile[];
+  mediaFiles: CopiedOutput[];
   mediaDiagnostics: Diagnostic[];
   heapAdvice: Diagnostic | null;
   normalized: NormalizedSite;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type Dirent,
   readdirSync,
@@ -17,6 +16,7 @@ import type { PipelineHost } from './host.ts';
 import { inFolder } from './in-folder.ts';
 import type { NewsletterOptions } from './newsletter.ts';
 import { isLiveBuildIntact, liveBuildStamps, outputLayout, writeFileAtomic } from './output.ts';
+import { hashFile } from './output-file.ts';
 import { SETTLE_MS } from './settle.ts';
 
 /**
@@ -137,7 +137,8 @@ function snapshotInto(
     let line = `${path}\t${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
     if (stats.isFile() && (Math.max(stats.mtimeMs, stats.ctimeMs) >= settledBefore || hashAlso.has(path))) {
       hashed.push(path);
-      line += `\t${createHash('sha1').update(readFileSync(path)).digest('base64url')}`;
+      // Streamed: the folder holds media files too (an episode can be hundreds of megabytes).
+      line += `\t${hashFile(path, 'sha1', 'base64url').hash}`;
     }
     sink.add(line);
   };
