@@ -12,6 +12,7 @@ export {
   isoMillis,
   type Period,
   selectItems,
+  sinceSyntaxProblem,
   uniqueEditionId,
 } from './select.ts';
 export { REQUIRED_TEMPLATES, TemplateError, type TemplateProblem } from './templates.ts';

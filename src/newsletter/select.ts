@@ -48,8 +48,7 @@ export function editionWindow(request: WindowRequest): WindowResult {
   const justAfterNow = now.plus({ milliseconds: 1 });
   if (request.since !== undefined) {
     const since = parseSince(request.since, request.timeZone);
-    if (!since)
-      return { ok: false, message: `--since: not an ISO 8601 date or date-time: "${request.since}"` };
+    if (!since) return { ok: false, message: sinceSyntaxProblem(request.since) as string };
     if (since >= now)
       return { ok: false, message: `--since ${request.since} is not before now (${now.toISO()})` };
     return { ok: true, window: { period: 'since', since, until: justAfterNow, baseId: dayId(now) } };
@@ -139,6 +138,11 @@ export function dayId(at: DateTime): string {
 /** ISO week-numbering year and week: 2026-W48 (the week-year differs from the calendar year around New Year). */
 export function weekId(at: DateTime): string {
   return at.toFormat("kkkk-'W'WW");
+}
+
+/** Why a `--since` value can never make a window (it is not a date), or null: checked before a build starts. */
+export function sinceSyntaxProblem(text: string): string | null {
+  return parseSince(text, 'UTC') ? null : `--since: not an ISO 8601 date or date-time: "${text}"`;
 }
 
 function parseSince(text: string, timeZone: string): DateTime | null {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.ts';
@@ -45,6 +45,22 @@ describe('the broadsheet command', () => {
     const badPort = broadsheet(['serve', '--port', 'eighty']);
     expect(badPort.status).toBe(2);
     expect(badPort.stderr).toContain('expected a port number');
+  });
+
+  it('exits 2 on a --since that is not a date or a --period it does not know, before building anything', () => {
+    const dir = tempDir('broadsheet-cli-');
+    mkdirSync(join(dir, 'articles'));
+    writeFileSync(join(dir, 'articles', 'story.md'), '---\ntitle: A story\ndate: 2026-11-20\n---\n\nText.\n');
+    const since = broadsheet(['build', '--since', 'yesterday'], dir);
+    expect(since.status).toBe(2);
+    expect(since.stderr).toContain('--since: not an ISO 8601 date or date-time: "yesterday"');
+    const period = broadsheet(['build', '--period', 'monthly'], dir);
+    expect(period.status).toBe(2);
+    expect(period.stderr).toContain('Allowed choices are daily, weekly, since-last');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    const good = broadsheet(['build', '--quiet', '--since', '2026-11-19', '--period', 'weekly'], dir);
+    expect(good.stderr).toBe('');
+    expect(good.status).toBe(0);
   });
 
   it('exits 2 on an invalid config, naming the file, the key and the value', () => {

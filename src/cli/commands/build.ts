@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { BuildMemo } from '../../pipeline/index.ts';
 // The one pipeline module loaded before it is known whether the build must run: a build that
 // would change nothing is replayed from its record in ~0.3 s, less than loading the pipeline
@@ -16,7 +16,12 @@ export function registerBuild(program: Command): void {
     .command('build')
     .description('build articles/ into feeds, pages and the newsletter edition in out/')
     .option('--since <date>', 'newsletter: stories published after this ISO date or date-time')
-    .option('--period <period>', 'newsletter: daily | weekly | since-last (default from config)')
+    .addOption(
+      new Option(
+        '--period <period>',
+        'newsletter: the stretch an edition covers (default from config)',
+      ).choices(['daily', 'weekly', 'since-last']),
+    )
     .option('--no-newsletter', 'build feeds and pages only')
     .option('--json', 'print a summary as JSON on stdout: counts, merges, edition, diagnostics, timings')
     .option(
@@ -30,6 +35,12 @@ export function registerBuild(program: Command): void {
     )
     .action(async (options: BuildOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      // A usage error (exit 2) before anything is built, like any other bad option; loaded only then.
+      if (options.since !== undefined) {
+        const { sinceSyntaxProblem } = await import('../../newsletter/index.ts');
+        const problem = sinceSyntaxProblem(options.since);
+        if (problem) command.error(`error: ${problem}`, { code: 'broadsheet.since', exitCode: 2 });
+      }
       if (options.watch) {
         const { watchUntilInterrupted } = await import('./build-watch.ts');
         process.exitCode = await watchUntilInterrupted(globals, options);
