@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -83,21 +83,29 @@ describe.skipIf(!postgresAvailable())('the working copy of a build against Postg
 
     // Beside it: a copy whose process runs (this test's), and one of another machine sharing the
     // temp folder, whose process ids say nothing here.
+    // And two copies named as versions before 2026-12-05 named them (no machine, no process): one
+    // untouched for two days (removed), one written just now, whose build may still run (kept).
     const live = `broadsheet-build-${HOST}-${process.pid}-AbC123`;
     const otherHost = `broadsheet-build-elsewhere.example-${killed.pid}-XyZ789`;
-    for (const name of [live, otherHost]) {
+    const oldStale = 'broadsheet-build-Old123';
+    const oldFresh = 'broadsheet-build-New456';
+    for (const name of [live, otherHost, oldStale, oldFresh]) {
       mkdirSync(join(tmp, name));
       writeFileSync(join(tmp, name, 'state.db'), '');
     }
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    for (const path of [join(tmp, oldStale, 'state.db'), join(tmp, oldStale)])
+      utimesSync(path, twoDaysAgo, twoDaysAgo);
     const next = await broadsheet(['build'], freshCheckout('bs-pg-copy-next-'), NOW, {
       BROADSHEET_DATABASE_URL: url,
       TMPDIR: tmp,
     });
     expect(next.status, next.stderr).toBe(0);
-    expect(next.stderr).toContain('state: removed 1 working copy left by killed builds');
-    expect(copiesIn(tmp).sort(), 'the killed copy and the next build’s own are gone').toEqual(
-      [live, otherHost].sort(),
-    );
+    expect(next.stderr).toContain('state: removed 2 working copies left by killed builds');
+    expect(
+      copiesIn(tmp).sort(),
+      'the killed copy, the stale old one and the next build’s own are gone',
+    ).toEqual([live, otherHost, oldFresh].sort());
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)(

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -154,7 +154,11 @@ function copyPrefix(pid: number): string {
  * Deletes this machine's working copies whose process is gone; returns how many. A process id
  * taken again by an unrelated process keeps its copy until that one ends: never a live copy.
  */
-export function sweepAbandonedCopies(parent: string, alive: (pid: number) => boolean = processRuns): number {
+export function sweepAbandonedCopies(
+  parent: string,
+  alive: (pid: number) => boolean = processRuns,
+  now: number = Date.now(),
+): number {
   const ours = copyPrefix(0).slice(0, -'0-'.length);
   let swept = 0;
   let names: string[];
@@ -164,9 +168,13 @@ export function sweepAbandonedCopies(parent: string, alive: (pid: number) => boo
     return 0;
   }
   for (const name of names) {
-    if (!name.startsWith(ours)) continue;
-    const pid = Number(/^(\d+)-[^-]+$/.exec(name.slice(ours.length))?.[1]);
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    if (OLD_COPY.test(name)) {
+      if (!untouchedForADay(join(parent, name), now)) continue;
+    } else {
+      if (!name.startsWith(ours)) continue;
+      const pid = Number(/^(\d+)-[^-]+$/.exec(name.slice(ours.length))?.[1]);
+      if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    }
     try {
       rmSync(join(parent, name), { recursive: true, force: true });
       swept++;
@@ -175,6 +183,25 @@ export function sweepAbandonedCopies(parent: string, alive: (pid: number) => boo
     }
   }
   return swept;
+}
+
+/**
+ * A copy named by a version before 2026-12-05 (`mkdtemp`'s six characters, no machine or process
+ * to tell whether its build runs): removed once neither it nor its files changed for a day, which
+ * no build waits or runs for.
+ */
+const OLD_COPY = /^broadsheet-build-[A-Za-z0-9]{6}$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function untouchedForADay(dir: string, now: number): boolean {
+  try {
+    const times = [dir, ...readdirSync(dir).map((name) => join(dir, name))].map(
+      (path) => statSync(path).mtimeMs,
+    );
+    return now - Math.max(...times) > DAY_MS;
+  } catch {
+    return false;
+  }
 }
 
 /**
