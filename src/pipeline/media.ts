@@ -1,8 +1,9 @@
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { imageSize } from 'image-size';
 import type { DiagnosticCode } from '../diagnostic-codes.ts';
 import { withFields } from '../ingest/index.ts';
+import type { MediaDigest, MediaDigests } from '../state/index.ts';
 import type {
   Article,
   CopiedOutput,
@@ -15,6 +16,7 @@ import type {
 } from '../types.ts';
 import { mediaTypeOf } from './media-types.ts';
 import { hashFile, readHead } from './output-file.ts';
+import { SETTLE_MS, statStamp } from './settle.ts';
 
 /** Where published media files go in out/. */
 export const MEDIA_DIR = 'media/';
@@ -26,6 +28,10 @@ export interface MediaSettings {
   articlesDir: string;
   /** The site's base URL (absolute, ending in "/"). */
   baseUrl: string;
+  /** Digests of earlier builds (the cache file): a file whose stamp is unchanged is not hashed again. */
+  digests?: MediaDigests;
+  /** Files changed before this time (ms) may be judged unchanged by their stamp (see read.ts). Default: now less SETTLE_MS. */
+  trustStampsBefore?: number;
 }
 
 export interface MediaResult {
@@ -80,6 +86,7 @@ export function resolveMedia(articles: Article[], settings: MediaSettings): Medi
     const result: ItemMedia = { image, enclosure, inline };
     return withFields(article, { media: { ...media, resolved: result } });
   });
+  settings.digests?.finish();
   return { articles: resolved, outputs: resolver.outputs(), diagnostics: resolver.diagnostics };
 }
 
@@ -89,9 +96,11 @@ class MediaResolver {
   /** Why a file named again could not be read the first time ("not found", …). */
   readonly #unreadable = new Map<string, string>();
   readonly #articlesDir: string;
+  readonly #trustStampsBefore: number;
 
   constructor(private readonly settings: MediaSettings) {
     this.#articlesDir = realOrSelf(resolve(settings.root, settings.articlesDir));
+    this.#trustStampsBefore = settings.trustStampsBefore ?? Date.now() - SETTLE_MS;
   }
 
   image(ref: ImageRef, file: string): ResolvedImage | null {
@@ -189,8 +198,9 @@ class MediaResolver {
     }
     try {
       // A named pipe would block the read for ever, a device read without end.
-      if (!statSync(path).isFile()) throw new NotRegularFile();
-      const { hash, size } = hashFile(path, 'sha256', 'hex');
+      const stats = statSync(path);
+      if (!stats.isFile()) throw new NotRegularFile();
+      const { hash, size } = this.#digest(path, stats);
       const ext = extname(path).toLowerCase();
       const stem = slug(basename(path, extname(path)));
       const out = `${MEDIA_DIR}${stem ? `${stem}-` : ''}${hash.slice(0, 12)}${ext}`;
@@ -215,6 +225,20 @@ class MediaResolver {
     }
     this.#assets.set(path, asset);
     return asset;
+  }
+
+  /** The file's digest: kept from an earlier build while its stamp says it is unchanged, else hashed now. */
+  #digest(path: string, stats: Stats): MediaDigest {
+    const { digests } = this.settings;
+    // As the article reader: a stamp is trusted only once the file has been still for a while.
+    const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < this.#trustStampsBefore;
+    const key = relative(this.settings.root, path);
+    const stamp = settled ? statStamp(stats) : null;
+    const known = stamp === null ? undefined : digests?.get(key, stamp);
+    if (known) return known;
+    const digest = hashFile(path, 'sha256', 'hex');
+    if (stamp !== null) digests?.set(key, stamp, digest);
+    return digest;
   }
 
   #report(

@@ -1,4 +1,4 @@
-import { type Stats, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import {
   type IngestOptions,
   type IngestResult,
@@ -12,7 +12,7 @@ import type { CachedParse, ParseCache } from '../state/index.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import type { PipelineHost, Progress } from './host.ts';
 import { displayPath, listArticleFiles, readSourceFile } from './inputs.ts';
-import { SETTLE_MS } from './settle.ts';
+import { SETTLE_MS, statStamp } from './settle.ts';
 
 export interface ReadResult {
   files: number;
@@ -293,8 +293,3 @@ function withDerived(result: IngestResult, cached: CachedParse, settings: ReadSe
 }
 
 const SILENT: Progress = { tick: () => {}, stop: () => {} };
-
-/** What says a file is unchanged without reading it. */
-function statStamp(stats: Stats): string {
-  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
-}

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import { planSite, type SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
-import { acquireLock, dropLegacyParseCache, openParseCache } from '../state/index.ts';
+import { acquireLock, dropLegacyParseCache, openMediaDigests, openParseCache } from '../state/index.ts';
 import type { CopiedOutput, Diagnostic, Edition, Item } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
@@ -291,6 +291,7 @@ function itemsFromArticles(
     root: host.loaded.root,
     articlesDir: host.path(config.paths.articles),
     baseUrl: config.site.baseUrl,
+    digests: openMediaDigests(cacheDb),
   });
   return {
     files: read.files,

@@ -414,6 +414,70 @@ export function dropLegacyParseCache(state: StateDb): boolean {
   return true;
 }
 
+/** A media file's content hash and size, as the build names and describes it. */
+export interface MediaDigest {
+  /** sha256, hex. */
+  hash: string;
+  size: number;
+}
+
+/**
+ * Media files' digests by path and stamp, in the cache file: hashing every picture and episode
+ * each build cost ~1.9 s a build for 40 episodes of 64 MB (2.6 GB read), however small the edit.
+ * Pruned to the files a build named, so the table stays the size of the media.
+ */
+export interface MediaDigests {
+  get(path: string, stamp: string): MediaDigest | undefined;
+  set(path: string, stamp: string, digest: MediaDigest): void;
+  /** Stores what was set and drops the rows of every path not asked for since opening. */
+  finish(): void;
+}
+
+export function openMediaDigests(db: StateDb): MediaDigests {
+  db.exec(`CREATE TABLE IF NOT EXISTS media_digest (
+    path TEXT PRIMARY KEY,
+    stamp TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    size INTEGER NOT NULL
+  )`);
+  const known = new Map<string, { stamp: string } & MediaDigest>();
+  for (const row of db.prepare('SELECT path, stamp, hash, size FROM media_digest').all() as ({
+    path: string;
+    stamp: string;
+  } & MediaDigest)[])
+    known.set(row.path, row);
+  const asked = new Set<string>();
+  const fresh = new Map<string, { stamp: string } & MediaDigest>();
+  return {
+    get(path, stamp) {
+      asked.add(path);
+      const row = known.get(path);
+      return row && row.stamp === stamp && /^[0-9a-f]{64}$/.test(row.hash) && Number.isSafeInteger(row.size)
+        ? { hash: row.hash, size: row.size }
+        : undefined;
+    },
+    set(path, stamp, digest) {
+      asked.add(path);
+      fresh.set(path, { stamp, ...digest });
+    },
+    finish() {
+      const gone = [...known.keys()].filter((path) => !asked.has(path));
+      if (gone.length === 0 && fresh.size === 0) return;
+      const remove = db.prepare('DELETE FROM media_digest WHERE path = ?');
+      const insert = db.prepare(
+        'INSERT OR REPLACE INTO media_digest (path, stamp, hash, size) VALUES (?, ?, ?, ?)',
+      );
+      db.transaction(() => {
+        for (const path of gone) remove.run(path);
+        for (const [path, row] of fresh) insert.run(path, row.stamp, row.hash, row.size);
+      })();
+      for (const path of gone) known.delete(path);
+      for (const [path, row] of fresh) known.set(path, row);
+      fresh.clear();
+    },
+  };
+}
+
 /**
  * The related-link memo (normalize's `RelatedMemo`), one JSON row in the cache file: a cache
  * like the parses, so a damaged or missing row only means resolving again.
