@@ -254,8 +254,8 @@ export interface PlannedOutput {
 }
 
 /**
- * A file the build copies into `out/` from the articles folder (a picture, an episode): streamed,
- * never held in memory whole, since one podcast episode can be larger than the whole site.
+ * A file the build copies into `out/` from the articles folder (a picture, an episode): copied by
+ * the kernel, never held in memory, since one podcast episode can be larger than the whole site.
  * `key` is its content hash and size: when the live build holds it intact under the same key,
  * the writer does not read it again.
  */
@@ -264,6 +264,9 @@ export interface CopiedOutput {
   key: string;
   /** The absolute path of the file to copy. */
   copyFrom: string;
+  /** Its content hash (the manifest's hash for it) and size, as the build measured them. */
+  hash: string;
+  size: number;
 }
 
 export type Output = OutputFile | PlannedOutput | CopiedOutput;

@@ -165,6 +165,8 @@ class MediaResolver {
           path: asset.path,
           key: `${asset.hash}:${asset.size}`,
           copyFrom: asset.source,
+          hash: asset.hash,
+          size: asset.size,
         });
     return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
   }

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import {
   type BigIntStats,
   closeSync,
+  constants,
+  copyFileSync,
   mkdirSync,
   openSync,
   readSync,
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -48,25 +49,30 @@ export function writeUnlessSame(
 }
 
 /**
- * Copies the file at `source` to `target()`, unless its bytes hash to `liveHash`: streamed a
- * megabyte at a time, so a file of any size (a video, an episode) is never in memory whole. The
- * hash is of the bytes copied, so the manifest describes the file written even if the source
- * changed meanwhile.
+ * Copies a file into the build (`copied.copyFrom` to `target()`) unless the live build holds it
+ * (`liveHash`, the hash it was published under). The kernel copies it (a reflink where the file
+ * system has them): no byte passes through this process, and a 1 GB episode takes ~0.3 s, where
+ * reading, hashing and writing it took 2-4 s. Its hash is the one the build measured and named it
+ * by; a file whose size changed since (edited while the build ran) stops the build before it is
+ * published, as a file that vanished does.
  */
 export function copyUnlessSame(
-  source: string,
+  copied: { copyFrom: string; hash: string; size: number },
   liveHash: string | null,
   target: () => string,
   folders: Set<string>,
 ): WrittenFile {
-  if (liveHash !== null) {
-    const { hash, size } = hashFile(source, 'sha1', 'base64url');
-    if (hash === liveHash) return { hash, size, written: false };
-  }
+  const { copyFrom, hash, size } = copied;
+  if (liveHash === hash) return { hash, size, written: false };
   const path = target();
   ensureFolder(dirname(path), folders);
-  const { hash, size } = copyNewFile(source, path);
-  return { hash, size, stamp: stampOf(path), written: true };
+  copyNewFile(copyFrom, path);
+  const written = statSync(path, { bigint: true });
+  if (written.size !== BigInt(size))
+    throw new Error(
+      `${copyFrom} changed while the build ran (${size} bytes when measured, ${written.size} copied); build again`,
+    );
+  return { hash, size, stamp: stamp(written), written: true };
 }
 
 /** A file's hash and size, read a megabyte at a time. */
@@ -116,33 +122,15 @@ function eachChunk(fd: number, each: (chunk: Uint8Array) => void): number {
   return size;
 }
 
-/** Copies `source` to a new file at `path` (as writeNewFile: never into a file already there), hashing what it copies. */
-function copyNewFile(source: string, path: string): { hash: string; size: number } {
-  const from = openSync(source, 'r');
+/** Copies `source` to a new file at `path`: as writeNewFile, never into a file already there. */
+function copyNewFile(source: string, path: string): void {
+  const flags = constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE;
   try {
-    const to = openNew(path);
-    try {
-      const digest = createHash('sha1');
-      const size = eachChunk(from, (chunk) => {
-        digest.update(chunk);
-        for (let at = 0; at < chunk.length; ) at += writeSync(to, chunk, at, chunk.length - at);
-      });
-      return { hash: digest.digest('base64url'), size };
-    } finally {
-      closeSync(to);
-    }
-  } finally {
-    closeSync(from);
-  }
-}
-
-function openNew(path: string): number {
-  try {
-    return openSync(path, 'wx');
+    copyFileSync(source, path, flags);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     rmSync(path, { force: true });
-    return openSync(path, 'wx');
+    copyFileSync(source, path, flags);
   }
 }
 

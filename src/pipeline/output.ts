@@ -301,7 +301,7 @@ function* writeSteps(
     if ('copyFrom' in output) {
       settle(
         index,
-        copyUnlessSame(output.copyFrom, liveHash, () => `${openStage()}${sep}${output.path}`, folders),
+        copyUnlessSame(output, liveHash, () => `${openStage()}${sep}${output.path}`, folders),
       );
       return;
     }

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { copyUnlessSame } from '../../src/pipeline/output-file.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -121,5 +122,15 @@ describe('a large media file', () => {
     const second = publishedEpisode(dir);
     expect(second).not.toBe(first);
     expect(sha256(second)).toBe(sha256(join(dir, 'articles', 'episode.mp3')));
+  });
+
+  it('stops the build where a file changed size between being measured and copied', () => {
+    const dir = tempDir('bs-media-changed-');
+    const source = join(dir, 'episode.mp3');
+    writeFileSync(source, 'ID3 an episode, edited after it was measured');
+    const measured = { copyFrom: source, hash: 'a'.repeat(64), size: 10 };
+    expect(() => copyUnlessSame(measured, null, () => join(dir, 'out', 'episode.mp3'), new Set())).toThrow(
+      /episode\.mp3 changed while the build ran \(10 bytes when measured, 44 copied\); build again/,
+    );
   });
 });
