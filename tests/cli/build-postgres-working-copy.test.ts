@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -93,7 +93,8 @@ describe.skipIf(!postgresAvailable())('the working copy of a build against Postg
       mkdirSync(join(tmp, name));
       writeFileSync(join(tmp, name, 'state.db'), '');
     }
-    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    // By the file system's clock, which dates the copies (the process clock may be moved by faketime).
+    const twoDaysAgo = new Date(statSync(join(tmp, oldFresh)).mtimeMs - 2 * 24 * 60 * 60 * 1000);
     for (const path of [join(tmp, oldStale, 'state.db'), join(tmp, oldStale)])
       utimesSync(path, twoDaysAgo, twoDaysAgo);
     const next = await broadsheet(['build'], freshCheckout('bs-pg-copy-next-'), NOW, {

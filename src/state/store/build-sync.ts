@@ -101,8 +101,10 @@ export async function openBuildSession(
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
-  const swept = sweepAbandonedCopies(tmpdir());
   const dir = mkdtempSync(join(tmpdir(), copyPrefix(process.pid)));
+  // Ages are judged by the file system's clock (the folder just made), which is the one that
+  // dates the copies: the process clock may be moved (faketime) or skewed (a network mount).
+  const swept = sweepAbandonedCopies(tmpdir(), statSync(dir).mtimeMs);
   const stopDiscarding = discardOnSignal(dir);
   try {
     await transaction(client, async () => {
@@ -156,8 +158,9 @@ function copyPrefix(pid: number): string {
  */
 export function sweepAbandonedCopies(
   parent: string,
+  /** The file system's time now (ms), which ages old-named copies. */
+  now: number,
   alive: (pid: number) => boolean = processRuns,
-  now: number = Date.now(),
 ): number {
   const ours = copyPrefix(0).slice(0, -'0-'.length);
   let swept = 0;
