@@ -26,12 +26,10 @@ export function assignTopics(source: TopicSource, rules: TopicRule[]): Topic[] {
   const haystack = [source.title, ...source.highlights].join('\n');
   const lower = FOLDS_TO_ASCII.test(haystack) ? null : haystack.toLowerCase();
   const coveredTags = new Set<string>();
-  for (const rule of rules) {
-    const topic = ruleTopic(rule);
-    const ruleTags = [...rule.tags, rule.name, topic.slug].map((t) => t.toLowerCase());
-    const tagHit = ruleTags.filter((t) => tagKeys.has(t));
+  for (const rule of compiledRules(rules)) {
+    const tagHit = rule.tags.filter((t) => tagKeys.has(t));
     for (const t of tagHit) coveredTags.add(t);
-    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, lower, k))) add(topic);
+    if (tagHit.length > 0 || rule.keywords.some((k) => containsPhrase(haystack, lower, k))) add(rule.topic);
   }
   for (const tag of tags) {
     if (!coveredTags.has(tag.toLowerCase())) add({ slug: topicSlug(tag), name: tag });
@@ -61,6 +59,36 @@ function shared(topics: Topic[], rules: TopicRule[]): Topic[] {
   return list;
 }
 
+/** A rule as every story is tested against it: its topic, its tags lowercased, its keywords compiled. */
+interface CompiledRule {
+  topic: Topic;
+  tags: string[];
+  keywords: (PhrasePattern | null)[];
+}
+
+/**
+ * Rules compiled once per rules array (one per loaded config), not per story: every story is
+ * tested against every rule, and making each rule's topic, lowercased tags and keyword lookups
+ * again per story took ~45 ms of a 10k archive's topics (204 → 158 ms in a profiled build).
+ */
+const compiled = new WeakMap<TopicRule[], CompiledRule[]>();
+
+function compiledRules(rules: TopicRule[]): CompiledRule[] {
+  let list = compiled.get(rules);
+  if (!list) {
+    list = rules.map((rule) => {
+      const topic = ruleTopic(rule);
+      return {
+        topic,
+        tags: [...rule.tags, rule.name, topic.slug].map((t) => t.toLowerCase()),
+        keywords: rule.keywords.map(phrasePattern),
+      };
+    });
+    compiled.set(rules, list);
+  }
+  return list;
+}
+
 export function ruleTopic(rule: TopicRule): Topic {
   return { slug: rule.slug ?? topicSlug(rule.name), name: rule.name };
 }
@@ -80,8 +108,7 @@ const FOLDS_TO_ASCII = /[\u017F\u212A]/;
  * lowercased, unless it holds a character FOLDS_TO_ASCII: then an ASCII phrase can only match
  * where its first word appears lowercased, and most texts are ruled out without the regex.
  */
-function containsPhrase(text: string, lower: string | null, phrase: string): boolean {
-  const entry = phrasePattern(phrase);
+function containsPhrase(text: string, lower: string | null, entry: PhrasePattern | null): boolean {
   if (entry === null) return false;
   if (lower !== null && entry.probe !== null && !lower.includes(entry.probe)) return false;
   return entry.pattern.test(text);

@@ -56,4 +56,23 @@ describe('topic assignment', () => {
     expect(topic?.slug).toMatch(/^topic-[0-9a-f]{10}$/);
     expect(assignTopics({ title: 'y', highlights: [], tags: ['政治'] }, [])).toEqual([topic]);
   });
+
+  it('follows the rules it is given: a reloaded config with other keywords gives other topics', () => {
+    // Rules are compiled once per rules array (as one loaded config holds them): a new array,
+    // as `serve` makes when the config file changes, is compiled afresh.
+    const story = { title: 'New lab opens', highlights: ['Machine learning for tides'], tags: [] };
+    const reloaded = configSchema.parse({
+      feeds: { topics: [{ name: 'AI', slug: 'artificial-intelligence', keywords: ['lab'] }] },
+    }).feeds.topics;
+    const names = (given: typeof rules) => assignTopics(story, given).map((t) => t.name);
+    expect(names(rules)).toEqual(['AI']);
+    expect(names(reloaded)).toEqual(['AI']);
+    const renamed = configSchema.parse({ feeds: { topics: [{ name: 'Science', keywords: ['tides'] }] } })
+      .feeds.topics;
+    expect(names(renamed)).toEqual(['Science']);
+    const none = configSchema.parse({ feeds: { topics: [{ name: 'Science', keywords: ['ferry'] }] } }).feeds
+      .topics;
+    expect(names(none)).toEqual([]);
+    expect(names(rules)).toEqual(['AI']);
+  });
 });
