@@ -112,7 +112,7 @@ export const configSchema = z
           .string()
           .default(DEFAULT_CACHE_PATH)
           .describe(
-            'SQLite parse cache: a rebuild parses only article files whose bytes changed. Disposable: safe to delete.',
+            'SQLite cache: a rebuild parses only article files whose bytes changed, and hashes only pictures and sound that changed. Disposable: safe to delete.',
           ),
       })
       .prefault({})
