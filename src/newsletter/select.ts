@@ -48,7 +48,7 @@ export function editionWindow(request: WindowRequest): WindowResult {
   const justAfterNow = now.plus({ milliseconds: 1 });
   if (request.since !== undefined) {
     const since = parseSince(request.since, request.timeZone);
-    if (!since) return { ok: false, message: sinceSyntaxProblem(request.since) as string };
+    if (!since) return { ok: false, message: notADate(request.since) };
     if (since >= now)
       return { ok: false, message: `--since ${request.since} is not before now (${now.toISO()})` };
     return { ok: true, window: { period: 'since', since, until: justAfterNow, baseId: dayId(now) } };
@@ -142,7 +142,11 @@ export function weekId(at: DateTime): string {
 
 /** Why a `--since` value can never make a window (it is not a date), or null: checked before a build starts. */
 export function sinceSyntaxProblem(text: string): string | null {
-  return parseSince(text, 'UTC') ? null : `--since: not an ISO 8601 date or date-time: "${text}"`;
+  return parseSince(text, 'UTC') ? null : notADate(text);
+}
+
+function notADate(text: string): string {
+  return `--since: not an ISO 8601 date or date-time: "${text}"`;
 }
 
 function parseSince(text: string, timeZone: string): DateTime | null {

@@ -111,13 +111,11 @@ const CHUNK_BYTES = 1 << 20;
 function eachChunk(fd: number, each: (chunk: Uint8Array) => void): number {
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let size = 0;
-  for (
-    let n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-    n > 0;
-    n = readSync(fd, buffer, 0, CHUNK_BYTES, null)
-  ) {
+  let n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+  while (n > 0) {
     each(buffer.subarray(0, n));
     size += n;
+    n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
   }
   return size;
 }

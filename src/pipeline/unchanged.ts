@@ -17,7 +17,7 @@ import { inFolder } from './in-folder.ts';
 import type { NewsletterOptions } from './newsletter.ts';
 import { isLiveBuildIntact, liveBuildStamps, outputLayout, writeFileAtomic } from './output.ts';
 import { hashFile } from './output-file.ts';
-import { SETTLE_MS } from './settle.ts';
+import { SETTLE_MS, statStamp } from './settle.ts';
 
 /**
  * A no-change `broadsheet build` as a new process: what it would do is known without loading a
@@ -134,7 +134,7 @@ function snapshotInto(
       sink.add(`${path}\t-`);
       return;
     }
-    let line = `${path}\t${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.ino}:${stats.dev}`;
+    let line = `${path}\t${statStamp(stats)}`;
     if (stats.isFile() && (Math.max(stats.mtimeMs, stats.ctimeMs) >= settledBefore || hashAlso.has(path))) {
       hashed.push(path);
       // Streamed: the folder holds media files too (an episode can be hundreds of megabytes).
