@@ -17,7 +17,9 @@ export function archiveFeedUrl(config: Config): string {
 
 /**
  * `newsletter/index.html`: every edition, newest first, linking to its web view, in the site's
- * own layout (templates/site/newsletter-archive.liquid inside layout.liquid).
+ * own layout (templates/site/newsletter-archive.liquid inside layout.liquid). Before the first
+ * edition there is no feed to follow (see `archiveFeed`), so the page neither links nor
+ * announces one.
  */
 export function archivePage(entries: EditionSummary[], config: Config, theme = defaultSiteTheme()): string {
   const site = siteInfoFromConfig(config, '');
@@ -25,7 +27,7 @@ export function archivePage(entries: EditionSummary[], config: Config, theme = d
   const title = fill(t.newsletterTitle, { site: config.site.title });
   const view = {
     title,
-    feed_url: archiveFeedUrl(config),
+    feed_url: entries.length > 0 ? archiveFeedUrl(config) : '',
     editions: entries.map((entry) => ({
       url: entry.url,
       subject: entry.subject,
@@ -40,19 +42,24 @@ export function archivePage(entries: EditionSummary[], config: Config, theme = d
     canonical: archiveUrl(config),
     description: fill(t.archiveFeedDescription, { site: config.site.title }),
     feeds: [],
-    alternates: [{ type: 'application/atom+xml', title, href: archiveFeedUrl(config) }],
+    alternates:
+      entries.length > 0 ? [{ type: 'application/atom+xml', title, href: archiveFeedUrl(config) }] : [],
     signup: true,
   });
 }
 
 /**
- * `newsletter/feed.xml`: an Atom feed of editions. `feed` treats Atom titles and summaries as
- * HTML (FACTS.md), so our plain text is escaped before it goes in.
+ * `newsletter/feed.xml`: an Atom feed of editions, or null before the first one. An empty feed
+ * would have no date of its own to give (readers showed "updated 1970") and feed readers treat
+ * a feed without entries as broken, so none is published until there is an edition to announce.
+ * `feed` treats Atom titles and summaries as HTML (FACTS.md), so our plain text is escaped
+ * before it goes in.
  */
-export function archiveFeed(entries: EditionSummary[], config: Config): string {
+export function archiveFeed(entries: EditionSummary[], config: Config): string | null {
+  const latest = entries[0];
+  if (!latest) return null;
   const t = messagesFor(config.site.language);
   const title = fill(t.newsletterTitle, { site: config.site.title });
-  const latest = entries[0];
   const feed = new Feed({
     id: archiveUrl(config),
     link: archiveUrl(config),
@@ -60,7 +67,7 @@ export function archiveFeed(entries: EditionSummary[], config: Config): string {
     description: escapeHtml(fill(t.archiveFeedDescription, { site: config.site.title })),
     language: config.site.language,
     // Stable across builds: the newest edition's end, not the build time.
-    updated: toDate(latest?.until ?? '1970-01-01T00:00:00Z'),
+    updated: toDate(latest.until),
     feedLinks: { atom: archiveFeedUrl(config) },
     author: {
       name: config.site.author.name,

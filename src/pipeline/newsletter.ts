@@ -438,10 +438,9 @@ function newsletterFiles(db: StateDb, config: Config, theme: SiteTheme): (Output
       });
     }
   }
-  files.push(
-    { path: 'newsletter/index.html', contents: archivePage(entries, config, theme) },
-    { path: 'newsletter/feed.xml', contents: archiveFeed(entries, config) },
-  );
+  files.push({ path: 'newsletter/index.html', contents: archivePage(entries, config, theme) });
+  const feed = archiveFeed(entries, config);
+  if (feed !== null) files.push({ path: 'newsletter/feed.xml', contents: feed });
   return files;
 }
 

@@ -69,7 +69,7 @@ describe('hostile text stays text', () => {
       createdAt: e.until,
     };
     expect(archivePage([entry], config)).not.toContain('<script>');
-    const xml = archiveFeed([entry], config);
+    const xml = archiveFeed([entry], config) ?? '';
     const parsed = new XMLParser({
       ignoreAttributes: false,
       processEntities: true,
