@@ -55,6 +55,10 @@ interface Asset {
   /** sha256 (hex) of its bytes: its name holds the first 12 characters. */
   hash: string;
   type: string | null;
+  /** A picture's width and height: kept from an earlier build, or measured once this build. */
+  dimensions?: { width: number; height: number };
+  /** Where its digest is kept between builds (null while its stamp is too fresh to trust). */
+  kept: { key: string; stamp: string } | null;
 }
 
 /**
@@ -115,7 +119,7 @@ class MediaResolver {
     if (asset === null) return null;
     let size: { width: number; height: number };
     try {
-      size = imageSize(readHead(asset.source, IMAGE_HEAD_BYTES));
+      size = asset.dimensions ?? this.#measure(asset);
     } catch (error) {
       this.#report(
         'error',
@@ -202,7 +206,8 @@ class MediaResolver {
       // A named pipe would block the read for ever, a device read without end.
       const stats = statSync(path);
       if (!stats.isFile()) throw new NotRegularFile();
-      const { hash, size } = this.#digest(path, stats);
+      const { digest, kept } = this.#digest(path, stats);
+      const { hash, size } = digest;
       const ext = extname(path).toLowerCase();
       const stem = slug(basename(path, extname(path)));
       const out = `${MEDIA_DIR}${stem ? `${stem}-` : ''}${hash.slice(0, 12)}${ext}`;
@@ -213,6 +218,8 @@ class MediaResolver {
         size,
         hash,
         type: mediaTypeOf(path),
+        ...(digest.dimensions ? { dimensions: digest.dimensions } : {}),
+        kept,
       };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -230,17 +237,29 @@ class MediaResolver {
   }
 
   /** The file's digest: kept from an earlier build while its stamp says it is unchanged, else hashed now. */
-  #digest(path: string, stats: Stats): MediaDigest {
+  #digest(path: string, stats: Stats): { digest: MediaDigest; kept: Asset['kept'] } {
     const { digests } = this.settings;
     // As the article reader: a stamp is trusted only once the file has been still for a while.
     const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < this.#trustStampsBefore;
-    const key = relative(this.settings.root, path);
-    const stamp = settled ? statStamp(stats) : null;
-    const known = stamp === null ? undefined : digests?.get(key, stamp);
-    if (known) return known;
+    const kept = settled ? { key: relative(this.settings.root, path), stamp: statStamp(stats) } : null;
+    const known = kept === null ? undefined : digests?.get(kept.key, kept.stamp);
+    if (known) return { digest: known, kept };
     const digest = hashFile(path, 'sha256', 'hex');
-    if (stamp !== null) digests?.set(key, stamp, digest);
-    return digest;
+    if (kept !== null) digests?.set(kept.key, kept.stamp, digest);
+    return { digest, kept };
+  }
+
+  /** A picture's width and height from its header, kept with its digest for the builds after. */
+  #measure(asset: Asset): { width: number; height: number } {
+    const { width, height } = imageSize(readHead(asset.source, IMAGE_HEAD_BYTES));
+    asset.dimensions = { width, height };
+    if (asset.kept !== null)
+      this.settings.digests?.set(asset.kept.key, asset.kept.stamp, {
+        hash: asset.hash,
+        size: asset.size,
+        dimensions: asset.dimensions,
+      });
+    return asset.dimensions;
   }
 
   #report(

@@ -19,8 +19,12 @@ function bytesReadSoFar(): number {
   return Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1]);
 }
 
-function story(name: string, file: string) {
-  const text = `---\ntitle: ${name}\ndate: 2026-11-20\nenclosure:\n  file: ${file}\n  type: audio/mpeg\n---\n\nThe body.\n`;
+function story(name: string, file: string, field: 'enclosure' | 'image' = 'enclosure') {
+  const media =
+    field === 'enclosure'
+      ? `enclosure:\n  file: ${file}\n  type: audio/mpeg\n`
+      : `image: ${file}\nimage_alt: A picture\n`;
+  const text = `---\ntitle: ${name}\ndate: 2026-11-20\n${media}---\n\nThe body.\n`;
   const parsed = parseSourceFile(
     { path: `articles/${name}.md`, bytes: new TextEncoder().encode(text) },
     { maxFileBytes: 1_000_000, timeZone: 'UTC' },
@@ -53,6 +57,19 @@ function project() {
 
 const enclosureOf = (result: ReturnType<typeof resolveMedia>) =>
   result.articles[0]?.media?.resolved?.enclosure;
+
+/** A PNG's signature and header (width × height), the rest of its `bytes` zeros. */
+function writePicture(path: string, width: number, height: number, bytes: number): void {
+  const header = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+  header.writeUInt32BE(13, 8);
+  header.write('IHDR', 12, 'ascii');
+  header.writeUInt32BE(width, 16);
+  header.writeUInt32BE(height, 20);
+  header.set([8, 6, 0, 0, 0], 24);
+  writeFileSync(path, header);
+  truncateSync(path, bytes);
+}
 
 describe.runIf(process.platform === 'linux')('media digests kept by stamp', () => {
   it('hashes a file once; while its stamp holds, later builds name it without reading it', () => {
@@ -93,6 +110,38 @@ describe.runIf(process.platform === 'linux')('media digests kept by stamp', () =
     const again = resolve();
     expect(again.read).toBeGreaterThanOrEqual(EPISODE);
     expect(again.result.outputs[0]?.key).toMatch(/^[0-9a-f]{64}:\d+$/);
+    expect(resolve().read).toBeLessThan(MiB);
+  });
+
+  it("keeps a picture's width and height too: an unchanged picture is not read at all", () => {
+    const { root, db, resolve } = project();
+    const picture = join(root, 'articles', 'picture.png');
+    writePicture(picture, 1200, 800, 2 * MiB);
+    const imageOf = (result: ReturnType<typeof resolveMedia>) => result.articles[0]?.media?.resolved?.image;
+    const articles = () => story('picture', 'picture.png', 'image');
+    const first = resolve(articles());
+    expect(imageOf(first.result)).toMatchObject({ width: 1200, height: 800, length: 2 * MiB });
+    // Measuring reads the picture's first 512 KB: a second build that measured again would show it.
+    const second = resolve(articles());
+    expect(second.read).toBeLessThan(64 * 1024);
+    expect(imageOf(second.result)).toEqual(imageOf(first.result));
+    // A new picture of the same size is hashed and measured again.
+    writePicture(picture, 640, 480, 2 * MiB);
+    expect(imageOf(resolve(articles()).result)).toMatchObject({ width: 640, height: 480 });
+    expect(imageOf(resolve(articles()).result)).toMatchObject({ width: 640, height: 480 });
+    // A damaged size is measured again, not published.
+    db.prepare('UPDATE media_digest SET width = -3').run();
+    const repaired = resolve(articles());
+    expect(repaired.read).toBeGreaterThanOrEqual(2 * MiB);
+    expect(imageOf(repaired.result)).toMatchObject({ width: 640, height: 480 });
+  });
+
+  it('drops a table from before the sizes were kept, and hashes once more', () => {
+    const { db, resolve } = project();
+    db.exec(
+      'CREATE TABLE media_digest (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, hash TEXT NOT NULL, size INTEGER NOT NULL)',
+    );
+    expect(resolve().read).toBeGreaterThanOrEqual(EPISODE);
     expect(resolve().read).toBeLessThan(MiB);
   });
 });
