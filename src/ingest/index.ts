@@ -5,6 +5,7 @@ import { parseMarkdown } from './markdown.ts';
 import { mergeCopiesInFile } from './merge.ts';
 
 export { parseDate } from './dates.ts';
+export { decodeLean, decodeParse, decodeText, type EncodedParse, encodeParse } from './encoded.ts';
 export { copyKey } from './merge.ts';
 // Story text may be paged (loaded from the parse cache on each read): copy a story with these,
 // never with a spread (tests/ingest/story-copies.test.ts finds spreads with the type checker).

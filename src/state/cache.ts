@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
-import { NO_TEXT, type StoryText, shellOf, textChars } from '../ingest/index.ts';
+import type { EncodedParse, IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
+import { decodeLean, decodeText, encodeParse, type StoryText, shellOf } from '../ingest/index.ts';
 import type { RelatedMemo } from '../normalize/index.ts';
 import { openState, type StateDb } from './db.ts';
 
@@ -40,6 +40,10 @@ export interface CachedParse {
 export interface ParseCache {
   /** The cached parse of these bytes at this path, or undefined (parse it, then `store`). */
   lookup(file: SourceFile): CachedParse | undefined;
+  /** The key a parse of these bytes at this path is kept under (`lookupKey`, `storeEncoded`). */
+  keyOf(file: SourceFile): string;
+  /** `lookup` by a key from `keyOf`. */
+  lookupKey(key: string): CachedParse | undefined;
   /**
    * The cached parse of the file at `path` if it is unchanged since it was stored, judged by
    * its stat `stamp` (size, times, inode) without reading it; undefined otherwise.
@@ -51,6 +55,11 @@ export interface ParseCache {
    * `lookupUnchanged` without reading the file.
    */
   store(file: SourceFile, result: IngestResult, stamp?: string, derived?: string): string | undefined;
+  /**
+   * `store` of a parse made elsewhere (a read helper thread) and encoded there, under the key
+   * `keyOf` gave for its file at `path`. The caller leaves out one that ended in `ingest/internal`.
+   */
+  storeEncoded(path: string, key: string, encoded: EncodedParse, stamp?: string, derived?: string): void;
   /** Keeps `derived` with the parse stored under `key` (it had none, or an outdated one). */
   keepDerived(key: string, derived: string): void;
   /**
@@ -209,23 +218,37 @@ export function openParseCache(
     derived: string | null = null,
   ): CachedParse | undefined => {
     if (row === undefined) return undefined;
-    try {
-      const { textChars, ...lean } = JSON.parse(row) as IngestResult & { textChars: number };
-      return { lean, key, textChars, derived };
-    } catch {
-      return undefined; // A damaged row is a miss: the file is parsed again and the row replaced.
-    }
+    // A damaged row is a miss: the file is parsed again and the row replaced.
+    const decoded = decodeLean(row);
+    return decoded ? { ...decoded, key, derived } : undefined;
+  };
+
+  const lookupKey = (key: string): CachedParse | undefined => {
+    const row = select.get(key) as { result: string; derived: string | null } | undefined;
+    const result = row && decode(row.result, key, row.derived);
+    if (result) hits++;
+    else misses++;
+    return result;
+  };
+
+  const storeEncoded = (
+    path: string,
+    key: string,
+    encoded: EncodedParse,
+    stamp?: string,
+    derived?: string,
+  ): void => {
+    pending.set(key, { path, stamp: stamp ?? null, derived: derived ?? null, ...encoded });
+    // A first build of a large archive would otherwise hold every file's JSON until the end.
+    if (pending.size >= FLUSH_EVERY) flush();
   };
 
   return {
     lookup(file) {
-      const key = keyOf(file);
-      const row = select.get(key) as { result: string; derived: string | null } | undefined;
-      const result = row && decode(row.result, key, row.derived);
-      if (result) hits++;
-      else misses++;
-      return result;
+      return lookupKey(keyOf(file));
     },
+    keyOf,
+    lookupKey,
     lookupUnchanged(path, stamp) {
       const row = selectUnchanged.get(path, stamp, settings) as
         | { key: string; result: string; derived: string | null }
@@ -243,16 +266,10 @@ export function openParseCache(
       // the fix (until someone remembered to bump PARSER_VERSION).
       if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return undefined;
       const key = keyOf(file);
-      pending.set(key, {
-        path: file.path,
-        stamp: stamp ?? null,
-        derived: derived ?? null,
-        ...encode(result),
-      });
-      // A first build of a large archive would otherwise hold every file's JSON until the end.
-      if (pending.size >= FLUSH_EVERY) flush();
+      storeEncoded(file.path, key, encodeParse(result), stamp, derived);
       return key;
     },
+    storeEncoded,
     text(key, index, file) {
       const row = pending.get(key)?.texts[index] ?? (selectText.get(key, index) as string | undefined);
       if (row === undefined) {
@@ -307,19 +324,6 @@ export function openParseCache(
       return unread;
     },
   };
-}
-
-/** The row without the paragraphs (placeholders keep each article's keys in order), and them apart. */
-function encode(result: IngestResult): { result: string; texts: string[] } {
-  const texts = result.articles.map((article) => JSON.stringify([article.body, article.analysis]));
-  const articles = result.articles.map((article) => ({ ...article, body: NO_TEXT, analysis: NO_TEXT }));
-  const chars = textChars(result.articles);
-  return { result: JSON.stringify({ articles, diagnostics: result.diagnostics, textChars: chars }), texts };
-}
-
-function decodeText(row: string): StoryText {
-  const [body, analysis] = JSON.parse(row) as [string[], string[]];
-  return { body, analysis };
 }
 
 function pruneParseCache(db: StateDb, paths: Iterable<string>): number {
