@@ -308,7 +308,7 @@ export const configSchema = z
           .max(64)
           .default(0)
           .describe(
-            "Threads that render and write the site's feeds and pages: 1 renders them all in the build's own thread; 2 or more add helper threads, each given a copy of the stories. The output is byte for byte the same. 0 uses one per core that other processes left idle while the build read and planned (from the machine's CPU times; a helper on a busy core only adds the cost of copying the stories), when at least 1,000 files must be rendered (fewer are quicker in one thread than the time a thread takes to start). Only while the story text is in memory (`ingest.textMemoryMB`): a larger archive renders in one thread.",
+            "Threads that parse new article files and that render and write the site's feeds and pages: 1 does it all in the build's own thread; 2 or more add helper threads (parsing: when more than 500 files need parsing, as in a build from nothing, helpers take batches of them; rendering: each helper is given a copy of the stories). The output, and what the parse cache keeps, is byte for byte the same. 0 uses one per idle core: for parsing, by the machine's load average when the build starts; for rendering, by the cores other processes left idle while the build read and planned (from the machine's CPU times; a helper on a busy core only adds the cost of copying the stories), when at least 1,000 files must be rendered (fewer are quicker in one thread than the time a thread takes to start). Rendering uses helpers only while the story text is in memory (`ingest.textMemoryMB`): a larger archive renders in one thread.",
           ),
       })
       .prefault({})

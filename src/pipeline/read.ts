@@ -1,9 +1,11 @@
 import { statSync } from 'node:fs';
 import {
+  decodeParse,
   type IngestOptions,
   type IngestResult,
   pageText,
   parseSourceFile,
+  type SourceFile,
   type StoryText,
   textChars,
   tooLargeDiagnostic,
@@ -12,7 +14,9 @@ import type { CachedParse, ParseCache } from '../state/index.ts';
 import type { Article, Diagnostic } from '../types.ts';
 import type { PipelineHost, Progress } from './host.ts';
 import { displayPath, listArticleFiles, readSourceFile } from './inputs.ts';
+import { type ParseJob, type ParseReply, type ReadPool, startReadPool } from './read-pool.ts';
 import { SETTLE_MS, statStamp } from './settle.ts';
+import { helpersFor } from './threads.ts';
 
 export interface ReadResult {
   files: number;
@@ -180,8 +184,114 @@ export function readArticles(
   options: IngestOptions,
   settings: ReadSettings = {},
 ): ReadResult {
+  const read = beginRead(paths, options, settings);
+  const results: IngestResult[] = [];
+  try {
+    for (const path of read.files) {
+      read.progress.tick();
+      const found = lookOne(path, read.settings);
+      results.push('result' in found ? found.result : parseHere(found.parse, read.settings));
+    }
+  } finally {
+    read.progress.stop();
+  }
+  return finishRead(read, results);
+}
+
+export interface SharedReadSettings extends ReadSettings {
+  /** `build.threads`: threads in all, this one included; 0: one per idle core (threads.ts). */
+  threads: number;
+  /**
+   * Files this read parses in its own thread before it starts helpers: a helper takes ~0.1-0.3 s
+   * to load the parser, the time of ~1,000 parses, so an edit or a small archive never waits
+   * for one. Default MIN_SHARED.
+   */
+  minShared?: number;
+}
+
+/** Files a read parses itself before helper threads start (see `SharedReadSettings.minShared`). */
+export const MIN_SHARED = 500;
+/** Files a helper is sent at a time: the build's thread parses one such batch while it waits. */
+const BATCH = 32;
+
+/**
+ * `readArticles` with helper threads for the parsing (read-pool.ts), when there are more than
+ * `minShared` files to parse and cores to spare. The result is the same as `readArticles`'s:
+ * the same articles in the same order, the same diagnostics, the same rows kept in the cache.
+ */
+export async function readArticlesShared(
+  paths: string[],
+  options: IngestOptions,
+  settings: SharedReadSettings,
+): Promise<ReadResult & { parsedByHelpers: number }> {
+  const helpers = settings.cache ? helpersFor(settings.threads, undefined) : 0;
+  const minShared = settings.minShared ?? MIN_SHARED;
+  const read = beginRead(paths, options, settings);
+  const results: IngestResult[] = new Array(read.files.length);
+  const sent = new Map<number, ToParse>();
+  let parsedByHelpers = 0;
+  const parseSentHere = (jobs: ParseJob[]) => {
+    for (const { index } of jobs) results[index] = parseHere(takeSent(sent, index), read.settings);
+  };
+  const adopt = (replies: ParseReply[]) => {
+    for (const reply of replies)
+      results[reply.index] = adoptParsed(takeSent(sent, reply.index), reply, read.settings);
+    parsedByHelpers += replies.length;
+  };
+  let pool: ReadPool | null = null;
+  let toParse = 0;
+  let batch: ParseJob[] = [];
+  const send = () => {
+    pool ??= startReadPool(helpers, { options, derive: settings.derive !== undefined }, adopt, parseSentHere);
+    if (!pool.offer(batch)) parseSentHere(batch);
+    batch = [];
+  };
+  try {
+    for (let index = 0; index < read.files.length; index++) {
+      read.progress.tick();
+      const found = lookOne(read.files[index] as string, read.settings);
+      if ('result' in found) {
+        results[index] = found.result;
+        continue;
+      }
+      if (helpers < 1 || ++toParse <= minShared) {
+        results[index] = parseHere(found.parse, read.settings);
+        continue;
+      }
+      sent.set(index, found.parse);
+      batch.push({ index, path: found.parse.source.path, bytes: found.parse.source.bytes });
+      if (batch.length === BATCH) {
+        send();
+        // Replies are taken in while this thread yields.
+        await new Promise(setImmediate);
+      }
+    }
+    if (batch.length > 0) send();
+    await (pool as ReadPool | null)?.finish();
+  } finally {
+    read.progress.stop();
+    await (pool as ReadPool | null)?.stop();
+  }
+  return { ...finishRead(read, results), parsedByHelpers };
+}
+
+function takeSent(sent: Map<number, ToParse>, index: number): ToParse {
+  const job = sent.get(index);
+  if (!job) throw new Error(`read: a parse came back for file ${index}, which was not sent`);
+  sent.delete(index);
+  return job;
+}
+
+/** What a read works with, from its start to its end. */
+interface Read {
+  files: string[];
+  diagnostics: Diagnostic[];
+  settings: ReadSettings & { options: IngestOptions; pager: TextPager };
+  progress: Progress;
+}
+
+function beginRead(paths: string[], options: IngestOptions, settings: ReadSettings): Read {
   const { files, skipped, missing } = listArticleFiles(paths);
-  const articles: Article[] = [];
   const diagnostics: Diagnostic[] = [
     ...missing.map(
       ({ path, reason }): Diagnostic => ({
@@ -201,84 +311,136 @@ export function readArticles(
     ),
   ];
   const { memo } = settings;
-  const trusted = { ...settings, trustStampsBefore: settings.trustStampsBefore ?? Date.now() - SETTLE_MS };
   memo?.begin(JSON.stringify([options.maxFileBytes, options.timeZone, settings.root ?? process.cwd()]));
   const pager = memo?.pager ?? new TextPager();
   pager.begin(settings.cache, settings.textBudget);
-  const progress: Progress = settings.progress?.('reading', files.length) ?? SILENT;
-  try {
-    for (const path of files) {
-      progress.tick();
-      const result = readOne(path, options, trusted, pager);
-      // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
-      for (const article of result.articles) articles.push(article);
-      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
-    }
-  } finally {
-    progress.stop();
+  return {
+    files,
+    diagnostics,
+    settings: {
+      ...settings,
+      trustStampsBefore: settings.trustStampsBefore ?? Date.now() - SETTLE_MS,
+      options,
+      pager,
+    },
+    progress: settings.progress?.('reading', files.length) ?? SILENT,
+  };
+}
+
+/** The articles and diagnostics in file order; the cache flushed (and pruned), the memo kept. */
+function finishRead(read: Read, results: IngestResult[]): ReadResult {
+  const { files, settings } = read;
+  const articles: Article[] = [];
+  const diagnostics = read.diagnostics;
+  for (const result of results) {
+    // A loop, not push(...list): one dump file can hold more articles than a call takes arguments.
+    for (const article of result.articles) articles.push(article);
+    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
   }
   settings.cache?.flush();
-  memo?.retain(files);
-  if (settings.pruneCache && settings.cache && !memo?.prunedFor(files)) {
+  settings.memo?.retain(files);
+  if (settings.pruneCache && settings.cache && !settings.memo?.prunedFor(files)) {
     settings.cache.prune(files.map((path) => displayPath(path, settings.root)));
-    memo?.markPruned(files);
+    settings.memo?.markPruned(files);
   }
   return { files: files.length, articles, diagnostics };
 }
 
-function readOne(
-  path: string,
-  options: IngestOptions,
-  settings: ReadSettings,
-  pager: TextPager,
-): IngestResult {
+/** A file read (its bytes) and not found in the cache: to be parsed. */
+interface ToParse {
+  path: string;
+  source: SourceFile;
+  stamp: string | null;
+  /** Its parse cache key (none without a cache). */
+  key: string | undefined;
+}
+
+/** A file's result when it needs no parse (unchanged, too large, unreadable), else what to parse. */
+function lookOne(path: string, settings: Read['settings']): { result: IngestResult } | { parse: ToParse } {
   // The path diagnostics show, worked out only when one is made (a warm rebuild reads none).
   const file = () => displayPath(path, settings.root);
   try {
+    const { options, pager, cache, memo } = settings;
     const stats = statSync(path);
     if (stats.size > options.maxFileBytes) {
-      return { articles: [], diagnostics: [tooLargeDiagnostic(file(), stats.size, options.maxFileBytes)] };
+      return {
+        result: { articles: [], diagnostics: [tooLargeDiagnostic(file(), stats.size, options.maxFileBytes)] },
+      };
     }
     // A stamp is trusted only once the file has been still for a while: on a file system with
     // coarse timestamps, an edit in the same second as the read could keep size and times.
     const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < (settings.trustStampsBefore ?? 0);
     const stamp = settled ? statStamp(stats) : null;
-    const { cache, memo } = settings;
     if (stamp !== null) {
       const remembered = memo?.get(path, stamp);
-      if (remembered) return remembered;
+      if (remembered) return { result: remembered };
       const cached = cache?.lookupUnchanged(file(), stamp);
       if (cached) {
         const result = withDerived(pager.fromCache(cached, file()), cached, settings);
         memo?.set(path, stamp, result);
-        return result;
+        return { result };
       }
     }
     const source = readSourceFile(path, settings.root);
-    const cached = cache?.lookup(source);
-    let result: IngestResult;
+    const key = cache?.keyOf(source);
+    const cached = key === undefined ? undefined : cache?.lookupKey(key);
     if (cached) {
-      result = withDerived(pager.fromCache(cached, source.path), cached, settings);
-      if (stamp !== null) cache?.restamp(source, stamp);
-    } else {
-      const parsed = parseSourceFile(source, options);
-      const derived = settings.derive?.derive(parsed.articles);
-      const key = cache?.store(source, parsed, stamp ?? undefined, derived);
-      result = key === undefined ? parsed : pager.fresh(parsed, key, source.path);
-      // Paged copies are new objects: the values go with them.
-      if (derived !== undefined && result !== parsed)
-        settings.derive?.carry(parsed.articles, result.articles);
+      const result = withDerived(pager.fromCache(cached, source.path), cached, settings);
+      if (stamp !== null) {
+        cache?.restamp(source, stamp);
+        memo?.set(path, stamp, result);
+      }
+      return { result };
     }
-    if (stamp !== null) memo?.set(path, stamp, result);
+    return { parse: { path, source, stamp, key } };
+  } catch (error) {
+    return { result: unreadable(file(), (error as Error).message) };
+  }
+}
+
+/** Parses a file in this thread and keeps the parse (the cache, the memo). */
+function parseHere(job: ToParse, settings: Read['settings']): IngestResult {
+  const { source, stamp } = job;
+  try {
+    const parsed = parseSourceFile(source, settings.options);
+    const derived = settings.derive?.derive(parsed.articles);
+    const key = settings.cache?.store(source, parsed, stamp ?? undefined, derived);
+    const result = key === undefined ? parsed : settings.pager.fresh(parsed, key, source.path);
+    // Paged copies are new objects: the values go with them.
+    if (derived !== undefined && result !== parsed) settings.derive?.carry(parsed.articles, result.articles);
+    if (stamp !== null) settings.memo?.set(job.path, stamp, result);
     return result;
   } catch (error) {
-    return {
-      articles: [],
-      diagnostics: [
-        { severity: 'error', code: 'ingest/unreadable', file: file(), message: (error as Error).message },
-      ],
-    };
+    return unreadable(source.path, (error as Error).message);
   }
+}
+
+/**
+ * A helper's parse of a file, kept as `parseHere` keeps one: stored in the cache as it came,
+ * then read back as a cached parse is (its text in memory, or paged past the budget).
+ */
+function adoptParsed(job: ToParse, reply: ParseReply, settings: Read['settings']): IngestResult {
+  if ('error' in reply) return unreadable(job.source.path, reply.error);
+  const { cache, derive, pager } = settings;
+  const { key, stamp, source } = job;
+  let result: IngestResult;
+  if (cache && key !== undefined && !reply.internal) {
+    cache.storeEncoded(source.path, key, reply.encoded, stamp ?? undefined, reply.derived ?? undefined);
+    const stored = cache.stored(key);
+    if (!stored) return unreadable(source.path, 'its parse could not be read back');
+    result = withDerived(pager.fromCache(stored, source.path), stored, settings);
+  } else {
+    // Not kept (a parser bug's result, or no cache): the values are taken, or worked out again.
+    result = decodeParse(reply.encoded);
+    if (derive && (reply.derived === null || !derive.adopt(result.articles, reply.derived)))
+      derive.derive(result.articles);
+  }
+  if (stamp !== null) settings.memo?.set(job.path, stamp, result);
+  return result;
+}
+
+function unreadable(file: string, message: string): IngestResult {
+  return { articles: [], diagnostics: [{ severity: 'error', code: 'ingest/unreadable', file, message }] };
 }
 
 /**

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, cpus, loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { isPaged } from '../ingest/index.ts';
 import { type SiteOptions, SiteTemplateError, type SiteTemplates } from '../render/index.ts';
 import type { Item } from '../types.ts';
 import type { RenderHelpers, RenderJob, RenderResult } from './output.ts';
 import { templatesOf } from './theme.ts';
+import { type CpuSample, helpersFor, startHelperThread } from './threads.ts';
 
 /**
  * Helper threads for the writer (`build.threads`): rendering and writing the site's files is
@@ -77,7 +74,7 @@ export function renderPool({
     minJobs: threads === 0 ? AUTO_MIN_JOBS : 1,
     start(jobs, stage, claim) {
       const data: HelperData = { items, site: plainSite, templates };
-      running = Array.from({ length: helperCount }, () => startHelper(data));
+      running = Array.from({ length: helperCount }, () => startHelperThread('render-worker', data));
       const replies = running.map((worker) => resultsOf(worker, { jobs, stage, claim }));
       return Promise.all(replies).then((done) => done.flat());
     },
@@ -87,81 +84,6 @@ export function renderPool({
       await Promise.all(stopping.map((worker) => worker.terminate()));
     },
   };
-}
-
-/**
- * `build.threads` less this one. 0: one per core that was idle while this build read, deduped
- * and planned (`since`), never more than the cores less one: on a 2-core machine kept busy by
- * others, a 10k build from nothing with a helper took ~3 s longer (~20% more CPU: the stories
- * copied, the site planned twice, a second heap) for no time of its own (docs/benchmarks.md).
- */
-function helpersFor(threads: number, since: CpuSample | undefined): number {
-  if (threads > 0) return threads - 1;
-  const cores = availableParallelism();
-  const idle = since ? idleCores(since, cpuSample()) : null;
-  // Rounded: at 10k a helper gained 2-4 s where others left a core idle, and lost ~3 s where
-  // they kept both busy. The 1-minute load average only stands in for a build too short to
-  // measure: it counts this build's own last minute, and the processes that ran just before.
-  const spare = Math.round(idle ?? cores - (loadavg()[0] ?? 0));
-  return Math.max(0, Math.min(cores - 1, spare));
-}
-
-/** The machine's CPU time so far, idle and busy, over all its cores (ms). */
-export interface CpuSample {
-  cores: number;
-  idleMs: number;
-  busyMs: number;
-}
-
-/** Reads the machine's CPU times (/proc/stat on Linux): a build's start and its render decision. */
-export function cpuSample(): CpuSample {
-  const all = cpus();
-  let idleMs = 0;
-  let busyMs = 0;
-  for (const { times } of all) {
-    idleMs += times.idle;
-    busyMs += times.user + times.nice + times.sys + times.irq;
-  }
-  return { cores: all.length, idleMs, busyMs };
-}
-
-/**
- * Cores left idle between two samples (this build's own thread is busy, so not among them), or
- * null when too little time passed to tell (under a second of CPU time, all cores together).
- */
-export function idleCores(before: CpuSample, after: CpuSample): number | null {
-  const idle = after.idleMs - before.idleMs;
-  const busy = after.busyMs - before.busyMs;
-  const { cores } = after;
-  // No cores listed (some containers and platforms): nothing to tell by.
-  if (cores === 0 || cores !== before.cores || idle < 0 || busy < 0 || idle + busy < 1000 * cores)
-    return null;
-  return (cores * idle) / (idle + busy);
-}
-
-function startHelper(data: HelperData): Worker {
-  const worker = import.meta.url.endsWith('.ts')
-    ? new Worker(throughTsx(new URL('./render-worker.ts', import.meta.url)), { eval: true, workerData: data })
-    : new Worker(new URL('./render-worker.js', import.meta.url), { workerData: data });
-  // Never what keeps the process alive: the writer stops its helpers when it is done.
-  worker.unref();
-  return worker;
-}
-
-/**
- * From src/ the helper is TypeScript too, run through tsx, which a worker does not inherit (nor
- * does `--import tsx` in its execArgv take, on Node 20): the worker registers it first.
- */
-function throughTsx(module: URL): string {
-  const tsx = tsxApi();
-  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(module.href)}); });`;
-}
-
-/** tsx's ESM API (`tsx/esm/api` as an import resolves it; a require would give its CommonJS twin). */
-function tsxApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8'));
-  return new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href;
 }
 
 function resultsOf(worker: Worker, start: HelperStart): Promise<RenderResult[]> {

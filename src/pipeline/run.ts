@@ -16,12 +16,13 @@ import {
   unreadablePublishedDates,
 } from './newsletter.ts';
 import { type WriteSummary, writeOutputs, writeOutputsShared } from './output.ts';
-import { readArticles } from './read.ts';
-import { cpuSample, renderPool } from './render-pool.ts';
+import { readArticlesShared } from './read.ts';
+import { renderPool } from './render-pool.ts';
 import { type NormalizedSite, normalizeSite, siteOptions } from './site.ts';
 import { tidySpare } from './spare.ts';
 import { StoryDigests } from './story-digests.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
+import { cpuSample } from './threads.ts';
 import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
 
 export interface PipelineOptions extends NewsletterOptions {
@@ -158,7 +159,7 @@ async function buildLocked(
       host.log(
         `state: dropped the parse cache from the state file; it now lives in ${host.loaded.config.paths.cache}`,
       );
-    const stories = itemsFromArticles(host, cacheDb, db, memo, lap);
+    const stories = await itemsFromArticles(host, cacheDb, db, memo, lap);
     const items = stories.normalized.saveIdentities();
     const siteSettings = siteOptions(host, theme);
     const siteFiles = planSite(items, siteSettings, memo?.render);
@@ -253,13 +254,13 @@ interface Stories {
  * items, not articles (a cold 100k build would otherwise keep ~120 MiB of read articles and
  * identities through planning).
  */
-function itemsFromArticles(
+async function itemsFromArticles(
   host: PipelineHost,
   cacheDb: StateDb,
   db: StateDb,
   memo: BuildMemo | undefined,
   lap: Stopwatch,
-): Stories {
+): Promise<Stories> {
   const { config } = host.loaded;
   const ingest = { maxFileBytes: config.ingest.maxFileBytes, timeZone: config.site.timeZone };
   // Per build: a warm rebuild's memos already hold what they worked out for the articles the
@@ -267,7 +268,8 @@ function itemsFromArticles(
   const digests = new StoryDigests();
   // Unchanged files come from the parse cache: a rebuild parses only edits. Rows of files
   // that are gone are pruned, so the cache stays the size of the articles.
-  const read = readArticles([host.path(config.paths.articles)], ingest, {
+  const read = await readArticlesShared([host.path(config.paths.articles)], ingest, {
+    threads: config.build.threads,
     progress: host.progress,
     cache: openParseCache(cacheDb, ingest),
     root: host.loaded.root,

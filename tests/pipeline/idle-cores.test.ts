@@ -2,7 +2,7 @@
 // planned (render-pool.ts): measured from two samples of the machine's CPU times, not from the
 // 1-minute load average, which counts this build's own last minute and whatever ran before it.
 import { describe, expect, it } from 'vitest';
-import { cpuSample, idleCores } from '../../src/pipeline/render-pool.ts';
+import { cpuSample, idleCores } from '../../src/pipeline/threads.ts';
 
 const sample = (cores: number, idleMs: number, busyMs: number) => ({ cores, idleMs, busyMs });
 
