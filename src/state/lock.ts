@@ -109,14 +109,32 @@ function isAlive(holder: Holder): boolean {
   return true;
 }
 
-/** Whether a process with this id runs on this machine (signal 0 checks without sending). */
+/**
+ * Whether a process with this id runs on this machine (signal 0 checks without sending). A
+ * zombie does not: it has ended and only waits for its parent to collect its exit status. A
+ * build killed with its parent (`timeout -s KILL`, a CI job cancelled) is one until init
+ * reaps it, and for good in a container whose first process never does: every build after
+ * it said "another build is running" (found by killing builds and starting the next at once).
+ */
 export function processRuns(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !hasEnded(pid);
+}
+
+/** Linux: the process is a zombie (Z) or dead (X), by /proc/<pid>/stat's state (field 3). */
+function hasEnded(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    // No /proc (not Linux), or the process is gone between the two looks: the signal decides.
+    return false;
   }
 }
 
