@@ -2,7 +2,13 @@ import { dirname, join } from 'node:path';
 import { dedupeArticles, type Merge } from '../dedupe/index.ts';
 import { planSite, type SiteTheme } from '../render/index.ts';
 import type { StateDb } from '../state/index.ts';
-import { acquireLock, dropLegacyParseCache, openMediaDigests, openParseCache } from '../state/index.ts';
+import {
+  acquireLock,
+  dropLegacyParseCache,
+  fullDiskNamed,
+  openMediaDigests,
+  openParseCache,
+} from '../state/index.ts';
 import type { CopiedOutput, Diagnostic, Edition, Item } from '../types.ts';
 import { heapLimitAdvice } from './heap-advice.ts';
 import type { PipelineHost } from './host.ts';
@@ -219,8 +225,9 @@ async function buildLocked(
     return { report, steadyUntil: newsletter.steadyUntil };
   } catch (error) {
     // A template that fails while a page is filled (an undefined variable) is reported like one
-    // that does not compile: the writer throws before its swap, so out/ stays as it was.
-    throw siteTemplateFailure(error);
+    // that does not compile: the writer throws before its swap, so out/ stays as it was. A full
+    // disk under the state or the cache file is named (SQLite's own message names neither).
+    throw siteTemplateFailure(fullDiskNamed(error, [db.name, cacheDb.name]));
   } finally {
     cacheDb.close();
     db.close();

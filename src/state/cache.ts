@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { EncodedParse, IngestOptions, IngestResult, SourceFile } from '../ingest/index.ts';
 import { decodeLean, decodeText, encodeParse, type StoryText, shellOf } from '../ingest/index.ts';
 import type { RelatedMemo } from '../normalize/index.ts';
-import { openState, type StateDb } from './db.ts';
+import { fullDiskNamed, openState, type StateDb } from './db.ts';
 
 /**
  * Bump whenever src/ingest could parse the same bytes differently (a fixed bug, a new field):
@@ -399,7 +399,12 @@ export function openCacheFile(path: string): StateDb {
   // fsynced ~100 MB of cache mid-build, and every file written to out/ after it waited on the
   // journal: render+write took 12.8 s instead of 3.7 s (10 s of it system time).
   db.pragma('synchronous = NORMAL');
-  ensureParseCacheTable(db);
+  try {
+    ensureParseCacheTable(db);
+  } catch (error) {
+    db.close();
+    throw fullDiskNamed(error, [path]);
+  }
   return db;
 }
 

@@ -47,16 +47,35 @@ function notDatabaseOr(error: unknown, path: string): unknown {
 function diskFullOr(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR') || path === ':memory:') return error;
+  return noSpaceBeside(path, error as Error) ?? error;
+}
+
+/**
+ * SQLite's "database or disk is full" (SQLITE_FULL) names no file either: of the database
+ * files a command had open, the one whose disk has (almost) no room left is named, as ENOSPC.
+ * With none of them nearly full (a size limit, not the disk), the error is left as it is.
+ */
+export function fullDiskNamed(error: unknown, paths: string[]): unknown {
+  if ((error as { code?: unknown }).code !== 'SQLITE_FULL') return error;
+  for (const path of paths) {
+    const named = path === ':memory:' ? null : noSpaceBeside(path, error as Error);
+    if (named) return named;
+  }
+  return error;
+}
+
+/** An ENOSPC error naming `path` when its disk has (almost) no room left, else null. */
+function noSpaceBeside(path: string, error: Error): NodeJS.ErrnoException | null {
   let free: number;
   try {
     const stats = statfsSync(dirname(path));
     free = stats.bavail * stats.bsize;
   } catch {
-    return error;
+    return null;
   }
-  if (free >= DISK_NEARLY_FULL_BYTES) return error;
+  if (free >= DISK_NEARLY_FULL_BYTES) return null;
   const full = new Error(
-    `no space left on the disk that holds ${path} (${free} bytes free; SQLite: ${(error as Error).message})`,
+    `no space left on the disk that holds ${path} (${free} bytes free; SQLite: ${error.message})`,
   ) as NodeJS.ErrnoException;
   full.code = 'ENOSPC';
   return full;

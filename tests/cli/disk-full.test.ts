@@ -55,4 +55,25 @@ describe('a full disk under the state folder', () => {
       unmount?.();
     }
   });
+
+  it.runIf(canMount)('under the cache file alone: the line names the cache file', () => {
+    const dir = tempDir('bs-disk-full-');
+    cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
+    writeFileSync(
+      join(dir, 'broadsheet.config.json'),
+      JSON.stringify({ site: { title: 'Full' }, paths: { cache: 'cache/cache.db' } }),
+    );
+    // Room for the file to open, not for the articles' parses: SQLite's "database or disk is full".
+    const unmount = mountTmpfs(join(dir, 'cache'), '256k');
+    try {
+      const build = spawnSync(process.execPath, [bin, 'build'], { cwd: dir, encoding: 'utf8' });
+      expect(build.status).toBe(3);
+      expect(build.stderr.trim().split('\n').at(-1)).toMatch(
+        /^broadsheet: the disk is full \(no space left on the disk that holds \S*cache\/cache\.db /,
+      );
+      expect(spawnSync('ls', [join(dir, 'out')]).status).not.toBe(0);
+    } finally {
+      unmount?.();
+    }
+  });
 });
