@@ -238,11 +238,31 @@ export async function readArticlesShared(
       results[reply.index] = adoptParsed(takeSent(sent, reply.index), reply, read.settings);
     parsedByHelpers += replies.length;
   };
+  // Replies are taken in by event handlers, where a throw (a full disk under the cache) would
+  // end the process: the first is kept, and thrown here once this thread is back.
+  let failure: { error: unknown } | null = null;
+  const kept =
+    <T>(work: (value: T) => void) =>
+    (value: T) => {
+      try {
+        work(value);
+      } catch (error) {
+        failure ??= { error };
+      }
+    };
+  const throwKept = () => {
+    if (failure) throw failure.error;
+  };
   let pool: ReadPool | null = null;
   let toParse = 0;
   let batch: ParseJob[] = [];
   const send = () => {
-    pool ??= startReadPool(helpers, { options, derive: settings.derive !== undefined }, adopt, parseSentHere);
+    pool ??= startReadPool(
+      helpers,
+      { options, derive: settings.derive !== undefined },
+      kept(adopt),
+      kept(parseSentHere),
+    );
     if (!pool.offer(batch)) parseSentHere(batch);
     batch = [];
   };
@@ -264,10 +284,12 @@ export async function readArticlesShared(
         send();
         // Replies are taken in while this thread yields.
         await new Promise(setImmediate);
+        throwKept();
       }
     }
     if (batch.length > 0) send();
     await (pool as ReadPool | null)?.finish();
+    throwKept();
   } finally {
     read.progress.stop();
     await (pool as ReadPool | null)?.stop();
@@ -394,6 +416,7 @@ function lookOne(path: string, settings: Read['settings']): { result: IngestResu
     }
     return { parse: { path, source, stamp, key } };
   } catch (error) {
+    if (isStorageFailure(error)) throw error;
     return { result: unreadable(file(), (error as Error).message) };
   }
 }
@@ -411,6 +434,7 @@ function parseHere(job: ToParse, settings: Read['settings']): IngestResult {
     if (stamp !== null) settings.memo?.set(job.path, stamp, result);
     return result;
   } catch (error) {
+    if (isStorageFailure(error)) throw error;
     return unreadable(source.path, (error as Error).message);
   }
 }
@@ -437,6 +461,16 @@ function adoptParsed(job: ToParse, reply: ParseReply, settings: Read['settings']
   }
   if (stamp !== null) settings.memo?.set(job.path, stamp, result);
   return result;
+}
+
+/**
+ * The parse cache failed (a full disk, a damaged file), not the article: the build stops and
+ * says so. Reported against each file instead, every file after it was "unreadable", and each
+ * store tried again to write every parse still waiting, ever more of them.
+ */
+function isStorageFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_') || code === 'ENOSPC');
 }
 
 function unreadable(file: string, message: string): IngestResult {

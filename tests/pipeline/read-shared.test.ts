@@ -108,4 +108,22 @@ describe('reading with helper threads', () => {
     expect(one.parsedByHelpers).toBe(0);
     expect(one.articles).toEqual((await read(root, 'alone', null)).articles);
   });
+
+  it("stops with the cache's own error when the cache cannot grow, from either thread", async () => {
+    const root = corpus();
+    for (const threads of [null, 3]) {
+      const db = openState(join(root, `full-${threads}.db`));
+      const cache = openParseCache(db, OPTIONS);
+      // A real "database or disk is full": SQLite refuses pages past this count.
+      db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 4}`);
+      const settings = { cache, derive: new StoryDigests(), root, trustStampsBefore: Date.now() + 60_000 };
+      const reading =
+        threads === null
+          ? Promise.resolve().then(() => readArticles([join(root, 'articles')], OPTIONS, settings))
+          : readArticlesShared([join(root, 'articles')], OPTIONS, { ...settings, threads, minShared: 5 });
+      // Not "unreadable" against every file after it, and not an exception out of an event handler.
+      await expect(reading).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+      db.close();
+    }
+  });
 });
