@@ -4,6 +4,7 @@ import {
   closeSync,
   constants,
   copyFileSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readSync,
@@ -95,10 +96,12 @@ export function hashFile(
 export function readHead(path: string, limit: number): Uint8Array {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(limit);
+    // Sized by the file: a picture's head was a zeroed 512 KB each, however small the picture.
+    const room = Math.min(limit, Math.max(fstatSync(fd).size, 1));
+    const buffer = Buffer.allocUnsafe(room);
     let filled = 0;
-    for (let n = -1; n !== 0 && filled < limit; filled += n)
-      n = readSync(fd, buffer, filled, limit - filled, null);
+    for (let n = -1; n !== 0 && filled < room; filled += n)
+      n = readSync(fd, buffer, filled, room - filled, null);
     return buffer.subarray(0, filled);
   } finally {
     closeSync(fd);
@@ -107,9 +110,17 @@ export function readHead(path: string, limit: number): Uint8Array {
 
 const CHUNK_BYTES = 1 << 20;
 
+/**
+ * The one chunk buffer of this thread, reused by every call: a megabyte allocated per file was
+ * 100 GB of garbage for the no-change snapshot of 100,000 fresh article files (a checkout built at
+ * once), and 71 s of garbage collection in that build. Reads are synchronous, so no two calls share it.
+ */
+let chunkBuffer: Buffer | undefined;
+
 /** Hands `fd`'s bytes to `each` a chunk at a time (the chunk is reused: copy what is kept); gives the size. */
 function eachChunk(fd: number, each: (chunk: Uint8Array) => void): number {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  chunkBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
+  const buffer = chunkBuffer;
   let size = 0;
   let n = readSync(fd, buffer, 0, CHUNK_BYTES, null);
   while (n > 0) {
