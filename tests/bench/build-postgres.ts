@@ -88,7 +88,8 @@ for (const size of (values.articles ?? '1000').split(',').map(Number)) {
   const [name] = readdirSync(join(again, 'articles')).sort();
   appendFileSync(join(again, 'articles', name as string), '\nOne more line, edited on the runner.\n');
   const fresh = timedBuild(again, url);
-  const sqlite = timedBuild(checkout(corpus.articlesDir), null);
+  const plain = checkout(corpus.articlesDir);
+  const sqlite = timedBuild(plain, null);
   const { stories, bytes } = await bytesPerStory(url);
   lines.push(
     `${size} articles → ${stories} stories: cold build ${cold.total.toFixed(2)} s (pull ${cold.pull} s, push ${cold.push} s); ` +
@@ -96,6 +97,6 @@ for (const size of (values.articles ?? '1000').split(',').map(Number)) {
       `same on SQLite ${sqlite.total.toFixed(2)} s; PostgreSQL item_identities ${(bytes / stories).toFixed(0)} bytes/story (${(bytes / 1e6).toFixed(1)} MB)`,
   );
   process.stdout.write(`${lines.at(-1)}\n`);
-  for (const dir of [first, again]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [first, again, plain]) rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);
