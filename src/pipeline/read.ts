@@ -409,7 +409,7 @@ function lookOne(path: string, settings: Read['settings']): { result: IngestResu
     if (cached) {
       const result = withDerived(pager.fromCache(cached, source.path), cached, settings);
       if (stamp !== null) {
-        cache?.restamp(source, stamp);
+        cache?.restamp(source, stamp, key);
         memo?.set(path, stamp, result);
       }
       return { result };
@@ -427,7 +427,7 @@ function parseHere(job: ToParse, settings: Read['settings']): IngestResult {
   try {
     const parsed = parseSourceFile(source, settings.options);
     const derived = settings.derive?.derive(parsed.articles);
-    const key = settings.cache?.store(source, parsed, stamp ?? undefined, derived);
+    const key = settings.cache?.store(source, parsed, stamp ?? undefined, derived, job.key);
     const result = key === undefined ? parsed : settings.pager.fresh(parsed, key, source.path);
     // Paged copies are new objects: the values go with them.
     if (derived !== undefined && result !== parsed) settings.derive?.carry(parsed.articles, result.articles);

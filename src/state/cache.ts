@@ -52,9 +52,16 @@ export interface ParseCache {
   /**
    * Keeps a parse for later builds and returns its key (for `text`); one that ended in
    * `ingest/internal` is not kept (undefined). With a `stamp`, a later build may find it by
-   * `lookupUnchanged` without reading the file.
+   * `lookupUnchanged` without reading the file. `key`: `keyOf(file)`, when the caller has it
+   * already (it looked the file up by it: hashing its bytes again cost ~6 µs a file).
    */
-  store(file: SourceFile, result: IngestResult, stamp?: string, derived?: string): string | undefined;
+  store(
+    file: SourceFile,
+    result: IngestResult,
+    stamp?: string,
+    derived?: string,
+    key?: string,
+  ): string | undefined;
   /**
    * `store` of a parse made elsewhere (a read helper thread) and encoded there, under the key
    * `keyOf` gave for its file at `path`. The caller leaves out one that ended in `ingest/internal`.
@@ -74,8 +81,11 @@ export interface ParseCache {
    * a parser's come sliced from the file's whole text and would keep all of it in memory.
    */
   stored(key: string): CachedParse | undefined;
-  /** Records a new stamp for a file `lookup` found by its bytes (touched, copied back, checked out). */
-  restamp(file: SourceFile, stamp: string): void;
+  /**
+   * Records a new stamp for a file `lookup` found by its bytes (touched, copied back, checked
+   * out); `key` as for `store`.
+   */
+  restamp(file: SourceFile, stamp: string, key?: string): void;
   /**
    * Writes what `store` collected (one transaction per FLUSH_EVERY files; `store` flushes on
    * its own at that size) and drops older parses of the same paths.
@@ -261,11 +271,10 @@ export function openParseCache(
       }
       return result;
     },
-    store(file, result, stamp, derived) {
+    store(file, result, stamp, derived, key = keyOf(file)) {
       // An internal error is a parser bug, not a fact about the bytes: kept, it would outlive
       // the fix (until someone remembered to bump PARSER_VERSION).
       if (result.diagnostics.some((d) => d.code === 'ingest/internal')) return undefined;
-      const key = keyOf(file);
       storeEncoded(file.path, key, encodeParse(result), stamp, derived);
       return key;
     },
@@ -302,8 +311,8 @@ export function openParseCache(
       }
       return { articles, diagnostics: parse.lean.diagnostics };
     },
-    restamp(file, stamp) {
-      restamps.push([stamp, keyOf(file)]);
+    restamp(file, stamp, key = keyOf(file)) {
+      restamps.push([stamp, key]);
       if (restamps.length >= FLUSH_EVERY) flush();
     },
     flush,
