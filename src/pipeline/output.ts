@@ -29,6 +29,7 @@ import {
   type WrittenFile,
   writeUnlessSame,
 } from './output-file.ts';
+import type { FileWriter, WriterPool } from './write-pool.ts';
 
 /**
  * Where a build's files live. `out` is a link to `<builds>/current`, itself a link to one whole
@@ -131,7 +132,7 @@ export function writeOutputs(
   memo?: WriteMemo,
   options: WriteOptions = {},
 ): WriteSummary {
-  const steps = writeSteps(outDir, [...outputs], memo, options, undefined);
+  const steps = writeSteps(outDir, [...outputs], memo, options, {});
   const step = steps.next();
   // Only helper threads are waited for: without them the writer never pauses.
   if (!step.done) throw new Error('writeOutputs paused without helper threads');
@@ -171,15 +172,24 @@ export interface RenderResult extends WrittenFile {
   index: number;
 }
 
-/** writeOutputs, with `helpers` rendering beside this thread. The result and the files are the same. */
+/**
+ * Threads that take work off the writer: `helpers` render files beside this thread (the stories
+ * in memory); else a `writer` thread encodes, hashes and writes what this thread renders.
+ */
+export interface WriteThreads {
+  helpers?: RenderHelpers | undefined;
+  writer?: WriterPool | undefined;
+}
+
+/** writeOutputs, with helper threads. The result and the files are the same. */
 export async function writeOutputsShared(
   outDir: string,
   outputs: Output[],
-  helpers: RenderHelpers,
+  threads: WriteThreads,
   memo?: WriteMemo,
   options: WriteOptions = {},
 ): Promise<WriteSummary> {
-  const steps = writeSteps(outDir, outputs, memo, options, helpers);
+  const steps = writeSteps(outDir, outputs, memo, options, threads);
   try {
     let step = steps.next();
     while (!step.done) {
@@ -194,20 +204,20 @@ export async function writeOutputsShared(
     }
     return step.value;
   } finally {
-    await helpers.stop();
+    await threads.helpers?.stop();
   }
 }
 
 /**
  * The writer itself, as steps: it pauses (yields a promise, and is resumed with its value) only
- * to wait for helper threads, so without helpers it runs straight through.
+ * to wait for helper threads, so without them it runs straight through.
  */
 function* writeSteps(
   outDir: string,
   outputs: Output[],
   memo: WriteMemo | undefined,
   { trash, tidied }: WriteOptions,
-  helpers: RenderHelpers | undefined,
+  { helpers, writer: writerPool }: WriteThreads,
 ): Generator<Promise<unknown>, WriteSummary, unknown> {
   const layout = outputLayout(outDir);
   const liveId = adoptOutFolder(layout);
@@ -314,9 +324,12 @@ function* writeSteps(
     );
   };
   let helping = false;
+  let writer: FileWriter | undefined;
   let manifest: Manifest;
   try {
     const jobs: RenderJob[] = [];
+    // Rendered outputs are listed first when a thread may take part of them.
+    const sharedUpTo = helpers ? helpers.outputs : writerPool ? outputs.length : 0;
     for (let index = 0; index < outputs.length; index++) {
       const output = outputs[index] as Output;
       checkPath(output.path, claimed);
@@ -327,8 +340,7 @@ function* writeSteps(
         keep(output.path);
         entries[index] = before;
         summary.unchanged++;
-      } else if (helpers && index < helpers.outputs && 'render' in output)
-        jobs.push({ index, path: output.path, liveHash });
+      } else if (index < sharedUpTo && 'render' in output) jobs.push({ index, path: output.path, liveHash });
       else renderHere(index, liveHash);
     }
     if (helpers && jobs.length >= helpers.minJobs) {
@@ -346,6 +358,27 @@ function* writeSteps(
       const done = (yield shared) as RenderResult[];
       summary.rendered += done.length;
       for (const result of done) settle(result.index, result);
+    } else if (writerPool && jobs.length >= writerPool.minJobs) {
+      // As for helpers: the spare is the stage before the writer writes there.
+      if (spareId !== null) openStage();
+      writer = writerPool.start();
+      const settleWritten = (): void => {
+        for (const result of (writer as FileWriter).take()) settle(result.index, result);
+      };
+      for (const { index, path, liveHash } of jobs) {
+        const contents = (outputs[index] as Extract<Output, { render: unknown }>).render();
+        summary.rendered++;
+        writer.send({ index, contents, liveHash, target: `${stagePath}${sep}${path}` });
+        if (!writer.hasRoom()) {
+          yield writer.next();
+          settleWritten();
+        }
+      }
+      yield writer.finish();
+      settleWritten();
+      const stopping = writer;
+      writer = undefined;
+      yield stopping.stop();
     } else for (const job of jobs) renderHere(job.index, job.liveHash);
     const next: Manifest = new Map();
     for (let index = 0; index < outputs.length; index++)
@@ -374,6 +407,7 @@ function* writeSteps(
   } catch (error) {
     // Helpers still writing into the folder are stopped before it is removed.
     if (helping) yield (helpers as RenderHelpers).stop();
+    if (writer) yield writer.stop();
     rmSync(stagePath, { recursive: true, force: true });
     rmSync(manifestFile(layout, id), { force: true });
     throw error;

@@ -4,7 +4,7 @@ import { type SiteOptions, SiteTemplateError, type SiteTemplates } from '../rend
 import type { Item } from '../types.ts';
 import type { RenderHelpers, RenderJob, RenderResult } from './output.ts';
 import { templatesOf } from './theme.ts';
-import { type CpuSample, helpersFor, startHelperThread } from './threads.ts';
+import { type CpuSample, type ErrorData, errorFromData, helpersFor, startHelperThread } from './threads.ts';
 
 /**
  * Helper threads for the writer (`build.threads`): rendering and writing the site's files is
@@ -45,9 +45,7 @@ export interface HelperStart {
   claim: Int32Array;
 }
 
-export interface HelperError {
-  message: string;
-  stack?: string;
+export interface HelperError extends ErrorData {
   problems?: SiteTemplateError['problems'];
 }
 
@@ -101,9 +99,6 @@ function resultsOf(worker: Worker, start: HelperStart): Promise<RenderResult[]> 
 }
 
 /** The helper's error as the build's thread would have thrown it (a template problem stays one). */
-function errorFrom({ message, stack, problems }: HelperError): Error {
-  if (problems) return new SiteTemplateError(problems);
-  const error = new Error(message);
-  if (stack) error.stack = stack;
-  return error;
+function errorFrom(error: HelperError): Error {
+  return error.problems ? new SiteTemplateError(error.problems) : errorFromData(error);
 }

@@ -10,6 +10,7 @@ import type { PlannedOutput } from '../types.ts';
 import type { RenderResult } from './output.ts';
 import { writeUnlessSame } from './output-file.ts';
 import type { HelperData, HelperError, HelperReply, HelperStart } from './render-pool.ts';
+import { errorAsData } from './threads.ts';
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.ts runs as a worker thread (render-pool.ts starts it)');
@@ -57,6 +58,5 @@ function renderJobs(outputs: PlannedOutput[], { jobs, stage, claim }: HelperStar
 /** An error as data: a template problem keeps its file and line, so the build reports it as one. */
 function describe(error: unknown): HelperError {
   if (error instanceof SiteTemplateError) return { message: error.message, problems: error.problems };
-  const { message, stack } = error instanceof Error ? error : new Error(String(error));
-  return { message, ...(stack ? { stack } : {}) };
+  return errorAsData(error);
 }

@@ -30,6 +30,7 @@ import { StoryDigests } from './story-digests.ts';
 import { loadSiteTheme, siteTemplateFailure } from './theme.ts';
 import { cpuSample } from './threads.ts';
 import { checkUnchanged, forgetRecord, recordIfUnchanged } from './unchanged.ts';
+import { writePool } from './write-pool.ts';
 
 export interface PipelineOptions extends NewsletterOptions {
   /** False: no new edition; the recorded ones stay published. */
@@ -197,9 +198,12 @@ async function buildLocked(
       site: siteSettings,
       outputs: siteFiles.length,
     });
-    const written = helpers
-      ? await writeOutputsShared(out, outputs, helpers, memo?.write, writing)
-      : writeOutputs(out, outputs, memo?.write, writing);
+    // Paged text renders here (no helpers): a writer thread still takes the writing.
+    const writer = helpers ? undefined : writePool(host.loaded.config.build.threads, started);
+    const written =
+      helpers || writer
+        ? await writeOutputsShared(out, outputs, { helpers, writer }, memo?.write, writing)
+        : writeOutputs(out, outputs, memo?.write, writing);
     const write = lap();
     const report: BuildReport = {
       files: stories.files,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 
 /**
  * Helper threads, for the two steps whose work is per file: parsing new article files
@@ -64,12 +64,44 @@ export function idleCores(before: CpuSample, after: CpuSample): number | null {
  * Starts `module` (a file beside this one: `render-worker`, `read-worker`) as a helper thread,
  * given `data`. Never what keeps the process alive: whoever starts helpers stops them.
  */
-export function startHelperThread(module: 'render-worker' | 'read-worker', data: unknown): Worker {
+export function startHelperThread(
+  module: 'render-worker' | 'read-worker' | 'write-worker',
+  data: unknown,
+  resourceLimits?: ResourceLimits,
+): Worker {
+  const limits = resourceLimits ? { resourceLimits } : {};
   const worker = import.meta.url.endsWith('.ts')
-    ? new Worker(throughTsx(new URL(`./${module}.ts`, import.meta.url)), { eval: true, workerData: data })
-    : new Worker(new URL(`./${module}.js`, import.meta.url), { workerData: data });
+    ? new Worker(throughTsx(new URL(`./${module}.ts`, import.meta.url)), {
+        eval: true,
+        workerData: data,
+        ...limits,
+      })
+    : new Worker(new URL(`./${module}.js`, import.meta.url), { workerData: data, ...limits });
   worker.unref();
   return worker;
+}
+
+/** An error as a helper thread sends it: an Error's class does not cross, its fields do. */
+export interface ErrorData {
+  message: string;
+  stack?: string;
+  /** A system error's code (ENOSPC, EACCES): the command's message and exit code depend on it. */
+  code?: string;
+}
+
+/** `error` as data a helper can post. */
+export function errorAsData(error: unknown): ErrorData {
+  const { message, stack } = error instanceof Error ? error : new Error(String(error));
+  const code = (error as { code?: unknown } | null)?.code;
+  return { message, ...(stack ? { stack } : {}), ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/** The helper's error as the build's thread would have thrown it: a full disk is still ENOSPC. */
+export function errorFromData({ message, stack, code }: ErrorData): Error {
+  const error: NodeJS.ErrnoException = new Error(message);
+  if (stack) error.stack = stack;
+  if (code) error.code = code;
+  return error;
 }
 
 /**

@@ -56,6 +56,31 @@ describe('a full disk under the state folder', () => {
     }
   });
 
+  it.runIf(canMount)(
+    'under out/ while a writer thread writes a paged archive: the same line, nothing published',
+    () => {
+      const dir = tempDir('bs-disk-full-');
+      cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });
+      // Text paged and two threads: this thread renders, the writer thread writes (write-pool.ts).
+      writeFileSync(
+        join(dir, 'broadsheet.config.json'),
+        JSON.stringify({ site: { title: 'Full' }, ingest: { textMemoryMB: 0 }, build: { threads: 2 } }),
+      );
+      const unmount = mountTmpfs(join(dir, '.out.builds'), '256k');
+      try {
+        const build = spawnSync(process.execPath, [bin, 'build'], { cwd: dir, encoding: 'utf8' });
+        expect(build.status).toBe(3);
+        expect(build.stderr.trim().split('\n').at(-1)).toMatch(/^broadsheet: the disk is full/);
+        expect(build.stderr).not.toMatch(/\n\s+at /);
+        expect(spawnSync('ls', [join(dir, 'out')]).status).not.toBe(0);
+        // The half-written build folder is gone: only what the lock or layout keeps may stay.
+        expect(readdirSync(join(dir, '.out.builds')).filter((name) => !name.startsWith('.'))).toEqual([]);
+      } finally {
+        unmount?.();
+      }
+    },
+  );
+
   it.runIf(canMount)('under the cache file alone: the line names the cache file', () => {
     const dir = tempDir('bs-disk-full-');
     cpSync(join(repo, 'articles'), join(dir, 'articles'), { recursive: true });

@@ -6,13 +6,17 @@ import { build, changes, project } from './build-changes.ts';
 import { readTree } from './build-site-helpers.ts';
 
 /**
- * `build.threads`: a build whose feeds and pages are rendered by two threads writes the bytes
- * and the manifest of one that renders them in one, from nothing and through every kind of
- * change (which thread renders which file depends on timing; the output must not).
+ * `build.threads`: a build on two threads writes the bytes and the manifest of one that does it
+ * all in one, from nothing and through every kind of change (which thread renders or writes
+ * which file depends on timing; the output must not). With the text in memory a helper renders
+ * half the files; with it paged (a large archive) this thread renders and a writer thread writes.
  */
-describe('a build rendering on two threads', () => {
+describe.each([
+  ['rendering on two threads', undefined],
+  ['with its text paged, writing on a second thread', { textMemoryMB: 0 }],
+])('a build %s', (_name, ingest) => {
   const one = project(undefined, { threads: 1 });
-  const two = project(undefined, { threads: 2 });
+  const two = project(ingest, { threads: 2 });
   let epoch = 1_793_000_000; // 2026-10-26
 
   const expectSameAsOneThread = (name: string) => {

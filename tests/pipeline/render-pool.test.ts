@@ -9,6 +9,8 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import { normalizeSite, siteOptions } from '../../src/pipeline/site.ts';
 import { loadSiteTheme, SiteTemplateFailure } from '../../src/pipeline/theme.ts';
 import { planSite, SiteTemplateError } from '../../src/render/index.ts';
+import { tempDir } from '../helpers/temp.ts';
+import { mountTmpfs } from '../helpers/tmpfs.ts';
 import { hostileArticle, sampleArticles } from '../render/fixtures/index.ts';
 import { readTree, siteConfig, siteContext, tempProject } from './build-site-helpers.ts';
 
@@ -78,6 +80,23 @@ describe('a render helper thread', () => {
       await expect(failed).rejects.toThrow(/article\.liquid/);
     } finally {
       await helpers.stop();
+    }
+  });
+});
+
+describe('a render helper on a full disk', () => {
+  it('fails with ENOSPC, as this thread would: the command says the disk is full, not a stack trace', async () => {
+    const disk = tempDir('bs-helper-full-');
+    const unmount = mountTmpfs(disk, '64k');
+    if (!unmount) return; // Cannot mount here (not root): the CLI's disk-full tests skip alike.
+    const { planned, helpers } = plannedSite(tempProject());
+    const jobs = planned.map((output, index) => ({ index, path: output.path, liveHash: null }));
+    try {
+      const failed = helpers.start(jobs, join(disk, 'stage'), helperOnly());
+      await expect(failed).rejects.toMatchObject({ code: 'ENOSPC' });
+    } finally {
+      await helpers.stop();
+      unmount();
     }
   });
 });
