@@ -18,7 +18,7 @@ import {
 } from './steps.ts';
 import { assignTopics } from './topics.ts';
 
-export { type SampleSource, type StoredIdentity, withLazySample } from './identity.ts';
+export { type SampleSource, type StoredIdentity, storedSample, withLazySample } from './identity.ts';
 export { NormalizeMemo } from './memo.ts';
 export {
   createRelatedIndex,

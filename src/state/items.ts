@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { type SampleSource, type StoredIdentity, withLazySample } from '../normalize/index.ts';
+import { type SampleSource, type StoredIdentity, storedSample, withLazySample } from '../normalize/index.ts';
 import type { StateDb } from './db.ts';
 
 /**
@@ -161,13 +161,28 @@ export function saveIdentities(
       edited_at = excluded.edited_at,
       text_sample = excluded.text_sample`);
   db.transaction((rows: StoredIdentity[]) => {
-    for (const row of rows) upsert.run(row);
+    for (const row of rows) upsert.run(rowOf(row));
   })(identities);
   // What the table holds now, worked out in memory instead of read back: valid only when
   // `before` was the table at the generation the save started from (no other writer between).
   if (memo && before && identities.length > 0 && memo.byGeneration.get(generation) === before) {
     memo.remember(generationOf(db), applySaved(before, identities, memo.samples));
   }
+}
+
+/** What the upsert binds: the identity's fields, its sample as the state keeps it. */
+function rowOf(identity: StoredIdentity): StoredIdentity {
+  return {
+    id: identity.id,
+    slug: identity.slug,
+    firstSeen: identity.firstSeen,
+    titleKey: identity.titleKey,
+    canonicalUrl: identity.canonicalUrl,
+    sourceFile: identity.sourceFile,
+    contentHash: identity.contentHash,
+    editedAt: identity.editedAt,
+    textSample: storedSample(identity.textSample),
+  };
 }
 
 /** `before` with the saved rows upserted as the SQL above does, in the table's load order. */

@@ -17,7 +17,8 @@ const identity = (overrides: Partial<StoredIdentity>): StoredIdentity => ({
   sourceFile: 'articles/a.txt',
   contentHash: 'h1',
   editedAt: null,
-  textSample: 'words of a',
+  // As the state keeps samples: distinct words, sorted (storedSample).
+  textSample: 'a of words',
   ...overrides,
 });
 

@@ -76,7 +76,7 @@ describe('text samples of stored identities', () => {
     db.close();
   });
 
-  it('are saved byte for byte: computed for new and edited stories, kept for unedited ones', () => {
+  it('are saved as their distinct words, sorted: computed for new and edited stories, kept for unedited ones', () => {
     const db = openState(stateFile());
     const odd = article({
       title: 'Tabs\tand accents',
@@ -87,8 +87,9 @@ describe('text samples of stored identities', () => {
     expect(saved.map((row) => row.text_sample)).toEqual(
       loadIdentities(db).map((identity) => identity.textSample),
     );
+    // The words in order are "unicode text with quotes an emoji and tabs a second paragraph".
     expect(saved.find((row) => row.id.endsWith('tabs-and-accents'))?.text_sample).toBe(
-      'unicode text with quotes an emoji and tabs a second paragraph',
+      'a an and emoji paragraph quotes second tabs text unicode with',
     );
     // An unedited story saved again (its file moved) keeps the stored sample, not a recomputed one.
     const ferryId = saved.find((row) => row.id.endsWith('ferry-route-approved'))?.id;
@@ -101,6 +102,38 @@ describe('text samples of stored identities', () => {
       'articles/g.txt',
     );
     db.close();
+  });
+
+  it('match a retitled story as the words in order did, against rows written before (the sample in order)', () => {
+    const repeated = article({
+      title: 'Tide tables printed',
+      body: [
+        'The tide tables for the harbor are printed. The tide tables list the tide at the harbor mouth.',
+        'The harbor office prints the tide tables each spring, the office said.',
+      ],
+      sources: [{ file: 'articles/t.txt', startLine: 1, endLine: 9 }],
+    });
+    const db = openState(stateFile());
+    const first = build(db, [repeated], '2026-11-24T15:00:00Z');
+    const id = first.items[0]?.id;
+    const stored = rawSamples(db)[0]?.text_sample ?? '';
+    const inOrder = first.identities[0]?.textSample ?? '';
+    expect(stored.length, 'each repeated word is kept once').toBeLessThan(inOrder.length);
+    expect(new Set(stored.split(' '))).toEqual(new Set(inOrder.split(' ')));
+    // Retitled and lightly edited: recognised by its words, from the stored set...
+    const edited = {
+      ...repeated,
+      title: 'Harbor prints its tide tables for spring',
+      body: [...repeated.body, 'Copies are free.'],
+    };
+    expect(build(db, [edited], '2026-11-25T09:00:00Z').items[0]?.id).toBe(id);
+    // ...and from a row written before samples were stored as sets (the words in order).
+    const older = openState(stateFile());
+    build(older, [repeated], '2026-11-24T15:00:00Z');
+    older.prepare('UPDATE item_identities SET text_sample = ?').run(inOrder);
+    expect(build(older, [edited], '2026-11-25T09:00:00Z').items[0]?.id).toBe(id);
+    db.close();
+    older.close();
   });
 
   it('are read from the current connection on a warm rebuild over closed snapshot databases', () => {
