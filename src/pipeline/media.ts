@@ -68,6 +68,22 @@ interface Asset {
 const IMAGE_HEAD_BYTES = 512 * 1024;
 
 /**
+ * A picture's width and height from the first chunk its hashing read, or undefined when that
+ * chunk is shorter than the head `#measure` would read, or holds no size it knows: `#measure`
+ * then reads the head and reports the problem, as before.
+ */
+function sizeFromHead(chunk: Uint8Array, fileSize: number): MediaDigest['dimensions'] {
+  const head = Math.min(fileSize, IMAGE_HEAD_BYTES);
+  if (chunk.length < head) return undefined;
+  try {
+    const { width, height } = imageSize(chunk.subarray(0, head));
+    return { width, height };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Finds and measures the files articles name (front matter `image` and `enclosure`, Markdown
  * images), and plans them into out/ under content-hashed names, so a changed picture gets a new
  * URL and an unchanged one keeps its URL (and every reader's cache) forever. A missing file is
@@ -115,7 +131,7 @@ class MediaResolver {
       // The publisher's own host serves it; its size is unknown without fetching it.
       return { url: ref.src, width: null, height: null, type: null, length: null, alt, caption: ref.caption };
     }
-    const asset = this.#asset(ref.src, file, ref.line, 'image');
+    const asset = this.#asset(ref.src, file, ref.line, 'image', true);
     if (asset === null) return null;
     let size: { width: number; height: number };
     try {
@@ -176,7 +192,7 @@ class MediaResolver {
   }
 
   /** The file `src` names beside the article `file`, read once per build however many name it. */
-  #asset(src: string, file: string, line: number, what: string): Asset | null {
+  #asset(src: string, file: string, line: number, what: string, picture = false): Asset | null {
     const path = resolve(this.settings.root, dirname(file), decoded(src));
     if (this.#assets.has(path)) {
       const known = this.#assets.get(path) ?? null;
@@ -206,7 +222,7 @@ class MediaResolver {
       // A named pipe would block the read for ever, a device read without end.
       const stats = statSync(path);
       if (!stats.isFile()) throw new NotRegularFile();
-      const { digest, kept } = this.#digest(path, stats);
+      const { digest, kept } = this.#digest(path, stats, picture);
       const { hash, size } = digest;
       const ext = extname(path).toLowerCase();
       const stem = slug(basename(path, extname(path)));
@@ -236,15 +252,25 @@ class MediaResolver {
     return asset;
   }
 
-  /** The file's digest: kept from an earlier build while its stamp says it is unchanged, else hashed now. */
-  #digest(path: string, stats: Stats): { digest: MediaDigest; kept: Asset['kept'] } {
+  /**
+   * The file's digest: kept from an earlier build while its stamp says it is unchanged, else
+   * hashed now, and a `picture` measured from the same read (else its head was read again).
+   */
+  #digest(path: string, stats: Stats, picture: boolean): { digest: MediaDigest; kept: Asset['kept'] } {
     const { digests } = this.settings;
     // As the article reader: a stamp is trusted only once the file has been still for a while.
     const settled = Math.max(stats.mtimeMs, stats.ctimeMs) < this.#trustStampsBefore;
     const kept = settled ? { key: relative(this.settings.root, path), stamp: statStamp(stats) } : null;
     const known = kept === null ? undefined : digests?.get(kept.key, kept.stamp);
     if (known) return { digest: known, kept };
-    const digest = hashFile(path, 'sha256', 'hex');
+    let dimensions: MediaDigest['dimensions'];
+    const hashed = hashFile(
+      path,
+      'sha256',
+      'hex',
+      picture ? (chunk) => (dimensions = sizeFromHead(chunk, stats.size)) : undefined,
+    );
+    const digest: MediaDigest = dimensions ? { ...hashed, dimensions } : hashed;
     if (kept !== null) digests?.set(kept.key, kept.stamp, digest);
     return { digest, kept };
   }

@@ -76,16 +76,27 @@ export function copyUnlessSame(
   return { hash, size, stamp: stamp(written), written: true };
 }
 
-/** A file's hash and size, read a megabyte at a time. */
+/**
+ * A file's hash and size, read a megabyte at a time. `first` is shown the first chunk (its bytes
+ * are reused once it returns), so a caller that also needs the file's head reads it only once.
+ */
 export function hashFile(
   path: string,
   algorithm: 'sha1' | 'sha256',
   encoding: 'hex' | 'base64url',
+  first?: (chunk: Uint8Array) => void,
 ): { hash: string; size: number } {
   const digest = createHash(algorithm);
   const fd = openSync(path, 'r');
   try {
-    const size = eachChunk(fd, (chunk) => digest.update(chunk));
+    let shown = first === undefined;
+    const size = eachChunk(fd, (chunk) => {
+      if (!shown) {
+        shown = true;
+        first?.(chunk);
+      }
+      digest.update(chunk);
+    });
     return { hash: digest.digest(encoding), size };
   } finally {
     closeSync(fd);
