@@ -328,7 +328,8 @@ function* writeSteps(
   let manifest: Manifest;
   try {
     const jobs: RenderJob[] = [];
-    // Rendered outputs are listed first when a thread may take part of them.
+    // What another thread may take: render helpers the site's planned outputs (they plan the
+    // site again), the writer every rendered one (it is handed the bytes).
     const sharedUpTo = helpers ? helpers.outputs : writerPool ? outputs.length : 0;
     for (let index = 0; index < outputs.length; index++) {
       const output = outputs[index] as Output;
