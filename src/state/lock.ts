@@ -126,16 +126,32 @@ export function processRuns(pid: number): boolean {
   return !hasEnded(pid);
 }
 
-/** Linux: the process is a zombie (Z) or dead (X), by /proc/<pid>/stat's state (field 3). */
+/** Linux: the process has ended or is ending, by /proc/<pid>/stat (see `endedByStat`). */
 function hasEnded(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X';
+    return endedByStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     // No /proc (not Linux), or the process is gone between the two looks: the signal decides.
     return false;
   }
+}
+
+/** The kernel's PF_EXITING task flag: set when a process's exit begins. */
+const PF_EXITING = 0x4;
+
+/**
+ * Whether a /proc/<pid>/stat line is of a process that has ended: a zombie (Z) or dead (X) by its
+ * state (field 3), or one whose exit has begun, by PF_EXITING in its flags (field 9). A build
+ * killed with SIGKILL keeps answering signal 0 for the milliseconds the kernel takes to tear it
+ * down (its memory, its threads), in state R or D: a build started in that instant said "another
+ * build is running". Such a process never runs its own code again.
+ */
+export function endedByStat(stat: string): boolean {
+  // The command name (field 2) is in parentheses and may hold spaces or parentheses itself.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const state = fields[0];
+  const flags = Number(fields[6]);
+  return state === 'Z' || state === 'X' || (Number.isSafeInteger(flags) && (flags & PF_EXITING) !== 0);
 }
 
 /** This boot and the start time of process `pid`, where the system says (Linux's /proc). */

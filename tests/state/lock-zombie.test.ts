@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, processRuns, processStamp } from '../../src/state/lock.ts';
+import { acquireLock, endedByStat, processRuns, processStamp } from '../../src/state/lock.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 // A build killed together with its parent (`timeout -s KILL`, a cancelled CI job) stays a
@@ -53,5 +53,31 @@ describe.skipIf(!linux)('a lock held by a build that has ended as a zombie', () 
   it('a live process still runs', () => {
     expect(processRuns(process.pid)).toBe(true);
     expect(processRuns(1)).toBe(true);
+  });
+});
+
+describe.skipIf(!linux)('a process whose exit has begun', () => {
+  // The kernel sets PF_EXITING (0x4 in the flags, field 9) when the exit starts; a SIGKILLed
+  // build stays in state R or D, answering signal 0, while its memory is torn down. That instant
+  // cannot be held still in a test, so its /proc line is this process's own with the flag set.
+  const own = readFileSync('/proc/self/stat', 'utf8');
+  const at = own.lastIndexOf(')') + 2;
+  const withFields = (change: (fields: string[]) => void): string => {
+    const fields = own.slice(at).split(' ');
+    change(fields);
+    return own.slice(0, at) + fields.join(' ');
+  };
+
+  it('has ended; a running process, a zombie and a dead one read as before', () => {
+    expect(endedByStat(own), 'this process runs').toBe(false);
+    const exiting = withFields((fields) => {
+      fields[6] = String(Number(fields[6]) | 0x4);
+    });
+    expect(endedByStat(exiting)).toBe(true);
+    expect(endedByStat(withFields((fields) => (fields[0] = 'Z')))).toBe(true);
+    expect(endedByStat(withFields((fields) => (fields[0] = 'X')))).toBe(true);
+    // A command name with spaces and parentheses does not shift the fields.
+    const odd = `${own.slice(0, own.indexOf('('))}(a) b (c)${own.slice(own.lastIndexOf(')'))}`;
+    expect(endedByStat(odd)).toBe(false);
   });
 });
