@@ -131,7 +131,7 @@ class MediaResolver {
       // The publisher's own host serves it; its size is unknown without fetching it.
       return { url: ref.src, width: null, height: null, type: null, length: null, alt, caption: ref.caption };
     }
-    const asset = this.#asset(ref.src, file, ref.line, 'image', true);
+    const asset = this.#asset(ref.src, file, ref.line, 'image');
     if (asset === null) return null;
     let size: { width: number; height: number };
     try {
@@ -192,7 +192,7 @@ class MediaResolver {
   }
 
   /** The file `src` names beside the article `file`, read once per build however many name it. */
-  #asset(src: string, file: string, line: number, what: string, picture = false): Asset | null {
+  #asset(src: string, file: string, line: number, what: 'image' | 'enclosure'): Asset | null {
     const path = resolve(this.settings.root, dirname(file), decoded(src));
     if (this.#assets.has(path)) {
       const known = this.#assets.get(path) ?? null;
@@ -222,7 +222,7 @@ class MediaResolver {
       // A named pipe would block the read for ever, a device read without end.
       const stats = statSync(path);
       if (!stats.isFile()) throw new NotRegularFile();
-      const { digest, kept } = this.#digest(path, stats, picture);
+      const { digest, kept } = this.#digest(path, stats, what === 'image');
       const { hash, size } = digest;
       const ext = extname(path).toLowerCase();
       const stem = slug(basename(path, extname(path)));
