@@ -28,7 +28,7 @@ export {
   resolveAllRelated,
 } from './related.ts';
 export { contentHashOf, type KnownHashes } from './steps.ts';
-export { markdownToText, summarize, truncateAtWord } from './summary.ts';
+export { markdownToText, summarize, summaryNeedsBody, truncateAtWord } from './summary.ts';
 export {
   cleanLabel,
   cleanLine,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { withoutText } from '../ingest/index.ts';
 import type { Item } from '../types.ts';
 import type { FeedSpec, SiteInfo } from './model.ts';
 
@@ -12,7 +11,7 @@ import type { FeedSpec, SiteInfo } from './model.ts';
 export interface RenderKeys {
   /** The key of one output, from parts that name what it shows. */
   of(...parts: unknown[]): string;
-  /** A hash of one item as rendered (every field: text, dates, topics, resolved related links). */
+  /** A hash of one item as rendered: its content hash and every field it does not cover (ids, dates, topics, resolved related links). */
   item(item: Item): string;
   items(items: readonly Item[]): string[];
   feed(feed: FeedSpec): unknown[];
@@ -67,11 +66,7 @@ export function createRenderKeys(
   const item = (value: Item): string => {
     let key = byItem.get(value);
     if (key === undefined) {
-      // The story's text (highlights, body, analysis, format) is already hashed in contentHash
-      // (normalize's edit detector): the key hashes that instead of 4 KB of text per story again.
-      // withoutText: a paged story's text is not loaded just to be left out.
-      const { highlights: _h, ...rest } = withoutText(value);
-      key = hash(JSON.stringify(rest));
+      key = hash(JSON.stringify(keyedFields(value)));
       byItem.set(value, key);
     }
     return key;
@@ -245,6 +240,37 @@ function appendSignature(out: { signature: string }, value: unknown): boolean {
     return false;
   }
   return out.signature.length <= MAX_SIGNATURE;
+}
+
+/**
+ * Fields an Item's content hash (normalize's edit detector, `hashArticleContent`) already covers:
+ * the cleaned, titled article's title, authors, highlights, body, analysis and format, and so the
+ * summary worked out of them. The key hashes `contentHash` in their place: not 4 KB of text per
+ * story again, and a summary made from a lead paragraph is not worked out (nor a paged body
+ * loaded for it: ~1 s of a one-edit 100k build) only to be hashed.
+ */
+const COVERED_BY_CONTENT_HASH = new Set([
+  'title',
+  'authors',
+  'summary',
+  'highlights',
+  'body',
+  'analysis',
+  'format',
+]);
+
+/**
+ * The item's other fields, names and values in their order. Every field not listed above is
+ * keyed, so a field added to Item later changes the key without anyone remembering to add it.
+ * `Object.keys` names getter fields without calling them.
+ */
+function keyedFields(item: Item): unknown[] {
+  const fields: unknown[] = [];
+  const record = item as unknown as Record<string, unknown>;
+  for (const name of Object.keys(item)) {
+    if (!COVERED_BY_CONTENT_HASH.has(name)) fields.push(name, record[name]);
+  }
+  return fields;
 }
 
 function hash(text: string): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pageText } from '../../src/ingest/index.ts';
 import { planSite, type SiteOptions } from '../../src/render/index.ts';
 import { sampleItems, siteInfo } from './fixtures/index.ts';
 
@@ -35,5 +36,22 @@ describe('render keys', () => {
     const first = planSite(sampleItems(), options());
     const second = planSite(sampleItems(), options());
     for (const [i, file] of first.entries()) expect(second[i]?.render()).toBe(file.render());
+  });
+
+  it('are worked out without loading any story’s text (paged past ingest.textMemoryMB)', () => {
+    // feedLimit 2: an archive, whose month pages list every story with its summary; two of the
+    // sample stories have no highlights, so their summaries are cut from their bodies.
+    const loaded: string[] = [];
+    const paged = sampleItems().map((item) =>
+      pageText(item, () => {
+        loaded.push(item.slug);
+        return { body: item.body, analysis: item.analysis };
+      }),
+    );
+    const planned = planSite(paged, options({ feedLimit: 2 }));
+    expect(planned.some((file) => file.path.startsWith('archive/20'))).toBe(true);
+    expect(loaded).toEqual([]);
+    const inMemory = new Map(planSite(sampleItems(), options({ feedLimit: 2 })).map((f) => [f.path, f.key]));
+    expect(new Map(planned.map((f) => [f.path, f.key]))).toEqual(inMemory);
   });
 });
