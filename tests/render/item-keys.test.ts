@@ -53,7 +53,11 @@ describe('an item’s render key', () => {
     const base = editedItem({});
     const changes: Partial<Item>[] = [
       { updated: '2026-11-22T10:00:00.000Z' },
-      { related: [{ title: 'Council Meets', url: 'https://news.example.com/articles/council-meets/', itemId: null }] },
+      {
+        related: [
+          { title: 'Council Meets', url: 'https://news.example.com/articles/council-meets/', itemId: null },
+        ],
+      },
       { topics: [{ name: 'Transport', slug: 'transport' }] },
       { sources: [{ file: 'articles/elsewhere.txt', startLine: 3, endLine: 9 }] },
       { url: 'https://news.example.com/articles/harbor-ferry-resumes-2/' },
